@@ -1,0 +1,59 @@
+// Diagnostics: user-facing problems as data, printed like a compiler.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace plaquette {
+
+/// A place in a source file; line and column are 1-based, 0 means unknown.
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int col = 0;
+
+  /// "file:line:col" (or "file" when the line is unknown).
+  std::string str() const;
+  bool known() const { return !file.empty(); }
+};
+
+/// How bad a diagnostic is.
+enum class Severity { error, warning, note };
+
+/// One problem found in the input, with where it comes from and hints to fix it.
+struct Diagnostic {
+  Severity severity = Severity::error;
+  SourcePos pos;
+  std::string message;
+  std::vector<std::string> hints;
+};
+
+/// Collects every problem of a run so that all of them are reported, not only the first.
+class Diagnostics {
+ public:
+  /// Records an error; returns it so that hints can be appended.
+  Diagnostic& error(SourcePos pos, std::string message);
+  /// Records a warning.
+  Diagnostic& warning(SourcePos pos, std::string message);
+  /// Records a note (context attached to the previous problem).
+  Diagnostic& note(SourcePos pos, std::string message);
+
+  /// True when at least one error was recorded.
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }
+  const std::vector<Diagnostic>& all() const { return items_; }
+  /// Appends every diagnostic of another list.
+  void merge(const Diagnostics& other);
+
+  /// Prints every diagnostic, sorted by file and line, as
+  /// `file:line:col: error: message` followed by `  hint: ...` lines.
+  void print(std::ostream& out) const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  std::size_t errors_ = 0;
+};
+
+}  // namespace plaquette
