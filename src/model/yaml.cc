@@ -1,0 +1,490 @@
+#include "model/yaml.h"
+
+#include <yaml-cpp/depthguard.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <new>
+
+namespace plaquette::model {
+
+const std::string* Localized::get(const std::string& locale) const {
+  auto it = texts.find(locale);
+  return it == texts.end() ? nullptr : &it->second.value;
+}
+
+SourcePos pos_of(const YAML::Node& node, const std::string& file) {
+  SourcePos pos{file, 0, 0};
+  if (!node.IsDefined()) return pos;  // Mark() of an invalid node would throw
+  try {
+    YAML::Mark m = node.Mark();
+    if (m.is_null()) return pos;
+    pos.line = m.line + 1;
+    pos.col = m.column + 1;
+  } catch (const YAML::Exception&) {
+  }
+  return pos;
+}
+
+// ---- Loading ---------------------------------------------------------------------------
+
+namespace {
+
+// Visits every node with aliases expanded, iteratively (no recursion to overflow), and
+// stops at the first limit crossed. Aliases are shared nodes, so a document of a few
+// lines can expand to 10^9 nodes; counting visits rather than distinct nodes is what
+// bounds every later walk of the tree by readers.
+bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits& limits) {
+  struct Item {
+    YAML::Node node;
+    int depth;
+  };
+  std::vector<Item> stack{{doc.node(), 0}};
+  std::size_t visited = 0;
+  while (!stack.empty()) {
+    Item item = std::move(stack.back());
+    stack.pop_back();
+    if (++visited > limits.max_nodes) {
+      diags.error(SourcePos{doc.file(), 0, 0},
+                  "document too large: more than " + std::to_string(limits.max_nodes) +
+                      " values once aliases are expanded")
+          .hints.push_back("an alias (*name) repeats its anchor's content; aliases of "
+                           "aliases multiply it");
+      return false;
+    }
+    if (item.depth > limits.max_depth) {
+      diags.error(pos_of(item.node, doc.file()),
+                  "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+      return false;
+    }
+    if (item.node.IsSequence()) {
+      for (const YAML::Node& child : item.node) stack.push_back({child, item.depth + 1});
+    } else if (item.node.IsMap()) {
+      for (const auto& kv : item.node) {
+        stack.push_back({kv.first, item.depth + 1});
+        stack.push_back({kv.second, item.depth + 1});
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<YamlDocument> yaml_load_string(std::string_view text, const std::string& file,
+                                             Diagnostics& diags, const YamlLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    diags.error(SourcePos{file, 0, 0}, "file too large: " + std::to_string(text.size()) +
+                                           " bytes, the limit is " +
+                                           std::to_string(limits.max_bytes));
+    return std::nullopt;
+  }
+  try {
+    YamlDocument doc(YAML::Load(std::string(text)), file);
+    if (!check_bounds(doc, diags, limits)) return std::nullopt;
+    return doc;
+  } catch (const YAML::DeepRecursion&) {
+    // yaml-cpp's own guard (2000 levels) fires before ours; its mark and message are
+    // meaningless ("bad file" at 0:0), so say what happened instead.
+    diags.error(SourcePos{file, 0, 0}, "nesting too deep for the YAML parser");
+  } catch (const YAML::ParserException& e) {
+    diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+                "YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    diags.error(SourcePos{file, 0, 0}, "out of memory while reading YAML");
+  } catch (const std::exception& e) {
+    diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());
+  }
+  return std::nullopt;
+}
+
+std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics& diags,
+                                           const YamlLimits& limits) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diags.error(SourcePos{path, 0, 0}, "cannot read `" + path + "`: it is a directory");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error(SourcePos{path, 0, 0}, "cannot open `" + path + "`")
+        .hints.push_back("check the path and that the file is readable");
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit: the size is decided without trusting stat (a
+  // pipe or /dev/zero has none) and without reading a huge file whole.
+  std::string text;
+  char buf[1 << 16];
+  while (in && text.size() <= limits.max_bytes) {
+    in.read(buf, sizeof buf);
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    diags.error(SourcePos{path, 0, 0}, "error while reading `" + path + "`");
+    return std::nullopt;
+  }
+  if (text.size() > limits.max_bytes) {
+    diags.error(SourcePos{path, 0, 0}, "file too large: more than " +
+                                           std::to_string(limits.max_bytes) + " bytes");
+    return std::nullopt;
+  }
+  return yaml_load_string(text, path, diags, limits);
+}
+
+// ---- Typo hints ------------------------------------------------------------------------
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // A third of the word's length, at least 1 and at most 3: "spendig" → "spending", while
+  // "name" is not offered for "date".
+  std::size_t budget = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+  std::string best;
+  std::size_t best_d = budget + 1;
+  for (const std::string& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best;
+}
+
+// ---- Reader ----------------------------------------------------------------------------
+
+namespace {
+
+std::string child_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+std::string quoted(const std::string& s) {
+  constexpr std::size_t kMax = 40;
+  return "\"" + (s.size() > kMax ? s.substr(0, kMax) + "…" : s) + "\"";
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 4;
+    if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
+    for (std::size_t k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+// YAML 1.2 core-schema float syntax, decided here rather than by strtod, which would also
+// take "0x1p3", "infinity" or "1,5" depending on the C locale.
+bool parse_plain_number(const std::string& s, double& out) {
+  if (s.empty()) return false;
+  const char* first = s.data();
+  const char* last = first + s.size();
+  if (*first == '+') ++first;  // from_chars refuses a leading '+'
+  auto [ptr, ec] = std::from_chars(first, last, out, std::chars_format::general);
+  return ec == std::errc() && ptr == last;
+}
+
+// "12 000", "1,5", "12 000": a number typed the French way.
+bool looks_grouped(const std::string& s) {
+  bool digit = std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  bool sep = s.find_first_of(" ,") != std::string::npos ||
+             s.find("\u00a0") != std::string::npos || s.find("\u202f") != std::string::npos;
+  return digit && sep;
+}
+
+bool is_non_finite_literal(const std::string& s) {
+  static const char* const kWords[] = {".inf", "+.inf", "-.inf", ".Inf", "+.Inf", "-.Inf",
+                                       ".INF", "+.INF", "-.INF", ".nan", ".NaN", ".NAN"};
+  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* w) { return s == w; });
+}
+
+}  // namespace
+
+Reader::Reader(YAML::Node node, std::string path, std::string file, Diagnostics& diags)
+    : node_(std::move(node)), path_(std::move(path)), file_(std::move(file)), diags_(&diags) {
+  pos_ = pos_of(node_, file_);
+}
+
+Reader::Reader(const YamlDocument& doc, Diagnostics& diags)
+    : Reader(doc.node(), "", doc.file(), diags) {}
+
+bool Reader::is_null() const { return !node_.IsDefined() || node_.IsNull(); }
+
+Diagnostic& Reader::error(const std::string& message) const {
+  std::string where = path_.empty() ? "top level" : "`" + path_ + "`";
+  return diags_->error(pos_, where + ": " + message);
+}
+
+std::string Reader::describe() const {
+  if (is_null()) return "nothing";
+  if (node_.IsSequence()) return "a list";
+  if (node_.IsMap()) return "a map";
+  double v = 0;
+  if (plain_number(v)) return "the number " + node_.Scalar();
+  return (node_.Tag() == "?" ? "a string " : "a quoted string ") + quoted(node_.Scalar());
+}
+
+void Reader::expected(const std::string& what) const {
+  error("expected " + what + ", found " + describe());
+}
+
+bool Reader::plain_number(double& out) const {
+  return node_.IsScalar() && node_.Tag() == "?" && parse_plain_number(node_.Scalar(), out);
+}
+
+void Reader::expected_number(const std::string& what) const {
+  Diagnostic& d = error("expected " + what + ", found " + describe());
+  double v = 0;
+  if (!node_.IsScalar()) return;
+  const std::string& s = node_.Scalar();
+  if (node_.Tag() != "?" && parse_plain_number(s, v)) d.hints.push_back("remove the quotes");
+  else if (looks_grouped(s))
+    d.hints.push_back("write numbers without grouping spaces and with a decimal point: 1234.5");
+}
+
+std::optional<Located<double>> Reader::number() const {
+  double v = 0;
+  bool infinite = node_.IsScalar() && node_.Tag() == "?" && is_non_finite_literal(node_.Scalar());
+  // A quoted scalar is a string in YAML even when it looks like a number.
+  if (!infinite && !plain_number(v)) return expected_number("a number"), std::nullopt;
+  if (infinite || !std::isfinite(v)) {
+    error("expected a finite number, found " + quoted(node_.Scalar()));
+    return std::nullopt;
+  }
+  return Located<double>{v, pos_};
+}
+
+std::optional<Located<std::int64_t>> Reader::integer() const {
+  double v = 0;
+  if (!plain_number(v)) return expected_number("a whole number"), std::nullopt;
+  const std::string& s = node_.Scalar();
+  std::int64_t i = 0;
+  const char* first = s.data() + (s[0] == '+');
+  const char* last = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(first, last, i);
+  if (ec == std::errc() && ptr == last) return Located<std::int64_t>{i, pos_};
+  constexpr double kExact = 9007199254740992.0;  // 2^53: beyond, doubles skip integers
+  if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > kExact) {
+    error("expected a whole number, found " + quoted(s));
+    return std::nullopt;
+  }
+  return Located<std::int64_t>{static_cast<std::int64_t>(v), pos_};
+}
+
+std::optional<Located<std::string>> Reader::string() const {
+  if (!node_.IsScalar()) return expected("a text"), std::nullopt;
+  if (!valid_utf8(node_.Scalar())) {
+    error("text is not valid UTF-8").hints.push_back("save the file as UTF-8");
+    return std::nullopt;
+  }
+  return Located<std::string>{node_.Scalar(), pos_};
+}
+
+std::optional<Located<bool>> Reader::boolean() const {
+  if (node_.IsScalar() && node_.Tag() == "?") {
+    std::string s = node_.Scalar();
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (s == "true" || s == "yes" || s == "on") return Located<bool>{true, pos_};
+    if (s == "false" || s == "no" || s == "off") return Located<bool>{false, pos_};
+  }
+  expected("true or false");
+  return std::nullopt;
+}
+
+std::optional<Localized> Reader::localized() const {
+  if (!node_.IsMap()) {
+    Diagnostic& d = error("expected texts by locale, found " + describe());
+    if (node_.IsScalar()) d.hints.push_back("write `{fr: " + node_.Scalar() + "}`");
+    return std::nullopt;
+  }
+  MapReader m(*this);
+  Localized out;
+  out.pos = pos_;
+  bool ok = true;
+  for (auto& [key, value] : m.entries()) {
+    // BCP 47 shape, loosely: "fr", "en", "nl-BE", "fr-x-simple".
+    bool shape = key.value.size() >= 2 && std::islower(static_cast<unsigned char>(key.value[0]));
+    for (char c : key.value) shape &= std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+    if (!shape) {
+      diags_->error(key.pos, "`" + value.path() + "`: `" + key.value + "` is not a locale code")
+          .hints.push_back("use codes such as fr, en, nl-BE");
+      ok = false;
+      continue;
+    }
+    auto text = value.string();
+    if (!text) {
+      ok = false;
+      continue;
+    }
+    out.texts.emplace(key.value, std::move(*text));
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<MapReader> Reader::map() const {
+  MapReader m(*this);
+  if (!m.ok()) return std::nullopt;
+  return m;
+}
+
+std::optional<std::vector<Reader>> Reader::list() const {
+  if (!node_.IsSequence()) return expected("a list"), std::nullopt;
+  std::vector<Reader> items;
+  std::size_t i = 0;
+  for (const YAML::Node& child : node_)
+    items.emplace_back(child, path_ + "[" + std::to_string(i++) + "]", file_, *diags_);
+  return items;
+}
+
+// ---- MapReader -------------------------------------------------------------------------
+
+MapReader::MapReader(const Reader& reader) : self_(reader) {
+  if (!self_.node().IsMap()) {
+    self_.expected("a map of `key: value` lines");
+    return;
+  }
+  ok_ = true;
+  for (const auto& kv : self_.node()) {
+    SourcePos key_pos = pos_of(kv.first, self_.file());
+    if (!kv.first.IsScalar()) {
+      diags().error(key_pos, "keys must be plain names");
+      continue;
+    }
+    const std::string& key = kv.first.Scalar();
+    if (Entry* first = find(key)) {
+      diags().error(key_pos, "duplicate key `" + key + "` in " +
+                                 (path().empty() ? "top level" : "`" + path() + "`"));
+      diags().note(first->key_pos, "first defined here");
+      continue;
+    }
+    entries_.push_back(Entry{key, key_pos, kv.second, false});
+  }
+}
+
+MapReader::MapReader(const YamlDocument& doc, Diagnostics& diags)
+    : MapReader(Reader(doc, diags)) {}
+
+MapReader::Entry* MapReader::find(std::string_view key) {
+  for (Entry& e : entries_)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+std::optional<Reader> MapReader::get(std::string_view key, Need need) {
+  if (!ok_) return std::nullopt;
+  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
+  Entry* e = find(key);
+  if (e) e->known = true;
+  if (!e) {
+    if (need == required)
+      diags().error(pos(), "missing required key `" + std::string(key) + "` in " +
+                               (path().empty() ? "top level" : "`" + path() + "`"));
+    return std::nullopt;
+  }
+  Reader r(e->value, child_path(path(), key), self_.file(), diags());
+  // yaml-cpp marks an empty value at the start of the next line; the key is clearer.
+  if (r.is_null()) {
+    r.pos_ = e->key_pos;
+    if (need == required) r.error("a value is required here");
+    return std::nullopt;
+  }
+  return r;
+}
+
+bool MapReader::has(std::string_view key) {
+  if (!ok_) return false;
+  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
+  Entry* e = find(key);
+  if (e) e->known = true;
+  return e != nullptr;
+}
+
+void MapReader::allow(std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys) has(k);
+}
+
+std::optional<Located<std::int64_t>> MapReader::integer(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->integer() : std::nullopt;
+}
+std::optional<Located<double>> MapReader::number(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->number() : std::nullopt;
+}
+std::optional<Located<std::string>> MapReader::string(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->string() : std::nullopt;
+}
+std::optional<Located<bool>> MapReader::boolean(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->boolean() : std::nullopt;
+}
+std::optional<Localized> MapReader::localized(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->localized() : std::nullopt;
+}
+std::optional<MapReader> MapReader::map(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->map() : std::nullopt;
+}
+std::optional<std::vector<Reader>> MapReader::list(std::string_view key, Need need) {
+  auto r = get(key, need);
+  return r ? r->list() : std::nullopt;
+}
+
+std::vector<MapReader> MapReader::maps(std::string_view key, Need need) {
+  std::vector<MapReader> out;
+  if (auto items = list(key, need))
+    for (const Reader& item : *items)
+      if (auto m = item.map()) out.push_back(std::move(*m));
+  return out;
+}
+
+std::vector<std::pair<Located<std::string>, Reader>> MapReader::entries() {
+  std::vector<std::pair<Located<std::string>, Reader>> out;
+  for (Entry& e : entries_) {
+    e.known = true;
+    out.emplace_back(Located<std::string>{e.key, e.key_pos},
+                     Reader(e.value, child_path(path(), e.key), self_.file(), diags()));
+  }
+  return out;
+}
+
+void MapReader::finish() {
+  for (const Entry& e : entries_) {
+    if (e.known) continue;
+    Diagnostic& d = diags().error(
+        e.key_pos, "unknown key `" + e.key + "` in " +
+                       (path().empty() ? "top level" : "`" + path() + "`"));
+    std::string guess = closest_match(e.key, asked_);
+    if (!guess.empty()) {
+      d.hints.push_back("did you mean `" + guess + "`?");
+    } else if (!asked_.empty()) {
+      std::string all;
+      for (const std::string& k : asked_) all += (all.empty() ? "" : ", ") + k;
+      d.hints.push_back("expected one of: " + all);
+    }
+  }
+}
+
+}  // namespace plaquette::model

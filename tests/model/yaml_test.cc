@@ -1,0 +1,335 @@
+// Tests of the generic YAML layer: loading with limits, positions, typed readers, and the
+// unknown-key hints that the layout and catalog loaders rely on too.
+#include "model/yaml.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "edition_fixture.h"
+
+namespace plaquette::model {
+namespace {
+
+using testing::dump;
+using testing::find_diag;
+using testing::has_hint;
+
+std::optional<YamlDocument> load(const std::string& text, Diagnostics& diags,
+                                 const YamlLimits& limits = {}) {
+  return yaml_load_string(text, "t.yaml", diags, limits);
+}
+
+TEST(YamlLoad, ParsesAMap) {
+  Diagnostics diags;
+  auto doc = load("a: 1\nb: [x, y]\n", diags);
+  ASSERT_TRUE(doc) << dump(diags);
+  EXPECT_TRUE(doc->node().IsMap());
+  EXPECT_EQ(doc->file(), "t.yaml");
+}
+
+TEST(YamlLoad, SyntaxErrorHasOneBasedPosition) {
+  Diagnostics diags;
+  EXPECT_FALSE(load("a: [1, 2\nb: 3\n", diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].pos.str(), "t.yaml:2:2");
+  EXPECT_NE(diags.all()[0].message.find("YAML syntax error"), std::string::npos);
+}
+
+TEST(YamlLoad, MissingFileIsNamed) {
+  Diagnostics diags;
+  EXPECT_FALSE(yaml_load_file("/nonexistent/dir/x.yaml", diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_NE(diags.all()[0].message.find("/nonexistent/dir/x.yaml"), std::string::npos);
+}
+
+TEST(YamlLoad, DirectoryIsRefused) {
+  Diagnostics diags;
+  EXPECT_FALSE(yaml_load_file("/tmp", diags));
+  EXPECT_TRUE(find_diag(diags, "is a directory")) << dump(diags);
+}
+
+TEST(YamlLoad, HugeStringIsRefusedUnparsed) {
+  Diagnostics diags;
+  std::string text = "a: " + std::string(9u << 20, 'x') + "\n";
+  EXPECT_FALSE(load(text, diags));
+  EXPECT_TRUE(find_diag(diags, "file too large")) << dump(diags);
+}
+
+TEST(YamlLoad, HugeFileIsRefused) {
+  auto path = std::filesystem::temp_directory_path() / "plaquette_yaml_test_huge.yaml";
+  {
+    std::ofstream out(path, std::ios::binary);
+    std::string line = "- aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n";
+    for (std::size_t n = 0; n < (9u << 20); n += line.size()) out << line;
+  }
+  Diagnostics diags;
+  EXPECT_FALSE(yaml_load_file(path.string(), diags));
+  EXPECT_TRUE(find_diag(diags, "file too large")) << dump(diags);
+  std::filesystem::remove(path);
+}
+
+TEST(YamlLoad, AliasBombIsRefused) {
+  // "Billion laughs": 9 levels of 9 aliases expand to 9^9 nodes from 10 lines.
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 9; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 9; ++k) text += (k ? ", " : "") + prev;
+    text += "]\n";
+  }
+  Diagnostics diags;
+  EXPECT_FALSE(load(text, diags));
+  const Diagnostic* d = find_diag(diags, "once aliases are expanded");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_TRUE(has_hint(*d, "alias"));
+}
+
+TEST(YamlLoad, SmallAliasesAreFine) {
+  Diagnostics diags;
+  EXPECT_TRUE(load("base: &b {x: 1}\nother: *b\n", diags)) << dump(diags);
+}
+
+TEST(YamlLoad, ParserDepthLimitIsAnErrorNotACrash) {
+  Diagnostics diags;
+  EXPECT_FALSE(load(std::string(100000, '['), diags));
+  EXPECT_TRUE(find_diag(diags, "nesting too deep")) << dump(diags);
+}
+
+TEST(YamlLoad, OurDepthLimitHasAPosition) {
+  std::string text = std::string(100, '[') + std::string(100, ']');
+  Diagnostics diags;
+  EXPECT_FALSE(load(text, diags));
+  const Diagnostic* d = find_diag(diags, "nesting deeper than 64");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.line, 1);
+}
+
+TEST(YamlLoad, NodeLimitIsConfigurable) {
+  Diagnostics diags;
+  YamlLimits tiny;
+  tiny.max_nodes = 3;
+  EXPECT_FALSE(load("[1, 2, 3, 4]", diags, tiny));
+  EXPECT_TRUE(find_diag(diags, "more than 3 values")) << dump(diags);
+}
+
+TEST(YamlPos, IsOneBased) {
+  Diagnostics diags;
+  auto doc = load("a:\n  b: 12\n", diags);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(pos_of(doc->node()["a"]["b"], "t.yaml").str(), "t.yaml:2:6");
+}
+
+TEST(TypoHint, EditDistance) {
+  EXPECT_EQ(edit_distance("spending", "spending"), 0u);
+  EXPECT_EQ(edit_distance("spendig", "spending"), 1u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+}
+
+TEST(TypoHint, ClosestMatchOnlyForPlausibleTypos) {
+  std::vector<std::string> keys = {"code", "name", "homes", "spending"};
+  EXPECT_EQ(closest_match("spendings", keys), "spending");
+  EXPECT_EQ(closest_match("hommes", keys), "homes");
+  EXPECT_EQ(closest_match("budget", keys), "");
+}
+
+// ---- Reader ----------------------------------------------------------------------------
+
+struct ReaderTest : ::testing::Test {
+  Diagnostics diags;
+  std::optional<YamlDocument> doc;
+  MapReader root(const std::string& text) {
+    doc = load(text, diags);
+    EXPECT_TRUE(doc) << dump(diags);
+    return MapReader(*doc, diags);
+  }
+};
+
+TEST_F(ReaderTest, TypedGetters) {
+  MapReader m = root("i: 12\nd: 0.36\ns: Texte\nb: true\nt: {fr: Oui, en: Yes}\n");
+  EXPECT_EQ(m.integer("i")->value, 12);
+  EXPECT_DOUBLE_EQ(m.number("d")->value, 0.36);
+  EXPECT_EQ(m.string("s")->value, "Texte");
+  EXPECT_TRUE(m.boolean("b")->value);
+  auto t = m.localized("t");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(*t->get("en"), "Yes");
+  EXPECT_EQ(t->get("nl"), nullptr);
+  m.finish();
+  EXPECT_TRUE(diags.all().empty()) << dump(diags);
+}
+
+TEST_F(ReaderTest, ValuesKeepTheirPosition) {
+  MapReader m = root("a: 1\nbb:   2\n");
+  EXPECT_EQ(m.integer("bb")->pos.str(), "t.yaml:2:7");
+}
+
+TEST_F(ReaderTest, IntegerAcceptsWholeFloatsOnly) {
+  MapReader m = root("a: 1e3\nb: 12.0\nc: 12.5\n");
+  EXPECT_EQ(m.integer("a")->value, 1000);
+  EXPECT_EQ(m.integer("b")->value, 12);
+  EXPECT_FALSE(m.integer("c"));
+  EXPECT_TRUE(find_diag(diags, "`c`: expected a whole number, found \"12.5\"")) << dump(diags);
+}
+
+TEST_F(ReaderTest, NumberRefusesAString) {
+  MapReader m = root("spending: beaucoup\n");
+  EXPECT_FALSE(m.number("spending"));
+  const Diagnostic* d = find_diag(diags, "expected a number, found a string \"beaucoup\"");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.str(), "t.yaml:1:11");
+}
+
+TEST_F(ReaderTest, QuotedNumberGetsAHint) {
+  MapReader m = root("a: \"12\"\n");
+  EXPECT_FALSE(m.number("a"));
+  const Diagnostic* d = find_diag(diags, "a quoted string \"12\"");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_TRUE(has_hint(*d, "remove the quotes"));
+}
+
+TEST_F(ReaderTest, GroupedNumberGetsAHint) {
+  MapReader m = root("a: 12 000\nb: 0,36\n");
+  EXPECT_FALSE(m.number("a"));
+  EXPECT_FALSE(m.number("b"));
+  ASSERT_EQ(diags.error_count(), 2u);
+  EXPECT_TRUE(has_hint(diags.all()[0], "without grouping spaces"));
+  EXPECT_TRUE(has_hint(diags.all()[1], "decimal point"));
+}
+
+TEST_F(ReaderTest, NonFiniteNumbersAreRefused) {
+  MapReader m = root("a: .inf\nb: .nan\n");
+  EXPECT_FALSE(m.number("a"));
+  EXPECT_FALSE(m.number("b"));
+  EXPECT_EQ(diags.error_count(), 2u);
+  EXPECT_TRUE(find_diag(diags, "expected a finite number")) << dump(diags);
+}
+
+TEST_F(ReaderTest, InvalidUtf8IsRefused) {
+  MapReader m = root("a: \"caf\xe9\"\n");
+  EXPECT_FALSE(m.string("a"));
+  EXPECT_TRUE(find_diag(diags, "not valid UTF-8")) << dump(diags);
+}
+
+TEST_F(ReaderTest, BooleanRefusesOtherWords) {
+  MapReader m = root("a: peut-être\n");
+  EXPECT_FALSE(m.boolean("a"));
+  EXPECT_TRUE(find_diag(diags, "expected true or false")) << dump(diags);
+}
+
+TEST_F(ReaderTest, LocalizedFromAPlainStringSuggestsTheMap) {
+  MapReader m = root("title: Bonjour\n");
+  EXPECT_FALSE(m.localized("title"));
+  const Diagnostic* d = find_diag(diags, "expected texts by locale");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_TRUE(has_hint(*d, "{fr: Bonjour}"));
+}
+
+TEST_F(ReaderTest, LocalizedRefusesBadLocaleCodes) {
+  MapReader m = root("title: {FR: Bonjour, \"1\": x}\n");
+  EXPECT_FALSE(m.localized("title"));
+  EXPECT_EQ(diags.error_count(), 2u) << dump(diags);
+  EXPECT_TRUE(find_diag(diags, "`FR` is not a locale code"));
+}
+
+TEST_F(ReaderTest, MissingRequiredKeyNamesThePath) {
+  MapReader m = root("departements:\n  - {code: \"02\"}\n  - {code: \"59\"}\n");
+  std::vector<MapReader> items = m.maps("departements");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_FALSE(items[1].number("spending"));
+  const Diagnostic* d = find_diag(diags, "missing required key `spending` in `departements[1]`");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.str(), "t.yaml:3:5");
+}
+
+TEST_F(ReaderTest, MissingOptionalKeyIsSilent) {
+  MapReader m = root("a: 1\n");
+  EXPECT_FALSE(m.number("b", optional));
+  EXPECT_FALSE(m.has("c"));
+  EXPECT_TRUE(diags.all().empty());
+}
+
+TEST_F(ReaderTest, EmptyRequiredValueIsReportedAtTheKey) {
+  MapReader m = root("a:\nb: 1\n");
+  EXPECT_FALSE(m.number("a"));
+  const Diagnostic* d = find_diag(diags, "`a`: a value is required");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.str(), "t.yaml:1:1");
+}
+
+TEST_F(ReaderTest, UnknownKeyGetsDidYouMean) {
+  MapReader m = root("code: x\nspendig: 3\n");
+  m.string("code");
+  m.number("spending", optional);
+  m.finish();
+  const Diagnostic* d = find_diag(diags, "unknown key `spendig`");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.str(), "t.yaml:2:1");
+  EXPECT_TRUE(has_hint(*d, "did you mean `spending`?"));
+}
+
+TEST_F(ReaderTest, UnknownKeyFarFromAllListsThem) {
+  MapReader m = root("code: x\nzzz: 3\n");
+  m.string("code");
+  m.allow({"comment"});
+  m.finish();
+  const Diagnostic* d = find_diag(diags, "unknown key `zzz`");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_TRUE(has_hint(*d, "expected one of: code, comment"));
+}
+
+TEST_F(ReaderTest, EveryUnknownKeyIsReported) {
+  MapReader m = root("a: 1\nb: 2\nc: 3\n");
+  m.finish();
+  EXPECT_EQ(diags.error_count(), 3u);
+}
+
+TEST_F(ReaderTest, DuplicateKeyIsReportedWithTheFirst) {
+  MapReader m = root("a: 1\na: 2\n");
+  EXPECT_EQ(m.integer("a")->value, 1);
+  const Diagnostic* d = find_diag(diags, "duplicate key `a`");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.line, 2);
+  EXPECT_EQ(diags.all().back().severity, Severity::note);
+  EXPECT_EQ(diags.all().back().pos.line, 1);
+}
+
+TEST_F(ReaderTest, NonMapGivesOneErrorThenSilence) {
+  Diagnostics local;
+  auto d = load("[1, 2]", local);
+  MapReader m(*d, local);
+  EXPECT_FALSE(m.ok());
+  EXPECT_FALSE(m.number("a"));
+  m.finish();
+  EXPECT_EQ(local.error_count(), 1u) << dump(local);
+  EXPECT_TRUE(find_diag(local, "top level: expected a map"));
+}
+
+TEST_F(ReaderTest, ListItemsHaveIndexedPaths) {
+  MapReader m = root("items: [1, two, 3]\n");
+  auto items = m.list("items");
+  ASSERT_TRUE(items);
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ((*items)[1].path(), "items[1]");
+  EXPECT_FALSE((*items)[1].integer());
+  EXPECT_TRUE(find_diag(diags, "`items[1]`: expected a whole number"));
+}
+
+TEST_F(ReaderTest, EntriesKeepDocumentOrder) {
+  MapReader m = root("styles: {title: 1, body: 2, caption: 3}\n");
+  auto styles = m.map("styles");
+  ASSERT_TRUE(styles);
+  auto entries = styles->entries();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].first.value, "title");
+  EXPECT_EQ(entries[2].first.value, "caption");
+  EXPECT_EQ(entries[2].second.path(), "styles.caption");
+  styles->finish();
+  EXPECT_TRUE(diags.all().empty());
+}
+
+}  // namespace
+}  // namespace plaquette::model
