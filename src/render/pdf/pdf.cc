@@ -1,0 +1,218 @@
+// The PDF document: libharu setup and errors, document information, pages with their
+// print boxes, the walk over display items, and saving to memory.
+#include "render/pdf/pdf.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <system_error>
+
+#include "render/pdf/pdf_private.h"
+
+namespace plaquette::render::pdf {
+
+namespace {
+
+// libharu calls this from C; it must not throw. Errors are sticky: the first one is kept
+// until Context::ok reports it, later ones are usually consequences of the first.
+extern "C" void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void* user) noexcept {
+  auto* error = static_cast<HaruError*>(user);
+  if (error->code == HPDF_OK) {
+    error->code = code;
+    error->detail = detail;
+  }
+}
+
+// Short meanings of the codes libharu can raise for what this backend does (hpdf_error.h).
+const char* haru_error_meaning(HPDF_STATUS code) {
+  switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "file I/O error";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_FONT_EXISTS: return "font already loaded";
+    case HPDF_INVALID_DATE_TIME: return "invalid date";
+    case HPDF_INVALID_DOCUMENT: return "invalid document";
+    case HPDF_INVALID_ENCODER: return "invalid encoder";
+    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
+    case HPDF_INVALID_FONT_NAME: return "invalid font name";
+    case HPDF_INVALID_OBJECT: return "invalid object";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return "invalid font size";
+    case HPDF_PAGE_INVALID_GMODE: return "operator not allowed here";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3..14400 pt)";
+    case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font licence forbids embedding";
+    case HPDF_TTF_INVALID_CMAP: return "font has no usable Unicode cmap";
+    case HPDF_TTF_INVALID_FOMAT: return "not a TrueType font";
+    case HPDF_TTF_MISSING_TABLE: return "font lacks a required table (OpenType-CFF?)";
+    case HPDF_UNSUPPORTED_FONT_TYPE: return "unsupported font type";
+    case HPDF_ZLIB_ERROR: return "compression failed";
+    default: return "see hpdf_error.h";
+  }
+}
+
+/// Frees the libharu document however render() returns.
+struct DocDeleter {
+  void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
+};
+
+// Seconds since the epoch → a UTC libharu date, computed without the clock or the C
+// library's time zone state, so that output only depends on Metadata::date.
+HPDF_Date utc_date(int64_t epoch_seconds) {
+  using namespace std::chrono;
+  const sys_seconds t{seconds{epoch_seconds}};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{t - day};
+  HPDF_Date d{};
+  d.year = static_cast<int>(ymd.year());
+  d.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  d.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  d.hour = static_cast<int>(hms.hours().count());
+  d.minutes = static_cast<int>(hms.minutes().count());
+  d.seconds = static_cast<int>(hms.seconds().count());
+  d.ind = 'Z';
+  return d;
+}
+
+bool write_info(Context& ctx, const display::Metadata& meta) {
+  // Info strings go through the UTF-8 encoder so that libharu writes them as UTF-16BE
+  // with a BOM; without an encoder it would copy the UTF-8 bytes as PDFDocEncoding.
+  HPDF_SetCurrentEncoder(ctx.doc, "UTF-8");
+  if (!ctx.ok("selecting the UTF-8 encoder for document information")) return false;
+  const struct {
+    HPDF_InfoType type;
+    const std::string& value;
+  } fields[] = {
+      {HPDF_INFO_TITLE, meta.title},     {HPDF_INFO_AUTHOR, meta.author},
+      {HPDF_INFO_SUBJECT, meta.subject}, {HPDF_INFO_KEYWORDS, meta.keywords},
+      {HPDF_INFO_CREATOR, meta.creator},
+  };
+  for (const auto& f : fields) {
+    if (f.value.empty()) continue;
+    HPDF_SetInfoAttr(ctx.doc, f.type, f.value.c_str());
+    if (!ctx.ok("setting document information")) return false;
+  }
+  // libharu writes its own name as Producer unless told otherwise.
+  HPDF_SetInfoAttr(ctx.doc, HPDF_INFO_PRODUCER, "plaquette");
+  // Explicit dates keep the output reproducible (libharu never reads the clock for them).
+  const HPDF_Date date = utc_date(meta.date);
+  HPDF_SetInfoDateAttr(ctx.doc, HPDF_INFO_CREATION_DATE, date);
+  HPDF_SetInfoDateAttr(ctx.doc, HPDF_INFO_MOD_DATE, date);
+  if (!ctx.ok("setting document dates")) return false;
+
+  if (!meta.lang.empty()) {
+    // No public call for /Lang: add it to the catalog through the object API.
+    HPDF_Dict_Add(ctx.doc->catalog, "Lang",
+                  HPDF_String_New(ctx.doc->mmgr, meta.lang.c_str(), nullptr));
+    if (!ctx.ok("setting the document language")) return false;
+  }
+  return true;
+}
+
+// A display rect (top-left origin, y down) as a PDF box (bottom-left origin, y up).
+HPDF_Box pdf_box(const display::Rect& r, double page_height) {
+  return HPDF_Box{static_cast<HPDF_REAL>(r.x), static_cast<HPDF_REAL>(page_height - r.bottom()),
+                  static_cast<HPDF_REAL>(r.right()), static_cast<HPDF_REAL>(page_height - r.y)};
+}
+
+bool empty(const display::Rect& r) { return !(r.width > 0 && r.height > 0); }
+
+bool add_boxes(Context& ctx, HPDF_Page page, const display::Page& p) {
+  // A missing trim falls back to the media box and a missing bleed to the trim, so the
+  // boxes always nest as PDF requires (Media ⊇ Bleed ⊇ Trim).
+  const display::Rect media{0, 0, p.width, p.height};
+  const display::Rect& trim = empty(p.trim) ? media : p.trim;
+  const display::Rect& bleed = empty(p.bleed) ? trim : p.bleed;
+  // libharu has no call for these boxes; its exported object API adds them to the page.
+  HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(ctx.doc->mmgr, pdf_box(trim, p.height)));
+  HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(ctx.doc->mmgr, pdf_box(bleed, p.height)));
+  return ctx.ok("adding the trim and bleed boxes");
+}
+
+bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
+  HPDF_Page page = HPDF_AddPage(ctx.doc);
+  if (!ctx.ok("adding a page")) return false;
+  HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(p.width));
+  HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(p.height));
+  if (!ctx.ok("setting the page size") || !add_boxes(ctx, page, p)) return false;
+
+  PageState ps;
+  ps.page = page;
+  ps.height = p.height;
+  for (const display::Item& item : p.items) {
+    if (const auto* run = std::get_if<display::TextRun>(&item)) {
+      if (!fonts.draw_text(ps, *run)) return false;
+    } else if (const auto* path = std::get_if<display::Path>(&item)) {
+      if (!draw_path(ctx, ps, *path)) return false;
+    }
+  }
+  return true;
+}
+
+bool save(Context& ctx, std::string& out) {
+  HPDF_SaveToStream(ctx.doc);
+  if (!ctx.ok("writing the PDF")) return false;
+  HPDF_UINT32 size = HPDF_GetStreamSize(ctx.doc);
+  out.resize(size);
+  // Read exactly the stream size: asking for more makes libharu report end of stream.
+  HPDF_ReadFromStream(ctx.doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+  if (!ctx.ok("reading the PDF from memory")) return false;
+  out.resize(size);
+  return true;
+}
+
+}  // namespace
+
+bool Context::ok(const char* doing, const SourcePos& pos) {
+  if (error.code == HPDF_OK) return true;
+  char head[64];
+  std::snprintf(head, sizeof head, "libharu error 0x%04X (", static_cast<unsigned>(error.code));
+  std::string message = head;
+  message += haru_error_meaning(error.code);
+  if (error.code == HPDF_FILE_OPEN_ERROR || error.code == HPDF_FILE_IO_ERROR) {
+    // For file errors libharu's detail is errno.
+    message += ": " + std::generic_category().message(static_cast<int>(error.detail));
+  } else if (error.detail != 0) {
+    message += ", detail " + std::to_string(error.detail);
+  }
+  message += ") while ";
+  message += doing;
+  diags.error(pos, std::move(message));
+  error = {};
+  if (doc) HPDF_ResetError(doc);
+  return false;
+}
+
+bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& diags) {
+  out_bytes.clear();
+  Context ctx(diags);
+  std::unique_ptr<HPDF_Doc_Rec, DocDeleter> owner(HPDF_New(on_haru_error, &ctx.error));
+  ctx.doc = owner.get();
+  if (!ctx.doc) {
+    ctx.ok("creating the document");
+    if (!diags.has_errors()) diags.error({}, "libharu could not create a document");
+    return false;
+  }
+  // Deterministic output relies on PDF/A mode staying off (it seeds /ID from the clock).
+  HPDF_SetCompressionMode(ctx.doc, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(ctx.doc);
+  if (!ctx.ok("setting up the document") || !write_info(ctx, doc.meta)) return false;
+
+  FontSet fonts(ctx);
+  if (!fonts.load(doc.fonts)) return false;
+  for (const display::Page& page : doc.pages) {
+    if (!write_page(ctx, fonts, page)) return false;
+  }
+  if (!fonts.write_to_unicode()) return false;
+  if (!save(ctx, out_bytes)) {
+    out_bytes.clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace plaquette::render::pdf

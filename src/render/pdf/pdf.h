@@ -1,0 +1,16 @@
+// The print backend: the display list as a print-ready PDF (DeviceCMYK, trim and bleed
+// boxes, embedded subset TrueType fonts with a correct ToUnicode map), written by libharu.
+#pragma once
+
+#include <string>
+
+#include "base/diag.h"
+#include "display/display.h"
+
+namespace plaquette::render::pdf {
+
+/// Renders a whole document to PDF bytes with libharu. On failure returns false and records
+/// errors in diags (never throws through libharu's C frames, never crashes).
+bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& diags);
+
+}  // namespace plaquette::render::pdf

@@ -1,0 +1,165 @@
+// Structural checks of the PDF document: pages and print boxes, CMYK-only colours, paths,
+// document information, compression, determinism and libharu errors.
+#include "render/pdf/pdf.h"
+
+#include <gtest/gtest.h>
+
+#include "pdf_test_util.h"
+
+namespace plaquette::render::pdf {
+namespace {
+
+using namespace test_util;
+
+TEST(PdfRender, PagesAndBoxes) {
+  Parsed p(render_ok(sample_doc()));
+  auto pages = p.pages();
+  ASSERT_EQ(pages.size(), 2u);
+  const double w = mm(216), h = mm(303);
+  for (auto& page : pages) {
+    QPDFObjectHandle dict = page.getObjectHandle();
+    expect_box(dict.getKey("/MediaBox"), 0, 0, w, h);
+    // Trim is 3 mm in from every edge; display y is flipped into PDF's y-up space.
+    expect_box(dict.getKey("/TrimBox"), mm(3), mm(3), mm(213), mm(300));
+    expect_box(dict.getKey("/BleedBox"), 0, 0, w, h);
+  }
+}
+
+TEST(PdfRender, AsymmetricTrimIsFlipped) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].trim = {10, 20, 100, 200};  // top edge 20 pt below the top of the media
+  doc.pages[0].bleed = {5, 15, 110, 210};
+  Parsed p(render_ok(doc));
+  QPDFObjectHandle dict = p.pages().at(0).getObjectHandle();
+  const double h = doc.pages[0].height;
+  expect_box(dict.getKey("/TrimBox"), 10, h - 220, 110, h - 20);
+  expect_box(dict.getKey("/BleedBox"), 5, h - 225, 115, h - 15);
+}
+
+TEST(PdfRender, OnlyCmykColourOperators) {
+  Parsed p(render_ok(sample_doc()));
+  const std::set<std::string> forbidden = {"rg", "RG", "g", "G", "sc", "SC", "scn", "SCN",
+                                           "cs", "CS"};
+  for (auto& page : p.pages()) {
+    std::map<std::string, int> count;
+    for (Op& op : page_ops(page)) {
+      EXPECT_EQ(forbidden.count(op.name), 0u) << "colour operator " << op.name;
+      ++count[op.name];
+    }
+    EXPECT_GE(count["k"], 1);
+    EXPECT_GE(count["K"], 1);
+  }
+}
+
+TEST(PdfRender, CmykValuesAreWritten) {
+  Parsed p(render_ok(sample_doc()));
+  auto pages = p.pages();
+  std::vector<std::vector<double>> fills, strokes;
+  for (Op& op : page_ops(pages.at(0))) {
+    if (op.name != "k" && op.name != "K") continue;
+    std::vector<double> v;
+    for (auto& a : op.args) v.push_back(a.getNumericValue());
+    (op.name == "k" ? fills : strokes).push_back(v);
+  }
+  // Text black, then the path fill; the third path reuses both colours (no repeat).
+  ASSERT_EQ(fills.size(), 2u);
+  EXPECT_EQ(fills[0], (std::vector<double>{0, 0, 0, 1}));
+  EXPECT_NEAR(fills[1][0], 0.1, 1e-4);
+  EXPECT_NEAR(fills[1][1], 0.8, 1e-4);
+  ASSERT_EQ(strokes.size(), 1u);
+  EXPECT_NEAR(strokes[0][0], 0.9, 1e-4);
+  EXPECT_NEAR(strokes[0][3], 0.3, 1e-4);
+}
+
+TEST(PdfRender, PathsFillStrokeAndBoth) {
+  Parsed p(render_ok(sample_doc()));
+  auto pages = p.pages();
+  const double h = mm(303);
+  std::map<std::string, int> count;
+  std::vector<double> first_move, first_curve, width;
+  for (Op& op : page_ops(pages.at(0))) {
+    ++count[op.name];
+    std::vector<double> v;
+    if (op.name == "m" || op.name == "c" || op.name == "w") {
+      for (auto& a : op.args) v.push_back(a.getNumericValue());
+    }
+    if (op.name == "m" && first_move.empty()) first_move = v;
+    if (op.name == "c" && first_curve.empty()) first_curve = v;
+    if (op.name == "w") width = v;
+  }
+  EXPECT_EQ(count["f"], 1);
+  EXPECT_EQ(count["S"], 1);
+  EXPECT_EQ(count["B"], 1);
+  EXPECT_EQ(count["c"], 3);
+  EXPECT_EQ(count["h"], 3);
+  EXPECT_EQ(count["w"], 1);  // the same width is not set twice
+  ASSERT_EQ(width.size(), 1u);
+  EXPECT_NEAR(width[0], 1.5, 1e-4);
+  ASSERT_EQ(first_move.size(), 2u);
+  EXPECT_NEAR(first_move[0], 50, 1e-3);
+  EXPECT_NEAR(first_move[1], h - 50, 1e-3);
+  ASSERT_EQ(first_curve.size(), 6u);
+  EXPECT_NEAR(first_curve[1], h - 60, 1e-3);
+  EXPECT_NEAR(first_curve[5], h - 100, 1e-3);
+}
+
+TEST(PdfRender, DocumentInfoAndLanguage) {
+  Parsed p(render_ok(sample_doc()));
+  QPDFObjectHandle info = p.pdf.getTrailer().getKey("/Info");
+  EXPECT_EQ(info.getKey("/Title").getUTF8Value(), "Abattement TFPB \u2013 Hauts-de-France");
+  EXPECT_EQ(info.getKey("/Author").getUTF8Value(), "F\u00E9d\u00E9ration");
+  EXPECT_EQ(info.getKey("/Subject").getUTF8Value(), "GUSP 2019\u20132022");
+  EXPECT_EQ(info.getKey("/Keywords").getUTF8Value(), "TFPB, QPV");
+  EXPECT_EQ(info.getKey("/Creator").getUTF8Value(), "plaquette 0.1.0");
+  EXPECT_EQ(info.getKey("/Producer").getUTF8Value(), "plaquette");
+  EXPECT_EQ(info.getKey("/CreationDate").getUTF8Value().substr(0, 17), "D:20240305102030Z");
+  EXPECT_EQ(info.getKey("/ModDate").getUTF8Value().substr(0, 17), "D:20240305102030Z");
+  EXPECT_EQ(p.pdf.getRoot().getKey("/Lang").getUTF8Value(), "fr-FR");
+  EXPECT_TRUE(p.pdf.getTrailer().getKey("/ID").isNull());  // nothing seeded from the clock
+}
+
+TEST(PdfRender, StreamsAreCompressed) {
+  Parsed p(render_ok(sample_doc()));
+  for (QPDFObjectHandle obj : p.pdf.getAllObjects()) {
+    if (!obj.isStream()) continue;
+    EXPECT_EQ(obj.getDict().getKey("/Filter").unparse(), "[ /FlateDecode ]")
+        << obj.getDict().unparse();
+  }
+}
+
+TEST(PdfRender, SameDocumentSameBytes) {
+  const Document doc = sample_doc();
+  const std::string a = render_ok(doc);
+  const std::string b = render_ok(doc);
+  EXPECT_FALSE(a.empty());
+  EXPECT_TRUE(a == b);
+}
+
+TEST(PdfRender, LibharuErrorIsReportedNotThrown) {
+  Document doc = sample_doc();
+  doc.pages[0].width = 1;  // below libharu's minimum page size
+  std::string bytes;
+  Diagnostics diags;
+  EXPECT_FALSE(render(doc, bytes, diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_NE(diags.all()[0].message.find("libharu error 0x1054"), std::string::npos)
+      << diags.all()[0].message;
+}
+
+TEST(PdfRender, FastEnoughForABrochure) {
+  // Not a benchmark: guards against accidental quadratic work (budget is generous).
+  Document doc = sample_doc();
+  for (auto& page : doc.pages) {
+    for (int i = 0; i < 60; ++i) page.items.emplace_back(make_run(kFrench, 72, 100 + i * 10, 9));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  render_ok(doc);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  EXPECT_LT(ms, 500);
+}
+
+}  // namespace
+}  // namespace plaquette::render::pdf
