@@ -258,7 +258,7 @@ void Reader::expected_number(const std::string& what) const {
   const std::string& s = node_.Scalar();
   if (node_.Tag() != "?" && parse_plain_number(s, v)) d.hints.push_back("remove the quotes");
   else if (looks_grouped(s))
-    d.hints.push_back("write numbers without grouping spaces and with a decimal point: 1234.5");
+    d.hints.push_back("write numbers without grouping spaces, with a decimal point if any: 1234.5");
 }
 
 std::optional<Located<double>> Reader::number() const {
