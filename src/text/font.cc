@@ -1,0 +1,158 @@
+#include "text/font.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb-ot.h>
+#include <hb.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace plaquette::text {
+
+namespace {
+
+/// FreeType error codes as text (FT_Error_String needs FT_CONFIG_OPTION_ERROR_STRINGS,
+/// which Debian does not enable), reduced to the cases a user can act on.
+std::string ft_error_text(FT_Error err) {
+  switch (err) {
+    case FT_Err_Cannot_Open_Resource: return "cannot open the file";
+    case FT_Err_Unknown_File_Format: return "not a font file";
+    case FT_Err_Invalid_File_Format: return "corrupt font file";
+    case FT_Err_Out_Of_Memory: return "out of memory";
+    default: return "FreeType error " + std::to_string(err);
+  }
+}
+
+/// The key under which a path is cached: "fonts/../fonts/x.ttf" and "fonts/x.ttf" are the
+/// same file and must give the same Font (and a single embedded copy in the PDF).
+std::string canonical_key(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+double metric_em(hb_font_t* font, hb_ot_metrics_tag_t tag, int upem, double fallback) {
+  hb_position_t v = 0;
+  if (!hb_ot_metrics_get_position(font, tag, &v)) return fallback;
+  return static_cast<double>(v) / upem;
+}
+
+}  // namespace
+
+Font::~Font() {
+  if (hb_font_) hb_font_destroy(hb_font_);
+  if (hb_face_) hb_face_destroy(hb_face_);
+  if (ft_face_) FT_Done_Face(ft_face_);
+}
+
+bool Font::has_codepoint(char32_t cp) const {
+  hb_codepoint_t glyph = 0;
+  return hb_font_get_nominal_glyph(hb_font_, static_cast<hb_codepoint_t>(cp), &glyph) != 0;
+}
+
+FontCache::FontCache() {
+  // A failure here leaves ft_library_ null; open() then reports it for each font.
+  if (FT_Init_FreeType(&ft_library_) != 0) ft_library_ = nullptr;
+}
+
+FontCache::~FontCache() {
+  fonts_.clear();  // faces before the library that owns them
+  if (ft_library_) FT_Done_FreeType(ft_library_);
+}
+
+const Font* FontCache::load(const std::string& path, const SourcePos& where,
+                            Diagnostics& diags) {
+  std::string key = canonical_key(path);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == key) return fonts_[i].get();
+  }
+  std::string error;
+  std::unique_ptr<Font> font = open(path, error);
+  if (!font) {
+    // Failures are not cached: each place that names the file gets its own error.
+    Diagnostic& d = diags.error(where, "cannot load font '" + path + "': " + error);
+    d.hints.push_back("fonts must be TrueType (.ttf with glyf outlines); paths are relative "
+                      "to the working directory");
+    return nullptr;
+  }
+  keys_.push_back(std::move(key));
+  fonts_.push_back(std::move(font));
+  return fonts_.back().get();
+}
+
+std::vector<const Font*> FontCache::fonts() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<const Font*> out;
+  out.reserve(fonts_.size());
+  for (const auto& f : fonts_) out.push_back(f.get());
+  return out;
+}
+
+std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& error) {
+  if (!ft_library_) {
+    error = "FreeType could not be initialised";
+    return nullptr;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    error = "no such file";
+    return nullptr;
+  }
+  std::unique_ptr<Font> font(new Font());
+  font->path_ = path;
+
+  FT_Error err = FT_New_Face(ft_library_, path.c_str(), 0, &font->ft_face_);
+  if (err != 0) {
+    font->ft_face_ = nullptr;
+    error = ft_error_text(err);
+    return nullptr;
+  }
+  if (!FT_IS_SFNT(font->ft_face_) || font->ft_face_->units_per_EM == 0) {
+    error = "not a TrueType/OpenType font";
+    return nullptr;
+  }
+
+  hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
+  if (!blob) {
+    error = "cannot read the file";
+    return nullptr;
+  }
+  font->hb_face_ = hb_face_create(blob, 0);
+  hb_blob_destroy(blob);  // the face holds its own reference
+
+  // libharu only embeds glyf-outline TrueType; an OpenType-CFF font would load here and
+  // fail much later in the PDF backend, so refuse it where the user named it.
+  hb_blob_t* glyf = hb_face_reference_table(font->hb_face_, HB_TAG('g', 'l', 'y', 'f'));
+  unsigned glyf_len = hb_blob_get_length(glyf);
+  hb_blob_destroy(glyf);
+  if (glyf_len == 0) {
+    error = "not a TrueType font with glyf outlines (OpenType-CFF cannot be embedded)";
+    return nullptr;
+  }
+
+  // The built-in OpenType functions (not hb-ft) keep shaping free of FreeType, whose faces
+  // are not thread-safe; an integer scale of one em = upem keeps advances exact.
+  font->upem_ = static_cast<int>(hb_face_get_upem(font->hb_face_));
+  font->hb_font_ = hb_font_create(font->hb_face_);
+  hb_font_set_scale(font->hb_font_, font->upem_, font->upem_);
+  hb_font_make_immutable(font->hb_font_);
+
+  const char* ps = FT_Get_Postscript_Name(font->ft_face_);
+  font->postscript_name_ = ps ? ps : std::filesystem::path(path).stem().string();
+
+  hb_font_extents_t ext{};
+  hb_font_get_h_extents(font->hb_font_, &ext);
+  const int upem = font->upem_;
+  font->ascender_ = static_cast<double>(ext.ascender) / upem;
+  font->descender_ = static_cast<double>(ext.descender) / upem;
+  // OS/2 version 1 tables have no cap/x height: estimate with common proportions.
+  font->cap_height_ = metric_em(font->hb_font_, HB_OT_METRICS_TAG_CAP_HEIGHT, upem,
+                                0.7 * font->ascender_);
+  font->x_height_ = metric_em(font->hb_font_, HB_OT_METRICS_TAG_X_HEIGHT, upem,
+                              0.5 * font->ascender_);
+  return font;
+}
+
+}  // namespace plaquette::text

@@ -1,0 +1,93 @@
+// Fonts: one TrueType file loaded once, with its FreeType face and HarfBuzz font.
+//
+// HarfBuzz (with its own OpenType tables, not FreeType callbacks) is the single source of
+// metrics for shaping and for both backends; FreeType is kept for the PostScript name and
+// for callers that need an FT_Face (the Cairo proof backend).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/diag.h"
+
+// Opaque C handles, declared here so that users of this header need no FreeType or
+// HarfBuzz include paths of their own.
+struct FT_FaceRec_;
+typedef struct FT_FaceRec_* FT_Face;
+struct FT_LibraryRec_;
+typedef struct FT_LibraryRec_* FT_Library;
+struct hb_font_t;
+struct hb_face_t;
+
+namespace plaquette::text {
+
+/// A loaded TrueType face. Immutable once loaded: HarfBuzz shaping through hb() and every
+/// accessor except ft() may be used from several threads at once.
+class Font {
+ public:
+  ~Font();
+  Font(const Font&) = delete;
+  Font& operator=(const Font&) = delete;
+
+  /// The path the font was loaded from, as the caller spelled it.
+  const std::string& path() const { return path_; }
+  /// PostScript name ("Lato-Regular"), for PDF font dictionaries and dumps.
+  const std::string& postscript_name() const { return postscript_name_; }
+  /// Design units per em (2000 for Lato).
+  int units_per_em() const { return upem_; }
+  /// Ascender above the baseline, in em (multiply by the size in points).
+  double ascender() const { return ascender_; }
+  /// Descender, in em; negative (below the baseline).
+  double descender() const { return descender_; }
+  /// Height of flat capitals, in em.
+  double cap_height() const { return cap_height_; }
+  /// Height of flat lowercase letters, in em.
+  double x_height() const { return x_height_; }
+  /// Whether the font's cmap maps this code point to a glyph.
+  bool has_codepoint(char32_t cp) const;
+  /// The HarfBuzz font, scaled to units_per_em() in both directions.
+  hb_font_t* hb() const { return hb_font_; }
+  /// The FreeType face. FreeType faces are not thread-safe: use from one thread at a time.
+  FT_Face ft() const { return ft_face_; }
+
+ private:
+  friend class FontCache;
+  Font() = default;
+
+  std::string path_;
+  std::string postscript_name_;
+  int upem_ = 1000;
+  double ascender_ = 0, descender_ = 0, cap_height_ = 0, x_height_ = 0;
+  FT_Face ft_face_ = nullptr;
+  hb_face_t* hb_face_ = nullptr;
+  hb_font_t* hb_font_ = nullptr;
+};
+
+/// Loads fonts by path, each once. Owns the fonts: pointers stay valid for its lifetime.
+/// load() and fonts() are thread-safe (one mutex); the fonts themselves are immutable.
+class FontCache {
+ public:
+  FontCache();
+  ~FontCache();
+  FontCache(const FontCache&) = delete;
+  FontCache& operator=(const FontCache&) = delete;
+
+  /// Returns the font at `path`, loading it on first use. A missing, unreadable or
+  /// non-TrueType file is an error at `where` naming the file; returns nullptr then.
+  const Font* load(const std::string& path, const SourcePos& where, Diagnostics& diags);
+  /// Every font loaded so far, in load order (the order of Document::fonts, typically).
+  std::vector<const Font*> fonts() const;
+
+ private:
+  /// Loads without the lock; fills `error` on failure.
+  std::unique_ptr<Font> open(const std::string& path, std::string& error);
+
+  mutable std::mutex mutex_;
+  FT_Library ft_library_ = nullptr;
+  std::vector<std::unique_ptr<Font>> fonts_;
+  std::vector<std::string> keys_;  // canonical path of fonts_[i]
+};
+
+}  // namespace plaquette::text

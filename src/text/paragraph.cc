@@ -1,0 +1,368 @@
+// Stages, in order: collect (spans → one text + shaping segments), shape (each segment once),
+// measure (per-byte advances), break (greedy over ICU opportunities), finalize (runs,
+// justification, alignment, vertical metrics).
+#include "text/paragraph.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "text/breaks.h"
+#include "text/shape.h"
+#include "text/utf8.h"
+
+namespace plaquette::text {
+
+namespace {
+
+/// Tolerance on widths: a line measured as the sum of many doubles may exceed the measure
+/// by rounding alone, and must still fit.
+constexpr double kEps = 1e-6;
+
+/// French typography puts a no-break space before these, so they must never start a line
+/// even when the text has a plain space there (typed by a person, or from a spreadsheet).
+bool french_closing(char32_t c) {
+  switch (c) {
+    case ';': case ':': case '!': case '?': case '%':
+    case 0x00BB:  // »
+    case 0x203A:  // ›
+    case 0x2030:  // ‰
+    case 0x20AC:  // €
+      return true;
+    default: return false;
+  }
+}
+
+/// …and these are followed by one, so a line must never end right after them.
+bool french_opening(char32_t c) { return c == 0x00AB || c == 0x2039; }  // « ‹
+
+bool is_french(const std::string& locale) {
+  return locale.size() >= 2 && (locale[0] == 'f' || locale[0] == 'F') &&
+         (locale[1] == 'r' || locale[1] == 'R') &&
+         (locale.size() == 2 || locale[2] == '-' || locale[2] == '_');
+}
+
+/// A run of one span between forced breaks, shaped once for the whole paragraph.
+struct Segment {
+  std::size_t span = 0;
+  std::size_t begin = 0, end = 0;  ///< byte range in the paragraph text
+  Shaped shaped;                   ///< clusters relative to begin
+};
+
+/// A line before finalization: [begin, end) with trailing spaces already trimmed.
+struct LineRange {
+  std::size_t begin = 0, end = 0;
+  double width = 0;
+  bool forced = false, overfull = false;
+};
+
+class Layout {
+ public:
+  Layout(const std::vector<Span>& spans, const ParagraphOptions& opt)
+      : spans_(spans), opt_(opt), french_(is_french(opt.locale)) {}
+
+  Paragraph run() {
+    collect();
+    shape_segments();
+    measure();
+    std::vector<LineRange> ranges = break_lines();
+    return finalize(ranges);
+  }
+
+ private:
+  /// Concatenates the usable spans into one valid UTF-8 text (ICU needs the whole context
+  /// to find breaks across span boundaries) and cuts it into segments at forced breaks.
+  void collect() {
+    for (std::size_t s = 0; s < spans_.size(); ++s) {
+      const Span& span = spans_[s];
+      if (!span.font || !(span.size > 0) || !std::isfinite(span.size)) continue;
+      const std::string clean = utf8_sanitize(span.text);
+      const std::size_t base = text_.size();
+      text_ += clean;
+      span_at_.resize(text_.size(), static_cast<int>(s));
+      std::size_t seg_begin = 0;
+      for (std::size_t i = 0; i <= clean.size();) {
+        const std::size_t hb = i < clean.size() ? hard_break_length(clean, i) : 0;
+        if (i == clean.size() || hb > 0) {
+          if (i > seg_begin) segments_.push_back({s, base + seg_begin, base + i, {}});
+          if (i == clean.size()) break;
+          i += hb;
+          seg_begin = i;
+        } else {
+          ++i;
+        }
+      }
+    }
+  }
+
+  void shape_segments() {
+    for (Segment& seg : segments_) {
+      const Span& span = spans_[seg.span];
+      std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
+      seg.shaped = shape(*span.font, span.size, piece, opt_.locale, span.tracking);
+    }
+  }
+
+  /// Per-byte tables, so that any candidate line is measured in O(1) instead of reshaped:
+  /// advance prefix sums at cluster starts, and which bytes may end or stretch a line.
+  void measure() {
+    const std::size_t n = text_.size();
+    std::vector<double> advance(n + 1, 0.0);
+    in_segment_.assign(n, false);
+    cluster_start_.assign(n + 1, false);
+    inside_cluster_.assign(n + 1, false);
+    tracking_at_.assign(n + 1, 0.0);
+    for (const Segment& seg : segments_) {
+      std::fill(in_segment_.begin() + seg.begin, in_segment_.begin() + seg.end, true);
+      for (const display::Glyph& g : seg.shaped.glyphs) {
+        const std::size_t b = seg.begin + g.cluster_begin;
+        advance[b] += g.x_advance;
+        cluster_start_[b] = true;
+        tracking_at_[b] = spans_[seg.span].tracking;
+        for (std::size_t k = b + 1; k < seg.begin + g.cluster_end; ++k) inside_cluster_[k] = true;
+      }
+    }
+    cum_.assign(n + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i) cum_[i + 1] = cum_[i] + advance[i];
+
+    stretchable_.assign(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (text_[i] != ' ' || !in_segment_[i]) continue;
+      // In French, the space before ":" or after "«" is a fixed no-break space.
+      stretchable_[i] = !(french_ && (french_closing(next_nonspace(i)) ||
+                                      french_opening(prev_nonspace(i))));
+    }
+  }
+
+  /// The first character after the spaces starting at i (0 at the end).
+  char32_t next_nonspace(std::size_t i) const {
+    while (i < text_.size() && text_[i] == ' ') ++i;
+    if (i >= text_.size()) return 0;
+    std::size_t len = 0;
+    return utf8_decode(text_, i, len);
+  }
+
+  /// The last character before the spaces ending at i (0 at the start).
+  char32_t prev_nonspace(std::size_t i) const {
+    while (i > 0 && text_[i - 1] == ' ') --i;
+    if (i == 0) return 0;
+    std::size_t start = i - 1;
+    while (start > 0 && (static_cast<unsigned char>(text_[start]) & 0xC0) == 0x80) --start;
+    std::size_t len = 0;
+    return utf8_decode(text_, start, len);
+  }
+
+  /// Whether a line may end at `pos` (an ICU opportunity) under our extra rules.
+  bool allowed(std::size_t pos) const {
+    if (pos < text_.size() && inside_cluster_[pos]) return false;  // HarfBuzz merged it
+    if (french_ && pos > 0 && pos < text_.size() && text_[pos - 1] == ' ') {
+      if (french_closing(next_nonspace(pos)) || french_opening(prev_nonspace(pos))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// End of the visible part of [begin, end): without trailing spaces or break characters.
+  std::size_t trim(std::size_t begin, std::size_t end) const {
+    while (end > begin && (text_[end - 1] == ' ' || !in_segment_[end - 1])) --end;
+    return end;
+  }
+
+  /// Natural width of [begin, end) (already trimmed). The tracking after the last character
+  /// is not part of it: it would push right-aligned and centred text off its edge.
+  double width(std::size_t begin, std::size_t end) const {
+    if (end <= begin) return 0;
+    std::size_t last = end - 1;
+    while (last > begin && !cluster_start_[last]) --last;
+    return cum_[end] - cum_[begin] - tracking_at_[last];
+  }
+
+  /// Greedy filling: each line takes as many break opportunities as fit in the measure.
+  std::vector<LineRange> break_lines() const {
+    std::vector<LineRange> lines;
+    std::vector<BreakOpportunity> breaks = line_breaks(text_, opt_.locale);
+    std::size_t start = 0;
+    bool have_fit = false;
+    LineRange fit;
+    for (std::size_t k = 0; k < breaks.size();) {
+      const BreakOpportunity& br = breaks[k];
+      const bool last = br.pos == text_.size();
+      if (!br.hard && !last && !allowed(br.pos)) {
+        ++k;
+        continue;
+      }
+      const std::size_t end = trim(start, br.pos);
+      if (end == start && !br.hard && !last) {
+        ++k;  // only spaces so far (leading spaces): not a line of its own
+        continue;
+      }
+      const double w = width(start, end);
+      if (w <= opt_.width + kEps) {
+        fit = {start, end, w, br.hard, false};
+        if (br.hard || last) {
+          lines.push_back(fit);
+          start = br.pos;
+          have_fit = false;
+        } else {
+          fit.end = br.pos;  // remembered untrimmed: the next line starts there
+          have_fit = true;
+        }
+        ++k;
+      } else if (have_fit) {
+        // The previous opportunity was the last that fitted: end the line there and
+        // measure this opportunity again from the new line start.
+        start = fit.end;
+        fit.end = trim(fit.begin, fit.end);
+        lines.push_back(fit);
+        have_fit = false;
+      } else {
+        lines.push_back({start, end, w, br.hard, true});
+        start = br.pos;
+        ++k;
+      }
+    }
+    return lines;
+  }
+
+  /// A run under construction, with what finalization needs to know about its text.
+  struct Piece {
+    PlacedRun placed;
+    std::size_t begin = 0;  ///< byte offset of placed.run.text in text_
+    std::size_t span = 0;
+  };
+
+  /// The runs of [begin, end): one per segment overlapping it, glyphs re-sliced from the
+  /// segment's shaping, clusters rebased to the run's own text.
+  std::vector<Piece> slice(std::size_t begin, std::size_t end) const {
+    std::vector<Piece> pieces;
+    for (const Segment& seg : segments_) {
+      const std::size_t lo = std::max(begin, seg.begin);
+      const std::size_t hi = std::min(end, seg.end);
+      if (lo >= hi) continue;
+      const Span& span = spans_[seg.span];
+      Piece piece;
+      piece.begin = lo;
+      piece.span = seg.span;
+      PlacedRun& pr = piece.placed;
+      pr.tag = span.tag;
+      pr.font = span.font;
+      pr.run.size = span.size;
+      pr.run.color = span.color;
+      pr.run.text = text_.substr(lo, hi - lo);
+      const auto& glyphs = seg.shaped.glyphs;
+      auto it = std::partition_point(glyphs.begin(), glyphs.end(), [&](const auto& g) {
+        return seg.begin + g.cluster_begin < lo;
+      });
+      for (; it != glyphs.end() && seg.begin + it->cluster_begin < hi; ++it) {
+        display::Glyph g = *it;
+        g.cluster_begin = static_cast<uint32_t>(seg.begin + g.cluster_begin - lo);
+        g.cluster_end = static_cast<uint32_t>(std::min(seg.begin + g.cluster_end, hi) - lo);
+        pr.run.glyphs.push_back(g);
+      }
+      if (!pr.run.glyphs.empty()) pieces.push_back(std::move(piece));
+    }
+    return pieces;
+  }
+
+  /// Spreads the missing width over the line's stretchable spaces by widening their
+  /// glyphs' advances, so that backends draw justified text like any other. Returns the
+  /// drawn width: the measure, or the natural width when there is no space to stretch.
+  double stretch(std::vector<Piece>& pieces, double natural) const {
+    std::vector<display::Glyph*> spaces;
+    for (Piece& piece : pieces) {
+      auto& glyphs = piece.placed.run.glyphs;
+      for (std::size_t i = 0; i < glyphs.size(); ++i) {
+        const bool last_of_cluster =
+            i + 1 == glyphs.size() || glyphs[i + 1].cluster_begin != glyphs[i].cluster_begin;
+        if (last_of_cluster && stretchable_[piece.begin + glyphs[i].cluster_begin]) {
+          spaces.push_back(&glyphs[i]);
+        }
+      }
+    }
+    if (spaces.empty()) return natural;
+    const double extra = (opt_.width - natural) / static_cast<double>(spaces.size());
+    for (display::Glyph* g : spaces) g->x_advance += extra;
+    return opt_.width;
+  }
+
+  Line finalize_line(const LineRange& r, bool last_line) const {
+    Line line;
+    line.width = r.width;
+    line.forced = r.forced;
+    line.overfull = r.overfull;
+    std::vector<Piece> pieces = slice(r.begin, r.end);
+    if (!pieces.empty()) {
+      // Same rule as width(): no tracking after the line's last character.
+      Piece& tail = pieces.back();
+      tail.placed.run.glyphs.back().x_advance -= spans_[tail.span].tracking;
+    }
+
+    double drawn = line.width;
+    const bool justify = opt_.align == Align::justify && !last_line && !r.forced &&
+                         !r.overfull && line.width < opt_.width;
+    if (justify) drawn = stretch(pieces, line.width);
+
+    double offset = 0;
+    if (opt_.align == Align::center) offset = (opt_.width - drawn) / 2;
+    if (opt_.align == Align::right) offset = opt_.width - drawn;
+    // An overfull line starts at the left edge whatever the alignment: the caller reports
+    // it, and text pushed left of the box would overlap its neighbours.
+    double x = std::max(0.0, offset);
+    for (Piece& piece : pieces) {
+      PlacedRun& pr = piece.placed;
+      pr.run.origin = {x, 0};
+      for (const display::Glyph& g : pr.run.glyphs) x += g.x_advance;
+      line.ascent = std::max(line.ascent, pr.font->ascender() * pr.run.size);
+      line.descent = std::max(line.descent, -pr.font->descender() * pr.run.size);
+      line.runs.push_back(std::move(pr));
+    }
+    if (line.runs.empty() && r.begin < span_at_.size()) {
+      // A blank line keeps the height of the text it stands in.
+      const Span& span = spans_[span_at_[r.begin]];
+      line.ascent = span.font->ascender() * span.size;
+      line.descent = -span.font->descender() * span.size;
+    }
+    line.drawn_width = drawn;
+    return line;
+  }
+
+  Paragraph finalize(const std::vector<LineRange>& ranges) const {
+    Paragraph p;
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+      Line line = finalize_line(ranges[i], i + 1 == ranges.size());
+      p.max_line_width = std::max(p.max_line_width, line.drawn_width);
+      if (p.lines.empty()) {
+        line.baseline = line.ascent;
+      } else {
+        const Line& prev = p.lines.back();
+        line.baseline = prev.baseline +
+                        (opt_.leading > 0 ? opt_.leading : prev.descent + line.ascent);
+      }
+      p.lines.push_back(std::move(line));
+    }
+    if (!p.lines.empty()) p.height = p.lines.back().baseline + p.lines.back().descent;
+    return p;
+  }
+
+  const std::vector<Span>& spans_;
+  const ParagraphOptions& opt_;
+  const bool french_;
+  std::string text_;                 // every usable span, sanitized, concatenated
+  std::vector<int> span_at_;         // span index of each byte of text_
+  std::vector<Segment> segments_;
+  std::vector<double> cum_;          // cum_[i]: advance of all clusters starting before i
+  std::vector<double> tracking_at_;  // tracking of the cluster starting at i
+  std::vector<bool> in_segment_;     // false for forced-break characters
+  std::vector<bool> cluster_start_;
+  std::vector<bool> inside_cluster_; // a line cannot end here
+  std::vector<bool> stretchable_;    // a plain space that justification may widen
+};
+
+}  // namespace
+
+Paragraph layout_paragraph(const std::vector<Span>& spans, const ParagraphOptions& opt) {
+  return Layout(spans, opt).run();
+}
+
+}  // namespace plaquette::text

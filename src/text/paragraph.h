@@ -1,0 +1,67 @@
+// Paragraph layout: styled spans → shaped, broken, aligned lines of glyph runs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "display/display.h"
+#include "text/font.h"
+
+namespace plaquette::text {
+
+/// A piece of text in one style. Text is UTF-8; invalid bytes are drawn as U+FFFD.
+struct Span {
+  std::string text;
+  const Font* font = nullptr;  ///< required; a span without a font is skipped
+  double size = 10;            ///< points
+  double tracking = 0;         ///< extra space after each character, points
+  display::Cmyk color;
+  int tag = 0;  ///< opaque, given back on runs so the caller can map text to its data source
+};
+
+/// Horizontal alignment of the lines in the measure.
+enum class Align { left, center, right, justify };
+
+/// The measure and the rules of a paragraph.
+struct ParagraphOptions {
+  double width = 0;     ///< measure, points
+  double leading = 0;   ///< baseline to baseline, points; <= 0: ascent + descent of lines
+  Align align = Align::left;
+  std::string locale = "fr";  ///< BCP 47; selects line-break rules, French spacing, shaping
+};
+
+/// A text run placed on a line.
+struct PlacedRun {
+  display::TextRun run;  ///< origin.x from the line's left edge, origin.y = 0 (baseline);
+                         ///< run.font is 0: map `font` to the document's font index
+  int tag = 0;           ///< Span::tag of the span the run came from
+  const Font* font = nullptr;  ///< the span's font
+};
+
+/// One line of a paragraph.
+struct Line {
+  std::vector<PlacedRun> runs;
+  double width = 0;     ///< natural width (before justification), trailing spaces excluded
+  double drawn_width = 0;  ///< width as drawn: the measure for a justified line, else width
+  double ascent = 0;    ///< max over runs, points
+  double descent = 0;   ///< max over runs, points, positive
+  double baseline = 0;  ///< from the paragraph top: first line's ascent, then + leading
+  bool overfull = false;  ///< a single unbreakable piece is wider than the measure
+  bool forced = false;    ///< ends with a forced break ("\n")
+};
+
+/// A laid-out paragraph.
+struct Paragraph {
+  std::vector<Line> lines;
+  double max_line_width = 0;  ///< widest drawn line (a justified line counts as the measure)
+  double height = 0;          ///< last baseline + last descent
+};
+
+/// Lays out spans in a measure: UAX #14 line breaking with the locale's rules (never inside
+/// a number grouped with no-break spaces; in French never before ; : ! ? » % € nor after «,
+/// even with a plain space), greedy filling, "\n" as a forced break, alignment and
+/// justification (plain spaces are stretched). Each span is shaped once.
+/// Thread-safe: ICU iterators are per thread and fonts are read-only.
+Paragraph layout_paragraph(const std::vector<Span>& spans, const ParagraphOptions& opt);
+
+}  // namespace plaquette::text
