@@ -12,7 +12,7 @@ std::int64_t estimate_inhabitants(std::int64_t homes, double per_home, std::int6
   if (homes < 0 || rounding < 1 || !(per_home > 0) || per_home > 100) return -1;
   if (homes >= 1'000'000'000'000) return -1;
   auto milli = static_cast<std::int64_t>(std::llround(per_home * 1000));
-  std::int64_t num = milli * homes;     // inhabitants × 1000
+  std::int64_t num = milli * homes;  // inhabitants × 1000
   std::int64_t den = 1000 * rounding;
   if (den > 1'000'000'000'000) return -1;
   // Half up for non-negative values: floor((2n + d) / 2d).
@@ -49,9 +49,9 @@ void check_themes(const model::Edition& e, const Figures& f, Diagnostics& diags)
   if (gap <= tolerance) return;
   Diagnostic& d = diags.error(
       e.themes_pos, "themes add up to " + format_euros(f.themes_total) +
-                        " but départements add up to " + format_euros(f.spending) +
-                        ": a gap of " + format_euros(gap) + ", more than the " +
-                        format_euros(tolerance) + " allowed by `checks.theme_tolerance`");
+                        " but départements add up to " + format_euros(f.spending) + ": a gap of " +
+                        format_euros(gap) + ", more than the " + format_euros(tolerance) +
+                        " allowed by `checks.theme_tolerance`");
   d.hints.push_back("look for a typo in a theme `amount` or a département `spending`");
   diags.note(e.departements_pos, "the départements' spending is listed here");
 }
@@ -65,10 +65,9 @@ Figures compute_figures(const model::Edition& e, Diagnostics& diags) {
   for (const model::Departement& d : e.departements) {
     std::int64_t n = estimate_inhabitants(d.homes.value, per_home, rounding);
     if (n < 0) {
-      diags.error(d.homes.pos, "cannot estimate inhabitants from " +
-                                   std::to_string(d.homes.value) + " homes with " +
-                                   number_text(per_home) + " per home rounded to " +
-                                   std::to_string(rounding));
+      diags.error(d.homes.pos, "cannot estimate inhabitants from " + std::to_string(d.homes.value) +
+                                   " homes with " + number_text(per_home) +
+                                   " per home rounded to " + std::to_string(rounding));
       n = 0;
     }
     f.inhabitants.push_back(n);
@@ -80,15 +79,17 @@ Figures compute_figures(const model::Edition& e, Diagnostics& diags) {
   if (f.homes > 0) {
     f.spending_per_home = f.spending / static_cast<double>(f.homes);
   } else {
-    diags.error(e.departements_pos, "cannot compute the spending per home: the départements "
-                                    "have no homes in total");
+    diags.error(e.departements_pos,
+                "cannot compute the spending per home: the départements "
+                "have no homes in total");
   }
 
   if (e.spent_per_received.value > 0) {
     f.coverage = 1 / e.spent_per_received.value;
   } else {
-    diags.error(e.spent_per_received.pos, "cannot compute the coverage by the abatement: "
-                                          "`ratios.spent_per_received` must be greater than 0");
+    diags.error(e.spent_per_received.pos,
+                "cannot compute the coverage by the abatement: "
+                "`ratios.spent_per_received` must be greater than 0");
   }
 
   for (const model::Theme& t : e.themes) f.themes_total += t.amount.value;

@@ -20,12 +20,12 @@ struct Figures {
   /// Each theme's amount divided by themes_total (0 when that total is 0).
   std::vector<double> theme_shares;
 
-  std::int64_t homes = 0;        ///< sum of the départements' homes
+  std::int64_t homes = 0;              ///< sum of the départements' homes
   std::int64_t inhabitants_total = 0;  ///< sum of the rounded per-département estimates
-  double spending = 0;           ///< sum of the départements' spending, euros per year
-  double spending_per_home = 0;  ///< spending / homes (0 when there are no homes)
-  double coverage = 0;           ///< share of spending covered by the abatement: 1 / spent_per_received
-  double themes_total = 0;       ///< sum of the theme amounts
+  double spending = 0;                 ///< sum of the départements' spending, euros per year
+  double spending_per_home = 0;        ///< spending / homes (0 when there are no homes)
+  double coverage = 0;      ///< share of spending covered by the abatement: 1 / spent_per_received
+  double themes_total = 0;  ///< sum of the theme amounts
 };
 
 /// Estimated inhabitants of `homes` homes: round(per_home × homes / rounding) × rounding,

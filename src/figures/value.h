@@ -31,9 +31,9 @@ struct Value {
   enum class Kind { null, number, string, list, record };
   Kind kind = Kind::null;
   double number = 0;
-  bool integer = false;  ///< typed or computed as a whole number (formats without decimals)
-  std::string string;    ///< UTF-8, already resolved for the locale
-  std::vector<Value> items;                           ///< list
+  bool integer = false;      ///< typed or computed as a whole number (formats without decimals)
+  std::string string;        ///< UTF-8, already resolved for the locale
+  std::vector<Value> items;  ///< list
   std::vector<std::pair<std::string, Value>> fields;  ///< record, in a fixed order
   SourcePos pos;  ///< where it was typed; for computed values, the main input
 

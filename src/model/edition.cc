@@ -76,7 +76,8 @@ class Validator {
       fail(v.pos, what + " must be a whole number ≥ 0, found " + std::to_string(v.value));
   }
   void positive(const Located<double>& v, const std::string& what) {
-    if (v.pos.known() && !(v.value > 0)) fail(v.pos, what + " must be greater than 0, found " + num(v.value));
+    if (v.pos.known() && !(v.value > 0))
+      fail(v.pos, what + " must be greater than 0, found " + num(v.value));
   }
   void fail(const SourcePos& pos, const std::string& message) { diags_.error(pos, message); }
 
@@ -114,8 +115,11 @@ class Loader {
       check_.count(e.communes, "`counts.communes`");
       const auto& share = e.social_housing_share_in_qpv;
       if (share.pos.known() && (share.value < 0 || share.value > 1))
-        diags_.error(share.pos, "`counts.social_housing_share_in_qpv` must be between 0 and 1, "
-                                "found " + Validator::num(share.value))
+        diags_
+            .error(share.pos,
+                   "`counts.social_housing_share_in_qpv` must be between 0 and 1, "
+                   "found " +
+                       Validator::num(share.value))
             .hints.push_back("write 36 % as 0.36");
     }
     if (auto m = root.map("ratios")) read_ratios(*m, e);
@@ -140,10 +144,9 @@ class Loader {
       p->finish();
       if (e.period_start.pos.known() && e.period_end.pos.known() &&
           e.period_start.value > e.period_end.value)
-        diags_.error(e.period_end.pos, "`edition.period.end` (" +
-                                           std::to_string(e.period_end.value) +
-                                           ") is before its start (" +
-                                           std::to_string(e.period_start.value) + ")");
+        diags_.error(e.period_end.pos,
+                     "`edition.period.end` (" + std::to_string(e.period_end.value) +
+                         ") is before its start (" + std::to_string(e.period_start.value) + ")");
     }
     take(m.string("source_locale"), e.source_locale);
     if (auto d = m.string("date")) read_date(*d, e.date);
@@ -158,7 +161,8 @@ class Loader {
     for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
       shape = shape && std::isdigit(static_cast<unsigned char>(t[i]));
     if (shape) {
-      int y = std::stoi(t.substr(0, 4)), mo = std::stoi(t.substr(5, 2)), d = std::stoi(t.substr(8, 2));
+      int y = std::stoi(t.substr(0, 4)), mo = std::stoi(t.substr(5, 2)),
+          d = std::stoi(t.substr(8, 2));
       if (y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= days_in_month(y, mo)) {
         out.year = y, out.month = mo, out.day = d;
         return;
@@ -178,13 +182,19 @@ class Loader {
     check_.positive(per_home, "`ratios.inhabitants_per_home`");
     // figures/ estimates inhabitants in integer thousandths: more decimals would be lost.
     double milli = per_home.value * 1000;
-    if (per_home.pos.known() && per_home.value > 0 && (per_home.value > 100 || std::fabs(milli - std::round(milli)) > 1e-6))
-      diags_.error(per_home.pos, "`ratios.inhabitants_per_home` must be at most 100 with at "
-                                 "most 3 decimals, found " + Validator::num(per_home.value));
+    if (per_home.pos.known() && per_home.value > 0 &&
+        (per_home.value > 100 || std::fabs(milli - std::round(milli)) > 1e-6))
+      diags_.error(per_home.pos,
+                   "`ratios.inhabitants_per_home` must be at most 100 with at "
+                   "most 3 decimals, found " +
+                       Validator::num(per_home.value));
     const auto& rounding = e.inhabitants_rounding;
     if (rounding.pos.known() && (rounding.value < 1 || rounding.value > 1'000'000))
-      diags_.error(rounding.pos, "`ratios.inhabitants_rounding` must be between 1 and "
-                                 "1000000, found " + std::to_string(rounding.value))
+      diags_
+          .error(rounding.pos,
+                 "`ratios.inhabitants_rounding` must be between 1 and "
+                 "1000000, found " +
+                     std::to_string(rounding.value))
           .hints.push_back("write 1 for no rounding");
   }
 
@@ -207,8 +217,9 @@ class Loader {
         bool alnum = true;
         for (unsigned char ch : c) alnum = alnum && std::isalnum(ch);
         if (c.size() < 2 || c.size() > 3 || !alnum)
-          diags_.error(d.code.pos, "département code must be 2 or 3 letters or digits, found \"" +
-                                       c + "\"")
+          diags_
+              .error(d.code.pos,
+                     "département code must be 2 or 3 letters or digits, found \"" + c + "\"")
               .hints.push_back("quote codes so that YAML keeps the leading zero: code: \"02\"");
         else if (!codes.insert(c).second)
           diags_.error(d.code.pos, "département code \"" + c + "\" is listed twice");
@@ -243,8 +254,8 @@ class Loader {
             diags_.error(axis.number.pos, "axis number must be 1 or more, found " +
                                               std::to_string(axis.number.value));
           else if (!axes.insert(axis.number.value).second)
-            diags_.error(axis.number.pos, "axis number " + std::to_string(axis.number.value) +
-                                              " is used twice");
+            diags_.error(axis.number.pos,
+                         "axis number " + std::to_string(axis.number.value) + " is used twice");
         }
         t.axes.push_back(std::move(axis));
       }
@@ -275,9 +286,9 @@ class Loader {
       check_id(m, p.id, ids, "project");
       check_.amount(p.budget, "`" + m.path() + ".budget`");
       if (m.has("departement") && !e.find_departement(p.departement.value)) {
-        Diagnostic& d = diags_.error(p.departement.pos, "project département \"" +
-                                                            p.departement.value +
-                                                            "\" is not listed in `departements`");
+        Diagnostic& d =
+            diags_.error(p.departement.pos, "project département \"" + p.departement.value +
+                                                "\" is not listed in `departements`");
         std::string known;
         for (const Departement& dep : e.departements)
           known += (known.empty() ? "" : ", ") + dep.code.value;

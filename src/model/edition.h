@@ -27,16 +27,16 @@ struct Date {
 
 /// One département of the region and its figures for the period.
 struct Departement {
-  Located<std::string> code;        ///< "02", "2A", "974": 2–3 characters, unique
+  Located<std::string> code;  ///< "02", "2A", "974": 2–3 characters, unique
   Localized name;
-  Located<std::int64_t> homes;      ///< social homes in QPV
-  Located<double> spending;         ///< annual spending in euros
+  Located<std::int64_t> homes;  ///< social homes in QPV
+  Located<double> spending;     ///< annual spending in euros
   SourcePos pos;
 };
 
 /// One of the 8 national axes of the GUSP framework.
 struct Axis {
-  Located<std::int64_t> number;     ///< 1–8 in the national numbering, unique over themes
+  Located<std::int64_t> number;  ///< 1–8 in the national numbering, unique over themes
   Localized name;
   SourcePos pos;
 };
@@ -45,7 +45,7 @@ struct Axis {
 struct Theme {
   Located<std::string> id;
   Localized name;
-  Located<double> amount;           ///< euros per year
+  Located<double> amount;  ///< euros per year
   std::vector<Axis> axes;
   SourcePos pos;
 };
@@ -53,26 +53,26 @@ struct Theme {
 /// A remarkable local project presented on a card.
 struct Project {
   Located<std::string> id;
-  Localized title;                  ///< sentence case; the layout changes case if it wants
+  Localized title;  ///< sentence case; the layout changes case if it wants
   Localized place;
-  Located<std::string> departement; ///< code of a listed département
+  Located<std::string> departement;  ///< code of a listed département
   Localized description;
   std::vector<Localized> objectives;
-  Located<double> budget;           ///< euros per year
+  Located<double> budget;  ///< euros per year
   Localized partners;
   SourcePos pos;
 };
 
 /// Everything typed for one edition, validated.
 struct Edition {
-  std::string file;                 ///< where it was read from
+  std::string file;  ///< where it was read from
 
   // edition:
   Localized region;
   Located<std::int64_t> period_start;
   Located<std::int64_t> period_end;
   Located<std::string> source_locale;  ///< every Localized has a text in this locale
-  Date date;                        ///< publication date
+  Date date;                           ///< publication date
   Localized publisher;
 
   // counts:
@@ -81,8 +81,8 @@ struct Edition {
   Located<double> social_housing_share_in_qpv;  ///< in [0, 1]
 
   // ratios:
-  Located<double> spent_per_received;   ///< euros spent per euro of abatement received
-  Located<double> inhabitants_per_home; ///< at most 3 decimals, so estimates stay exact
+  Located<double> spent_per_received;    ///< euros spent per euro of abatement received
+  Located<double> inhabitants_per_home;  ///< at most 3 decimals, so estimates stay exact
   Located<std::int64_t> inhabitants_rounding;
 
   // checks:

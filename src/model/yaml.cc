@@ -49,11 +49,13 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
     Item item = std::move(stack.back());
     stack.pop_back();
     if (++visited > limits.max_nodes) {
-      diags.error(SourcePos{doc.file(), 0, 0},
-                  "document too large: more than " + std::to_string(limits.max_nodes) +
-                      " values once aliases are expanded")
-          .hints.push_back("an alias (*name) repeats its anchor's content; aliases of "
-                           "aliases multiply it");
+      diags
+          .error(SourcePos{doc.file(), 0, 0}, "document too large: more than " +
+                                                  std::to_string(limits.max_nodes) +
+                                                  " values once aliases are expanded")
+          .hints.push_back(
+              "an alias (*name) repeats its anchor's content; aliases of "
+              "aliases multiply it");
       return false;
     }
     if (item.depth > limits.max_depth) {
@@ -92,8 +94,7 @@ std::optional<YamlDocument> yaml_load_string(std::string_view text, const std::s
     // meaningless ("bad file" at 0:0), so say what happened instead.
     diags.error(SourcePos{file, 0, 0}, "nesting too deep for the YAML parser");
   } catch (const YAML::ParserException& e) {
-    diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
-                "YAML syntax error: " + e.msg);
+    diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
   } catch (const YAML::Exception& e) {
     diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());
   } catch (const std::bad_alloc&) {
@@ -130,8 +131,8 @@ std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics&
     return std::nullopt;
   }
   if (text.size() > limits.max_bytes) {
-    diags.error(SourcePos{path, 0, 0}, "file too large: more than " +
-                                           std::to_string(limits.max_bytes) + " bytes");
+    diags.error(SourcePos{path, 0, 0},
+                "file too large: more than " + std::to_string(limits.max_bytes) + " bytes");
     return std::nullopt;
   }
   return yaml_load_string(text, path, diags, limits);
@@ -183,7 +184,11 @@ std::string quoted(const std::string& s) {
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 4;
+    std::size_t extra = c < 0x80         ? 0
+                        : (c >> 5) == 6  ? 1
+                        : (c >> 4) == 14 ? 2
+                        : (c >> 3) == 30 ? 3
+                                         : 4;
     if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
     for (std::size_t k = 1; k <= extra; ++k)
       if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
@@ -206,14 +211,14 @@ bool parse_plain_number(const std::string& s, double& out) {
 // "12 000", "1,5", "12 000": a number typed the French way.
 bool looks_grouped(const std::string& s) {
   bool digit = std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-  bool sep = s.find_first_of(" ,") != std::string::npos ||
-             s.find("\u00a0") != std::string::npos || s.find("\u202f") != std::string::npos;
+  bool sep = s.find_first_of(" ,") != std::string::npos || s.find("\u00a0") != std::string::npos ||
+             s.find("\u202f") != std::string::npos;
   return digit && sep;
 }
 
 bool is_non_finite_literal(const std::string& s) {
   static const char* const kWords[] = {".inf", "+.inf", "-.inf", ".Inf", "+.Inf", "-.Inf",
-                                       ".INF", "+.INF", "-.INF", ".nan", ".NaN", ".NAN"};
+                                       ".INF", "+.INF", "-.INF", ".nan", ".NaN",  ".NAN"};
   return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* w) { return s == w; });
 }
 
@@ -256,7 +261,8 @@ void Reader::expected_number(const std::string& what) const {
   double v = 0;
   if (!node_.IsScalar()) return;
   const std::string& s = node_.Scalar();
-  if (node_.Tag() != "?" && parse_plain_number(s, v)) d.hints.push_back("remove the quotes");
+  if (node_.Tag() != "?" && parse_plain_number(s, v))
+    d.hints.push_back("remove the quotes");
   else if (looks_grouped(s))
     d.hints.push_back("write numbers without grouping spaces, with a decimal point if any: 1234.5");
 }
@@ -381,8 +387,7 @@ MapReader::MapReader(const Reader& reader) : self_(reader) {
   }
 }
 
-MapReader::MapReader(const YamlDocument& doc, Diagnostics& diags)
-    : MapReader(Reader(doc, diags)) {}
+MapReader::MapReader(const YamlDocument& doc, Diagnostics& diags) : MapReader(Reader(doc, diags)) {}
 
 MapReader::Entry* MapReader::find(std::string_view key) {
   for (Entry& e : entries_)
@@ -473,9 +478,9 @@ std::vector<std::pair<Located<std::string>, Reader>> MapReader::entries() {
 void MapReader::finish() {
   for (const Entry& e : entries_) {
     if (e.known) continue;
-    Diagnostic& d = diags().error(
-        e.key_pos, "unknown key `" + e.key + "` in " +
-                       (path().empty() ? "top level" : "`" + path() + "`"));
+    Diagnostic& d =
+        diags().error(e.key_pos, "unknown key `" + e.key + "` in " +
+                                     (path().empty() ? "top level" : "`" + path() + "`"));
     std::string guess = closest_match(e.key, asked_);
     if (!guess.empty()) {
       d.hints.push_back("did you mean `" + guess + "`?");

@@ -61,7 +61,8 @@ struct YamlLimits {
 /// within the limits it was loaded with, so readers need no further guard.
 class YamlDocument {
  public:
-  YamlDocument(YAML::Node root, std::string file) : root_(std::move(root)), file_(std::move(file)) {}
+  YamlDocument(YAML::Node root, std::string file)
+      : root_(std::move(root)), file_(std::move(file)) {}
   /// The top-level node.
   const YAML::Node& node() const { return root_; }
   /// The name used in diagnostics (the path as given, or a display name for strings).

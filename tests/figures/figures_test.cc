@@ -73,8 +73,8 @@ TEST_F(SeedFigures, ThemeSharesAddUpToOne) {
 }
 
 TEST(EstimateInhabitants, RoundsHalfUpToTheStep) {
-  EXPECT_EQ(estimate_inhabitants(12, 1, 50), 0);    // 12 → 0.24 steps
-  EXPECT_EQ(estimate_inhabitants(25, 1, 50), 50);   // exactly half: up
+  EXPECT_EQ(estimate_inhabitants(12, 1, 50), 0);   // 12 → 0.24 steps
+  EXPECT_EQ(estimate_inhabitants(25, 1, 50), 50);  // exactly half: up
   EXPECT_EQ(estimate_inhabitants(74, 1, 50), 50);
   EXPECT_EQ(estimate_inhabitants(75, 1, 50), 100);  // 1.5 steps: up
   EXPECT_EQ(estimate_inhabitants(56802, 2, 50), 113600);

@@ -67,8 +67,10 @@ inline std::string where(const std::string& text, std::string_view needle,
   EXPECT_NE(at, std::string::npos) << "fixture has no `" << needle << "`";
   int line = 1, col = 1;
   for (std::size_t i = 0; i < at && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, col = 1;
-    else ++col;
+    if (text[i] == '\n')
+      ++line, col = 1;
+    else
+      ++col;
   }
   return kMiniFile + ":" + std::to_string(line) + ":" + std::to_string(col);
 }

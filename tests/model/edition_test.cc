@@ -124,8 +124,9 @@ TEST(Validation, FractionalHomes) {
 
 TEST(Validation, SpendingNotANumber) {
   std::string text = with(kMini, "spending: 70000", "spending: \"70 000\"");
-  Diagnostic d = expect_error(text, "`departements[1].spending`: expected a number, found a "
-                                    "quoted string");
+  Diagnostic d = expect_error(text,
+                              "`departements[1].spending`: expected a number, found a "
+                              "quoted string");
   EXPECT_EQ(d.pos.str(), where(text, "\"70 000\""));
 }
 
@@ -172,7 +173,8 @@ TEST(Validation, RoundingAtLeastOne) {
 }
 
 TEST(Validation, ShareIsAFraction) {
-  std::string text = with(kMini, "social_housing_share_in_qpv: 0.5", "social_housing_share_in_qpv: 36");
+  std::string text =
+      with(kMini, "social_housing_share_in_qpv: 0.5", "social_housing_share_in_qpv: 36");
   Diagnostic d = expect_error(text, "must be between 0 and 1, found 36");
   EXPECT_EQ(d.pos.str(), where(text, "36}"));
   EXPECT_TRUE(has_hint(d, "0.36"));
