@@ -56,7 +56,7 @@ struct TextRun {
 /// A path segment: move, line, cubic Bézier or close.
 struct PathOp {
   enum Kind { move, line, cubic, close } kind = move;
-  Point p1, p2, p3;  ///< move/line use p1; cubic uses p1, p2 (controls) and p3 (end)
+  Point p1{}, p2{}, p3{};  ///< move/line use p1; cubic uses p1, p2 (controls) and p3 (end)
 };
 
 /// A filled and/or stroked vector path.
