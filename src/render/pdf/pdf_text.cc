@@ -14,6 +14,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
 #include "render/pdf/pdf_private.h"
 
 namespace plaquette::render::pdf {
@@ -55,6 +58,45 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
   }
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kInvalid;
   return n;
+}
+
+// Text extractors (poppler's pdftotext among them) treat every space-like character as a
+// word break and write U+0020 for it, so a number such as "8 309 550 €", whose spaces are
+// U+202F and U+00A0, would not copy back as typed. A marked-content span with /ActualText
+// gives readers the exact text of the run; they use it instead of the glyph-by-glyph map.
+bool needs_actual_text(std::string_view text) {
+  return text.find("\xC2\xA0") != std::string_view::npos ||      // U+00A0
+         text.find("\xE2\x80\xAF") != std::string_view::npos;  // U+202F
+}
+
+// "/Span<</ActualText<FEFF…>>>BDC": the text as a UTF-16BE hex string with its BOM.
+std::string actual_text_operator(std::string_view text) {
+  std::string out = "/Span<</ActualText<FEFF";
+  char hex[8];
+  auto unit = [&](uint32_t u) {
+    std::snprintf(hex, sizeof hex, "%04" PRIX32, u);
+    out += hex;
+  };
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp;
+    i += decode_utf8(text, i, cp);
+    if (cp == kInvalid) continue;
+    if (cp >= 0x10000) {
+      unit(0xD800 + ((cp - 0x10000) >> 10));
+      unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  out += ">>>BDC\n";
+  return out;
+}
+
+// libharu 2.3.0 has no marked-content call ("BDC --not implemented yet" in hpdf.h), but its
+// page attributes expose the content stream, which takes raw operators.
+bool write_raw(HPDF_Page page, const std::string& ops) {
+  auto attr = static_cast<HPDF_PageAttr>(page->attr);
+  return HPDF_Stream_WriteStr(attr->stream, ops.c_str()) == HPDF_OK;
 }
 
 // A ToUnicode CMap mapping each used CID (== code point) to itself. bfrange entries must not
@@ -181,6 +223,11 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
   HPDF_Page_BeginText(ps.page);
   HPDF_Page_SetFontAndSize(ps.page, face.font, static_cast<HPDF_REAL>(run.size));
   if (!ctx_.ok("starting a text run")) return false;
+  const bool span = needs_actual_text(run.text);
+  if (span && !write_raw(ps.page, actual_text_operator(run.text))) {
+    ctx_.diags.error({}, "PDF output: cannot write the content stream");
+    return false;
+  }
 
   // One BT/ET per run; each cluster is placed with a Td relative to the previous one.
   // Positions are rounded to 1/1000 pt and the deltas taken between rounded values, so
@@ -207,6 +254,10 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
     if (!ctx_.ok("drawing text")) return false;
     at_x = mx;
     at_y = my;
+  }
+  if (span && !write_raw(ps.page, "EMC\n")) {
+    ctx_.diags.error({}, "PDF output: cannot write the content stream");
+    return false;
   }
   HPDF_Page_EndText(ps.page);
   return ctx_.ok("ending a text run");
