@@ -1,0 +1,51 @@
+#include "layout/catalog.h"
+
+#include <filesystem>
+
+#include "model/yaml.h"
+
+namespace plaquette::layout {
+
+const Message* Catalog::find(const std::string& key) const {
+  auto it = messages.find(key);
+  return it == messages.end() ? nullptr : &it->second;
+}
+
+std::string catalog_path(const std::string& layout_path, const std::string& locale) {
+  std::filesystem::path p(layout_path);
+  return (p.parent_path() / (p.stem().string() + "." + locale + ".yaml")).string();
+}
+
+std::optional<Catalog> load_catalog(const std::string& path, const std::string& locale,
+                                    Diagnostics& diags) {
+  std::size_t before = diags.error_count();
+  if (!std::filesystem::exists(path)) {
+    diags.error(SourcePos{path, 0, 0}, "no catalog for locale `" + locale + "`")
+        .hints.push_back("create " + path + " with `language:` and `messages:` (see layouts/README.md)");
+    return std::nullopt;
+  }
+  auto doc = model::yaml_load_file(path, diags);
+  if (!doc) return std::nullopt;
+  model::MapReader root(*doc, diags);
+  if (!root.ok()) return std::nullopt;
+  Catalog c;
+  c.path = path;
+  c.locale = locale;
+  if (auto lang = root.string("language")) c.language = lang->value;
+  if (auto messages = root.map("messages")) {
+    for (auto& [key, r] : messages->entries()) {
+      auto s = r.string();
+      if (!s) continue;
+      if (s->value.empty()) {
+        r.error("message `" + key.value + "` is empty");
+        continue;
+      }
+      c.messages[key.value] = Message{s->value, s->pos};
+    }
+  }
+  root.finish();
+  if (diags.error_count() > before) return std::nullopt;
+  return c;
+}
+
+}  // namespace plaquette::layout

@@ -1,0 +1,292 @@
+#include "layout/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "layout/engine_impl.h"
+
+namespace plaquette::layout {
+namespace {
+
+// Registration colour for crop marks: they must print on every plate. They sit outside
+// the trim, where the ink limit does not apply.
+constexpr display::Cmyk kRegistration{1, 1, 1, 1};
+
+// Kappa for approximating a quarter circle with one cubic Bézier.
+constexpr double kKappa = 0.5522847498307936;
+
+display::Path rect_path(const Box& b, double r) {
+  using display::PathOp;
+  display::Path p;
+  r = std::min({r, b.w / 2, b.h / 2});
+  if (r <= 0) {
+    p.ops = {{PathOp::move, {b.x, b.y}},
+             {PathOp::line, {b.x + b.w, b.y}},
+             {PathOp::line, {b.x + b.w, b.y + b.h}},
+             {PathOp::line, {b.x, b.y + b.h}},
+             {PathOp::close}};
+    return p;
+  }
+  double k = r * kKappa, x0 = b.x, y0 = b.y, x1 = b.x + b.w, y1 = b.y + b.h;
+  p.ops = {{PathOp::move, {x0 + r, y0}},
+           {PathOp::line, {x1 - r, y0}},
+           {PathOp::cubic, {x1 - r + k, y0}, {x1, y0 + r - k}, {x1, y0 + r}},
+           {PathOp::line, {x1, y1 - r}},
+           {PathOp::cubic, {x1, y1 - r + k}, {x1 - r + k, y1}, {x1 - r, y1}},
+           {PathOp::line, {x0 + r, y1}},
+           {PathOp::cubic, {x0 + r - k, y1}, {x0, y1 - r + k}, {x0, y1 - r}},
+           {PathOp::line, {x0, y0 + r}},
+           {PathOp::cubic, {x0, y0 + r - k}, {x0 + r - k, y0}, {x0 + r, y0}},
+           {PathOp::close}};
+  return p;
+}
+
+void add_line(display::Page& page, double x0, double y0, double x1, double y1, double width,
+              const display::Cmyk& c) {
+  display::Path p;
+  p.ops = {{display::PathOp::move, {x0, y0}}, {display::PathOp::line, {x1, y1}}};
+  p.stroke = true;
+  p.stroke_color = c;
+  p.stroke_width = width;
+  page.items.emplace_back(std::move(p));
+}
+
+// Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
+// so that none reaches into the bleed.
+void add_crop_marks(display::Page& page, const Marks& m) {
+  const display::Rect& t = page.trim;
+  for (double y : {t.y, t.bottom()}) {
+    add_line(page, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
+    add_line(page, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
+             kRegistration);
+  }
+  for (double x : {t.x, t.right()}) {
+    add_line(page, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
+    add_line(page, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
+             kRegistration);
+  }
+}
+
+}  // namespace
+
+Engine::Engine(const BuildInput& input, Diagnostics& d)
+    : in(input), layout(*input.layout), diags(d) {
+  ctx.catalog = in.catalog;
+  ctx.language = in.catalog->language;
+}
+
+const Style* Engine::style(const std::string& name, const Block& who) {
+  auto it = layout.styles.find(name);
+  if (it != layout.styles.end()) return &it->second;
+  diags.error(who.pos, "block `" + who.name + "` uses unknown style `" + name + "`");
+  return nullptr;
+}
+
+const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos) {
+  if (accent && name == "accent") return accent;
+  auto it = layout.palette.find(name);
+  if (it != layout.palette.end()) return &it->second.cmyk;
+  diags.error(pos, "unknown colour `" + name + "`").hints.push_back("define it under `palette:`");
+  return nullptr;
+}
+
+const text::Font* Engine::font(const std::string& key, const SourcePos& pos) {
+  auto it = layout.fonts.find(key);
+  if (it == layout.fonts.end()) {
+    diags.error(pos, "unknown font `" + key + "`").hints.push_back("define it under `fonts:`");
+    return nullptr;
+  }
+  auto fp = layout.font_pos.find(key);
+  return in.fonts->load(it->second, fp != layout.font_pos.end() ? fp->second : pos, diags);
+}
+
+int Engine::font_index(const text::Font* f) {
+  // Fonts are numbered in order of first use, which the walk makes deterministic.
+  auto [it, added] = font_ids.emplace(f, static_cast<int>(doc.fonts.size()));
+  if (added) doc.fonts.push_back(display::FontFace{f->path(), f->postscript_name()});
+  return it->second;
+}
+
+Box Engine::resolve_frame(const Block& b, const Box& parent) const {
+  const Frame& f = b.frame;
+  Box box = parent;
+  if (f.col) {
+    int cols = std::max(1, layout.page.columns);
+    double g = layout.page.gutter;
+    double cw = (parent.w - (cols - 1) * g) / cols;
+    int span = f.span.value_or(1);
+    box.x = parent.x + (*f.col - 1) * (cw + g);
+    box.w = span * cw + (span - 1) * g;
+  } else {
+    double dx = f.x ? f.x->resolve(parent.w) : 0;
+    box.x = parent.x + dx;
+    box.w = f.width ? f.width->resolve(parent.w) : parent.w - dx;
+  }
+  double dy = f.y ? f.y->resolve(parent.h) : 0;
+  box.y = parent.y + dy;
+  box.h = f.height ? f.height->resolve(parent.h) : parent.h - dy;
+  return box;
+}
+
+void Engine::overflow(const Block& b, const std::string& what, double need, double have,
+                      const std::vector<SourcePos>& sources) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, " by %.1f pt (needs %.1f pt, has %.1f pt)", need - have, need,
+                have);
+  auto& d = diags.error(b.pos, "block `" + b.name + "`: " + what + buf);
+  d.hints.push_back("shorten the text, or give the block more room in the layout");
+  for (const SourcePos& s : sources) diags.note(s, "the text comes from this data");
+}
+
+double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool in_flow) {
+  Box box = resolve_frame(b, parent);
+  bool auto_height = in_flow && !b.frame.height;
+  switch (b.kind) {
+    case BlockKind::rect: place_rect(b, box); return box.h;
+    case BlockKind::rule: place_rule(b, box); return b.weight;
+    case BlockKind::text: return place_text(b, box, auto_height, scope);
+    case BlockKind::stat: return place_stat(b, box, auto_height, scope);
+    case BlockKind::list: return place_list(b, box, auto_height, scope);
+    case BlockKind::icon: return place_icon(b, box);
+    case BlockKind::chart: return place_chart(b, box, scope);
+    case BlockKind::stack: return place_stack(b, box, auto_height, scope);
+    case BlockKind::repeat: place_repeat(b, box, scope); return box.h;
+    case BlockKind::group:
+      for (const Block& child : b.children) place(child, box, scope, false);
+      return box.h;
+  }
+  return 0;
+}
+
+void Engine::place_rect(const Block& b, const Box& frame) {
+  Box box = frame;
+  const display::Rect& t = page->trim;
+  const double bl = layout.page.bleed;
+  // A side that runs into the bleed goes all the way to the bleed line.
+  if (b.bleed.top) { box.h += box.y - (t.y - bl); box.y = t.y - bl; }
+  if (b.bleed.left) { box.w += box.x - (t.x - bl); box.x = t.x - bl; }
+  if (b.bleed.right) box.w = t.right() + bl - box.x;
+  if (b.bleed.bottom) box.h = t.bottom() + bl - box.y;
+  display::Path p = rect_path(box, b.radius);
+  if (!b.fill.empty()) {
+    if (const auto* c = colour(b.fill, b.pos)) {
+      p.fill = true;
+      p.fill_color = *c;
+    }
+  }
+  if (!b.stroke.empty()) {
+    if (const auto* c = colour(b.stroke, b.pos)) {
+      p.stroke = true;
+      p.stroke_color = *c;
+      p.stroke_width = b.weight;
+    }
+  }
+  if (p.fill || p.stroke) page->items.emplace_back(std::move(p));
+}
+
+void Engine::place_rule(const Block& b, const Box& box) {
+  const auto* c = colour(b.stroke.empty() ? "black" : b.stroke, b.pos);
+  if (!c) return;
+  // A frame of zero width is a vertical rule; otherwise the rule runs along the top edge.
+  if (b.frame.width && box.w == 0)
+    add_line(*page, box.x, box.y, box.x, box.y + box.h, b.weight, *c);
+  else
+    add_line(*page, box.x, box.y + b.weight / 2, box.x + box.w, box.y + b.weight / 2, b.weight,
+             *c);
+}
+
+double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
+                           const Scope& scope) {
+  double y = 0;
+  bool first = true;
+  for (const Block& child : b.children) {
+    if (!first) y += b.gap;
+    first = false;
+    Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
+    // In a stack, a child's `y` is extra space before it rather than a position.
+    y += place(child, rest, scope, true) + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
+  }
+  if (!auto_height && y > box.h + 0.01) overflow(b, "its content overflows the frame", y, box.h, {});
+  return y;
+}
+
+void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
+  const figures::Value* list = scope.find(b.over);
+  if (!list || list->kind != figures::Value::Kind::list) {
+    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
+                "block `" + b.name + "` repeats over `" + b.over + "`, which is " +
+                    (list ? "not a list" : "not in the data"));
+    return;
+  }
+  std::size_t n = list->items.size();
+  if (n == 0) return;
+  int cols = std::max(1, b.columns);
+  std::size_t rows = (n + cols - 1) / cols;
+  double row_gap = b.row_gap >= 0 ? b.row_gap : b.gap;
+  double cw = (box.w - (cols - 1) * b.gap) / cols;
+  double rh = b.row_height ? b.row_height->resolve(box.h)
+                           : (box.h - (rows - 1) * row_gap) / static_cast<double>(rows);
+  double need = rows * rh + (rows - 1) * row_gap;
+  if (need > box.h + 0.01) {
+    overflow(b, std::to_string(n) + " items do not fit", need, box.h, {list->pos});
+    return;
+  }
+  const display::Cmyk* outer_accent = accent;
+  for (std::size_t i = 0; i < n; ++i) {
+    Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
+    Scope inner = scope.with(b.as, list->items[i]);
+    // Each cell may get its own accent colour, cycling through `colors`.
+    if (!b.colors.empty()) accent = colour(b.colors[i % b.colors.size()], b.pos);
+    for (const Block& child : b.children) place(child, cell, inner, false);
+    accent = outer_accent;
+  }
+}
+
+std::optional<display::Document> Engine::run() {
+  const std::size_t errors_before = diags.error_count();
+  const PageGeometry& g = layout.page;
+  // The media box holds the trim, the bleed and the crop marks around them.
+  const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
+  Scope root(*in.bindings);
+  for (const PageSpec& spec : layout.pages) {
+    display::Page& pg = doc.pages.emplace_back();
+    page = &pg;
+    pg.width = g.width + 2 * slug;
+    pg.height = g.height + 2 * slug;
+    pg.trim = {slug, slug, g.width, g.height};
+    pg.bleed = {slug - g.bleed, slug - g.bleed, g.width + 2 * g.bleed, g.height + 2 * g.bleed};
+    if (!spec.background.empty()) {
+      if (const auto* c = colour(spec.background, spec.pos)) {
+        display::Path p = rect_path({pg.bleed.x, pg.bleed.y, pg.bleed.width, pg.bleed.height}, 0);
+        p.fill = true;
+        p.fill_color = *c;
+        pg.items.emplace_back(std::move(p));
+      }
+    }
+    Box trim{pg.trim.x, pg.trim.y, pg.trim.width, pg.trim.height};
+    Box content{trim.x + g.margin_left, trim.y + g.margin_top,
+                trim.w - g.margin_left - g.margin_right, trim.h - g.margin_top - g.margin_bottom};
+    for (const Block& b : spec.blocks) place(b, b.on_trim ? trim : content, root, false);
+    if (g.marks.enabled) add_crop_marks(pg, g.marks);
+  }
+  const DocInfo& info = layout.info;
+  auto meta = [&](const std::string& tmpl, const SourcePos& pos) {
+    return tmpl.empty() ? std::string() : expand(tmpl, pos, root, ctx, diags).plain();
+  };
+  doc.meta.title = meta(info.title, info.title_pos);
+  doc.meta.subject = meta(info.subject, info.subject_pos);
+  doc.meta.author = meta(info.author, info.author_pos);
+  doc.meta.keywords = meta(info.keywords, info.keywords_pos);
+  doc.meta.creator = "plaquette";
+  doc.meta.lang = in.catalog->language;
+  doc.meta.date = in.date;
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return std::move(doc);
+}
+
+std::optional<display::Document> build_document(const BuildInput& in, Diagnostics& diags) {
+  Engine engine(in, diags);
+  return engine.run();
+}
+
+}  // namespace plaquette::layout

@@ -1,0 +1,74 @@
+// Private to the layout module: the state of one document build, shared by the files that
+// place each kind of block (engine.cc, engine_text.cc, chart.cc).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "layout/engine.h"
+#include "layout/template.h"
+#include "text/paragraph.h"
+
+namespace plaquette::layout {
+
+/// A box in page space (points, media origin, y down).
+struct Box {
+  double x = 0, y = 0, w = 0, h = 0;
+};
+
+/// One document build: walks the blocks and appends display items to the current page.
+class Engine {
+ public:
+  Engine(const BuildInput& in, Diagnostics& diags);
+
+  std::optional<display::Document> run();
+
+  // Placing blocks. Each returns the height it used; with auto_height the block takes its
+  // natural height instead of the box's.
+  double place(const Block& b, const Box& parent, const Scope& scope, bool in_flow);
+  double place_text(const Block& b, const Box& box, bool auto_height, const Scope& scope);
+  double place_stat(const Block& b, const Box& box, bool auto_height, const Scope& scope);
+  double place_list(const Block& b, const Box& box, bool auto_height, const Scope& scope);
+  double place_icon(const Block& b, const Box& box);
+  double place_chart(const Block& b, const Box& box, const Scope& scope);
+  double place_stack(const Block& b, const Box& box, bool auto_height, const Scope& scope);
+  void place_repeat(const Block& b, const Box& box, const Scope& scope);
+  void place_rect(const Block& b, const Box& box);
+  void place_rule(const Block& b, const Box& box);
+
+  /// A laid-out paragraph and what it needs to be drawn.
+  struct Para {
+    text::Paragraph para;
+    std::vector<int> span_fonts;  ///< document font index per span (by PlacedRun::tag)
+    double leading = 0;
+    double height = 0;
+    std::vector<SourcePos> sources;  ///< data the text came from, for diagnostics
+    bool ok = false;
+  };
+  /// Expands, shapes and breaks one template in a style. `who` names the block in messages.
+  Para layout_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
+                   std::optional<HAlign> align, double width, const Scope& scope,
+                   const Block& who);
+  /// Draws a laid-out paragraph with its top at `top`.
+  void draw_para(const Para& p, double x, double top);
+
+  const Style* style(const std::string& name, const Block& who);
+  const display::Cmyk* colour(const std::string& name, const SourcePos& pos);
+  int font_index(const text::Font* f);
+  const text::Font* font(const std::string& key, const SourcePos& pos);
+  Box resolve_frame(const Block& b, const Box& parent) const;
+  void overflow(const Block& b, const std::string& what, double need, double have,
+                const std::vector<SourcePos>& sources);
+
+  const BuildInput& in;
+  const Layout& layout;
+  Diagnostics& diags;
+  ExpandContext ctx;
+  display::Document doc;
+  display::Page* page = nullptr;
+  std::map<const text::Font*, int> font_ids;
+  const display::Cmyk* accent = nullptr;  ///< the current repeat cell's `accent` colour
+};
+
+}  // namespace plaquette::layout

@@ -1,0 +1,246 @@
+// Text-bearing blocks: text, stat callouts, lists and icons.
+#include <cmath>
+
+#include "layout/engine_impl.h"
+#include "text/case.h"
+#include "text/shape.h"
+
+namespace plaquette::layout {
+namespace {
+
+text::Align to_text_align(HAlign a) {
+  switch (a) {
+    case HAlign::left: return text::Align::left;
+    case HAlign::center: return text::Align::center;
+    case HAlign::right: return text::Align::right;
+    case HAlign::justify: return text::Align::justify;
+  }
+  return text::Align::left;
+}
+
+// Decodes one UTF-8 sequence for messages about missing glyphs.
+char32_t decode_at(const std::string& s, std::size_t i) {
+  unsigned char c = s[i];
+  int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = n == 1 ? c : c & (0x3F >> (n - 1));
+  for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+  return cp;
+}
+
+}  // namespace
+
+Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
+                                 const Style& st, std::optional<HAlign> align, double width,
+                                 const Scope& scope, const Block& who) {
+  Para out;
+  out.leading = st.leading;
+  RichText rich = expand(tmpl, pos, scope, ctx, diags);
+  out.sources = rich.sources;
+  if (rich.empty()) {
+    out.ok = true;
+    return out;
+  }
+  const text::Font* regular = font(st.font, st.pos);
+  const text::Font* strong = font(st.strong_font.empty() ? st.font : st.strong_font, st.pos);
+  const display::Cmyk* colour_regular = colour(st.color, st.pos);
+  const display::Cmyk* colour_strong =
+      colour(st.strong_color.empty() ? st.color : st.strong_color, st.pos);
+  if (!regular || !strong || !colour_regular || !colour_strong) return out;
+
+  std::vector<text::Span> spans;
+  for (const Piece& piece : rich.pieces) {
+    text::Span s;
+    s.text = st.text_case == TextCase::upper ? text::to_upper(piece.text, ctx.language) : piece.text;
+    s.font = piece.strong ? strong : regular;
+    s.size = st.size;
+    s.tracking = st.tracking / 1000.0 * st.size;
+    s.color = piece.strong ? *colour_strong : *colour_regular;
+    s.tag = static_cast<int>(spans.size());
+    out.span_fonts.push_back(font_index(s.font));
+    spans.push_back(std::move(s));
+  }
+  text::ParagraphOptions opt;
+  opt.width = width;
+  opt.leading = st.leading;
+  opt.align = to_text_align(align.value_or(st.align));
+  opt.locale = in.catalog->locale;
+  out.para = text::layout_paragraph(spans, opt);
+  out.height = out.para.lines.size() * st.leading;
+
+  // A missing glyph would print as an empty box: name the characters instead.
+  std::string missing;
+  for (const text::Line& line : out.para.lines)
+    for (const text::PlacedRun& r : line.runs)
+      for (const display::Glyph& g : r.run.glyphs)
+        if (g.id == 0 && missing.size() < 64) {
+          char buf[16];
+          std::snprintf(buf, sizeof buf, "U+%04X ", static_cast<unsigned>(decode_at(r.run.text, g.cluster_begin)));
+          if (missing.find(buf) == std::string::npos) missing += buf;
+        }
+  if (!missing.empty()) {
+    auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + regular->postscript_name() +
+                                       "` has no glyph for " + missing.substr(0, missing.size() - 1));
+    d.hints.push_back("choose a font that covers these characters, or change the text");
+    for (const SourcePos& s : rich.sources) diags.note(s, "the text comes from this data");
+  }
+  for (const text::Line& line : out.para.lines) {
+    if (line.overfull) {
+      overflow(who, "a word is wider than the frame", line.width, width, rich.sources);
+      break;
+    }
+  }
+  out.ok = missing.empty();
+  return out;
+}
+
+void Engine::draw_para(const Para& p, double x, double top) {
+  double y = top;
+  for (const text::Line& line : p.para.lines) {
+    // Half-leading model: the glyph extent is centred in the line's leading, as in CSS.
+    double baseline = y + (p.leading - (line.ascent + line.descent)) / 2 + line.ascent;
+    for (const text::PlacedRun& r : line.runs) {
+      display::TextRun run = r.run;
+      run.origin.x += x;
+      run.origin.y = baseline;
+      run.font = p.span_fonts.at(r.tag);
+      page->items.emplace_back(std::move(run));
+    }
+    y += p.leading;
+  }
+}
+
+double Engine::place_text(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+  const Style* st = style(b.style, b);
+  if (!st) return 0;
+  Para p = layout_text(b.text, b.text_pos, *st, b.align, box.w, scope, b);
+  if (!p.ok) return p.height;
+  double top = box.y;
+  if (!auto_height) {
+    if (p.height > box.h + 0.01) {
+      overflow(b, "its text overflows the frame", p.height, box.h, p.sources);
+    } else if (b.valign == VAlign::middle) {
+      top += (box.h - p.height) / 2;
+    } else if (b.valign == VAlign::bottom) {
+      top += box.h - p.height;
+    }
+  }
+  draw_para(p, box.x, top);
+  return p.height + st->space_after;
+}
+
+double Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+  struct Part {
+    const std::string* tmpl;
+    const SourcePos* pos;
+    const std::string* style_name;
+  };
+  const Part parts[] = {{&b.kicker, &b.kicker_pos, &b.kicker_style},
+                        {&b.value, &b.value_pos, &b.value_style},
+                        {&b.caption, &b.caption_pos, &b.caption_style}};
+  std::vector<Para> paras;
+  double height = 0;
+  for (const Part& part : parts) {
+    if (part.tmpl->empty()) continue;
+    const Style* st = style(*part.style_name, b);
+    if (!st) return 0;
+    Para p = layout_text(*part.tmpl, *part.pos, *st, b.align, box.w, scope, b);
+    if (!p.ok) return 0;
+    if (!paras.empty()) height += b.gap;
+    height += p.height;
+    paras.push_back(std::move(p));
+  }
+  double top = box.y;
+  if (!auto_height) {
+    if (height > box.h + 0.01) overflow(b, "the callout overflows its frame", height, box.h, {});
+    else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
+    else if (b.valign == VAlign::bottom) top += box.h - height;
+  }
+  for (const Para& p : paras) {
+    draw_para(p, box.x, top);
+    top += p.height + b.gap;
+  }
+  return height;
+}
+
+double Engine::place_list(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+  const Style* st = style(b.style, b);
+  if (!st) return 0;
+  const figures::Value* list = scope.find(b.over);
+  if (!list || list->kind != figures::Value::Kind::list) {
+    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
+                "block `" + b.name + "` lists `" + b.over + "`, which is " +
+                    (list ? "not a list" : "not in the data"));
+    return 0;
+  }
+  // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
+  double indent = 0;
+  const text::Font* f = font(st->font, st->pos);
+  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos);
+  if (!f || !c) return 0;
+  text::Shaped bullet = text::shape(*f, st->size, b.bullet, ctx.language);
+  if (!b.bullet.empty()) indent = bullet.width + st->size * 0.5;
+
+  std::vector<Para> items;
+  double height = 0;
+  const std::string& tmpl = b.text.empty() ? "{" + b.as + "}" : b.text;
+  for (const figures::Value& item : list->items) {
+    Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
+                         box.w - indent, scope.with(b.as, item), b);
+    if (!p.ok) return 0;
+    if (!items.empty()) height += b.gap;
+    height += p.height;
+    items.push_back(std::move(p));
+  }
+  if (!auto_height && height > box.h + 0.01)
+    overflow(b, "the list overflows its frame", height, box.h, {list->pos});
+  double top = box.y;
+  for (const Para& p : items) {
+    if (!b.bullet.empty() && !p.para.lines.empty()) {
+      const text::Line& first = p.para.lines.front();
+      display::TextRun run;
+      run.font = font_index(f);
+      run.size = st->size;
+      run.color = *c;
+      run.text = b.bullet;
+      run.glyphs = bullet.glyphs;
+      run.origin = {box.x, top + (p.leading - (first.ascent + first.descent)) / 2 + first.ascent};
+      page->items.emplace_back(std::move(run));
+    }
+    draw_para(p, box.x + indent, top);
+    top += p.height + b.gap;
+  }
+  return height;
+}
+
+double Engine::place_icon(const Block& b, const Box& box) {
+  const Style* st = b.style.empty() ? nullptr : style(b.style, b);
+  const std::string& font_key = st ? st->font : "icons";
+  const text::Font* f = font(font_key, b.pos);
+  const display::Cmyk* c = colour(b.color.empty() ? (st ? st->color : "black") : b.color, b.pos);
+  if (!f || !c) return 0;
+  double size = b.size > 0 ? b.size : (st ? st->size : 12);
+  text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
+  for (const display::Glyph& g : s.glyphs) {
+    if (g.id == 0) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(decode_at(b.glyph, 0)));
+      diags.error(b.pos, "block `" + b.name + "`: font `" + f->postscript_name() +
+                             "` has no glyph " + buf);
+      return 0;
+    }
+  }
+  display::TextRun run;
+  run.font = font_index(f);
+  run.size = size;
+  run.color = *c;
+  run.text = b.glyph;
+  run.glyphs = std::move(s.glyphs);
+  // Icon fonts draw on the baseline inside a square em: centre that square in the frame.
+  double x = box.x + (box.w - s.width) / 2;
+  double top = box.y + (box.h - size) / 2;
+  run.origin = {x, top + size * f->ascender() / (f->ascender() - f->descender())};
+  page->items.emplace_back(std::move(run));
+  return size;
+}
+
+}  // namespace plaquette::layout

@@ -1,0 +1,182 @@
+// The layout language, parsed: page geometry, palette, fonts, styles and blocks.
+// Everything about how the brochure looks lives in the layout file; nothing of it in C++.
+// The language is documented, key by key, in layouts/README.md.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diag.h"
+#include "display/display.h"
+
+namespace plaquette::layout {
+
+/// A length as written: points, or a fraction of the parent box ("50%").
+struct Length {
+  double value = 0;       ///< points, or a fraction 0..1 when relative
+  bool relative = false;  ///< true for percentages
+  /// Resolves against the size of the parent box along the same axis.
+  double resolve(double parent) const { return relative ? value * parent : value; }
+};
+
+/// A named CMYK colour of the palette.
+struct Colour {
+  display::Cmyk cmyk;
+  SourcePos pos;
+};
+
+/// Text case transformation applied after bindings are expanded.
+enum class TextCase { none, upper };
+
+/// Horizontal alignment of the lines of a paragraph.
+enum class HAlign { left, center, right, justify };
+
+/// Vertical placement of content inside a fixed-height frame.
+enum class VAlign { top, middle, bottom };
+
+/// A text style; every field is resolved (inheritance already applied).
+struct Style {
+  std::string name;
+  std::string font;         ///< key into Layout::fonts
+  std::string strong_font;  ///< font for **strong** spans (defaults to font)
+  double size = 9;          ///< points
+  double leading = 11;      ///< baseline-to-baseline distance, points
+  double tracking = 0;      ///< letter spacing in 1/1000 em
+  std::string color = "black";
+  std::string strong_color; ///< colour of **strong** spans (defaults to color)
+  HAlign align = HAlign::left;
+  TextCase text_case = TextCase::none;
+  double space_after = 0;   ///< extra space after each paragraph, points
+  SourcePos pos;
+};
+
+/// Where a block sits inside its parent box. Unset fields take defaults described per key.
+struct Frame {
+  std::optional<Length> x, y, width, height;
+  std::optional<int> col, span;  ///< grid placement, 1-based column and column count
+};
+
+/// Which sides of a shape run into the bleed when they touch the trim edge.
+struct BleedSides {
+  bool top = false, right = false, bottom = false, left = false;
+  bool any() const { return top || right || bottom || left; }
+};
+
+/// The kinds of block.
+enum class BlockKind { rect, rule, text, stat, list, icon, chart, group, stack, repeat };
+
+/// Chart flavours.
+enum class ChartKind { donut, bars };
+
+/// One block of the layout. Fields are used according to `kind` (see layouts/README.md).
+struct Block {
+  BlockKind kind = BlockKind::group;
+  std::string name;  ///< for messages; defaults to its path in the layout
+  SourcePos pos;
+  Frame frame;
+  bool on_trim = false;  ///< page-level only: the frame is relative to the trim, not the margins
+  BleedSides bleed;
+
+  // rect / rule
+  std::string fill, stroke;
+  double weight = 0.5;  ///< stroke width in points
+  double radius = 0;    ///< corner radius in points
+
+  // text / stat / list / icon
+  std::string style;
+  std::string text;                 ///< template (text, list items)
+  SourcePos text_pos;
+  std::optional<HAlign> align;      ///< overrides the style's alignment
+  VAlign valign = VAlign::top;
+  std::string kicker, value, caption;           ///< stat templates
+  SourcePos kicker_pos, value_pos, caption_pos;
+  std::string kicker_style, value_style, caption_style;
+  double gap = 0;                   ///< stat/list/stack/repeat spacing in points
+  std::string bullet;               ///< list bullet text
+  std::string glyph;                ///< icon: the UTF-8 character to draw
+  double size = 0;                  ///< icon size in points
+  std::string color;                ///< icon colour
+
+  // list / repeat / chart: the list bound to
+  std::string over;                 ///< binding path of a list
+  SourcePos over_pos;
+  std::string as = "item";          ///< name of the current item inside a repeat/list
+  int columns = 1;                  ///< repeat: cells per row
+  std::optional<Length> row_height; ///< repeat: height of each cell (default: split evenly)
+  double row_gap = -1;              ///< repeat: vertical spacing (default: gap)
+
+  // chart
+  ChartKind chart = ChartKind::donut;
+  std::string chart_value;          ///< field of each item giving the value
+  std::vector<std::string> colors;  ///< palette names, cycled over items
+  double hole = 0.55;               ///< donut: inner radius / outer radius
+  double separator = 1;             ///< donut: white gap between segments, points
+  std::string label_style;          ///< donut: style of the centre label
+  std::string label;                ///< donut: template of the centre label
+  SourcePos label_pos;
+
+  // group / stack / repeat
+  std::vector<Block> children;
+};
+
+/// Crop marks drawn outside the bleed.
+struct Marks {
+  bool enabled = true;
+  double offset = 0;    ///< distance from the trim edge to the start of a mark
+  double length = 0;
+  double weight = 0.25;
+};
+
+/// Page geometry shared by every page.
+struct PageGeometry {
+  double width = 0, height = 0;  ///< trim size
+  double bleed = 0;
+  double margin_top = 0, margin_right = 0, margin_bottom = 0, margin_left = 0;
+  int columns = 12;
+  double gutter = 0;
+  Marks marks;
+};
+
+/// One page: an optional background colour and its blocks.
+struct PageSpec {
+  std::string name;
+  std::string background;  ///< palette name; painted over trim and bleed
+  std::vector<Block> blocks;
+  SourcePos pos;
+};
+
+/// Document information, as templates.
+struct DocInfo {
+  std::string title, subject, author, keywords;
+  SourcePos title_pos, subject_pos, author_pos, keywords_pos;
+};
+
+/// A whole layout file.
+struct Layout {
+  std::string path;   ///< the layout file
+  std::string dir;    ///< its folder: fonts and catalogs resolve from here
+  DocInfo info;
+  PageGeometry page;
+  std::map<std::string, Colour> palette;
+  std::map<std::string, std::string> fonts;       ///< key → resolved file path
+  std::map<std::string, SourcePos> font_pos;
+  std::map<std::string, Style> styles;
+  std::vector<PageSpec> pages;
+  double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)
+};
+
+/// Parses a layout file; returns nothing when it has errors (all of them recorded).
+std::optional<Layout> load_layout(const std::string& path, Diagnostics& diags);
+
+/// Same, from text in memory; `path` names it in messages and anchors relative font paths.
+std::optional<Layout> load_layout_string(std::string_view text, const std::string& path,
+                                         Diagnostics& diags);
+
+/// Parses a length: "12mm", "9pt", "1.5cm", "50%", or a bare number of points.
+/// Returns false when the text is not a length.
+bool parse_length(const std::string& text, Length& out);
+
+}  // namespace plaquette::layout

@@ -1,0 +1,210 @@
+#include "layout/template.h"
+
+#include <cmath>
+
+#include "text/format.h"
+
+namespace plaquette::layout {
+namespace {
+
+// Catalog messages may refer to other messages; a cycle must end in an error, not a stack
+// overflow. Real catalogs nest one or two levels.
+constexpr int kMaxDepth = 8;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+void append(RichText& out, std::string_view text, bool strong) {
+  if (text.empty()) return;
+  if (!out.pieces.empty() && out.pieces.back().strong == strong) {
+    out.pieces.back().text.append(text);
+  } else {
+    out.pieces.push_back(Piece{std::string(text), strong});
+  }
+}
+
+struct Expander {
+  const Scope& scope;
+  const ExpandContext& ctx;
+  Diagnostics& diags;
+  RichText out;
+
+  void run(std::string_view tmpl, const SourcePos& pos, bool strong, int depth) {
+    if (depth > kMaxDepth) {
+      diags.error(pos, "catalog messages refer to each other more than " +
+                           std::to_string(kMaxDepth) + " levels deep (a cycle?)");
+      return;
+    }
+    std::string literal;
+    std::size_t i = 0;
+    auto flush = [&] {
+      append(out, literal, strong);
+      literal.clear();
+    };
+    while (i < tmpl.size()) {
+      char c = tmpl[i];
+      if (c == '{' && i + 1 < tmpl.size() && tmpl[i + 1] == '{') {
+        literal += '{';
+        i += 2;
+      } else if (c == '}' && i + 1 < tmpl.size() && tmpl[i + 1] == '}') {
+        literal += '}';
+        i += 2;
+      } else if (c == '*' && i + 1 < tmpl.size() && tmpl[i + 1] == '*') {
+        flush();
+        strong = !strong;
+        i += 2;
+      } else if (c == '{') {
+        std::size_t close = tmpl.find('}', i);
+        if (close == std::string_view::npos) {
+          diags.error(pos, "unclosed `{` in \"" + std::string(tmpl) + "\"")
+              .hints.push_back("write `{{` for a literal brace");
+          return;
+        }
+        flush();
+        binding(trim(tmpl.substr(i + 1, close - i - 1)), pos, strong, depth);
+        i = close + 1;
+      } else if (c == '}') {
+        diags.error(pos, "unmatched `}` in \"" + std::string(tmpl) + "\"")
+            .hints.push_back("write `}}` for a literal brace");
+        return;
+      } else {
+        literal += c;
+        ++i;
+      }
+    }
+    flush();
+  }
+
+  void binding(std::string_view expr, const SourcePos& pos, bool strong, int depth) {
+    if (expr.empty()) {
+      diags.error(pos, "empty binding `{}`");
+      return;
+    }
+    if (expr.front() == '@') {
+      std::string key(trim(expr.substr(1)));
+      const Message* m = ctx.catalog ? ctx.catalog->find(key) : nullptr;
+      if (!m) {
+        auto& d = diags.error(pos, "no message `" + key + "` in the catalog" +
+                                       (ctx.catalog ? " " + ctx.catalog->path : std::string()));
+        d.hints.push_back("add `" + key + ": \"…\"` under `messages:`");
+        return;
+      }
+      run(m->text, m->pos, strong, depth + 1);
+      return;
+    }
+    std::string_view path = expr, spec;
+    if (std::size_t bar = expr.find('|'); bar != std::string_view::npos) {
+      path = trim(expr.substr(0, bar));
+      spec = trim(expr.substr(bar + 1));
+    }
+    const figures::Value* v = scope.find(path);
+    if (!v) {
+      diags.error(pos, "no value `" + std::string(path) + "` in the data");
+      return;
+    }
+    std::string text, error;
+    if (!format_value(*v, spec, ctx.language, text, error)) {
+      diags.error(pos, "cannot format `" + std::string(path) + "`: " + error);
+      return;
+    }
+    if (v->pos.known()) out.sources.push_back(v->pos);
+    append(out, text, strong);
+  }
+};
+
+}  // namespace
+
+std::string RichText::plain() const {
+  std::string s;
+  for (const Piece& p : pieces) s += p.text;
+  return s;
+}
+
+bool RichText::empty() const {
+  for (const Piece& p : pieces)
+    if (!p.text.empty()) return false;
+  return true;
+}
+
+Scope Scope::with(std::string name, const figures::Value& value) const {
+  Scope s = *this;
+  s.names_.emplace_back(std::move(name), &value);
+  return s;
+}
+
+const figures::Value* Scope::find(std::string_view path) const {
+  std::string_view head = path.substr(0, path.find('.'));
+  for (auto it = names_.rbegin(); it != names_.rend(); ++it) {
+    if (it->first != head) continue;
+    if (head.size() == path.size()) return it->second;
+    return it->second->find(path.substr(head.size() + 1));
+  }
+  return root_->find(path);
+}
+
+bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
+                  std::string& out, std::string& error) {
+  using figures::Value;
+  if (spec == "count") {
+    if (v.kind != Value::Kind::list) {
+      error = "`count` needs a list";
+      return false;
+    }
+    text::NumberFormat f;
+    return text::format_number(static_cast<double>(v.items.size()), f, language, out, error);
+  }
+  switch (v.kind) {
+    case Value::Kind::string:
+      if (!spec.empty()) {
+        error = "`" + std::string(spec) + "` formats numbers, and this is a text";
+        return false;
+      }
+      out = v.string;
+      return true;
+    case Value::Kind::number: {
+      if (spec == "plain") {
+        // Years and codes: digits only, no grouping ("2019", never "2 019").
+        if (v.integer || v.number == std::floor(v.number)) {
+          out = std::to_string(static_cast<long long>(v.number));
+        } else {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "%g", v.number);
+          out = buf;
+        }
+        return true;
+      }
+      text::NumberFormat f;
+      if (spec.empty()) {
+        f.style = v.integer ? text::NumberStyle::integer : text::NumberStyle::decimal;
+      } else if (!text::parse_number_format(spec, f)) {
+        error = "unknown format `" + std::string(spec) +
+                "` (integer, decimal[:n], percent[:n], currency[:n], compact, compact-currency, "
+                "short-currency, plain, count)";
+        return false;
+      }
+      return text::format_number(v.number, f, language, out, error);
+    }
+    case Value::Kind::list:
+      error = "it is a list; use `|count`, or a list/repeat block";
+      return false;
+    case Value::Kind::record:
+      error = "it is a record; name one of its fields";
+      return false;
+    case Value::Kind::null:
+      error = "it has no value";
+      return false;
+  }
+  return false;
+}
+
+RichText expand(std::string_view tmpl, const SourcePos& pos, const Scope& scope,
+                const ExpandContext& ctx, Diagnostics& diags) {
+  Expander e{scope, ctx, diags, {}};
+  e.run(tmpl, pos, false, 0);
+  return std::move(e.out);
+}
+
+}  // namespace plaquette::layout

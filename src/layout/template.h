@@ -1,0 +1,65 @@
+// Templates: the text of layout blocks and catalog messages, with bindings to data.
+//
+//   {path}          a value of the binding tree, formatted by its kind
+//   {path|format}   formatted with an ICU number format (integer, decimal:1, percent,
+//                   currency, compact, compact-currency, short-currency), or plain / count
+//   {@key}          a catalog message, itself a template
+//   **strong**      a strong span (the style's strong font and colour)
+//   {{ and }}       literal braces
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/diag.h"
+#include "figures/value.h"
+#include "layout/catalog.h"
+
+namespace plaquette::layout {
+
+/// A piece of expanded text with one emphasis.
+struct Piece {
+  std::string text;
+  bool strong = false;
+};
+
+/// Expanded text, with the positions of the data it came from (for diagnostics).
+struct RichText {
+  std::vector<Piece> pieces;
+  std::vector<SourcePos> sources;
+  std::string plain() const;
+  bool empty() const;
+};
+
+/// Names visible while expanding: the binding tree plus the items of enclosing repeats.
+class Scope {
+ public:
+  explicit Scope(const figures::Value& root) : root_(&root) {}
+  /// A scope that also sees `name` as `value` (for repeat items).
+  Scope with(std::string name, const figures::Value& value) const;
+  /// Resolves a dotted path: first against the innermost names, then the root.
+  const figures::Value* find(std::string_view path) const;
+
+ private:
+  const figures::Value* root_;
+  std::vector<std::pair<std::string, const figures::Value*>> names_;
+};
+
+/// What expansion needs besides the scope.
+struct ExpandContext {
+  const Catalog* catalog = nullptr;
+  std::string language;  ///< ICU locale for number formatting ("fr-FR")
+};
+
+/// Expands a template. Problems (unknown path, bad format, missing message, unbalanced
+/// braces) are errors at `pos`; the returned text then holds what could be expanded.
+RichText expand(std::string_view tmpl, const SourcePos& pos, const Scope& scope,
+                const ExpandContext& ctx, Diagnostics& diags);
+
+/// Formats one value with a format spec ("" = by kind). False with a message on failure.
+bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
+                  std::string& out, std::string& error);
+
+}  // namespace plaquette::layout

@@ -1,0 +1,232 @@
+#include "layout/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "base/units.h"
+
+namespace plaquette::layout {
+namespace {
+
+using figures::Value;
+
+const std::string kFile = std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/test.yaml";
+
+std::string head() {
+  return R"(page:
+  size: [100mm, 100mm]
+  bleed: 3mm
+  margins: {top: 10mm, right: 10mm, bottom: 10mm, left: 10mm}
+  grid: {columns: 4, gutter: 5mm}
+  marks: {offset: 3mm, length: 5mm}
+palette:
+  black: [0, 0, 0, 100]
+  white: [0, 0, 0, 0]
+  navy: [100, 80, 20, 30]
+  teal: [80, 0, 40, 0]
+  accent: [0, 0, 0, 50]
+fonts:
+  regular: ../fonts/Lato-Regular.ttf
+  icons: ../fonts/MaterialIcons-Regular.ttf
+styles:
+  body: {font: regular, size: 10pt, leading: 12pt, color: black}
+  label: {font: regular, size: 8pt, leading: 10pt, color: accent}
+pages:
+  - blocks:
+)";
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data = Value::of_record({"data.yaml", 1, 1});
+    data.add("region", Value::of_string("Hauts-de-France", {"data.yaml", 2, 11}));
+    data.add("long", Value::of_string(std::string(400, 'x') + " end", {"data.yaml", 3, 9}));
+    data.add("han", Value::of_string("中文", {"data.yaml", 4, 8}));
+    Value& list = data.add("themes", Value::of_list({"data.yaml", 5, 1}));
+    for (double v : {1.0, 3.0}) {
+      Value item = Value::of_record({});
+      item.add("amount", Value::of_number(v, {}));
+      item.add("name", Value::of_string(v == 1 ? "un" : "trois", {}));
+      list.items.push_back(item);
+    }
+    catalog.path = "test.fr.yaml";
+    catalog.locale = "fr";
+    catalog.language = "fr-FR";
+  }
+
+  std::optional<display::Document> build(const std::string& blocks) {
+    auto layout = load_layout_string(head() + blocks, kFile, diags);
+    if (!layout) return std::nullopt;
+    layout_ = std::move(*layout);
+    BuildInput in;
+    in.layout = &layout_;
+    in.catalog = &catalog;
+    in.bindings = &data;
+    in.fonts = &fonts;
+    in.date = 0;
+    return build_document(in, diags);
+  }
+
+  std::string messages() const {
+    std::string out;
+    for (const Diagnostic& d : diags.all()) out += d.pos.str() + ": " + d.message + "\n";
+    return out;
+  }
+
+  template <class T>
+  static std::vector<const T*> items(const display::Page& p) {
+    std::vector<const T*> out;
+    for (const auto& i : p.items)
+      if (const T* t = std::get_if<T>(&i)) out.push_back(t);
+    return out;
+  }
+
+  Value data;
+  Catalog catalog;
+  text::FontCache fonts;
+  Layout layout_;
+  Diagnostics diags;
+};
+
+TEST_F(EngineTest, PageHasTrimBleedAndRoomForMarks) {
+  auto doc = build("      - {type: rect, fill: navy}\n");
+  ASSERT_TRUE(doc) << messages();
+  const display::Page& p = doc->pages.at(0);
+  const double slug = mm(3) + mm(5);
+  EXPECT_NEAR(p.width, mm(100) + 2 * slug, 1e-6);
+  EXPECT_NEAR(p.trim.x, slug, 1e-6);
+  EXPECT_NEAR(p.trim.width, mm(100), 1e-6);
+  EXPECT_NEAR(p.bleed.x, slug - mm(3), 1e-6);
+  EXPECT_NEAR(p.bleed.width, mm(106), 1e-6);
+}
+
+TEST_F(EngineTest, CropMarksStayOutsideTheBleed) {
+  auto doc = build("      - {type: rect, fill: navy}\n");
+  ASSERT_TRUE(doc);
+  const display::Page& p = doc->pages[0];
+  int marks = 0;
+  for (const display::Path* path : items<display::Path>(p)) {
+    if (!path->stroke || path->stroke_color != display::Cmyk{1, 1, 1, 1}) continue;
+    ++marks;
+    for (const auto& op : path->ops) {
+      bool inside_bleed = op.p1.x > p.bleed.x + 1e-6 && op.p1.x < p.bleed.right() - 1e-6 &&
+                          op.p1.y > p.bleed.y + 1e-6 && op.p1.y < p.bleed.bottom() - 1e-6;
+      EXPECT_FALSE(inside_bleed);
+    }
+  }
+  EXPECT_EQ(marks, 8);
+}
+
+TEST_F(EngineTest, BleedSidesRunToTheBleedLine) {
+  auto doc = build("      - {type: rect, area: trim, frame: {height: 20mm}, fill: navy, bleed: [top, left, right]}\n");
+  ASSERT_TRUE(doc) << messages();
+  const display::Page& p = doc->pages[0];
+  const display::Path* r = items<display::Path>(p).at(0);
+  EXPECT_NEAR(r->ops[0].p1.x, p.bleed.x, 1e-6);
+  EXPECT_NEAR(r->ops[0].p1.y, p.bleed.y, 1e-6);
+  EXPECT_NEAR(r->ops[2].p1.x, p.bleed.right(), 1e-6);
+  EXPECT_NEAR(r->ops[2].p1.y, p.trim.y + mm(20), 1e-6);
+}
+
+TEST_F(EngineTest, TextSitsInItsGridColumn) {
+  auto doc = build("      - {type: text, frame: {col: 2, span: 2}, style: body, text: \"{region}\"}\n");
+  ASSERT_TRUE(doc) << messages();
+  const display::Page& p = doc->pages[0];
+  auto runs = items<display::TextRun>(p);
+  ASSERT_EQ(runs.size(), 1u);
+  // Content box 80 mm wide, 4 columns, 5 mm gutters: columns of 16.25 mm.
+  EXPECT_NEAR(runs[0]->origin.x, p.trim.x + mm(10) + mm(16.25 + 5), 1e-6);
+  EXPECT_EQ(runs[0]->text, "Hauts-de-France");
+  EXPECT_GT(runs[0]->origin.y, p.trim.y + mm(10));
+  EXPECT_LT(runs[0]->origin.y, p.trim.y + mm(10) + 12);
+}
+
+TEST_F(EngineTest, OverflowIsAnErrorNamingTheBlockAndTheData) {
+  auto doc = build("      - {type: text, name: blurb, frame: {height: 10mm}, style: body, text: \"{long}\"}\n");
+  EXPECT_FALSE(doc);
+  std::string m = messages();
+  EXPECT_NE(m.find("block `blurb`"), std::string::npos) << m;
+  EXPECT_NE(m.find("data.yaml:3:9: the text comes from this data"), std::string::npos) << m;
+}
+
+TEST_F(EngineTest, TextThatFitsIsNotAnOverflow) {
+  auto doc = build("      - {type: text, frame: {height: 12pt}, style: body, text: \"{region}\"}\n");
+  EXPECT_TRUE(doc) << messages();
+}
+
+TEST_F(EngineTest, MissingGlyphIsAnErrorListingTheCharacters) {
+  auto doc = build("      - {type: text, style: body, text: \"{han}\"}\n");
+  EXPECT_FALSE(doc);
+  std::string m = messages();
+  EXPECT_NE(m.find("has no glyph for U+4E2D U+6587"), std::string::npos) << m;
+}
+
+TEST_F(EngineTest, RepeatGivesEachCellItsItemAndAccent) {
+  auto doc = build(R"(      - type: repeat
+        over: themes
+        as: t
+        columns: 2
+        gap: 5mm
+        colors: [navy, teal]
+        blocks:
+          - {type: text, style: label, text: "{t.name}"}
+)");
+  ASSERT_TRUE(doc) << messages();
+  auto runs = items<display::TextRun>(doc->pages[0]);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0]->text, "un");
+  EXPECT_EQ(runs[1]->text, "trois");
+  EXPECT_EQ(runs[0]->color, (display::Cmyk{1, 0.8, 0.2, 0.3}));
+  EXPECT_EQ(runs[1]->color, (display::Cmyk{0.8, 0, 0.4, 0}));
+  EXPECT_NEAR(runs[1]->origin.x - runs[0]->origin.x, mm(37.5 + 5), 1e-6);
+}
+
+TEST_F(EngineTest, DonutHasOneSegmentPerItemProportionalToTheValue) {
+  auto doc = build(R"(      - {type: chart, kind: donut, frame: {width: 40mm, height: 40mm}, over: themes, value: amount, colors: [navy, teal]}
+)");
+  ASSERT_TRUE(doc) << messages();
+  auto paths = items<display::Path>(doc->pages[0]);
+  std::vector<const display::Path*> segments;
+  for (const auto* p : paths)
+    if (p->fill) segments.push_back(p);
+  ASSERT_EQ(segments.size(), 2u);
+  // 1 of 4 is a quarter turn: the first segment starts at 12 o'clock and ends at 3 o'clock.
+  const auto& first = segments[0]->ops;
+  double cx = first[0].p1.x, top = first[0].p1.y;
+  const auto& end = first[1].p3;
+  EXPECT_NEAR(end.x - cx, mm(20), 1e-6);
+  EXPECT_NEAR(end.y - top, mm(20), 1e-6);
+}
+
+TEST_F(EngineTest, IconsDrawTheirCodePoint) {
+  auto doc = build("      - {type: icon, frame: {width: 10mm, height: 10mm}, glyph: e88a, size: 20pt, color: navy}\n");
+  ASSERT_TRUE(doc) << messages();
+  auto runs = items<display::TextRun>(doc->pages[0]);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]->text, "\xEE\xA2\x8A");
+  EXPECT_NE(runs[0]->glyphs.at(0).id, 0u);
+}
+
+TEST_F(EngineTest, StackOverflowIsReported) {
+  auto doc = build(R"(      - type: stack
+        name: cards
+        frame: {height: 20pt}
+        blocks:
+          - {type: text, style: body, text: "{region}"}
+          - {type: text, style: body, text: "{region}"}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `cards`: its content overflows the frame"), std::string::npos)
+      << messages();
+}
+
+TEST_F(EngineTest, SameInputSameDisplayList) {
+  const std::string blocks = "      - {type: text, style: body, text: \"{region}\"}\n";
+  auto a = build(blocks);
+  auto b = build(blocks);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(display::dump(*a), display::dump(*b));
+}
+
+}  // namespace
+}  // namespace plaquette::layout

@@ -1,0 +1,156 @@
+#include "layout/spec.h"
+
+#include <gtest/gtest.h>
+
+#include "base/units.h"
+
+namespace plaquette::layout {
+namespace {
+
+const std::string kFile = std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/test.yaml";
+
+// A minimal valid layout; tests append or alter parts of it.
+std::string minimal(const std::string& extra_blocks = "", const std::string& palette_extra = "") {
+  return R"(version: 1
+page:
+  size: [210mm, 297mm]
+  bleed: 3mm
+  margins: {top: 10mm, right: 10mm, bottom: 10mm, left: 10mm}
+  grid: {columns: 12, gutter: 4mm}
+palette:
+  black: [0, 0, 0, 100]
+  white: [0, 0, 0, 0]
+)" + palette_extra + R"(fonts:
+  regular: ../fonts/Lato-Regular.ttf
+styles:
+  body: {font: regular, size: 9pt, leading: 11pt, color: black}
+  big: {inherit: body, size: 20pt, leading: 22pt}
+pages:
+  - name: one
+    blocks:
+      - {type: text, frame: {col: 1, span: 6, y: 10mm, height: 20mm}, style: body, text: "{@title}"}
+)" + extra_blocks;
+}
+
+std::string messages(const Diagnostics& d) {
+  std::string out;
+  for (const Diagnostic& x : d.all()) out += x.pos.str() + ": " + x.message + "\n";
+  return out;
+}
+
+TEST(ParseLength, Units) {
+  Length l;
+  ASSERT_TRUE(parse_length("10mm", l));
+  EXPECT_NEAR(l.value, mm(10), 1e-9);
+  ASSERT_TRUE(parse_length("1cm", l));
+  EXPECT_NEAR(l.value, mm(10), 1e-9);
+  ASSERT_TRUE(parse_length("9pt", l));
+  EXPECT_EQ(l.value, 9);
+  ASSERT_TRUE(parse_length("1in", l));
+  EXPECT_EQ(l.value, 72);
+  ASSERT_TRUE(parse_length("12.5", l));
+  EXPECT_EQ(l.value, 12.5);
+  ASSERT_TRUE(parse_length("50%", l));
+  EXPECT_TRUE(l.relative);
+  EXPECT_EQ(l.resolve(200), 100);
+  EXPECT_FALSE(parse_length("mm", l));
+  EXPECT_FALSE(parse_length("12 apples", l));
+  EXPECT_FALSE(parse_length("", l));
+}
+
+TEST(LoadLayout, MinimalLayoutLoads) {
+  Diagnostics d;
+  auto layout = load_layout_string(minimal(), kFile, d);
+  ASSERT_TRUE(layout) << messages(d);
+  EXPECT_NEAR(layout->page.width, mm(210), 1e-9);
+  EXPECT_NEAR(layout->page.bleed, mm(3), 1e-9);
+  EXPECT_EQ(layout->page.columns, 12);
+  ASSERT_EQ(layout->pages.size(), 1u);
+  EXPECT_EQ(layout->pages[0].blocks[0].kind, BlockKind::text);
+  EXPECT_EQ(layout->fonts.at("regular"), std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf");
+}
+
+TEST(LoadLayout, StylesInheritAndOverride) {
+  Diagnostics d;
+  auto layout = load_layout_string(minimal(), kFile, d);
+  ASSERT_TRUE(layout);
+  const Style& big = layout->styles.at("big");
+  EXPECT_EQ(big.font, "regular");
+  EXPECT_EQ(big.size, 20);
+  EXPECT_EQ(big.color, "black");
+}
+
+TEST(LoadLayout, PaletteIsCmykFractions) {
+  Diagnostics d;
+  auto layout = load_layout_string(minimal("", "  navy: [100, 80, 20, 30]\n"), kFile, d);
+  ASSERT_TRUE(layout) << messages(d);
+  const display::Cmyk& c = layout->palette.at("navy").cmyk;
+  EXPECT_DOUBLE_EQ(c.c, 1.0);
+  EXPECT_DOUBLE_EQ(c.m, 0.8);
+  EXPECT_DOUBLE_EQ(c.k, 0.3);
+}
+
+TEST(LoadLayout, InkAboveTheLimitIsAnError) {
+  Diagnostics d;
+  auto layout = load_layout_string(minimal("", "  mud: [100, 100, 100, 80]\n"), kFile, d);
+  EXPECT_FALSE(layout);
+  EXPECT_NE(messages(d).find("colour `mud` needs 380 % ink, over the limit of 300 %"), std::string::npos)
+      << messages(d);
+}
+
+TEST(LoadLayout, UnknownStyleGetsDidYouMean) {
+  Diagnostics d;
+  auto layout = load_layout_string(
+      minimal("      - {type: text, style: bdy, text: x}\n"), kFile, d);
+  EXPECT_FALSE(layout);
+  ASSERT_EQ(d.error_count(), 1u) << messages(d);
+  const Diagnostic& e = d.all()[0];
+  EXPECT_EQ(e.message, "unknown style `bdy`");
+  EXPECT_EQ(e.pos.line, 19);
+  ASSERT_FALSE(e.hints.empty());
+  EXPECT_EQ(e.hints[0], "did you mean `body`?");
+}
+
+TEST(LoadLayout, UnknownBlockTypeAndUnknownKeyAreBothReported) {
+  Diagnostics d;
+  auto layout = load_layout_string(
+      minimal("      - {type: txt, style: body}\n      - {type: rect, fil: black}\n"), kFile, d);
+  EXPECT_FALSE(layout);
+  std::string m = messages(d);
+  EXPECT_NE(m.find("test.yaml:19:16: `pages[0].blocks[1].type`: unknown value `txt`"), std::string::npos) << m;
+  EXPECT_NE(m.find("test.yaml:20:22: unknown key `fil`"), std::string::npos) << m;
+  EXPECT_EQ(d.error_count(), 2u) << m;
+}
+
+TEST(LoadLayout, BadLengthNamesTheValue) {
+  Diagnostics d;
+  auto layout = load_layout_string(
+      minimal("      - {type: rect, frame: {height: tall}, fill: black}\n"), kFile, d);
+  EXPECT_FALSE(layout);
+  EXPECT_NE(messages(d).find("found `tall`"), std::string::npos) << messages(d);
+}
+
+TEST(LoadLayout, GridSpanPastTheLastColumnIsAnError) {
+  Diagnostics d;
+  auto layout = load_layout_string(
+      minimal("      - {type: rect, frame: {col: 10, span: 4}, fill: black}\n"), kFile, d);
+  EXPECT_FALSE(layout);
+  EXPECT_NE(messages(d).find("span runs past the last grid column"), std::string::npos);
+}
+
+TEST(LoadLayout, StyleCycleIsAnErrorNotAHang) {
+  std::string text = minimal();
+  text.replace(text.find("  body: {font"), 0, "  a: {inherit: b}\n  b: {inherit: a}\n");
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+  EXPECT_NE(messages(d).find("inherits from itself"), std::string::npos) << messages(d);
+}
+
+TEST(LoadLayout, MissingPageIsReported) {
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string("palette: {}\nfonts: {}\nstyles: {}\npages: []\n", kFile, d));
+  EXPECT_NE(messages(d).find("missing"), std::string::npos) << messages(d);
+}
+
+}  // namespace
+}  // namespace plaquette::layout
