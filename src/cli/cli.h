@@ -1,0 +1,9 @@
+// The command line: plaquette build | check | dump.
+#pragma once
+
+namespace plaquette::cli {
+
+/// Runs the program; returns the exit status (0 success, 1 bad input, 2 bad usage).
+int run(int argc, char** argv);
+
+}  // namespace plaquette::cli

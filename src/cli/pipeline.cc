@@ -1,0 +1,121 @@
+#include "cli/pipeline.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "figures/figures.h"
+#include "figures/value.h"
+#include "layout/catalog.h"
+#include "layout/engine.h"
+#include "layout/spec.h"
+#include "model/edition.h"
+#include "render/pdf/pdf.h"
+
+namespace plaquette::cli {
+namespace {
+
+// SOURCE_DATE_EPOCH (reproducible-builds.org) overrides the data's date so that packagers
+// can pin it; anything but a plain non-negative integer is refused, not guessed.
+std::optional<int64_t> source_date_epoch(Diagnostics& diags) {
+  const char* env = std::getenv("SOURCE_DATE_EPOCH");
+  if (!env || !*env) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(env, &end, 10);
+  if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
+    diags.error({}, std::string("SOURCE_DATE_EPOCH=") + env + " is not a number of seconds since 1970");
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
+                               Diagnostics& diags) {
+  std::size_t before = diags.error_count();
+  auto edition = model::load_edition(spec.data, diags);
+  auto layout = layout::load_layout(spec.layout, diags);
+  if (!edition || !layout) return std::nullopt;
+
+  std::string locale = spec.locale.empty() ? edition->source_locale.value : spec.locale;
+  figures::Figures figs = figures::compute_figures(*edition, diags);
+  figures::Value bindings = figures::make_bindings(*edition, figs, locale, diags);
+  auto catalog = layout::load_catalog(layout::catalog_path(spec.layout, locale), locale, diags);
+  if (!catalog || diags.error_count() > before) return std::nullopt;
+
+  layout::BuildInput in;
+  in.layout = &*layout;
+  in.catalog = &*catalog;
+  in.bindings = &bindings;
+  in.fonts = &fonts;
+  auto epoch = source_date_epoch(diags);
+  in.date = epoch ? *epoch : figures::edition_epoch(*edition);
+  auto doc = layout::build_document(in, diags);
+  if (!doc || diags.error_count() > before) return std::nullopt;
+  return LaidOut{std::move(*doc), locale};
+}
+
+std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics& diags) {
+  std::string bytes;
+  if (!render::pdf::render(doc, bytes, diags)) return std::nullopt;
+  return bytes;
+}
+
+bool write_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.parent_path();
+  std::error_code ec;
+  if (!dir.empty()) {
+    fs::create_directories(dir, ec);
+    if (ec) {
+      diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());
+      return false;
+    }
+  }
+  std::string tmpl = (dir.empty() ? fs::path(".") : dir).string() + "/." +
+                     target.filename().string() + ".XXXXXX";
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = mkstemp(name.data());
+  if (fd < 0) {
+    diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(errno));
+    return false;
+  }
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  bool ok = true;
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ok = false;
+      break;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  int saved = errno;
+  // mkstemp creates the file 0600; a PDF is meant to be shared like any other output.
+  ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  if (!ok) saved = errno;
+  ::close(fd);
+  if (ok && std::rename(name.data(), path.c_str()) != 0) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) {
+    ::unlink(name.data());
+    diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(saved));
+  }
+  return ok;
+}
+
+}  // namespace plaquette::cli

@@ -1,0 +1,40 @@
+// One edition through the whole pipeline: data → figures → layout → display list → PDF.
+// Shared by the commands of the CLI and by the end-to-end tests.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/diag.h"
+#include "display/display.h"
+#include "text/font.h"
+
+namespace plaquette::cli {
+
+/// What one edition is made of.
+struct EditionSpec {
+  std::string data;    ///< data YAML
+  std::string layout;  ///< layout YAML
+  std::string locale;  ///< "" = the data's source locale
+};
+
+/// A laid-out edition.
+struct LaidOut {
+  display::Document doc;
+  std::string locale;  ///< the locale built (the data's source locale when none was asked)
+};
+
+/// Loads, validates and lays out an edition. Every problem goes to `diags`; nothing is
+/// returned when any is an error. `fonts` is shared so that fonts are loaded once.
+std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
+                               Diagnostics& diags);
+
+/// Renders a laid-out document to PDF bytes.
+std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics& diags);
+
+/// Writes bytes to `path` all or nothing: a temporary file in the same folder, flushed to
+/// disk, then renamed over the target. On failure the target is untouched and an error is
+/// recorded.
+bool write_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags);
+
+}  // namespace plaquette::cli
