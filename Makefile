@@ -1,0 +1,61 @@
+# plaquette — two commands on a fresh Debian 12 machine:
+#   make        install missing packages, configure, build, write the brochure
+#   make test   the same set-up, then every test through ctest
+#
+# Variables: BUILD (build folder), BUILD_TYPE, JOBS.
+
+BUILD      ?= build
+BUILD_TYPE ?= Release
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+OUT        ?= out
+
+# Debian packages the build and the tests need (libraries, dictionaries, PDF checkers).
+PACKAGES := build-essential cmake pkg-config \
+  libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev \
+  libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr \
+  libqpdf-dev qpdf poppler-utils
+
+BROCHURE := $(OUT)/hauts-de-france-2019-2022.fr.pdf
+
+.PHONY: all deps configure build brochure test clean help
+.DEFAULT_GOAL := all
+
+all: brochure
+
+help:
+	@echo "make        install missing Debian packages, build, write $(BROCHURE)"
+	@echo "make test   build, then run every test (ctest)"
+	@echo "make clean  remove $(BUILD)/ and $(OUT)/"
+
+# Installs what is missing when run as root; otherwise prints the one apt-get line to run.
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing missing packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages; run:"; \
+	    echo "  sudo apt-get install" $$missing; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+brochure: build
+	$(BUILD)/plaquette build -o $(BROCHURE)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(OUT)
