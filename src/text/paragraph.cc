@@ -82,14 +82,16 @@ class Layout {
       span_at_.resize(text_.size(), static_cast<int>(s));
       std::size_t seg_begin = 0;
       for (std::size_t i = 0; i <= clean.size();) {
-        const std::size_t hb = i < clean.size() ? hard_break_length(clean, i) : 0;
-        if (i == clean.size() || hb > 0) {
+        const std::size_t brk = i < clean.size() ? hard_break_length(clean, i) : 0;
+        if (i == clean.size() || brk > 0) {
           if (i > seg_begin) segments_.push_back({s, base + seg_begin, base + i, {}});
           if (i == clean.size()) break;
-          i += hb;
+          i += brk;
           seg_begin = i;
         } else {
-          ++i;
+          std::size_t len = 0;
+          utf8_decode(clean, i, len);
+          i += len;
         }
       }
     }
