@@ -1,0 +1,275 @@
+// End to end: the real program on the real data and layout, checked on the PDF it writes.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../render/pdf/pdf_test_util.h"
+
+namespace plaquette::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using render::pdf::test_util::numbers;
+using render::pdf::test_util::page_fonts;
+using render::pdf::test_util::page_ops;
+using render::pdf::test_util::Parsed;
+
+const std::string kBinary = PLAQUETTE_BINARY;
+const std::string kData = PLAQUETTE_SOURCE_DIR "/data/hauts-de-france-2019-2022.yaml";
+const std::string kLayout = PLAQUETTE_SOURCE_DIR "/layouts/gusp-brochure.yaml";
+
+struct Result {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// Runs the program with arguments (already shell-quoted) and captures both streams.
+Result run(const std::string& args, const fs::path& tmp) {
+  fs::path out = tmp / "stdout.txt", err = tmp / "stderr.txt";
+  std::string cmd = "cd '" PLAQUETTE_SOURCE_DIR "' && '" + kBinary + "' " + args + " >'" +
+                    out.string() + "' 2>'" + err.string() + "'";
+  int raw = std::system(cmd.c_str());
+  Result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  fs::remove(out);
+  fs::remove(err);
+  return r;
+}
+
+std::string pdftotext(const fs::path& pdf) {
+  fs::path txt = pdf;
+  txt += ".txt";
+  std::string cmd = "pdftotext -enc UTF-8 '" + pdf.string() + "' '" + txt.string() + "'";
+  if (std::system(cmd.c_str()) != 0) return {};
+  std::string text = slurp(txt);
+  fs::remove(txt);
+  return text;
+}
+
+class Brochure : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("plaquette-e2e-" + std::to_string(::getpid())));
+    fs::create_directories(*dir_);
+    pdf_ = new fs::path(*dir_ / "brochure.pdf");
+    Result r = run("build -q -o '" + pdf_->string() + "'", *dir_);
+    ASSERT_EQ(r.status, 0) << r.err;
+    bytes_ = new std::string(slurp(*pdf_));
+    text_ = new std::string(pdftotext(*pdf_));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+    delete pdf_;
+    delete bytes_;
+    delete text_;
+  }
+
+  static fs::path* dir_;
+  static fs::path* pdf_;
+  static std::string* bytes_;
+  static std::string* text_;
+};
+
+fs::path* Brochure::dir_ = nullptr;
+fs::path* Brochure::pdf_ = nullptr;
+std::string* Brochure::bytes_ = nullptr;
+std::string* Brochure::text_ = nullptr;
+
+TEST_F(Brochure, HasTwoPages) {
+  Parsed p(*bytes_);
+  EXPECT_EQ(p.pages().size(), 2u);
+}
+
+TEST_F(Brochure, EveryPageHasTrimA4BleedThreeMillimetresAndRoomForMarks) {
+  Parsed p(*bytes_);
+  const double bleed = mm(3);
+  for (auto& page : p.pages()) {
+    auto trim = numbers(page.getObjectHandle().getKey("/TrimBox"));
+    auto bl = numbers(page.getObjectHandle().getKey("/BleedBox"));
+    auto media = numbers(page.getObjectHandle().getKey("/MediaBox"));
+    ASSERT_EQ(trim.size(), 4u);
+    ASSERT_EQ(bl.size(), 4u);
+    EXPECT_NEAR(trim[2] - trim[0], mm(210), 0.01);
+    EXPECT_NEAR(trim[3] - trim[1], mm(297), 0.01);
+    for (int i : {0, 1}) EXPECT_NEAR(bl[i], trim[i] - bleed, 0.01);
+    for (int i : {2, 3}) EXPECT_NEAR(bl[i], trim[i] + bleed, 0.01);
+    // Crop marks need room outside the bleed: at least 5 mm on every side.
+    for (int i : {0, 1}) EXPECT_LE(media[i], bl[i] - mm(5));
+    for (int i : {2, 3}) EXPECT_GE(media[i], bl[i] + mm(5));
+  }
+}
+
+TEST_F(Brochure, FontsAreEmbeddedAndSubset) {
+  Parsed p(*bytes_);
+  int fonts = 0;
+  for (auto& page : p.pages()) {
+    for (auto& [name, font] : page_fonts(page)) {
+      ++fonts;
+      std::string base = font.getKey("/BaseFont").getName();
+      EXPECT_EQ(base[7], '+') << base;  // "/ABCDEF+Lato-Regular"
+      auto descendant = font.getKey("/DescendantFonts").getArrayItem(0);
+      auto descriptor = descendant.getKey("/FontDescriptor");
+      EXPECT_TRUE(descriptor.getKey("/FontFile2").isStream()) << base << " is not embedded";
+      EXPECT_TRUE(font.getKey("/ToUnicode").isStream()) << base;
+    }
+  }
+  EXPECT_GE(fonts, 4);
+}
+
+TEST_F(Brochure, OnlyCmykColourOperators) {
+  Parsed p(*bytes_);
+  const std::set<std::string> forbidden = {"rg", "RG", "g", "G", "sc", "SC", "scn", "SCN", "cs", "CS", "sh"};
+  int cmyk = 0;
+  for (auto& page : p.pages()) {
+    for (const auto& op : page_ops(page)) {
+      EXPECT_EQ(forbidden.count(op.name), 0u) << "colour operator " << op.name;
+      cmyk += op.name == "k" || op.name == "K";
+    }
+  }
+  EXPECT_GT(cmyk, 10);
+}
+
+TEST_F(Brochure, EverySeedFigureIsInTheTextInFrenchForm) {
+  ASSERT_FALSE(text_->empty()) << "pdftotext failed";
+  const std::string nnbsp = "\u202F", nbsp = "\u00A0";
+  const std::vector<std::string> figures = {
+      // La région
+      "361" + nnbsp + "350", "199", "36" + nbsp + "%", "141",
+      // L'investissement
+      "34,8" + nbsp + "millions" + nbsp + "€", "83" + nbsp + "%", "193" + nbsp + "€",
+      "1,20" + nbsp + "€", "1" + nbsp + "€",
+      // Themes
+      "9,2", "5,1", "7,5", "13" + nbsp + "M",
+      // Départements: homes, inhabitants, spending
+      "56" + nnbsp + "802", "113" + nnbsp + "600", "8" + nnbsp + "309" + nnbsp + "550" + nbsp + "€",
+      "84" + nnbsp + "073", "168" + nnbsp + "150", "13" + nnbsp + "353" + nnbsp + "200" + nbsp + "€",
+      "11" + nnbsp + "028", "22" + nnbsp + "050", "5" + nnbsp + "030" + nnbsp + "087" + nbsp + "€",
+      "19" + nnbsp + "551", "39" + nnbsp + "100", "5" + nnbsp + "477" + nnbsp + "614" + nbsp + "€",
+      "9" + nnbsp + "224", "18" + nnbsp + "450", "2" + nnbsp + "663" + nnbsp + "891" + nbsp + "€",
+      // Projects
+      "65" + nnbsp + "000" + nbsp + "€", "3" + nnbsp + "579" + nbsp + "€", "90" + nnbsp + "000" + nbsp + "€",
+      "Projets en QPV : 3 illustrations concrètes !", "2019–2022"};
+  for (const std::string& f : figures) EXPECT_NE(text_->find(f), std::string::npos) << "missing: " << f;
+}
+
+TEST_F(Brochure, SeedWordingIsThere) {
+  for (const char* s : {"Aisne", "Nord", "Oise", "Pas-de-Calais", "Somme", "PROXIMITÉ",
+                        "Sur-entretien", "Logements en QPV", "Nb habitants (estim.)",
+                        "Montant des dépenses", "Objectifs de la démarche :", "Partenaires :",
+                        "Elan-CES", "Hénin-Beaumont et les Compagnons"}) {
+    EXPECT_NE(text_->find(s), std::string::npos) << "missing: " << s;
+  }
+}
+
+TEST_F(Brochure, DocumentInfoAndLanguage) {
+  Parsed p(*bytes_);
+  auto info = p.pdf.getTrailer().getKey("/Info");
+  EXPECT_NE(info.getKey("/Title").getUTF8Value().find("GUSP"), std::string::npos);
+  EXPECT_NE(info.getKey("/Author").getUTF8Value().find("Hauts-de-France"), std::string::npos);
+  EXPECT_FALSE(info.getKey("/Subject").getUTF8Value().empty());
+  EXPECT_EQ(info.getKey("/CreationDate").getUTF8Value().substr(0, 10), "D:20230630");
+  EXPECT_EQ(p.pdf.getRoot().getKey("/Lang").getUTF8Value(), "fr-FR");
+}
+
+TEST_F(Brochure, StreamsAreCompressed) {
+  Parsed p(*bytes_);
+  for (auto& obj : p.pdf.getAllObjects()) {
+    if (obj.isStream()) {
+      EXPECT_TRUE(obj.getDict().hasKey("/Filter")) << obj.unparse();
+    }
+  }
+}
+
+TEST_F(Brochure, TwoBuildsAreByteIdentical) {
+  fs::path second = *dir_ / "second.pdf";
+  Result r = run("build -q -o '" + second.string() + "'", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(slurp(second) == *bytes_);
+}
+
+TEST_F(Brochure, ChangingOneDepartementMovesTheDerivedTotals) {
+  std::string data = slurp(kData);
+  const std::string from = "homes: 84073, spending: 13353200";
+  ASSERT_NE(data.find(from), std::string::npos);
+  // One thousand more homes in Nord: +2 000 inhabitants; 50 000 € more spending, which
+  // stays within the themes' tolerance.
+  data.replace(data.find(from), from.size(), "homes: 85073, spending: 13403200");
+  fs::path changed = *dir_ / "changed.yaml";
+  std::ofstream(changed) << data;
+  fs::path pdf = *dir_ / "changed.pdf";
+  Result r = run("build '" + changed.string() + "' -q -o '" + pdf.string() + "'", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string text = pdftotext(pdf);
+  const std::string nnbsp = "\u202F", nbsp = "\u00A0";
+  EXPECT_NE(text.find("363" + nnbsp + "350"), std::string::npos);       // inhabitants
+  EXPECT_EQ(text.find("361" + nnbsp + "350"), std::string::npos);
+  EXPECT_NE(text.find("170" + nnbsp + "150"), std::string::npos);       // Nord's inhabitants
+  EXPECT_NE(text.find("34,9" + nbsp + "millions"), std::string::npos);  // 34 884 342 €
+  EXPECT_NE(text.find("192" + nbsp + "€"), std::string::npos);          // 34 884 342 / 181 678
+}
+
+TEST_F(Brochure, BadDataIsAnErrorAndLeavesTheExistingOutputUntouched) {
+  std::string data = slurp(kData);
+  const std::string from = "amount: 9200000";
+  ASSERT_NE(data.find(from), std::string::npos);
+  data.replace(data.find(from), from.size(), "amount: 19200000");
+  fs::path bad = *dir_ / "bad.yaml";
+  std::ofstream(bad) << data;
+  fs::path out = *dir_ / "existing.pdf";
+  std::ofstream(out) << "previous edition";
+  auto before = fs::directory_iterator(*dir_);
+  std::size_t files_before = std::distance(fs::begin(before), fs::end(before));
+  Result r = run("build '" + bad.string() + "' -o '" + out.string() + "'", *dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("bad.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("44 800 000"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(out), "previous edition");
+  auto after = fs::directory_iterator(*dir_);
+  EXPECT_EQ(std::distance(fs::begin(after), fs::end(after)), static_cast<long>(files_before))
+      << "a temporary file was left behind";
+}
+
+TEST_F(Brochure, CheckValidatesWithoutWriting) {
+  Result r = run("check", *dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("ok"), std::string::npos);
+  Result bad = run("check '" + (*dir_ / "missing.yaml").string() + "'", *dir_);
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("missing.yaml"), std::string::npos) << bad.err;
+}
+
+TEST_F(Brochure, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("", *dir_).status, 2);
+  EXPECT_EQ(run("frobnicate", *dir_).status, 2);
+  EXPECT_EQ(run("build --no-such-option", *dir_).status, 2);
+  EXPECT_EQ(run("build --layout", *dir_).status, 2);
+  Result help = run("--help", *dir_);
+  EXPECT_EQ(help.status, 0);
+  for (const char* s : {"build", "check", "dump", "--layout", "--locale", "-o"})
+    EXPECT_NE(help.out.find(s), std::string::npos) << s;
+  EXPECT_EQ(run("--version", *dir_).status, 0);
+}
+
+TEST_F(Brochure, DumpPrintsTheDisplayList) {
+  Result r = run("dump", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("document title=", 0), 0u);
+  EXPECT_NE(r.out.find("page 2 media"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace plaquette::e2e
