@@ -139,6 +139,15 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
                         {&b.caption, &b.caption_pos, &b.caption_style}};
   std::vector<Para> paras;
   double height = 0;
+  // A callout without a kicker can keep the kicker's line, so that the values of callouts
+  // side by side sit on one baseline.
+  double reserved = 0;
+  if (b.kicker.empty() && b.kicker_space) {
+    const Style* st = style(b.kicker_style, b);
+    if (!st) return 0;
+    reserved = st->leading + b.gap;
+    height += reserved;
+  }
   for (const Part& part : parts) {
     if (part.tmpl->empty()) continue;
     const Style* st = style(*part.style_name, b);
@@ -155,6 +164,7 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
     else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
     else if (b.valign == VAlign::bottom) top += box.h - height;
   }
+  top += reserved;
   for (const Para& p : paras) {
     draw_para(p, box.x, top);
     top += p.height + b.gap;

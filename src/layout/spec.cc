@@ -423,9 +423,10 @@ class LayoutReader {
         b.value_style = read_string(m, "value_style", "stat-value");
         b.caption_style = read_string(m, "caption_style", "stat-caption");
         b.gap = read_points(m, "gap", 0);
+        if (auto k = m.boolean("kicker_space", model::optional)) b.kicker_space = k->value;
         b.align = read_align(m);
         read_valign(m, b);
-        if (!b.kicker.empty()) check_style(b.kicker_style, b.pos);
+        if (!b.kicker.empty() || b.kicker_space) check_style(b.kicker_style, b.pos);
         check_style(b.value_style, b.pos);
         if (!b.caption.empty()) check_style(b.caption_style, b.pos);
         break;

@@ -94,6 +94,7 @@ struct Block {
   std::string kicker, value, caption;           ///< stat templates
   SourcePos kicker_pos, value_pos, caption_pos;
   std::string kicker_style, value_style, caption_style;
+  bool kicker_space = false;        ///< stat: keep the kicker's line even without a kicker
   double gap = 0;                   ///< stat/list/stack/repeat spacing in points
   std::string bullet;               ///< list bullet text
   std::string glyph;                ///< icon: the UTF-8 character to draw

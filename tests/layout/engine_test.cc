@@ -230,3 +230,20 @@ TEST_F(EngineTest, SameInputSameDisplayList) {
 
 }  // namespace
 }  // namespace plaquette::layout
+
+namespace plaquette::layout {
+namespace {
+
+TEST_F(EngineTest, KickerSpaceLinesUpValuesOfCalloutsSideBySide) {
+  auto doc = build(R"(      - {type: stat, frame: {width: 40%}, kicker: "{region}", value: "{region}", kicker_style: label, value_style: body}
+      - {type: stat, frame: {x: 50%, width: 40%}, kicker_space: true, value: "{region}", kicker_style: label, value_style: body}
+)");
+  ASSERT_TRUE(doc) << messages();
+  auto runs = items<display::TextRun>(doc->pages[0]);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_NEAR(runs[1]->origin.y, runs[2]->origin.y, 1e-9);  // both values on one baseline
+  EXPECT_GT(runs[1]->origin.y, runs[0]->origin.y);          // below the kicker
+}
+
+}  // namespace
+}  // namespace plaquette::layout
