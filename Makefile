@@ -11,13 +11,13 @@ OUT        ?= out
 
 # Debian packages the build and the tests need (libraries, dictionaries, PDF checkers).
 PACKAGES := build-essential cmake pkg-config \
-  libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev \
+  libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr \
   libqpdf-dev qpdf poppler-utils
 
 BROCHURE := $(OUT)/hauts-de-france-2019-2022.fr.pdf
 
-.PHONY: all deps configure build brochure test clean help
+.PHONY: all deps configure build brochure test bench clean help
 .DEFAULT_GOAL := all
 
 all: brochure
@@ -25,6 +25,7 @@ all: brochure
 help:
 	@echo "make        install missing Debian packages, build, write $(BROCHURE)"
 	@echo "make test   build, then run every test (ctest)"
+	@echo "make bench  run the pipeline benchmarks (Google Benchmark)"
 	@echo "make clean  remove $(BUILD)/ and $(OUT)/"
 
 # Installs what is missing when run as root; otherwise prints the one apt-get line to run.
@@ -56,6 +57,9 @@ brochure: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/pipeline_perftest
 
 clean:
 	rm -rf $(BUILD) $(OUT)

@@ -159,7 +159,8 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
   switch (v.kind) {
     case Value::Kind::string:
       if (!spec.empty()) {
-        error = "`" + std::string(spec) + "` formats numbers, and this is a text";
+        // Built piecewise: GCC 12 gives a false -Wrestrict on "lit" + string + "lit".
+        error.assign("`").append(spec).append("` formats numbers, and this is a text");
         return false;
       }
       out = v.string;

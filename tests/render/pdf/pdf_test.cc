@@ -147,19 +147,5 @@ TEST(PdfRender, LibharuErrorIsReportedNotThrown) {
       << diags.all()[0].message;
 }
 
-TEST(PdfRender, FastEnoughForABrochure) {
-  // Not a benchmark: guards against accidental quadratic work (budget is generous).
-  Document doc = sample_doc();
-  for (auto& page : doc.pages) {
-    for (int i = 0; i < 60; ++i) page.items.emplace_back(make_run(kFrench, 72, 100 + i * 10, 9));
-  }
-  const auto start = std::chrono::steady_clock::now();
-  render_ok(doc);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
-  EXPECT_LT(ms, 500);
-}
-
 }  // namespace
 }  // namespace plaquette::render::pdf

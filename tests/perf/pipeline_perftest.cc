@@ -1,0 +1,78 @@
+// Benchmarks of the pipeline stages on the real edition (Google Benchmark). Not a test:
+// run it with `make bench` and compare numbers before and after a change.
+#include <benchmark/benchmark.h>
+
+#include "cli/pipeline.h"
+#include "figures/figures.h"
+#include "figures/value.h"
+#include "layout/spec.h"
+#include "model/edition.h"
+#include "text/format.h"
+
+namespace plaquette {
+namespace {
+
+const std::string kData = PLAQUETTE_SOURCE_DIR "/data/hauts-de-france-2019-2022.yaml";
+const std::string kLayout = PLAQUETTE_SOURCE_DIR "/layouts/gusp-brochure.yaml";
+
+void BM_LoadEdition(benchmark::State& state) {
+  for (auto _ : state) {
+    Diagnostics d;
+    benchmark::DoNotOptimize(model::load_edition(kData, d));
+  }
+}
+BENCHMARK(BM_LoadEdition)->Unit(benchmark::kMicrosecond);
+
+void BM_FiguresAndBindings(benchmark::State& state) {
+  Diagnostics d;
+  auto edition = model::load_edition(kData, d);
+  for (auto _ : state) {
+    figures::Figures f = figures::compute_figures(*edition, d);
+    benchmark::DoNotOptimize(figures::make_bindings(*edition, f, "fr", d));
+  }
+}
+BENCHMARK(BM_FiguresAndBindings)->Unit(benchmark::kMicrosecond);
+
+void BM_LoadLayout(benchmark::State& state) {
+  for (auto _ : state) {
+    Diagnostics d;
+    benchmark::DoNotOptimize(layout::load_layout(kLayout, d));
+  }
+}
+BENCHMARK(BM_LoadLayout)->Unit(benchmark::kMicrosecond);
+
+void BM_FormatCurrency(benchmark::State& state) {
+  text::NumberFormat f;
+  f.style = text::NumberStyle::currency;
+  std::string out, error;
+  double v = 8309550;
+  for (auto _ : state) {
+    text::format_number(v, f, "fr-FR", out, error);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(BM_FormatCurrency);
+
+// The whole lay-out of the brochure with fonts already loaded, as in a batch of editions.
+void BM_LayOutBrochure(benchmark::State& state) {
+  text::FontCache fonts;
+  cli::EditionSpec spec{kData, kLayout, "fr"};
+  for (auto _ : state) {
+    Diagnostics d;
+    benchmark::DoNotOptimize(cli::lay_out(spec, fonts, d));
+  }
+}
+BENCHMARK(BM_LayOutBrochure)->Unit(benchmark::kMillisecond);
+
+void BM_RenderPdf(benchmark::State& state) {
+  text::FontCache fonts;
+  Diagnostics d;
+  auto laid = cli::lay_out({kData, kLayout, "fr"}, fonts, d);
+  for (auto _ : state) benchmark::DoNotOptimize(cli::render_pdf(laid->doc, d));
+}
+BENCHMARK(BM_RenderPdf)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace plaquette
+
+BENCHMARK_MAIN();
