@@ -159,8 +159,7 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
   switch (v.kind) {
     case Value::Kind::string:
       if (!spec.empty()) {
-        // Built piecewise: GCC 12 gives a false -Wrestrict on "lit" + string + "lit".
-        error.assign("`").append(spec).append("` formats numbers, and this is a text");
+        error = "it is a text, and only numbers take a format";
         return false;
       }
       out = v.string;
