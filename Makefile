@@ -2,12 +2,13 @@
 #   make        install missing packages, configure, build, write the brochure
 #   make test   the same set-up, then every test through ctest
 #
-# Variables: BUILD (build folder), BUILD_TYPE, JOBS.
+# Variables: BUILD (build folder), BUILD_TYPE, JOBS, CMAKE_ARGS (extra configure flags).
 
 BUILD      ?= build
 BUILD_TYPE ?= Release
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 OUT        ?= out
+CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need (libraries, dictionaries, PDF checkers).
 PACKAGES := build-essential cmake pkg-config \
@@ -45,7 +46,7 @@ deps:
 	fi
 
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 
 configure: deps $(BUILD)/CMakeCache.txt
 
