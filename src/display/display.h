@@ -51,6 +51,7 @@ struct TextRun {
   Cmyk color;
   std::string text;            ///< the UTF-8 text the glyphs came from (for ToUnicode / copy-paste)
   std::vector<Glyph> glyphs;   ///< in visual order; several glyphs may share one cluster
+  bool decorative = false;     ///< a pictogram, not text: left out of copy/paste and extraction
 };
 
 /// A path segment: move, line, cubic Bézier or close.

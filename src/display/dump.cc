@@ -42,7 +42,8 @@ std::string dump(const Document& doc) {
         for (const Glyph& g : run->glyphs) width += g.x_advance;
         out += "  text " + num(run->origin.x) + " " + num(run->origin.y) + " font=" +
                std::to_string(run->font) + " size=" + num(run->size) + " " + cmyk(run->color) +
-               " w=" + num(width) + " \"" + run->text + "\"\n";
+               " w=" + num(width) + (run->decorative ? " decorative" : "") + " \"" + run->text +
+               "\"\n";
       } else if (const auto* path = std::get_if<Path>(&item)) {
         out += "  path";
         if (path->fill) out += " fill=" + cmyk(path->fill_color);

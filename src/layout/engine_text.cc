@@ -245,6 +245,7 @@ double Engine::place_icon(const Block& b, const Box& box) {
   run.color = *c;
   run.text = b.glyph;
   run.glyphs = std::move(s.glyphs);
+  run.decorative = true;
   // Icon fonts draw on the baseline inside a square em: centre that square in the frame.
   double x = box.x + (box.w - s.width) / 2;
   double top = box.y + (box.h - size) / 2;

@@ -174,6 +174,17 @@ TEST_F(Brochure, SeedWordingIsThere) {
   }
 }
 
+TEST_F(Brochure, LetterSpacedHeadingsAndPictogramsExtractCleanly) {
+  EXPECT_NE(text_->find("ANALYSE DE LA PÉRIODE"), std::string::npos) << *text_;
+  // Material Icons code points live in the Private Use Area, U+E000..U+F8FF: EE..EF in UTF-8
+  // lead bytes 0xEE 0x80..0xEF 0xA3.
+  for (std::size_t i = 0; i + 1 < text_->size(); ++i) {
+    unsigned char c = (*text_)[i];
+    EXPECT_FALSE(c == 0xEE || (c == 0xEF && static_cast<unsigned char>((*text_)[i + 1]) < 0xA4))
+        << "a pictogram's code point is in the text at byte " << i;
+  }
+}
+
 TEST_F(Brochure, DocumentInfoAndLanguage) {
   Parsed p(*bytes_);
   auto info = p.pdf.getTrailer().getKey("/Info");

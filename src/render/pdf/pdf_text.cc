@@ -60,15 +60,13 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
   return n;
 }
 
-// Text extractors (poppler's pdftotext among them) treat every space-like character as a
-// word break and write U+0020 for it, so a number such as "8 309 550 €", whose spaces are
-// U+202F and U+00A0, would not copy back as typed. A marked-content span with /ActualText
-// gives readers the exact text of the run; they use it instead of the glyph-by-glyph map.
-bool needs_actual_text(std::string_view text) {
-  return text.find("\xC2\xA0") != std::string_view::npos ||      // U+00A0
-         text.find("\xE2\x80\xAF") != std::string_view::npos;  // U+202F
-}
-
+// Every run is wrapped in a marked-content span whose /ActualText is the run's text:
+// readers then copy and extract exactly that text. Without it, extractors rebuild words
+// from glyph positions: poppler writes U+0020 for every space-like character (so
+// "8 309 550 €", spaced with U+202F and U+00A0, would not come back as typed) and splits
+// letter-spaced headings ("A N A LYS E"). A pictogram gets an empty /ActualText, which
+// keeps its private-use code point out of copied text.
+//
 // "/Span<</ActualText<FEFF…>>>BDC": the text as a UTF-16BE hex string with its BOM.
 std::string actual_text_operator(std::string_view text) {
   std::string out = "/Span<</ActualText<FEFF";
@@ -223,8 +221,7 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
   HPDF_Page_BeginText(ps.page);
   HPDF_Page_SetFontAndSize(ps.page, face.font, static_cast<HPDF_REAL>(run.size));
   if (!ctx_.ok("starting a text run")) return false;
-  const bool span = needs_actual_text(run.text);
-  if (span && !write_raw(ps.page, actual_text_operator(run.text))) {
+  if (!write_raw(ps.page, actual_text_operator(run.decorative ? "" : run.text))) {
     ctx_.diags.error({}, "PDF output: cannot write the content stream");
     return false;
   }
@@ -255,7 +252,7 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
     at_x = mx;
     at_y = my;
   }
-  if (span && !write_raw(ps.page, "EMC\n")) {
+  if (!write_raw(ps.page, "EMC\n")) {
     ctx_.diags.error({}, "PDF output: cannot write the content stream");
     return false;
   }

@@ -116,6 +116,35 @@ TEST(PdfText, ClusterOfSeveralGlyphsShownOnce) {
   EXPECT_EQ(tj, 3);
 }
 
+// The /ActualText of the span around each run, in order, decoded from UTF-16BE.
+std::vector<std::string> actual_texts(QPDFPageObjectHelper& page) {
+  std::vector<std::string> out;
+  for (Op& op : page_ops(page)) {
+    if (op.name == "BDC") out.push_back(op.args.at(1).getKey("/ActualText").getUTF8Value());
+  }
+  return out;
+}
+
+TEST(PdfText, EveryRunCarriesItsTextAsActualText) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items = {make_run(kFrench, 72, 72, 12), make_run("A N", 72, 100, 12)};
+  Parsed p(render_ok(doc));
+  auto pages = p.pages();
+  EXPECT_EQ(actual_texts(pages.at(0)), (std::vector<std::string>{kFrench, "A N"}));
+}
+
+TEST(PdfText, PictogramsHaveAnEmptyActualText) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  TextRun icon = make_run("x", 72, 72, 12);
+  icon.decorative = true;
+  doc.pages[0].items = {icon};
+  Parsed p(render_ok(doc));
+  auto pages = p.pages();
+  EXPECT_EQ(actual_texts(pages.at(0)), (std::vector<std::string>{""}));
+}
+
 TEST(PdfText, UnusedFontIsNotEmbedded) {
   Document doc = sample_doc();
   doc.fonts.push_back({kLatoBold, "Lato-Bold"});
