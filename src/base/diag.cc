@@ -10,17 +10,33 @@ std::string SourcePos::str() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(col > 0 ? col : 1);
 }
 
+Diagnostic& Diagnostics::add(Severity severity, SourcePos pos, std::string message) {
+  if (severity == Severity::note) {
+    if (dropping_notes_) return discarded_ = Diagnostic{};
+    return items_.emplace_back(Diagnostic{severity, std::move(pos), std::move(message), {}});
+  }
+  for (const Diagnostic& d : items_) {
+    if (d.severity == severity && d.message == message && d.pos.file == pos.file &&
+        d.pos.line == pos.line && d.pos.col == pos.col) {
+      dropping_notes_ = true;
+      return discarded_ = Diagnostic{};
+    }
+  }
+  dropping_notes_ = false;
+  if (severity == Severity::error) ++errors_;
+  return items_.emplace_back(Diagnostic{severity, std::move(pos), std::move(message), {}});
+}
+
 Diagnostic& Diagnostics::error(SourcePos pos, std::string message) {
-  ++errors_;
-  return items_.emplace_back(Diagnostic{Severity::error, std::move(pos), std::move(message), {}});
+  return add(Severity::error, std::move(pos), std::move(message));
 }
 
 Diagnostic& Diagnostics::warning(SourcePos pos, std::string message) {
-  return items_.emplace_back(Diagnostic{Severity::warning, std::move(pos), std::move(message), {}});
+  return add(Severity::warning, std::move(pos), std::move(message));
 }
 
 Diagnostic& Diagnostics::note(SourcePos pos, std::string message) {
-  return items_.emplace_back(Diagnostic{Severity::note, std::move(pos), std::move(message), {}});
+  return add(Severity::note, std::move(pos), std::move(message));
 }
 
 void Diagnostics::merge(const Diagnostics& other) {

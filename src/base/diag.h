@@ -30,7 +30,8 @@ struct Diagnostic {
   std::vector<std::string> hints;
 };
 
-/// Collects every problem of a run so that all of them are reported, not only the first.
+/// Collects every problem of a run so that all of them are reported, not only the first,
+/// and each only once.
 class Diagnostics {
  public:
   /// Records an error; returns it so that hints can be appended.
@@ -52,8 +53,14 @@ class Diagnostics {
   void print(std::ostream& out) const;
 
  private:
+  Diagnostic& add(Severity severity, SourcePos pos, std::string message);
+
   std::vector<Diagnostic> items_;
   std::size_t errors_ = 0;
+  // A mistake in a template repeated over 5 départements is one mistake: an exact repeat
+  // of an error or warning is dropped, with the notes that follow it.
+  bool dropping_notes_ = false;
+  Diagnostic discarded_;
 };
 
 }  // namespace plaquette

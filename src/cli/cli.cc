@@ -38,7 +38,8 @@ options:
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
   --locale LANG    locale of the edition (default: the data's source_locale)
-  -o, --output F   output PDF (build only); written all or nothing
+  -o, --output F   output PDF (build only), in an existing folder; written
+                   all or nothing, and only ever replacing a regular file
   -q, --quiet      print only errors and warnings
   -h, --help       show this help
   --version        show the version
@@ -84,11 +85,12 @@ int parse(int argc, char** argv, Options& o) {
       std::cout << "plaquette " PLAQUETTE_VERSION "\n";
       return 0;
     } else if (a == "--layout") {
-      if (!value(o.spec.layout)) return usage_error("--layout needs a file");
+      if (!value(o.spec.layout) || o.spec.layout.empty()) return usage_error("--layout needs a file");
     } else if (a == "--locale") {
-      if (!value(o.spec.locale)) return usage_error("--locale needs a locale, e.g. fr");
+      if (!value(o.spec.locale) || o.spec.locale.empty())
+        return usage_error("--locale needs a locale, e.g. fr");
     } else if (a == "-o" || a == "--output") {
-      if (!value(o.output)) return usage_error(a + " needs a file");
+      if (!value(o.output) || o.output.empty()) return usage_error(a + " needs a file");
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -127,7 +129,7 @@ int run(int argc, char** argv) {
   if (laid && o.command == "build") {
     pdf = render_pdf(laid->doc, diags);
     output = o.output.empty() ? default_output(o.spec.data, laid->locale) : o.output;
-    if (pdf && !diags.has_errors()) write_atomically(output, *pdf, diags);
+    if (pdf && !diags.has_errors()) write_atomically(output, *pdf, o.output.empty(), diags);
   }
   diags.print(std::cerr);
   if (diags.has_errors()) return 1;

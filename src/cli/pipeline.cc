@@ -68,12 +68,27 @@ std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics&
   return bytes;
 }
 
-bool write_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags) {
+bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
+                      Diagnostics& diags) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.parent_path();
   std::error_code ec;
-  if (!dir.empty()) {
+  // rename() replaces whatever has the name: refuse anything but a regular file, so that a
+  // mistyped -o cannot replace a folder, a device or a pipe.
+  fs::file_status st = fs::symlink_status(target, ec);
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    diags.error({path, 0, 0}, fs::is_directory(st)
+                                  ? "the output is a folder; give a file name, e.g. " +
+                                        (target / "brochure.pdf").string()
+                                  : "the output exists and is not a regular file; not replacing it");
+    return false;
+  }
+  if (!dir.empty() && !fs::is_directory(dir, ec)) {
+    if (!create_folder) {
+      diags.error({path, 0, 0}, "folder " + dir.string() + " does not exist");
+      return false;
+    }
     fs::create_directories(dir, ec);
     if (ec) {
       diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());

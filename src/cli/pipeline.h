@@ -34,7 +34,9 @@ std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics&
 
 /// Writes bytes to `path` all or nothing: a temporary file in the same folder, flushed to
 /// disk, then renamed over the target. On failure the target is untouched and an error is
-/// recorded.
-bool write_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags);
+/// recorded. Only a regular file is ever replaced; the folder is created when
+/// `create_folder` is set (the default output folder), and must exist otherwise.
+bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
+                      Diagnostics& diags);
 
 }  // namespace plaquette::cli

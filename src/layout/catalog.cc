@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "model/yaml.h"
+#include "text/format.h"
 
 namespace plaquette::layout {
 
@@ -31,7 +32,12 @@ std::optional<Catalog> load_catalog(const std::string& path, const std::string& 
   Catalog c;
   c.path = path;
   c.locale = locale;
-  if (auto lang = root.string("language")) c.language = lang->value;
+  if (auto lang = root.string("language")) {
+    c.language = lang->value;
+    std::string error;
+    if (!text::check_locale(c.language, error))
+      root.get("language")->error(error).hints.push_back("a BCP 47 tag such as fr-FR, en-GB or nl-BE");
+  }
   if (auto messages = root.map("messages")) {
     for (auto& [key, r] : messages->entries()) {
       auto s = r.string();

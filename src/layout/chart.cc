@@ -35,13 +35,8 @@ void arc(std::vector<PathOp>& ops, Point c, double r, double a0, double a1) {
 }  // namespace
 
 double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
-  const figures::Value* list = scope.find(b.over);
-  if (!list || list->kind != figures::Value::Kind::list) {
-    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
-                "chart `" + b.name + "` is bound to `" + b.over + "`, which is " +
-                    (list ? "not a list" : "not in the data"));
-    return 0;
-  }
+  const figures::Value* list = bound_list(b, scope, "charts");
+  if (!list) return 0;
   std::vector<double> values;
   double total = 0;
   for (const figures::Value& item : list->items) {
@@ -102,7 +97,12 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
       // The label sits in the hole, with a small inner margin.
       double w = ri * 2 * 0.9;
       Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, scope, b);
-      if (p.ok) draw_para(p, c.x - w / 2, c.y - p.height / 2);
+      if (!p.ok) return 0;
+      if (p.height > w) {
+        overflow(b, "the label does not fit in the donut's hole", p.height, w, p.sources);
+        return 0;
+      }
+      draw_para(p, c.x - w / 2, c.y - p.height / 2);
     }
     return box.h;
   }
@@ -113,17 +113,14 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
   std::size_t n = values.size();
   double gap = b.gap;
   double bar_h = (box.h - (n - 1) * gap) / n;
+  if (bar_h <= 0) {
+    overflow(b, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h, {});
+    return 0;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos);
     if (!fill) return 0;
-    double y = box.y + i * (bar_h + gap);
-    double w = values[i] / max * box.w;
-    display::Path p;
-    p.ops = {{PathOp::move, {box.x, y}},
-             {PathOp::line, {box.x + w, y}},
-             {PathOp::line, {box.x + w, y + bar_h}},
-             {PathOp::line, {box.x, y + bar_h}},
-             {PathOp::close}};
+    display::Path p = rect_path({box.x, box.y + i * (bar_h + gap), values[i] / max * box.w, bar_h}, 0);
     p.fill = true;
     p.fill_color = *fill;
     page->items.emplace_back(std::move(p));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/units.h"
 #include "layout/engine_impl.h"
 
 namespace plaquette::layout {
@@ -11,6 +12,34 @@ namespace {
 // Registration colour for crop marks: they must print on every plate. They sit outside
 // the trim, where the ink limit does not apply.
 constexpr display::Cmyk kRegistration{1, 1, 1, 1};
+
+void add_line(display::Page& page, double x0, double y0, double x1, double y1, double width,
+              const display::Cmyk& c) {
+  display::Path p;
+  p.ops = {{display::PathOp::move, {x0, y0}}, {display::PathOp::line, {x1, y1}}};
+  p.stroke = true;
+  p.stroke_color = c;
+  p.stroke_width = width;
+  page.items.emplace_back(std::move(p));
+}
+
+// Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
+// so that none reaches into the bleed.
+void add_crop_marks(display::Page& page, const Marks& m) {
+  const display::Rect& t = page.trim;
+  for (double y : {t.y, t.bottom()}) {
+    add_line(page, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
+    add_line(page, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
+             kRegistration);
+  }
+  for (double x : {t.x, t.right()}) {
+    add_line(page, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
+    add_line(page, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
+             kRegistration);
+  }
+}
+
+}  // namespace
 
 // Kappa for approximating a quarter circle with one cubic Bézier.
 constexpr double kKappa = 0.5522847498307936;
@@ -41,33 +70,6 @@ display::Path rect_path(const Box& b, double r) {
   return p;
 }
 
-void add_line(display::Page& page, double x0, double y0, double x1, double y1, double width,
-              const display::Cmyk& c) {
-  display::Path p;
-  p.ops = {{display::PathOp::move, {x0, y0}}, {display::PathOp::line, {x1, y1}}};
-  p.stroke = true;
-  p.stroke_color = c;
-  p.stroke_width = width;
-  page.items.emplace_back(std::move(p));
-}
-
-// Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
-// so that none reaches into the bleed.
-void add_crop_marks(display::Page& page, const Marks& m) {
-  const display::Rect& t = page.trim;
-  for (double y : {t.y, t.bottom()}) {
-    add_line(page, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
-    add_line(page, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
-             kRegistration);
-  }
-  for (double x : {t.x, t.right()}) {
-    add_line(page, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
-    add_line(page, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
-             kRegistration);
-  }
-}
-
-}  // namespace
 
 Engine::Engine(const BuildInput& input, Diagnostics& d)
     : in(input), layout(*input.layout), diags(d) {
@@ -91,13 +93,19 @@ const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& po
 }
 
 const text::Font* Engine::font(const std::string& key, const SourcePos& pos) {
+  // Looked up once per build: a paragraph asks for its fonts every time, and a font that
+  // fails to load must be reported once, not once per paragraph.
+  if (auto cached = fonts_by_key.find(key); cached != fonts_by_key.end()) return cached->second;
   auto it = layout.fonts.find(key);
   if (it == layout.fonts.end()) {
     diags.error(pos, "unknown font `" + key + "`").hints.push_back("define it under `fonts:`");
     return nullptr;
   }
   auto fp = layout.font_pos.find(key);
-  return in.fonts->load(it->second, fp != layout.font_pos.end() ? fp->second : pos, diags);
+  const text::Font* f =
+      in.fonts->load(it->second, fp != layout.font_pos.end() ? fp->second : pos, diags);
+  fonts_by_key[key] = f;
+  return f;
 }
 
 int Engine::font_index(const text::Font* f) {
@@ -107,13 +115,18 @@ int Engine::font_index(const text::Font* f) {
   return it->second;
 }
 
-Box Engine::resolve_frame(const Block& b, const Box& parent) const {
+Box Engine::resolve_frame(const Block& b, const Box& parent) {
   const Frame& f = b.frame;
   Box box = parent;
   if (f.col) {
     int cols = std::max(1, layout.page.columns);
     double g = layout.page.gutter;
     double cw = (parent.w - (cols - 1) * g) / cols;
+    if (cw <= 0) {
+      diags.error(b.pos, "block `" + b.name + "`: its parent is too narrow for " +
+                             std::to_string(cols) + " grid columns and their gutters");
+      cw = 0;
+    }
     int span = f.span.value_or(1);
     box.x = parent.x + (*f.col - 1) * (cw + g);
     box.w = span * cw + (span - 1) * g;
@@ -125,7 +138,32 @@ Box Engine::resolve_frame(const Block& b, const Box& parent) const {
   double dy = f.y ? f.y->resolve(parent.h) : 0;
   box.y = parent.y + dy;
   box.h = f.height ? f.height->resolve(parent.h) : parent.h - dy;
+  // Nothing may stick out of its parent (the page's margins or trim, a cell, a group):
+  // it would overlap its neighbours or be cut off by the trim.
+  const double tol = 0.01;
+  double out = std::max({parent.x - box.x, box.x + box.w - (parent.x + parent.w),
+                         parent.y - box.y, box.y + box.h - (parent.y + parent.h)});
+  if (out > tol) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f pt (%.1f mm)", out, out / kPtPerMm);
+    diags.error(b.pos, "block `" + b.name + "` sticks out of its " +
+                           (b.on_trim ? "page" : "parent box") + " by " + buf)
+        .hints.push_back("check its frame's x, y, width and height");
+    box.x = std::max(box.x, parent.x);
+    box.y = std::max(box.y, parent.y);
+    box.w = std::max(0.0, std::min(box.w, parent.x + parent.w - box.x));
+    box.h = std::max(0.0, std::min(box.h, parent.y + parent.h - box.y));
+  }
   return box;
+}
+
+const figures::Value* Engine::bound_list(const Block& b, const Scope& scope, const char* verb) {
+  const figures::Value* list = scope.find(b.over);
+  if (list && list->kind == figures::Value::Kind::list) return list;
+  diags.error(b.over_pos.known() ? b.over_pos : b.pos,
+              "block `" + b.name + "` " + verb + " `" + b.over + "`, which is " +
+                  (list ? "not a list" : "not in the data"));
+  return nullptr;
 }
 
 void Engine::overflow(const Block& b, const std::string& what, double need, double have,
@@ -141,6 +179,11 @@ void Engine::overflow(const Block& b, const std::string& what, double need, doub
 double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool in_flow) {
   Box box = resolve_frame(b, parent);
   bool auto_height = in_flow && !b.frame.height;
+  // In a flow, an icon takes a square of its size instead of the rest of the stack.
+  if (b.kind == BlockKind::icon && auto_height) {
+    const Style* st = b.style.empty() ? nullptr : style(b.style, b);
+    box.h = b.size > 0 ? b.size : st ? st->size : 12;
+  }
   switch (b.kind) {
     case BlockKind::rect: place_rect(b, box); return box.h;
     case BlockKind::rule: place_rule(b, box); return b.weight;
@@ -211,13 +254,8 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
 }
 
 void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
-  const figures::Value* list = scope.find(b.over);
-  if (!list || list->kind != figures::Value::Kind::list) {
-    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
-                "block `" + b.name + "` repeats over `" + b.over + "`, which is " +
-                    (list ? "not a list" : "not in the data"));
-    return;
-  }
+  const figures::Value* list = bound_list(b, scope, "repeats over");
+  if (!list) return;
   std::size_t n = list->items.size();
   if (n == 0) return;
   int cols = std::max(1, b.columns);
@@ -227,8 +265,15 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
   double rh = b.row_height ? b.row_height->resolve(box.h)
                            : (box.h - (rows - 1) * row_gap) / static_cast<double>(rows);
   double need = rows * rh + (rows - 1) * row_gap;
-  if (need > box.h + 0.01) {
-    overflow(b, std::to_string(n) + " items do not fit", need, box.h, {list->pos});
+  if (cw <= 0 || rh <= 0 || need > box.h + 0.01) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "block `%s`: %zu rows of %.1f pt with their gaps need %.1f pt, the frame has "
+                  "%.1f pt (cells %.1f pt wide)",
+                  b.name.c_str(), rows, rh, need, box.h, cw);
+    diags.error(b.pos, buf).hints.push_back(
+        "change `row_height`, `gap` or `columns`, or give the block a taller frame");
+    diags.note(list->pos, "the " + std::to_string(n) + " items come from this data");
     return;
   }
   const display::Cmyk* outer_accent = accent;

@@ -17,6 +17,9 @@ struct Box {
   double x = 0, y = 0, w = 0, h = 0;
 };
 
+/// A rectangle path, with rounded corners when `radius` > 0.
+display::Path rect_path(const Box& b, double radius);
+
 /// One document build: walks the blocks and appends display items to the current page.
 class Engine {
  public:
@@ -57,7 +60,9 @@ class Engine {
   const display::Cmyk* colour(const std::string& name, const SourcePos& pos);
   int font_index(const text::Font* f);
   const text::Font* font(const std::string& key, const SourcePos& pos);
-  Box resolve_frame(const Block& b, const Box& parent) const;
+  Box resolve_frame(const Block& b, const Box& parent);
+  /// The list a block is bound to (`over`), or nullptr after reporting why not.
+  const figures::Value* bound_list(const Block& b, const Scope& scope, const char* verb);
   void overflow(const Block& b, const std::string& what, double need, double have,
                 const std::vector<SourcePos>& sources);
 
@@ -68,6 +73,7 @@ class Engine {
   display::Document doc;
   display::Page* page = nullptr;
   std::map<const text::Font*, int> font_ids;
+  std::map<std::string, const text::Font*> fonts_by_key;  ///< failures too, as nullptr
   const display::Cmyk* accent = nullptr;  ///< the current repeat cell's `accent` colour
 };
 

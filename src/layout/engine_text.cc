@@ -4,6 +4,7 @@
 #include "layout/engine_impl.h"
 #include "text/case.h"
 #include "text/shape.h"
+#include "text/utf8.h"
 
 namespace plaquette::layout {
 namespace {
@@ -18,13 +19,12 @@ text::Align to_text_align(HAlign a) {
   return text::Align::left;
 }
 
-// Decodes one UTF-8 sequence for messages about missing glyphs.
-char32_t decode_at(const std::string& s, std::size_t i) {
-  unsigned char c = s[i];
-  int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  char32_t cp = n == 1 ? c : c & (0x3F >> (n - 1));
-  for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
-  return cp;
+// "U+4E2D", for messages about missing glyphs.
+std::string code_point_at(const std::string& s, std::size_t i) {
+  std::size_t len = 0;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(text::utf8_decode(s, i, len)));
+  return buf;
 }
 
 }  // namespace
@@ -73,9 +73,8 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
     for (const text::PlacedRun& r : line.runs)
       for (const display::Glyph& g : r.run.glyphs)
         if (g.id == 0 && missing.size() < 64) {
-          char buf[16];
-          std::snprintf(buf, sizeof buf, "U+%04X ", static_cast<unsigned>(decode_at(r.run.text, g.cluster_begin)));
-          if (missing.find(buf) == std::string::npos) missing += buf;
+          std::string cp = code_point_at(r.run.text, g.cluster_begin) + " ";
+          if (missing.find(cp) == std::string::npos) missing += cp;
         }
   if (!missing.empty()) {
     auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + regular->postscript_name() +
@@ -83,13 +82,16 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
     d.hints.push_back("choose a font that covers these characters, or change the text");
     for (const SourcePos& s : rich.sources) diags.note(s, "the text comes from this data");
   }
+  bool overfull = false;
   for (const text::Line& line : out.para.lines) {
     if (line.overfull) {
       overflow(who, "a word is wider than the frame", line.width, width, rich.sources);
+      overfull = true;
       break;
     }
   }
-  out.ok = missing.empty();
+  // A paragraph with a problem is not drawn and not measured further: one report is enough.
+  out.ok = missing.empty() && !overfull;
   return out;
 }
 
@@ -175,13 +177,8 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
 double Engine::place_list(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
   const Style* st = style(b.style, b);
   if (!st) return 0;
-  const figures::Value* list = scope.find(b.over);
-  if (!list || list->kind != figures::Value::Kind::list) {
-    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
-                "block `" + b.name + "` lists `" + b.over + "`, which is " +
-                    (list ? "not a list" : "not in the data"));
-    return 0;
-  }
+  const figures::Value* list = bound_list(b, scope, "lists");
+  if (!list) return 0;
   // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
   double indent = 0;
   const text::Font* f = font(st->font, st->pos);
@@ -232,10 +229,8 @@ double Engine::place_icon(const Block& b, const Box& box) {
   text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
   for (const display::Glyph& g : s.glyphs) {
     if (g.id == 0) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(decode_at(b.glyph, 0)));
       diags.error(b.pos, "block `" + b.name + "`: font `" + f->postscript_name() +
-                             "` has no glyph " + buf);
+                             "` has no glyph " + code_point_at(b.glyph, g.cluster_begin));
       return 0;
     }
   }

@@ -5,11 +5,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
 #include <functional>
 #include <set>
 
 #include "base/units.h"
 #include "model/yaml.h"
+#include "text/utf8.h"
 
 namespace plaquette::layout {
 namespace {
@@ -18,15 +20,32 @@ using model::MapReader;
 using model::Need;
 using model::Reader;
 
+// Decimal numbers only: strtod alone would also take " 4", "0x4" or "inf".
 bool parse_double(const std::string& s, double& out) {
-  if (s.empty()) return false;
+  if (s.empty() || s.find_first_not_of("0123456789.+-eE") != std::string::npos) return false;
   const char* begin = s.c_str();
   char* end = nullptr;
   out = std::strtod(begin, &end);
   return end == begin + s.size() && std::isfinite(out);
 }
 
-std::optional<Length> read_length(MapReader& m, std::string_view key, bool allow_relative = true) {
+// The largest page PDF readers accept is 200 inches: no length in a layout is longer.
+constexpr double kMaxLength = 14400;
+
+void suggest(Diagnostic& d, std::string_view word, const std::vector<std::string>& names) {
+  std::string guess = model::closest_match(word, names);
+  if (!guess.empty()) d.hints.push_back("did you mean `" + guess + "`?");
+}
+
+template <class Map>
+std::vector<std::string> keys_of(const Map& map) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : map) out.push_back(k);
+  return out;
+}
+
+std::optional<Length> read_length(MapReader& m, std::string_view key, bool allow_relative = true,
+                                  bool allow_negative = true) {
   auto r = m.get(key, model::optional);
   if (!r) return std::nullopt;
   auto s = r->string();
@@ -37,12 +56,30 @@ std::optional<Length> read_length(MapReader& m, std::string_view key, bool allow
              std::string(allow_relative ? " or `50%`" : "") + ", found `" + s->value + "`");
     return std::nullopt;
   }
+  if (!allow_negative && len.value < 0) {
+    r->error("cannot be negative, found `" + s->value + "`");
+    return std::nullopt;
+  }
+  if (std::abs(len.relative ? len.value * 100 : len.value) > kMaxLength) {
+    r->error("`" + s->value + "` is longer than any page");
+    return std::nullopt;
+  }
   return len;
 }
 
-double read_points(MapReader& m, std::string_view key, double fallback) {
+// A length in points within [min, max]; the fallback when absent or wrong.
+double read_points(MapReader& m, std::string_view key, double fallback, double min = 0,
+                   double max = kMaxLength) {
   auto len = read_length(m, key, false);
-  return len ? len->value : fallback;
+  if (!len) return fallback;
+  if (len->value < min || len->value > max) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "must be from %.4g pt to %.4g pt, found %.4g pt", min, max,
+                  len->value);
+    m.get(key)->error(buf);
+    return fallback;
+  }
+  return len->value;
 }
 
 std::string read_string(MapReader& m, std::string_view key, const std::string& fallback = "",
@@ -66,10 +103,12 @@ std::optional<E> read_enum(MapReader& m, std::string_view key,
     choices.emplace_back(name);
   }
   auto& d = r->error("unknown value `" + s->value + "`");
-  std::string list;
-  for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-  std::string guess = model::closest_match(s->value, choices);
-  d.hints.push_back(guess.empty() ? "one of: " + list : "did you mean `" + guess + "`?");
+  suggest(d, s->value, choices);
+  if (d.hints.empty()) {
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+    d.hints.push_back("one of: " + list);
+  }
   return std::nullopt;
 }
 
@@ -94,21 +133,7 @@ std::string read_glyph(MapReader& m) {
     return {};
   }
   std::string out;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  text::utf8_append(out, static_cast<char32_t>(cp));
   return out;
 }
 
@@ -155,12 +180,15 @@ class LayoutReader {
         for (int i = 0; i < 2; ++i) {
           Length len;
           auto s = (*size)[i].string();
-          if (s && parse_length(s->value, len) && !len.relative && len.value > 0) *dims[i] = len.value;
-          else (*size)[i].error("expected a positive length such as `210mm`");
+          if (s && parse_length(s->value, len) && !len.relative && len.value >= 3 &&
+              len.value <= kMaxLength)
+            *dims[i] = len.value;
+          else
+            (*size)[i].error("expected a page dimension such as `210mm` (3 pt to 200 in)");
         }
       }
     }
-    g.bleed = read_points(m, "bleed", mm(3));
+    g.bleed = read_points(m, "bleed", mm(3), 0, mm(20));
     if (auto margins = m.map("margins")) {
       g.margin_top = read_points(*margins, "top", 0);
       g.margin_right = read_points(*margins, "right", 0);
@@ -173,7 +201,7 @@ class LayoutReader {
         if (c->value < 1 || c->value > 48) grid->get("columns")->error("columns must be 1 to 48");
         else g.columns = static_cast<int>(c->value);
       }
-      g.gutter = read_points(*grid, "gutter", 0);
+      g.gutter = read_points(*grid, "gutter", 0, 0, g.width);
       grid->finish();
     }
     g.marks.offset = g.bleed;
@@ -184,7 +212,7 @@ class LayoutReader {
       } else if (auto marks = r->map()) {
         g.marks.offset = read_points(*marks, "offset", g.marks.offset);
         g.marks.length = read_points(*marks, "length", g.marks.length);
-        g.marks.weight = read_points(*marks, "weight", g.marks.weight);
+        g.marks.weight = read_points(*marks, "weight", g.marks.weight, 0.05, 5);
         marks->finish();
       }
     }
@@ -223,7 +251,7 @@ class LayoutReader {
         std::snprintf(buf, sizeof buf, "colour `%s` needs %.0f %% ink, over the limit of %.0f %%",
                       name.value.c_str(), total * 100, out_.ink_limit * 100);
         r.error(buf).hints.push_back("print shops reject more ink than the limit; lower C, M or Y");
-        continue;
+        // Kept, so that its uses are not reported as unknown colours too.
       }
       out_.palette[name.value] = c;
     }
@@ -242,84 +270,107 @@ class LayoutReader {
 
   void read_styles(MapReader& m) {
     // Styles may inherit from one another in any order: read the raw maps first, then
-    // resolve each one from its parent, refusing cycles.
+    // resolve each one after its parent. A style that fails (a loop, an unknown parent) is
+    // reported once; the styles built on it are then left out silently, and so are the
+    // blocks using them (see check_style).
     std::vector<std::pair<model::Located<std::string>, Reader>> raw = m.entries();
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < raw.size(); ++i) index[raw[i].first.value] = i;
-    std::set<std::string> visiting;
+    std::vector<std::string> chain;  // styles being resolved, outermost first
     std::function<bool(const std::string&)> resolve = [&](const std::string& name) -> bool {
       if (out_.styles.count(name)) return true;
+      if (failed_styles_.count(name)) return false;
       auto& [key, r] = raw[index[name]];
-      if (!visiting.insert(name).second) {
-        r.error("style `" + name + "` inherits from itself");
+      if (std::find(chain.begin(), chain.end(), name) != chain.end()) {
+        std::string loop;
+        for (auto it = std::find(chain.begin(), chain.end(), name); it != chain.end(); ++it)
+          loop += *it + " → ";
+        r.error("styles inherit from each other in a loop: " + loop + name);
+        for (const std::string& n : chain) failed_styles_.insert(n);
         return false;
       }
       auto sm = r.map();
-      if (!sm) return false;
-      Style st;
-      if (auto parent = sm->string("inherit", model::optional)) {
-        if (!index.count(parent->value)) {
-          auto& d = sm->get("inherit")->error("unknown style `" + parent->value + "`");
-          std::vector<std::string> names;
-          for (auto& [n, i] : index) names.push_back(n);
-          if (auto g = model::closest_match(parent->value, names); !g.empty())
-            d.hints.push_back("did you mean `" + g + "`?");
-          return false;
-        }
-        if (!resolve(parent->value)) return false;
-        st = out_.styles[parent->value];
+      if (!sm) {
+        failed_styles_.insert(name);
+        return false;
       }
-      st.name = name;
-      st.pos = key.pos;
-      st.font = read_string(*sm, "font", st.font);
-      st.strong_font = read_string(*sm, "strong", st.strong_font);
-      st.size = read_points(*sm, "size", st.size);
-      st.leading = read_points(*sm, "leading", st.leading);
-      if (auto t = sm->number("tracking", model::optional)) st.tracking = t->value;
-      st.color = read_string(*sm, "color", st.color);
-      st.strong_color = read_string(*sm, "strong_color", st.strong_color);
-      if (auto a = read_align(*sm)) st.align = *a;
-      if (auto c = read_enum<TextCase>(*sm, "case", {{"none", TextCase::none}, {"upper", TextCase::upper}}))
-        st.text_case = *c;
-      st.space_after = read_points(*sm, "space_after", st.space_after);
-      sm->finish();
-      check_font(st.font, st.pos, "style `" + name + "`");
-      if (!st.strong_font.empty()) check_font(st.strong_font, st.pos, "style `" + name + "`");
-      check_colour(st.color, st.pos);
-      if (!st.strong_color.empty()) check_colour(st.strong_color, st.pos);
-      if (st.size <= 0 || st.leading <= 0) r.error("style `" + name + "` needs a positive size and leading");
-      out_.styles[name] = st;
-      visiting.erase(name);
-      return true;
+      chain.push_back(name);
+      bool ok = build_style(*sm, name, key.pos, index, resolve);
+      chain.pop_back();
+      if (!ok) failed_styles_.insert(name);
+      return ok;
     };
     for (auto& [key, r] : raw) resolve(key.value);
   }
 
-  void check_font(const std::string& key, const SourcePos& pos, const std::string& who) {
-    if (key.empty()) {
-      diags_.error(pos, who + " has no `font`");
-    } else if (!out_.fonts.count(key)) {
-      auto& d = diags_.error(pos, who + " uses unknown font `" + key + "`");
-      std::vector<std::string> names;
-      for (auto& [n, f] : out_.fonts) names.push_back(n);
-      if (auto g = model::closest_match(key, names); !g.empty()) d.hints.push_back("did you mean `" + g + "`?");
+  bool build_style(MapReader& sm, const std::string& name, const SourcePos& pos,
+                   const std::map<std::string, std::size_t>& index,
+                   const std::function<bool(const std::string&)>& resolve) {
+    Style st;
+    bool has_parent = false;
+    if (auto parent = sm.string("inherit", model::optional)) {
+      if (!index.count(parent->value)) {
+        auto& d = sm.get("inherit")->error("unknown style `" + parent->value + "`");
+        suggest(d, parent->value, keys_of(index));
+        return false;
+      }
+      if (!resolve(parent->value)) return false;
+      st = out_.styles[parent->value];
+      has_parent = true;
     }
+    st.name = name;
+    st.pos = pos;
+    bool ok = true;
+    // Fonts and colours are checked where they are written, not in every heir.
+    if (auto f = sm.string("font", has_parent ? model::optional : model::required)) {
+      st.font = f->value;
+      ok &= check_font(st.font, f->pos);
+    }
+    if (auto f = sm.string("strong", model::optional)) {
+      st.strong_font = f->value;
+      ok &= check_font(st.strong_font, f->pos);
+    }
+    st.size = read_points(sm, "size", st.size, 0.5, 1000);
+    st.leading = read_points(sm, "leading", st.leading, 0.5, 1000);
+    if (auto t = sm.number("tracking", model::optional)) {
+      if (t->value < -500 || t->value > 1000) sm.get("tracking")->error("tracking is from -500 to 1000 (1/1000 em)");
+      else st.tracking = t->value;
+    }
+    if (auto c = sm.string("color", model::optional)) {
+      st.color = c->value;
+      ok &= check_colour(st.color, c->pos);
+    } else if (!has_parent) {
+      ok &= check_colour(st.color, pos);
+    }
+    if (auto c = sm.string("strong_color", model::optional)) {
+      st.strong_color = c->value;
+      ok &= check_colour(st.strong_color, c->pos);
+    }
+    if (auto a = read_align(sm)) st.align = *a;
+    if (auto c = read_enum<TextCase>(sm, "case", {{"none", TextCase::none}, {"upper", TextCase::upper}}))
+      st.text_case = *c;
+    st.space_after = read_points(sm, "space_after", st.space_after);
+    sm.finish();
+    if (ok) out_.styles[name] = st;
+    return ok;
   }
 
-  void check_colour(const std::string& name, const SourcePos& pos) {
-    if (out_.palette.count(name)) return;
-    auto& d = diags_.error(pos, "unknown colour `" + name + "`");
-    std::vector<std::string> names;
-    for (auto& [n, c] : out_.palette) names.push_back(n);
-    if (auto g = model::closest_match(name, names); !g.empty()) d.hints.push_back("did you mean `" + g + "`?");
+  bool check_font(const std::string& key, const SourcePos& pos) {
+    if (out_.fonts.count(key)) return true;
+    suggest(diags_.error(pos, "unknown font `" + key + "`"), key, keys_of(out_.fonts));
+    return false;
+  }
+
+  bool check_colour(const std::string& name, const SourcePos& pos) {
+    if (out_.palette.count(name)) return true;
+    suggest(diags_.error(pos, "unknown colour `" + name + "`"), name, keys_of(out_.palette));
+    return false;
   }
 
   void check_style(const std::string& name, const SourcePos& pos) {
-    if (out_.styles.count(name)) return;
-    auto& d = diags_.error(pos, "unknown style `" + name + "`");
-    std::vector<std::string> names;
-    for (auto& [n, s] : out_.styles) names.push_back(n);
-    if (auto g = model::closest_match(name, names); !g.empty()) d.hints.push_back("did you mean `" + g + "`?");
+    // A style that failed to load was reported already.
+    if (out_.styles.count(name) || failed_styles_.count(name)) return;
+    suggest(diags_.error(pos, "unknown style `" + name + "`"), name, keys_of(out_.styles));
   }
 
   void read_page_spec(MapReader& m) {
@@ -342,8 +393,8 @@ class LayoutReader {
     b.pos = m.pos();
     b.name = read_string(m, "name", path);
     if (!m.has("type")) {
-      m.get("type");  // records the missing key
-      m.finish();
+      // Without a type the other keys mean nothing: report only the missing type.
+      m.get("type");
       return b;
     }
     auto kind = read_enum<BlockKind>(
@@ -361,8 +412,8 @@ class LayoutReader {
     if (auto f = m.map("frame", model::optional)) {
       b.frame.x = read_length(*f, "x");
       b.frame.y = read_length(*f, "y");
-      b.frame.width = read_length(*f, "width");
-      b.frame.height = read_length(*f, "height");
+      b.frame.width = read_length(*f, "width", true, false);
+      b.frame.height = read_length(*f, "height", true, false);
       if (auto c = f->integer("col", model::optional)) {
         if (c->value < 1 || c->value > out_.page.columns)
           f->get("col")->error("column must be 1 to " + std::to_string(out_.page.columns));
@@ -370,9 +421,12 @@ class LayoutReader {
       }
       if (auto s = f->integer("span", model::optional)) {
         int col = b.frame.col.value_or(1);
-        if (s->value < 1 || col + s->value - 1 > out_.page.columns)
+        if (s->value < 1 || col + s->value - 1 > out_.page.columns) {
           f->get("span")->error("span runs past the last grid column");
-        else b.frame.span = static_cast<int>(s->value);
+        } else {
+          b.frame.span = static_cast<int>(s->value);
+          if (!b.frame.col) b.frame.col = 1;  // a span alone starts at the first column
+        }
       }
       if (b.frame.col && (b.frame.x || b.frame.width))
         f->self().error("give either `col`/`span` or `x`/`width`, not both");
@@ -383,12 +437,10 @@ class LayoutReader {
     }
     switch (b.kind) {
       case BlockKind::rect:
-        b.fill = read_string(m, "fill");
-        b.stroke = read_string(m, "stroke");
-        b.weight = read_points(m, "weight", b.weight);
+        b.fill = read_colour(m, "fill", model::optional);
+        b.stroke = read_colour(m, "stroke", model::optional);
+        b.weight = read_points(m, "weight", b.weight, 0, 100);
         b.radius = read_points(m, "radius", 0);
-        if (!b.fill.empty()) check_colour(b.fill, b.pos);
-        if (!b.stroke.empty()) check_colour(b.stroke, b.pos);
         if (auto sides = m.list("bleed", model::optional)) {
           for (Reader& s : *sides) {
             auto v = s.string();
@@ -402,54 +454,49 @@ class LayoutReader {
         }
         break;
       case BlockKind::rule:
-        b.stroke = read_string(m, "color", "black");
-        b.weight = read_points(m, "weight", b.weight);
-        check_colour(b.stroke, b.pos);
+        b.stroke = read_colour(m, "color", model::optional);
+        if (b.stroke.empty()) b.stroke = "black";
+        b.weight = read_points(m, "weight", b.weight, 0, 100);
         break;
       case BlockKind::text:
-        b.style = read_string(m, "style");
+        b.style = read_style(m, "style", model::required);
         b.text = read_string(m, "text", "", &b.text_pos);
         if (b.text_pos.line == 0) m.get("text");
         b.align = read_align(m);
         read_valign(m, b);
-        check_style(b.style, b.pos);
         break;
       case BlockKind::stat:
         b.kicker = read_string(m, "kicker", "", &b.kicker_pos);
         b.value = read_string(m, "value", "", &b.value_pos);
         if (b.value.empty()) m.get("value");
         b.caption = read_string(m, "caption", "", &b.caption_pos);
-        b.kicker_style = read_string(m, "kicker_style", "stat-kicker");
-        b.value_style = read_string(m, "value_style", "stat-value");
-        b.caption_style = read_string(m, "caption_style", "stat-caption");
-        b.gap = read_points(m, "gap", 0);
         if (auto k = m.boolean("kicker_space", model::optional)) b.kicker_space = k->value;
+        b.kicker_style = read_style(m, "kicker_style", model::optional,
+                                    b.kicker.empty() && !b.kicker_space ? "" : "stat-kicker");
+        b.value_style = read_style(m, "value_style", model::optional, "stat-value");
+        b.caption_style =
+            read_style(m, "caption_style", model::optional, b.caption.empty() ? "" : "stat-caption");
+        b.gap = read_points(m, "gap", 0);
         b.align = read_align(m);
         read_valign(m, b);
-        if (!b.kicker.empty() || b.kicker_space) check_style(b.kicker_style, b.pos);
-        check_style(b.value_style, b.pos);
-        if (!b.caption.empty()) check_style(b.caption_style, b.pos);
         break;
       case BlockKind::list:
         b.over = read_string(m, "over", "", &b.over_pos);
         if (b.over.empty()) m.get("over");
         b.as = read_string(m, "as", "item");
         b.text = read_string(m, "text", "", &b.text_pos);
-        b.style = read_string(m, "style");
+        b.style = read_style(m, "style", model::required);
         b.bullet = read_string(m, "bullet", "•");
         b.gap = read_points(m, "gap", 0);
         b.align = read_align(m);
-        check_style(b.style, b.pos);
         break;
       case BlockKind::icon:
         b.glyph = read_glyph(m);
-        b.style = read_string(m, "style");
-        b.size = read_points(m, "size", 0);
-        b.color = read_string(m, "color");
-        if (!b.style.empty()) check_style(b.style, b.pos);
-        else if (!out_.fonts.count("icons"))
+        b.style = read_style(m, "style", model::optional);
+        b.size = read_points(m, "size", 0, 0, 1000);
+        b.color = read_colour(m, "color", model::optional);
+        if (b.style.empty() && !out_.fonts.count("icons"))
           m.self().error("an icon needs a `style`, or a font named `icons` under `fonts:`");
-        if (!b.color.empty()) check_colour(b.color, b.pos);
         break;
       case BlockKind::chart:
         if (auto k = read_enum<ChartKind>(m, "kind", {{"donut", ChartKind::donut}, {"bars", ChartKind::bars}}))
@@ -458,22 +505,15 @@ class LayoutReader {
         if (b.over.empty()) m.get("over");
         b.chart_value = read_string(m, "value");
         if (b.chart_value.empty()) m.get("value");
-        if (auto colors = m.list("colors")) {
-          for (Reader& c : *colors)
-            if (auto s = c.string()) {
-              check_colour(s->value, s->pos);
-              b.colors.push_back(s->value);
-            }
-        }
+        read_colours(m, b, model::required);
         if (auto h = m.number("hole", model::optional)) {
           if (h->value < 0 || h->value >= 1) m.get("hole")->error("hole is a ratio from 0 to 0.99");
           else b.hole = h->value;
         }
-        b.separator = read_points(m, "separator", b.separator);
+        b.separator = read_points(m, "separator", b.separator, 0, 20);
         b.gap = read_points(m, "gap", 0);
         b.label = read_string(m, "label", "", &b.label_pos);
-        b.label_style = read_string(m, "label_style");
-        if (!b.label.empty()) check_style(b.label_style, b.pos);
+        b.label_style = read_style(m, "label_style", b.label.empty() ? model::optional : model::required);
         break;
       case BlockKind::group:
       case BlockKind::stack:
@@ -487,15 +527,9 @@ class LayoutReader {
             if (c->value < 1 || c->value > 48) m.get("columns")->error("columns must be 1 to 48");
             else b.columns = static_cast<int>(c->value);
           }
-          b.row_height = read_length(m, "row_height");
+          b.row_height = read_length(m, "row_height", true, false);
           b.row_gap = read_points(m, "row_gap", -1);
-          if (auto colors = m.list("colors", model::optional)) {
-            for (Reader& c : *colors)
-              if (auto s = c.string()) {
-                check_colour(s->value, s->pos);
-                b.colors.push_back(s->value);
-              }
-          }
+          read_colours(m, b, model::optional);
         }
         std::size_t i = 0;
         for (MapReader& c : m.maps("blocks"))
@@ -507,6 +541,37 @@ class LayoutReader {
     return b;
   }
 
+  // A palette name, checked where it is written.
+  std::string read_colour(MapReader& m, std::string_view key, Need need) {
+    auto s = m.string(key, need);
+    if (!s) return {};
+    check_colour(s->value, s->pos);
+    return s->value;
+  }
+
+  // A style name, checked where it is written (or at the block, for a default name).
+  std::string read_style(MapReader& m, std::string_view key, Need need,
+                         const std::string& fallback = "") {
+    auto s = m.string(key, need);
+    if (!s) {
+      if (!fallback.empty()) check_style(fallback, m.pos());
+      return fallback;
+    }
+    check_style(s->value, s->pos);
+    return s->value;
+  }
+
+  void read_colours(MapReader& m, Block& b, Need need) {
+    auto colors = m.list("colors", need);
+    if (!colors) return;
+    if (colors->empty()) m.get("colors")->error("`colors` needs at least one palette colour");
+    for (Reader& c : *colors)
+      if (auto s = c.string()) {
+        check_colour(s->value, s->pos);
+        b.colors.push_back(s->value);
+      }
+  }
+
   void read_valign(MapReader& m, Block& b) {
     if (auto v = read_enum<VAlign>(m, "valign", {{"top", VAlign::top}, {"middle", VAlign::middle}, {"bottom", VAlign::bottom}}))
       b.valign = *v;
@@ -514,6 +579,7 @@ class LayoutReader {
 
   Layout& out_;
   Diagnostics& diags_;
+  std::set<std::string> failed_styles_;
 };
 
 }  // namespace

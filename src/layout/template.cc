@@ -166,7 +166,12 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
       return true;
     case Value::Kind::number: {
       if (spec == "plain") {
-        // Years and codes: digits only, no grouping ("2019", never "2 019").
+        // Years and codes: digits only, no grouping ("2019", never "2 019"). Beyond 2^53 a
+        // double no longer holds every integer, and the cast below would be undefined.
+        if (!(std::abs(v.number) < 9007199254740992.0)) {
+          error = "`plain` is for years and codes; this number is too large";
+          return false;
+        }
         if (v.integer || v.number == std::floor(v.number)) {
           out = std::to_string(static_cast<long long>(v.number));
         } else {

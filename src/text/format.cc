@@ -253,4 +253,9 @@ std::string_view number_style_name(NumberStyle style) {
   return "integer";
 }
 
+bool check_locale(const std::string& tag, std::string& error) {
+  icu::Locale loc;
+  return resolve_locale(tag, loc, error);
+}
+
 }  // namespace plaquette::text

@@ -41,6 +41,10 @@ bool format_number(double value, const NumberFormat& f, const std::string& local
 /// "short-currency" (each also accepts ":N"). False on an unknown name or bad digits.
 bool parse_number_format(std::string_view spec, NumberFormat& out);
 
+/// Whether ICU has data for a BCP 47 tag ("fr-FR"); false with a message otherwise (a typo
+/// such as "fe" would silently give English-like output).
+bool check_locale(const std::string& tag, std::string& error);
+
 /// The layout name of a style ("compact-currency"), the inverse of parse_number_format.
 std::string_view number_style_name(NumberStyle style);
 

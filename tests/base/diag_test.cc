@@ -55,3 +55,22 @@ TEST(Diagnostics, CountsOnlyErrors) {
 
 }  // namespace
 }  // namespace plaquette
+
+namespace plaquette {
+namespace {
+
+TEST(Diagnostics, AnExactRepeatIsDroppedWithItsNotes) {
+  Diagnostics d;
+  d.error({"l.yaml", 4, 2}, "no value `dep.cod` in the data");
+  d.note({"d.yaml", 1, 1}, "first note");
+  d.error({"l.yaml", 4, 2}, "no value `dep.cod` in the data").hints.push_back("ignored");
+  d.note({"d.yaml", 2, 1}, "note of the repeat");
+  d.error({"l.yaml", 5, 2}, "no value `dep.cod` in the data");
+  EXPECT_EQ(d.error_count(), 2u);
+  ASSERT_EQ(d.all().size(), 3u);
+  EXPECT_EQ(d.all()[1].message, "first note");
+  EXPECT_TRUE(d.all()[0].hints.empty());
+}
+
+}  // namespace
+}  // namespace plaquette

@@ -254,6 +254,20 @@ TEST_F(Brochure, BadDataIsAnErrorAndLeavesTheExistingOutputUntouched) {
       << "a temporary file was left behind";
 }
 
+TEST_F(Brochure, OnlyARegularFileIsEverReplaced) {
+  fs::path folder = *dir_ / "a-folder";
+  fs::create_directories(folder);
+  Result r = run("build -o '" + folder.string() + "'", *dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("the output is a folder"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_directory(folder));
+  Result missing = run("build -o '" + (*dir_ / "no-such-folder" / "x.pdf").string() + "'", *dir_);
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(*dir_ / "no-such-folder"));
+  EXPECT_EQ(run("build -o ''", *dir_).status, 2);
+}
+
 TEST_F(Brochure, CheckValidatesWithoutWriting) {
   Result r = run("check", *dir_);
   EXPECT_EQ(r.status, 0) << r.err;

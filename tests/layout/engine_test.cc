@@ -247,3 +247,63 @@ TEST_F(EngineTest, KickerSpaceLinesUpValuesOfCalloutsSideBySide) {
 
 }  // namespace
 }  // namespace plaquette::layout
+
+namespace plaquette::layout {
+namespace {
+
+TEST_F(EngineTest, ABlockStickingOutOfItsParentIsAnError) {
+  auto doc = build("      - {type: text, name: footer, frame: {y: 100mm, height: 5mm}, style: body, text: \"{region}\"}\n");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `footer` sticks out of its parent box by"), std::string::npos)
+      << messages();
+}
+
+TEST_F(EngineTest, ASpanAloneStartsAtTheFirstColumn) {
+  auto doc = build("      - {type: rect, frame: {span: 2, height: 5mm}, fill: navy}\n");
+  ASSERT_TRUE(doc) << messages();
+  const display::Page& p = doc->pages[0];
+  const display::Path* r = items<display::Path>(p).at(0);
+  EXPECT_NEAR(r->ops[1].p1.x - r->ops[0].p1.x, mm(16.25 * 2 + 5), 1e-6);
+}
+
+TEST_F(EngineTest, ADonutLabelTooBigForTheHoleIsAnError) {
+  auto doc = build(R"(      - {type: chart, name: donut, frame: {width: 20mm, height: 20mm}, over: themes, value: amount, colors: [navy], label: "{long}", label_style: body}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `donut`"), std::string::npos) << messages();
+}
+
+TEST_F(EngineTest, RepeatThatDoesNotFitTalksAboutRows) {
+  auto doc = build(R"(      - {type: repeat, name: cards, frame: {height: 20mm}, over: themes, as: t, row_height: 15mm, blocks: [{type: rect, fill: navy}]}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `cards`: 2 rows of 42.5 pt"), std::string::npos) << messages();
+  EXPECT_NE(messages().find("the 2 items come from this data"), std::string::npos) << messages();
+}
+
+TEST_F(EngineTest, AnIconInAStackTakesOnlyItsSize) {
+  auto doc = build(R"(      - type: stack
+        blocks:
+          - {type: icon, glyph: e88a, size: 20pt, color: navy}
+          - {type: text, style: body, text: "{region}"}
+)");
+  ASSERT_TRUE(doc) << messages();
+  auto runs = items<display::TextRun>(doc->pages[0]);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_LT(runs[0]->origin.y, runs[1]->origin.y);
+  EXPECT_LT(runs[1]->origin.y, doc->pages[0].trim.y + mm(10) + 20 + 12 + 0.01);
+}
+
+TEST_F(EngineTest, AMissingFontIsReportedOnce) {
+  std::string blocks = "      - {type: text, style: body, text: \"{region}\"}\n"
+                       "      - {type: text, frame: {y: 10mm}, style: body, text: \"{region}\"}\n";
+  auto layout = load_layout_string(head() + blocks, kFile, diags);
+  ASSERT_TRUE(layout);
+  layout->fonts["regular"] = "/nonexistent/Font.ttf";
+  BuildInput in{&*layout, &catalog, &data, &fonts, 0};
+  EXPECT_FALSE(build_document(in, diags));
+  EXPECT_EQ(diags.error_count(), 1u) << messages();
+}
+
+}  // namespace
+}  // namespace plaquette::layout

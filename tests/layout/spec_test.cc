@@ -143,7 +143,50 @@ TEST(LoadLayout, StyleCycleIsAnErrorNotAHang) {
   text.replace(text.find("  body: {font"), 0, "  a: {inherit: b}\n  b: {inherit: a}\n");
   Diagnostics d;
   EXPECT_FALSE(load_layout_string(text, kFile, d));
-  EXPECT_NE(messages(d).find("inherits from itself"), std::string::npos) << messages(d);
+  EXPECT_NE(messages(d).find("in a loop: a → b → a"), std::string::npos) << messages(d);
+  EXPECT_EQ(d.error_count(), 1u) << messages(d);
+}
+
+TEST(LoadLayout, AnUnknownParentIsReportedOnceWithoutCascade) {
+  std::string text = minimal("      - {type: text, style: big, text: x}\n");
+  text.replace(text.find("inherit: body"), 13, "inherit: bdy");
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+  EXPECT_EQ(d.error_count(), 1u) << messages(d);
+  EXPECT_NE(messages(d).find("unknown style `bdy`"), std::string::npos) << messages(d);
+}
+
+TEST(LoadLayout, AColourOverTheInkLimitIsReportedOnce) {
+  std::string text = minimal("", "  mud: [100, 100, 100, 80]\n");
+  text.replace(text.find("color: black}"), 12, "color: mud}");
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+  EXPECT_EQ(d.error_count(), 1u) << messages(d);
+}
+
+TEST(LoadLayout, NegativeSizesAreRefusedWhereTheyAreWritten) {
+  std::string text = minimal("      - {type: rect, frame: {width: -5mm}, fill: black}\n");
+  text.replace(text.find("bleed: 3mm"), 10, "bleed: -3mm");
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+  std::string m = messages(d);
+  EXPECT_NE(m.find("test.yaml:4:10: `page.bleed`: must be from 0 pt to 56.69 pt, found -8.504 pt"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("test.yaml:19:37: `pages[0].blocks[1].frame.width`: cannot be negative"),
+            std::string::npos) << m;
+}
+
+TEST(LoadLayout, ABlockWithoutTypeIsOneError) {
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string(minimal("      - {style: body, text: x, frame: {x: 1mm}}\n"), kFile, d));
+  EXPECT_EQ(d.error_count(), 1u) << messages(d);
+  EXPECT_NE(messages(d).find("missing required key `type`"), std::string::npos) << messages(d);
+}
+
+TEST(LoadLayout, ATextWithoutStyleIsAMissingKey) {
+  Diagnostics d;
+  EXPECT_FALSE(load_layout_string(minimal("      - {type: text, text: x}\n"), kFile, d));
+  EXPECT_NE(messages(d).find("missing required key `style`"), std::string::npos) << messages(d);
 }
 
 TEST(LoadLayout, MissingPageIsReported) {
