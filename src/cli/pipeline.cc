@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 #include "figures/figures.h"
 #include "figures/value.h"
@@ -45,6 +46,19 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
   if (!edition || !layout) return std::nullopt;
 
   std::string locale = spec.locale.empty() ? edition->source_locale.value : spec.locale;
+  // A locale the data has no text in at all is one mistake (a typo, or translations not
+  // delivered yet), not one missing translation per text.
+  std::set<std::string> locales;
+  model::for_each_localized(*edition, [&](const std::string&, const model::Localized& l) {
+    for (const auto& [loc, text] : l.texts) locales.insert(loc);
+  });
+  if (!locales.empty() && !locales.count(locale)) {
+    std::string have;
+    for (const std::string& l : locales) have += (have.empty() ? "" : ", ") + l;
+    diags.error({spec.data, 0, 0}, "the data has no texts in locale `" + locale + "`")
+        .hints.push_back("it has: " + have);
+    return std::nullopt;
+  }
   figures::Figures figs = figures::compute_figures(*edition, diags);
   figures::Value bindings = figures::make_bindings(*edition, figs, locale, diags);
   auto catalog = layout::load_catalog(layout::catalog_path(spec.layout, locale), locale, diags);

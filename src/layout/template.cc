@@ -38,6 +38,7 @@ struct Expander {
                            std::to_string(kMaxDepth) + " levels deep (a cycle?)");
       return;
     }
+    const bool strong_at_start = strong;
     std::string literal;
     std::size_t i = 0;
     auto flush = [&] {
@@ -76,6 +77,9 @@ struct Expander {
       }
     }
     flush();
+    if (strong != strong_at_start)
+      diags.error(pos, "unclosed `**` in \"" + std::string(tmpl) + "\"")
+          .hints.push_back("strong text is written **like this**");
   }
 
   void binding(std::string_view expr, const SourcePos& pos, bool strong, int depth) {

@@ -268,6 +268,14 @@ TEST_F(Brochure, OnlyARegularFileIsEverReplaced) {
   EXPECT_EQ(run("build -o ''", *dir_).status, 2);
 }
 
+TEST_F(Brochure, AnUnknownLocaleIsOneErrorListingTheLocalesThereAre) {
+  Result r = run("check --locale xx", *dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("error: the data has no texts in locale `xx`"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hint: it has: fr"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\n1 error\n"), std::string::npos) << r.err;
+}
+
 TEST_F(Brochure, CheckValidatesWithoutWriting) {
   Result r = run("check", *dir_);
   EXPECT_EQ(r.status, 0) << r.err;

@@ -109,6 +109,12 @@ TEST_F(TemplateTest, UnbalancedBracesAreErrors) {
   EXPECT_EQ(diags.error_count(), 2u);
 }
 
+TEST_F(TemplateTest, UnclosedStrongIsAnError) {
+  run("a **b");
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_NE(diags.all()[0].message.find("unclosed `**`"), std::string::npos);
+}
+
 TEST_F(TemplateTest, ScopeSeesRepeatItemsFirst) {
   Value item = Value::of_record({});
   item.add("name", Value::of_string("Nord", {}));
