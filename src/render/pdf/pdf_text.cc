@@ -90,7 +90,7 @@ std::string actual_text_operator(std::string_view text) {
   return out;
 }
 
-// libharu 2.3.0 has no marked-content call ("BDC --not implemented yet" in hpdf.h), but its
+// libharu 2.3.0 has no marked-content call (hpdf.h only lists BDC as future work), but its
 // page attributes expose the content stream, which takes raw operators.
 bool write_raw(HPDF_Page page, const std::string& ops) {
   auto attr = static_cast<HPDF_PageAttr>(page->attr);
