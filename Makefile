@@ -16,7 +16,8 @@ PACKAGES := build-essential cmake pkg-config \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr \
   liblcms2-dev libqpdf-dev qpdf poppler-utils
 
-BROCHURE := $(OUT)/hauts-de-france-2019-2022.fr.pdf
+# The editions of data/editions.yaml (French, English, Dutch) are written to out/.
+BROCHURE := $(OUT)/hauts-de-france-2019-2022.{fr,en,nl}.pdf
 
 .PHONY: all deps configure build brochure test bench clean help
 .DEFAULT_GOAL := all
@@ -54,7 +55,7 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 brochure: build
-	$(BUILD)/plaquette build -o $(BROCHURE)
+	$(BUILD)/plaquette build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -40,9 +40,10 @@ Diagnostic& Diagnostics::note(SourcePos pos, std::string message) {
 }
 
 void Diagnostics::merge(const Diagnostics& other) {
+  // Through add(), so that a problem two editions share is reported once.
   for (const Diagnostic& d : other.items_) {
-    items_.push_back(d);
-    if (d.severity == Severity::error) ++errors_;
+    Diagnostic& added = add(d.severity, d.pos, d.message);
+    added.hints = d.hints;
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/batch.h"
 #include "cli/pipeline.h"
 
 #ifndef PLAQUETTE_VERSION
@@ -18,14 +19,18 @@ namespace {
 
 constexpr const char* kDefaultData = "data/hauts-de-france-2019-2022.yaml";
 constexpr const char* kDefaultLayout = "layouts/gusp-brochure.yaml";
+constexpr const char* kDefaultEditions = "data/editions.yaml";
 
 constexpr const char* kUsage = R"(usage: plaquette <command> [options]
 
 Turns source data (YAML) and a layout (YAML) into a print-ready PDF brochure.
 
 commands:
-  build [DATA] [--layout FILE] [--locale LANG] [-o FILE]
-        lay out the edition and write its PDF (CMYK, fonts embedded, trim and
+  build [--editions FILE] [--locale LANG] [-j N]
+        build every edition listed in data/editions.yaml (or FILE), in parallel,
+        each to its own PDF; --locale keeps only the editions in that locale
+  build DATA [--layout FILE] [--locale LANG] [-o FILE]
+        lay out one edition and write its PDF (CMYK, fonts embedded, trim and
         bleed boxes, crop marks). Without -o: out/<data name>.<locale>.pdf
   check [DATA] [--layout FILE] [--locale LANG]
         validate the data, its figures, the layout and the catalog, and lay the
@@ -38,8 +43,11 @@ options:
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
   --locale LANG    locale of the edition (default: the data's source_locale)
-  -o, --output F   output PDF (build only), in an existing folder; written
-                   all or nothing, and only ever replacing a regular file
+  -o, --output F   output PDF (build DATA only), in an existing folder;
+                   written all or nothing, only ever replacing a regular file
+  --editions FILE  the editions list of `build` without DATA
+                   (default: data/editions.yaml)
+  -j, --jobs N     editions built at once (default: one per core)
   -q, --quiet      print only errors and warnings
   -h, --help       show this help
   --version        show the version
@@ -54,6 +62,8 @@ struct Options {
   std::string command;
   EditionSpec spec;
   std::string output;
+  std::string editions;  ///< set when `build` runs over an editions list
+  unsigned jobs = 0;
   bool quiet = false;
 };
 
@@ -91,6 +101,14 @@ int parse(int argc, char** argv, Options& o) {
         return usage_error("--locale needs a locale, e.g. fr");
     } else if (a == "-o" || a == "--output") {
       if (!value(o.output) || o.output.empty()) return usage_error(a + " needs a file");
+    } else if (a == "--editions") {
+      if (!value(o.editions) || o.editions.empty()) return usage_error("--editions needs a file");
+    } else if (a == "-j" || a == "--jobs") {
+      std::string n;
+      if (!value(n) || n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(n) < 1)
+        return usage_error(a + " needs a number of jobs from 1 to 999");
+      o.jobs = static_cast<unsigned>(std::stoi(n));
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -105,6 +123,15 @@ int parse(int argc, char** argv, Options& o) {
     return usage_error("unknown command '" + o.command + "' (build, check or dump)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
   if (!o.output.empty() && o.command != "build") return usage_error("-o is for 'build' only");
+  if (o.command == "build" && positional.size() == 1) {
+    // No data file: every edition of the editions list.
+    if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
+    if (!o.spec.layout.empty()) return usage_error("--layout needs a DATA file; editions name their own layouts");
+    if (o.editions.empty()) o.editions = kDefaultEditions;
+    return -1;
+  }
+  if (!o.editions.empty()) return usage_error("--editions is for 'build' without DATA");
+  if (o.jobs) return usage_error("-j is for 'build' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
   if (o.spec.layout.empty()) o.spec.layout = kDefaultLayout;
   return -1;
@@ -114,11 +141,30 @@ std::string default_output(const std::string& data, const std::string& locale) {
   return "out/" + std::filesystem::path(data).stem().string() + "." + locale + ".pdf";
 }
 
+int build_all(const Options& o) {
+  Diagnostics diags;
+  auto editions = model::load_editions(o.editions, diags);
+  if (editions && !o.spec.locale.empty()) {
+    std::erase_if(*editions, [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
+    if (editions->empty()) diags.error({o.editions, 0, 0}, "no edition in locale `" + o.spec.locale + "`");
+  }
+  if (!editions || diags.has_errors()) {
+    diags.print(std::cerr);
+    return 1;
+  }
+  BatchOptions opt;
+  opt.jobs = o.jobs;
+  opt.quiet = o.quiet;
+  return build_editions(*editions, opt, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
   Options o;
   if (int status = parse(argc, argv, o); status >= 0) return status;
+
+  if (!o.editions.empty()) return build_all(o);
 
   auto start = std::chrono::steady_clock::now();
   Diagnostics diags;

@@ -38,11 +38,49 @@ std::optional<int64_t> source_date_epoch(Diagnostics& diags) {
 
 }  // namespace
 
+const model::Edition* Sources::edition(const std::string& path, Diagnostics& diags) {
+  auto [it, added] = editions_.try_emplace(path);
+  if (added) {
+    if (auto e = model::load_edition(path, diags)) it->second = std::make_unique<model::Edition>(std::move(*e));
+  }
+  return it->second.get();
+}
+
+const layout::Layout* Sources::layout(const std::string& path, Diagnostics& diags) {
+  auto [it, added] = layouts_.try_emplace(path);
+  if (added) {
+    if (auto l = layout::load_layout(path, diags)) it->second = std::make_unique<layout::Layout>(std::move(*l));
+  }
+  return it->second.get();
+}
+
+const layout::Catalog* Sources::catalog(const std::string& layout_path, const std::string& locale,
+                                        Diagnostics& diags) {
+  auto [it, added] = catalogs_.try_emplace({layout_path, locale});
+  if (added) {
+    if (auto c = layout::load_catalog(layout::catalog_path(layout_path, locale), locale, diags))
+      it->second = std::make_unique<layout::Catalog>(std::move(*c));
+  }
+  return it->second.get();
+}
+
+void Sources::preload(const EditionSpec& spec, Diagnostics& diags) {
+  const model::Edition* e = edition(spec.data, diags);
+  layout(spec.layout, diags);
+  if (e) catalog(spec.layout, spec.locale.empty() ? e->source_locale.value : spec.locale, diags);
+}
+
 std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
                                Diagnostics& diags) {
+  Sources sources;
+  return lay_out(spec, sources, fonts, diags);
+}
+
+std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::FontCache& fonts,
+                               Diagnostics& diags) {
   std::size_t before = diags.error_count();
-  auto edition = model::load_edition(spec.data, diags);
-  auto layout = layout::load_layout(spec.layout, diags);
+  const model::Edition* edition = sources.edition(spec.data, diags);
+  const layout::Layout* layout = sources.layout(spec.layout, diags);
   if (!edition || !layout) return std::nullopt;
 
   std::string locale = spec.locale.empty() ? edition->source_locale.value : spec.locale;
@@ -61,12 +99,12 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
   }
   figures::Figures figs = figures::compute_figures(*edition, diags);
   figures::Value bindings = figures::make_bindings(*edition, figs, locale, diags);
-  auto catalog = layout::load_catalog(layout::catalog_path(spec.layout, locale), locale, diags);
+  const layout::Catalog* catalog = sources.catalog(spec.layout, locale, diags);
   if (!catalog || diags.error_count() > before) return std::nullopt;
 
   layout::BuildInput in;
-  in.layout = &*layout;
-  in.catalog = &*catalog;
+  in.layout = layout;
+  in.catalog = catalog;
   in.bindings = &bindings;
   in.fonts = &fonts;
   auto epoch = source_date_epoch(diags);

@@ -9,54 +9,17 @@
 #include <sstream>
 
 #include "../render/pdf/pdf_test_util.h"
+#include "e2e_util.h"
 
 namespace plaquette::e2e {
 namespace {
 
+using namespace e2e_util;
 namespace fs = std::filesystem;
 using render::pdf::test_util::numbers;
 using render::pdf::test_util::page_fonts;
 using render::pdf::test_util::page_ops;
 using render::pdf::test_util::Parsed;
-
-const std::string kBinary = PLAQUETTE_BINARY;
-const std::string kData = PLAQUETTE_SOURCE_DIR "/data/hauts-de-france-2019-2022.yaml";
-const std::string kLayout = PLAQUETTE_SOURCE_DIR "/layouts/gusp-brochure.yaml";
-
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-// Runs the program with arguments (already shell-quoted) and captures both streams.
-Result run(const std::string& args, const fs::path& tmp) {
-  fs::path out = tmp / "stdout.txt", err = tmp / "stderr.txt";
-  std::string cmd = "cd '" PLAQUETTE_SOURCE_DIR "' && '" + kBinary + "' " + args + " >'" +
-                    out.string() + "' 2>'" + err.string() + "'";
-  int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-std::string pdftotext(const fs::path& pdf) {
-  fs::path txt = pdf;
-  txt += ".txt";
-  std::string cmd = "pdftotext -enc UTF-8 '" + pdf.string() + "' '" + txt.string() + "'";
-  if (std::system(cmd.c_str()) != 0) return {};
-  std::string text = slurp(txt);
-  fs::remove(txt);
-  return text;
-}
 
 class Brochure : public ::testing::Test {
  protected:
@@ -64,7 +27,7 @@ class Brochure : public ::testing::Test {
     dir_ = new fs::path(fs::temp_directory_path() / ("plaquette-e2e-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
     pdf_ = new fs::path(*dir_ / "brochure.pdf");
-    Result r = run("build -q -o '" + pdf_->string() + "'", *dir_);
+    Result r = run("build '" + kData + "' -q -o '" + pdf_->string() + "'", *dir_);
     ASSERT_EQ(r.status, 0) << r.err;
     bytes_ = new std::string(slurp(*pdf_));
     text_ = new std::string(pdftotext(*pdf_));
@@ -206,7 +169,7 @@ TEST_F(Brochure, StreamsAreCompressed) {
 
 TEST_F(Brochure, TwoBuildsAreByteIdentical) {
   fs::path second = *dir_ / "second.pdf";
-  Result r = run("build -q -o '" + second.string() + "'", *dir_);
+  Result r = run("build '" + kData + "' -q -o '" + second.string() + "'", *dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(slurp(second) == *bytes_);
 }
@@ -260,11 +223,12 @@ TEST_F(Brochure, BadDataIsAnErrorAndLeavesTheExistingOutputUntouched) {
 TEST_F(Brochure, OnlyARegularFileIsEverReplaced) {
   fs::path folder = *dir_ / "a-folder";
   fs::create_directories(folder);
-  Result r = run("build -o '" + folder.string() + "'", *dir_);
+  Result r = run("build '" + kData + "' -o '" + folder.string() + "'", *dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("the output is a folder"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::is_directory(folder));
-  Result missing = run("build -o '" + (*dir_ / "no-such-folder" / "x.pdf").string() + "'", *dir_);
+  Result missing =
+      run("build '" + kData + "' -o '" + (*dir_ / "no-such-folder" / "x.pdf").string() + "'", *dir_);
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
   EXPECT_FALSE(fs::exists(*dir_ / "no-such-folder"));

@@ -1,0 +1,115 @@
+// End to end: every edition of an editions list in one run (French, English, Dutch).
+#include <gtest/gtest.h>
+
+#include "../render/pdf/pdf_test_util.h"
+#include "e2e_util.h"
+
+namespace plaquette::e2e {
+namespace {
+
+using namespace e2e_util;
+using render::pdf::test_util::Parsed;
+
+const std::string nnbsp = "\u202F", nbsp = "\u00A0";
+
+class Editions : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("plaquette-editions-" + std::to_string(::getpid())));
+    fs::create_directories(*dir_);
+    // The shipped list, with the outputs moved to the test folder.
+    std::ofstream(*dir_ / "editions.yaml") << "editions:\n"
+        << entry("fr") << entry("en") << entry("nl");
+    run_ = new Result(run("build --editions '" + (*dir_ / "editions.yaml").string() + "'", *dir_));
+    for (const char* l : {"fr", "en", "nl"}) text_[l] = pdftotext(pdf(l));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+    delete run_;
+  }
+  static std::string entry(const std::string& locale) {
+    return "  - {name: brochure." + locale + ", data: '" + kData + "', layout: '" + kLayout +
+           "', locale: " + locale + ", output: '" + pdf(locale).string() + "'}\n";
+  }
+  static fs::path pdf(const std::string& locale) { return *dir_ / ("brochure." + locale + ".pdf"); }
+
+  static fs::path* dir_;
+  static Result* run_;
+  static std::map<std::string, std::string> text_;
+};
+
+fs::path* Editions::dir_ = nullptr;
+Result* Editions::run_ = nullptr;
+std::map<std::string, std::string> Editions::text_;
+
+TEST_F(Editions, OneRunWritesEveryEditionWithProgressAndASummary) {
+  ASSERT_EQ(run_->status, 0) << run_->err;
+  for (const char* l : {"fr", "en", "nl"}) {
+    EXPECT_TRUE(fs::exists(pdf(l))) << l;
+    EXPECT_NE(run_->out.find("brochure." + std::string(l) + ": wrote"), std::string::npos) << run_->out;
+  }
+  EXPECT_NE(run_->out.find("3 of 3 editions written"), std::string::npos) << run_->out;
+}
+
+TEST_F(Editions, EachPdfDeclaresItsLanguage) {
+  const std::map<std::string, std::string> lang = {{"fr", "fr-FR"}, {"en", "en-GB"}, {"nl", "nl-BE"}};
+  for (const auto& [l, tag] : lang) {
+    Parsed p(slurp(pdf(l)));
+    EXPECT_EQ(p.pdf.getRoot().getKey("/Lang").getUTF8Value(), tag);
+  }
+}
+
+TEST_F(Editions, FiguresAreFormattedForEachLocale) {
+  const std::map<std::string, std::vector<std::string>> expected = {
+      {"fr", {"8" + nnbsp + "309" + nnbsp + "550" + nbsp + "€", "34,8" + nbsp + "millions" + nbsp + "€", "83" + nbsp + "%"}},
+      {"en", {"€8,309,550", "€34.8" + nbsp + "million", "83%", "361,350", "€1.20"}},
+      {"nl", {"€" + nbsp + "8.309.550", "€" + nbsp + "34,8" + nbsp + "miljoen", "83%", "361.350", "€" + nbsp + "1,20"}},
+  };
+  for (const auto& [l, figures] : expected)
+    for (const std::string& f : figures)
+      EXPECT_NE(text_[l].find(f), std::string::npos) << l << ": missing " << f;
+}
+
+TEST_F(Editions, NoFrenchLabelIsLeftInOtherLanguages) {
+  for (const char* l : {"en", "nl"}) {
+    for (const char* french : {"Logements en QPV", "Montant des dépenses", "Partenaires",
+                               "Objectifs de la démarche", "Répartition", "Analyse de la période",
+                               "illustrations concrètes", "personnes logées", "PROXIMITÉ"}) {
+      EXPECT_EQ(text_[l].find(french), std::string::npos) << l << " still says " << french;
+    }
+  }
+  EXPECT_NE(text_["en"].find("Homes in QPV"), std::string::npos);
+  EXPECT_NE(text_["nl"].find("Woningen in QPV"), std::string::npos);
+}
+
+TEST_F(Editions, ABatchGivesTheSameBytesAsEachEditionAlone) {
+  for (const char* l : {"fr", "en", "nl"}) {
+    fs::path alone = *dir_ / ("alone." + std::string(l) + ".pdf");
+    Result r = run("build '" + kData + "' --locale " + l + " -q -o '" + alone.string() + "'", *dir_);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(slurp(alone) == slurp(pdf(l))) << l;
+  }
+}
+
+TEST_F(Editions, LocaleFilterAndUsageErrors) {
+  Result en = run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'", *dir_);
+  EXPECT_EQ(en.status, 0) << en.err;
+  Result none = run("build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'", *dir_);
+  EXPECT_EQ(none.status, 1);
+  EXPECT_NE(none.err.find("no edition in locale `xx`"), std::string::npos) << none.err;
+  EXPECT_EQ(run("build -o x.pdf", *dir_).status, 2);
+  EXPECT_EQ(run("build -j 0", *dir_).status, 2);
+  EXPECT_EQ(run("check --editions x.yaml", *dir_).status, 2);
+}
+
+TEST_F(Editions, ABrokenEditionsFileIsReportedWithPositions) {
+  fs::path bad = *dir_ / "bad-editions.yaml";
+  std::ofstream(bad) << "editions:\n  - {name: x, data: a.yaml, layout: b.yaml, locle: fr, output: c.pdf}\n";
+  Result r = run("build --editions '" + bad.string() + "'", *dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("bad-editions.yaml:2:"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace plaquette::e2e
