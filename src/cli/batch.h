@@ -12,6 +12,7 @@ namespace plaquette::cli {
 struct BatchOptions {
   unsigned jobs = 0;   ///< worker threads; 0 = one per core
   bool quiet = false;  ///< no progress lines, only problems
+  bool allow_fallback = false;  ///< missing translations fall back to the source locale
 };
 
 /// Builds every edition: inputs are loaded once and shared read-only, fonts are loaded

@@ -43,6 +43,10 @@ options:
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
   --locale LANG    locale of the edition (default: the data's source_locale)
+  --allow-fallback a missing translation (data text or catalog message) uses
+                   the source locale's, with a warning, instead of an error
+  --pseudo         the pseudo-locale "qps": source texts accented and 40 %
+                   longer, to try a layout before translations arrive
   -o, --output F   output PDF (build DATA only), in an existing folder;
                    written all or nothing, only ever replacing a regular file
   --editions FILE  the editions list of `build` without DATA
@@ -65,6 +69,7 @@ struct Options {
   std::string editions;  ///< set when `build` runs over an editions list
   unsigned jobs = 0;
   bool quiet = false;
+  bool allow_fallback = false;
 };
 
 int usage_error(const std::string& message) {
@@ -109,6 +114,11 @@ int parse(int argc, char** argv, Options& o) {
           std::stoi(n) < 1)
         return usage_error(a + " needs a number of jobs from 1 to 999");
       o.jobs = static_cast<unsigned>(std::stoi(n));
+    } else if (a == "--allow-fallback") {
+      o.spec.allow_fallback = true;
+      o.allow_fallback = true;
+    } else if (a == "--pseudo") {
+      o.spec.pseudo = true;
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -127,10 +137,12 @@ int parse(int argc, char** argv, Options& o) {
     // No data file: every edition of the editions list.
     if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
     if (!o.spec.layout.empty()) return usage_error("--layout needs a DATA file; editions name their own layouts");
+    if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
     if (o.editions.empty()) o.editions = kDefaultEditions;
     return -1;
   }
   if (!o.editions.empty()) return usage_error("--editions is for 'build' without DATA");
+  if (o.spec.pseudo && !o.spec.locale.empty()) return usage_error("--pseudo is built from the source locale; drop --locale");
   if (o.jobs) return usage_error("-j is for 'build' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
   if (o.spec.layout.empty()) o.spec.layout = kDefaultLayout;
@@ -155,6 +167,7 @@ int build_all(const Options& o) {
   BatchOptions opt;
   opt.jobs = o.jobs;
   opt.quiet = o.quiet;
+  opt.allow_fallback = o.allow_fallback;
   return build_editions(*editions, opt, std::cout, std::cerr);
 }
 

@@ -14,6 +14,7 @@
 #include "figures/value.h"
 #include "layout/catalog.h"
 #include "layout/engine.h"
+#include "layout/pseudo.h"
 #include "layout/spec.h"
 #include "model/edition.h"
 #include "render/pdf/pdf.h"
@@ -83,7 +84,9 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
   const layout::Layout* layout = sources.layout(spec.layout, diags);
   if (!edition || !layout) return std::nullopt;
 
-  std::string locale = spec.locale.empty() ? edition->source_locale.value : spec.locale;
+  const std::string& source = edition->source_locale.value;
+  // The pseudo-locale is built from the source texts.
+  std::string locale = spec.pseudo || spec.locale.empty() ? source : spec.locale;
   // A locale the data has no text in at all is one mistake (a typo, or translations not
   // delivered yet), not one missing translation per text.
   std::set<std::string> locales;
@@ -98,9 +101,37 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
     return std::nullopt;
   }
   figures::Figures figs = figures::compute_figures(*edition, diags);
-  figures::Value bindings = figures::make_bindings(*edition, figs, locale, diags);
+  figures::BindOptions bind;
+  bind.allow_fallback = spec.allow_fallback;
+  if (spec.pseudo) bind.transform = layout::pseudo_text;
+  figures::Value bindings = figures::make_bindings(*edition, figs, locale, diags, bind);
   const layout::Catalog* catalog = sources.catalog(spec.layout, locale, diags);
-  if (!catalog || diags.error_count() > before) return std::nullopt;
+  if (!catalog) return std::nullopt;
+
+  // Every message of the source catalog must be translated: all missing keys are listed at
+  // once, rather than found one layout block at a time.
+  std::optional<layout::Catalog> completed;
+  if (locale != source) {
+    if (const layout::Catalog* src = sources.catalog(spec.layout, source, diags)) {
+      for (const auto& [key, message] : src->messages) {
+        if (catalog->find(key)) continue;
+        if (!completed) completed = *catalog;
+        if (spec.allow_fallback) {
+          diags.warning({catalog->path, 0, 0}, "no `" + locale + "` message `" + key +
+                                                   "`; using the `" + source + "` one");
+          completed->messages[key] = message;
+        } else {
+          diags.error({catalog->path, 0, 0}, "no `" + locale + "` message `" + key + "`")
+              .hints.push_back("translate it, or build with --allow-fallback");
+          diags.note(message.pos, "the `" + source + "` message is here");
+        }
+      }
+      if (completed) catalog = &*completed;
+    }
+  }
+  std::optional<layout::Catalog> pseudo;
+  if (spec.pseudo) catalog = &pseudo.emplace(layout::pseudo_catalog(*catalog));
+  if (diags.error_count() > before) return std::nullopt;
 
   layout::BuildInput in;
   in.layout = layout;
@@ -111,7 +142,7 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
   in.date = epoch ? *epoch : figures::edition_epoch(*edition);
   auto doc = layout::build_document(in, diags);
   if (!doc || diags.error_count() > before) return std::nullopt;
-  return LaidOut{std::move(*doc), locale};
+  return LaidOut{std::move(*doc), spec.pseudo ? layout::kPseudoLocale : locale};
 }
 
 std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics& diags) {

@@ -22,6 +22,8 @@ struct EditionSpec {
   std::string data;    ///< data YAML
   std::string layout;  ///< layout YAML
   std::string locale;  ///< "" = the data's source locale
+  bool pseudo = false;          ///< the pseudo-locale: source texts accented, 40 % longer
+  bool allow_fallback = false;  ///< a missing translation falls back to the source locale
 };
 
 /// The loaded, validated inputs of one or more editions, each read once: a batch of

@@ -75,8 +75,9 @@ namespace {
 // Builds the tree; resolves texts for one locale and reports each missing translation.
 class Binder {
  public:
-  Binder(const model::Edition& e, const std::string& locale, Diagnostics& diags)
-      : e_(e), locale_(locale), diags_(diags) {
+  Binder(const model::Edition& e, const std::string& locale, const BindOptions& opt,
+         Diagnostics& diags)
+      : e_(e), locale_(locale), opt_(opt), diags_(diags) {
     // The same paths as model::for_each_localized, so the messages match the loader's.
     model::for_each_localized(e, [this](const std::string& path, const model::Localized& t) {
       paths_.emplace(&t, path);
@@ -84,22 +85,33 @@ class Binder {
   }
 
   Value text(const model::Localized& t) {
+    Value v = resolve(t);
+    if (opt_.transform) v.string = opt_.transform(v.string);
+    return v;
+  }
+
+ private:
+  Value resolve(const model::Localized& t) {
     if (const std::string* s = t.get(locale_)) return Value::of_string(*s, t.texts.at(locale_).pos);
     // A département's name is bound twice (its record and projects' departement_name):
     // report each missing text once.
     if (reported_.insert(&t).second) {
       auto it = paths_.find(&t);
       std::string path = it == paths_.end() ? "?" : it->second;
-      diags_.error(t.pos, "`" + path + "` has no `" + locale_ + "` text")
-          .hints.push_back("add `" + locale_ + ": ...` to this map");
+      if (opt_.allow_fallback)
+        diags_.warning(t.pos, "`" + path + "` has no `" + locale_ + "` text; using the `" +
+                                  e_.source_locale.value + "` one");
+      else
+        diags_.error(t.pos, "`" + path + "` has no `" + locale_ + "` text")
+            .hints.push_back("add `" + locale_ + ": ...` to this map, or build with --allow-fallback");
     }
     const std::string* fallback = t.get(e_.source_locale.value);
     return Value::of_string(fallback ? *fallback : std::string(), t.pos);
   }
 
- private:
   const model::Edition& e_;
   const std::string& locale_;
+  const BindOptions& opt_;
   Diagnostics& diags_;
   std::map<const model::Localized*, std::string> paths_;  // looked up, never iterated
   std::set<const model::Localized*> reported_;
@@ -113,8 +125,8 @@ Value num(const model::Located<T>& v) {
 }  // namespace
 
 Value make_bindings(const model::Edition& e, const Figures& f, const std::string& locale,
-                    Diagnostics& diags) {
-  Binder b(e, locale, diags);
+                    Diagnostics& diags, const BindOptions& options) {
+  Binder b(e, locale, options, diags);
   Value root = Value::of_record(SourcePos{e.file, 0, 0});
   root.add("region", b.text(e.region));
   root.add("publisher", b.text(e.publisher));

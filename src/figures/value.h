@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -54,11 +55,20 @@ struct Value {
   Value& add(std::string key, Value v);
 };
 
+/// How translatable texts are bound.
+struct BindOptions {
+  /// A missing translation is a warning, not an error (the source-locale text stands in).
+  bool allow_fallback = false;
+  /// Applied to every translatable text (the pseudo-locale); none when empty.
+  std::function<std::string(std::string_view)> transform;
+};
+
 /// The binding tree for one locale: every raw and computed figure. A translatable text missing
 /// for `locale` is an error listing the key path and file:line (all of them, not the first);
 /// the source-locale text stands in for it so that a proof can still be drawn.
 Value make_bindings(const model::Edition& edition, const Figures& figures,
-                    const std::string& locale, Diagnostics& diags);
+                    const std::string& locale, Diagnostics& diags,
+                    const BindOptions& options = {});
 
 /// The edition's date as seconds since 1970-01-01T00:00:00Z (midnight UTC), for the PDF.
 std::int64_t edition_epoch(const model::Edition& edition);

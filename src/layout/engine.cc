@@ -171,7 +171,8 @@ void Engine::overflow(const Block& b, const std::string& what, double need, doub
   char buf[160];
   std::snprintf(buf, sizeof buf, " by %.1f pt (needs %.1f pt, has %.1f pt)", need - have, need,
                 have);
-  auto& d = diags.error(b.pos, "block `" + b.name + "`: " + what + buf);
+  auto& d = diags.error(b.pos, "block `" + b.name + "`" + (cell.empty() ? "" : " (" + cell + ")") +
+                                   ": " + what + buf);
   d.hints.push_back("shorten the text, or give the block more room in the layout");
   for (const SourcePos& s : sources) diags.note(s, "the text comes from this data");
 }
@@ -277,13 +278,16 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
     return;
   }
   const display::Cmyk* outer_accent = accent;
+  const std::string outer_cell = cell;
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
     Scope inner = scope.with(b.as, list->items[i]);
     // Each cell may get its own accent colour, cycling through `colors`.
     if (!b.colors.empty()) accent = colour(b.colors[i % b.colors.size()], b.pos);
+    this->cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
     for (const Block& child : b.children) place(child, cell, inner, false);
     accent = outer_accent;
+    this->cell = outer_cell;
   }
 }
 

@@ -75,6 +75,7 @@ class Engine {
   std::map<const text::Font*, int> font_ids;
   std::map<std::string, const text::Font*> fonts_by_key;  ///< failures too, as nullptr
   const display::Cmyk* accent = nullptr;  ///< the current repeat cell's `accent` colour
+  std::string cell;  ///< "item 2 of `themes`" inside a repeat cell, for messages
 };
 
 }  // namespace plaquette::layout
