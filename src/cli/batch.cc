@@ -38,13 +38,19 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
     for (std::size_t i; (i = next.fetch_add(1)) < editions.size();) {
       const auto t0 = std::chrono::steady_clock::now();
       Outcome& o = outcomes[i];
-      auto laid = lay_out(specs[i], sources, fonts, o.diags);
-      std::optional<std::string> pdf;
-      if (laid) pdf = render_pdf(laid->doc, o.diags);
-      if (pdf && !o.diags.has_errors())
-        o.written = write_atomically(editions[i].output, *pdf, true, o.diags);
-      if (laid) o.pages = laid->doc.pages.size();
-      if (pdf) o.bytes = pdf->size();
+      // An exception escaping a thread would end the process without a word: it becomes
+      // this edition's failure instead.
+      try {
+        auto laid = lay_out(specs[i], sources, fonts, o.diags);
+        std::optional<std::string> pdf;
+        if (laid) pdf = render_pdf(laid->doc, o.diags);
+        if (pdf && !o.diags.has_errors())
+          o.written = write_atomically(editions[i].output, *pdf, true, o.diags);
+        if (laid) o.pages = laid->doc.pages.size();
+        if (pdf) o.bytes = pdf->size();
+      } catch (const std::exception& e) {
+        o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
+      }
       o.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!opt.quiet) {
         char line[512];

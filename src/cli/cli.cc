@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/batch.h"
+#include "cli/cleanup.h"
 #include "cli/pipeline.h"
 
 #ifndef PLAQUETTE_VERSION
@@ -59,7 +60,7 @@ options:
 environment:
   SOURCE_DATE_EPOCH  overrides the document date (seconds since 1970, UTC)
 
-exit status: 0 success, 1 errors in the input, 2 bad usage
+exit status: 0 success, 1 errors in the input, 2 bad usage, 3 internal error
 )";
 
 struct Options {
@@ -173,7 +174,25 @@ int build_all(const Options& o) {
 
 }  // namespace
 
+
+
 int run(int argc, char** argv) {
+  static const char* kReport =
+      "This is a bug in plaquette; please report it with the command and the input files.\n";
+  // Nothing is expected to throw past the pipeline (it reports problems as diagnostics),
+  // but a bug must end in a message and status 3, not in std::terminate.
+  try {
+    install_signal_cleanup();
+    return run_command(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "plaquette: internal error: " << e.what() << '\n' << kReport;
+  } catch (...) {
+    std::cerr << "plaquette: internal error\n" << kReport;
+  }
+  return 3;
+}
+
+int run_command(int argc, char** argv) {
   Options o;
   if (int status = parse(argc, argv, o); status >= 0) return status;
 

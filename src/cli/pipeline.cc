@@ -1,5 +1,7 @@
 #include "cli/pipeline.h"
 
+#include "cli/cleanup.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -187,6 +189,7 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
     diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(errno));
     return false;
   }
+  const int slot = track_temp_file(name.data());
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   bool ok = true;
@@ -213,6 +216,7 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
     ::unlink(name.data());
     diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(saved));
   }
+  untrack_temp_file(slot);
   return ok;
 }
 
