@@ -58,10 +58,12 @@ const char* severity_name(Severity s) {
 }
 }  // namespace
 
-void Diagnostics::print(std::ostream& out) const {
-  // Notes stay attached to the diagnostic before them, so sort groups, not lines.
+namespace {
+
+// Notes stay attached to the diagnostic before them, so groups are sorted, not lines.
+std::vector<std::vector<const Diagnostic*>> sorted_groups(const std::vector<Diagnostic>& items) {
   std::vector<std::vector<const Diagnostic*>> groups;
-  for (const Diagnostic& d : items_) {
+  for (const Diagnostic& d : items) {
     if (d.severity == Severity::note && !groups.empty()) groups.back().push_back(&d);
     else groups.push_back({&d});
   }
@@ -72,7 +74,71 @@ void Diagnostics::print(std::ostream& out) const {
     if (pa.line != pb.line) return pa.line < pb.line;
     return pa.col < pb.col;
   });
-  for (const auto& group : groups) {
+  return groups;
+}
+
+void json_string(std::ostream& out, const std::string& s) {
+  out << '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\n': out << "\\n"; break;
+      case '\t': out << "\\t"; break;
+      case '\r': out << "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out << buf;
+        } else {
+          out << static_cast<char>(c);
+        }
+    }
+  }
+  out << '"';
+}
+
+void json_pos(std::ostream& out, const SourcePos& p) {
+  out << "\"file\": ";
+  json_string(out, p.file);
+  out << ", \"line\": " << p.line << ", \"column\": " << p.col;
+}
+
+}  // namespace
+
+void Diagnostics::print_json(std::ostream& out) const {
+  std::size_t warnings = 0;
+  for (const Diagnostic& d : items_) warnings += d.severity == Severity::warning;
+  out << "{\"errors\": " << errors_ << ", \"warnings\": " << warnings << ", \"diagnostics\": [";
+  bool first = true;
+  for (const auto& group : sorted_groups(items_)) {
+    const Diagnostic& d = *group.front();
+    out << (first ? "\n  " : ",\n  ") << "{\"severity\": \"" << severity_name(d.severity) << "\", ";
+    first = false;
+    json_pos(out, d.pos);
+    out << ", \"message\": ";
+    json_string(out, d.message);
+    out << ", \"hints\": [";
+    for (std::size_t i = 0; i < d.hints.size(); ++i) {
+      if (i) out << ", ";
+      json_string(out, d.hints[i]);
+    }
+    out << "], \"notes\": [";
+    for (std::size_t i = 1; i < group.size(); ++i) {
+      out << (i > 1 ? ", {" : "{");
+      json_pos(out, group[i]->pos);
+      out << ", \"message\": ";
+      json_string(out, group[i]->message);
+      out << "}";
+    }
+    out << "]}";
+  }
+  out << (first ? "]}\n" : "\n]}\n");
+}
+
+void Diagnostics::print(std::ostream& out) const {
+  for (const auto& group : sorted_groups(items_)) {
     for (const Diagnostic* d : group) {
       if (d->pos.known()) out << d->pos.str() << ": ";
       out << severity_name(d->severity) << ": " << d->message << '\n';

@@ -52,6 +52,11 @@ class Diagnostics {
   /// `file:line:col: error: message` followed by `  hint: ...` lines.
   void print(std::ostream& out) const;
 
+  /// Prints every diagnostic as one JSON object, for editors and CI:
+  /// {"errors": N, "warnings": N, "diagnostics": [{"severity", "file", "line", "column",
+  /// "message", "hints": [...], "notes": [{"file", "line", "column", "message"}]}]}.
+  void print_json(std::ostream& out) const;
+
  private:
   Diagnostic& add(Severity severity, SourcePos pos, std::string message);
 

@@ -33,9 +33,10 @@ commands:
   build DATA [--layout FILE] [--locale LANG] [-o FILE]
         lay out one edition and write its PDF (CMYK, fonts embedded, trim and
         bleed boxes, crop marks). Without -o: out/<data name>.<locale>.pdf
-  check [DATA] [--layout FILE] [--locale LANG]
+  check [DATA] [--layout FILE] [--locale LANG] [--format text|json]
         validate the data, its figures, the layout and the catalog, and lay the
-        pages out, without writing anything
+        pages out, without writing anything; --format json prints the problems
+        as JSON on standard output, for editors and CI
   dump  [DATA] [--layout FILE] [--locale LANG]
         print the display list (one item per line) on standard output
 
@@ -71,6 +72,7 @@ struct Options {
   unsigned jobs = 0;
   bool quiet = false;
   bool allow_fallback = false;
+  bool json = false;
 };
 
 int usage_error(const std::string& message) {
@@ -118,6 +120,10 @@ int parse(int argc, char** argv, Options& o) {
     } else if (a == "--allow-fallback") {
       o.spec.allow_fallback = true;
       o.allow_fallback = true;
+    } else if (a == "--format") {
+      std::string f;
+      if (!value(f) || (f != "text" && f != "json")) return usage_error("--format is text or json");
+      o.json = f == "json";
     } else if (a == "--pseudo") {
       o.spec.pseudo = true;
     } else if (a == "-q" || a == "--quiet") {
@@ -134,6 +140,7 @@ int parse(int argc, char** argv, Options& o) {
     return usage_error("unknown command '" + o.command + "' (build, check or dump)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
   if (!o.output.empty() && o.command != "build") return usage_error("-o is for 'build' only");
+  if (o.json && o.command != "check") return usage_error("--format is for 'check'");
   if (o.command == "build" && positional.size() == 1) {
     // No data file: every edition of the editions list.
     if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
@@ -208,6 +215,10 @@ int run_command(int argc, char** argv) {
     pdf = render_pdf(laid->doc, diags);
     output = o.output.empty() ? default_output(o.spec.data, laid->locale) : o.output;
     if (pdf && !diags.has_errors()) write_atomically(output, *pdf, o.output.empty(), diags);
+  }
+  if (o.json) {
+    diags.print_json(std::cout);
+    return diags.has_errors() ? 1 : 0;
   }
   diags.print(std::cerr);
   if (diags.has_errors()) return 1;

@@ -74,3 +74,29 @@ TEST(Diagnostics, AnExactRepeatIsDroppedWithItsNotes) {
 
 }  // namespace
 }  // namespace plaquette
+
+namespace plaquette {
+namespace {
+
+TEST(Diagnostics, JsonEscapesAndKeepsNotesWithTheirDiagnostic) {
+  Diagnostics d;
+  d.error({"a \"b\".yaml", 2, 3}, "tab\there\nnewline \\ done").hints.push_back("h");
+  d.note({"c.yaml", 4, 5}, "why");
+  std::ostringstream out;
+  d.print_json(out);
+  EXPECT_EQ(out.str(),
+            "{\"errors\": 1, \"warnings\": 0, \"diagnostics\": [\n"
+            "  {\"severity\": \"error\", \"file\": \"a \\\"b\\\".yaml\", \"line\": 2, \"column\": 3, "
+            "\"message\": \"tab\\there\\nnewline \\\\ done\", \"hints\": [\"h\"], \"notes\": "
+            "[{\"file\": \"c.yaml\", \"line\": 4, \"column\": 5, \"message\": \"why\"}]}\n"
+            "]}\n");
+}
+
+TEST(Diagnostics, JsonOfNothingIsAnEmptyList) {
+  std::ostringstream out;
+  Diagnostics().print_json(out);
+  EXPECT_EQ(out.str(), "{\"errors\": 0, \"warnings\": 0, \"diagnostics\": []}\n");
+}
+
+}  // namespace
+}  // namespace plaquette

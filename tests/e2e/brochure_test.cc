@@ -252,6 +252,18 @@ TEST_F(Brochure, CheckValidatesWithoutWriting) {
   EXPECT_NE(bad.err.find("missing.yaml"), std::string::npos) << bad.err;
 }
 
+TEST_F(Brochure, CheckCanReportInJson) {
+  fs::path bad = data_with(*dir_, "bad-json.yaml", "homes: 9224", "homes: -9224");
+  Result r = run("check '" + bad.string() + "' --format json", *dir_);
+  EXPECT_EQ(r.status, 1);
+  fs::path json = *dir_ / "out.json";
+  std::ofstream(json) << r.out;
+  EXPECT_EQ(std::system(("python3 -m json.tool '" + json.string() + "' >/dev/null").c_str()), 0) << r.out;
+  EXPECT_NE(r.out.find("\"severity\": \"error\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bad-json.yaml"), std::string::npos) << r.out;
+  EXPECT_EQ(run("build --format json", *dir_).status, 2);
+}
+
 TEST_F(Brochure, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run("", *dir_).status, 2);
   EXPECT_EQ(run("frobnicate", *dir_).status, 2);
