@@ -13,7 +13,7 @@ CMAKE_ARGS ?=
 # Debian packages the build and the tests need (libraries, dictionaries, PDF checkers).
 PACKAGES := build-essential cmake pkg-config \
   libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr \
+  libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-nl \
   liblcms2-dev libqpdf-dev qpdf poppler-utils
 
 # The editions of data/editions.yaml (French, English, Dutch) are written to out/.

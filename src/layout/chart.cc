@@ -99,7 +99,8 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
       Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, scope, b);
       if (!p.ok) return 0;
       if (p.height > w) {
-        overflow(b, "the label does not fit in the donut's hole", p.height, w, p.sources);
+        overflow(b, "the label does not fit in the donut's hole", p.height, w, p.sources,
+                 p.source_names);
         return 0;
       }
       draw_para(p, c.x - w / 2, c.y - p.height / 2);

@@ -167,14 +167,18 @@ const figures::Value* Engine::bound_list(const Block& b, const Scope& scope, con
 }
 
 void Engine::overflow(const Block& b, const std::string& what, double need, double have,
-                      const std::vector<SourcePos>& sources) {
+                      const std::vector<SourcePos>& sources,
+                      const std::vector<std::string>& names) {
   char buf[160];
   std::snprintf(buf, sizeof buf, " by %.1f pt (needs %.1f pt, has %.1f pt)", need - have, need,
                 have);
   auto& d = diags.error(b.pos, "block `" + b.name + "`" + (cell.empty() ? "" : " (" + cell + ")") +
                                    ": " + what + buf);
   d.hints.push_back("shorten the text, or give the block more room in the layout");
-  for (const SourcePos& s : sources) diags.note(s, "the text comes from this data");
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    diags.note(sources[i], i < names.size() ? "the text comes from " + names[i] + ", here"
+                                            : std::string("the text comes from this data"));
+  }
 }
 
 double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool in_flow) {
@@ -239,18 +243,52 @@ void Engine::place_rule(const Block& b, const Box& box) {
              *c);
 }
 
+void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
+                           std::vector<std::string>& names) const {
+  for (std::size_t i = mark; i < text_sources.size(); ++i) {
+    // A repeat or list shows the same message many times: name it once.
+    bool seen = false;
+    for (const SourcePos& p : pos) seen = seen || (p.line == text_sources[i].first.line &&
+                                                   p.col == text_sources[i].first.col &&
+                                                   p.file == text_sources[i].first.file);
+    if (seen) continue;
+    pos.push_back(text_sources[i].first);
+    names.push_back(text_sources[i].second);
+  }
+}
+
 double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
                            const Scope& scope) {
   double y = 0;
   bool first = true;
+  const std::size_t mark = text_sources.size();
+  // The last child that took room: a heading (a style with `keep_with_next`) must not be
+  // it, or the column would end on a heading with nothing under it.
+  const Block* last_visible = nullptr;
   for (const Block& child : b.children) {
     if (!first) y += b.gap;
     first = false;
     Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
     // In a stack, a child's `y` is extra space before it rather than a position.
-    y += place(child, rest, scope, true) + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
+    const double h = place(child, rest, scope, true);
+    if (h > 0) last_visible = &child;
+    y += h + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
   }
-  if (!auto_height && y > box.h + 0.01) overflow(b, "its content overflows the frame", y, box.h, {});
+  if (last_visible && last_visible->kind == BlockKind::text && !last_visible->style.empty()) {
+    auto it = layout.styles.find(last_visible->style);
+    if (it != layout.styles.end() && it->second.keep_with_next) {
+      diags.error(last_visible->pos, "block `" + last_visible->name + "`: a heading (style `" +
+                                         it->first + "`, keep_with_next) ends the stack `" +
+                                         b.name + "`")
+          .hints.push_back("give the heading something to head, or remove it");
+    }
+  }
+  if (!auto_height && y > box.h + 0.01) {
+    std::vector<SourcePos> pos;
+    std::vector<std::string> names;
+    sources_since(mark, pos, names);
+    overflow(b, "its content overflows the frame", y, box.h, pos, names);
+  }
   return y;
 }
 
@@ -281,7 +319,7 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
   const std::string outer_cell = cell;
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
-    Scope inner = scope.with(b.as, list->items[i]);
+    Scope inner = scope.with(b.as, list->items[i], scope.full_path(b.over) + "." + std::to_string(i));
     // Each cell may get its own accent colour, cycling through `colors`.
     if (!b.colors.empty()) accent = colour(b.colors[i % b.colors.size()], b.pos);
     this->cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";

@@ -47,12 +47,21 @@ class Engine {
     double leading = 0;
     double height = 0;
     std::vector<SourcePos> sources;  ///< data the text came from, for diagnostics
+    std::vector<std::string> source_names;  ///< what each source is (RichText::source_names)
     bool ok = false;
+    bool overfull = false;  ///< a word is wider than the measure
+    double size = 0;        ///< font size used (smaller than the style's after `fit: shrink`)
   };
   /// Expands, shapes and breaks one template in a style. `who` names the block in messages.
   Para layout_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
                    std::optional<HAlign> align, double width, const Scope& scope,
                    const Block& who);
+  /// layout_text, with the style's `fit: shrink`: smaller sizes in steps until the text is
+  /// no wider than `width` and, when `max_height` >= 0, no taller than it. At the minimum
+  /// size the last attempt is returned (and its problems reported).
+  Para layout_fitted(const std::string& tmpl, const SourcePos& pos, const Style& style,
+                     std::optional<HAlign> align, double width, double max_height,
+                     const Scope& scope, const Block& who);
   /// Draws a laid-out paragraph with its top at `top`.
   void draw_para(const Para& p, double x, double top);
 
@@ -64,7 +73,8 @@ class Engine {
   /// The list a block is bound to (`over`), or nullptr after reporting why not.
   const figures::Value* bound_list(const Block& b, const Scope& scope, const char* verb);
   void overflow(const Block& b, const std::string& what, double need, double have,
-                const std::vector<SourcePos>& sources);
+                const std::vector<SourcePos>& sources,
+                const std::vector<std::string>& names = {});
 
   const BuildInput& in;
   const Layout& layout;
@@ -76,6 +86,14 @@ class Engine {
   std::map<std::string, const text::Font*> fonts_by_key;  ///< failures too, as nullptr
   const display::Cmyk* accent = nullptr;  ///< the current repeat cell's `accent` colour
   std::string cell;  ///< "item 2 of `themes`" inside a repeat cell, for messages
+  /// Sources of every text laid out so far, so that a container that overflows (a stack, a
+  /// callout, a list) can name the data inside it: take the entries after a mark.
+  std::vector<std::pair<SourcePos, std::string>> text_sources;
+  /// While trying sizes for `fit: shrink`: a too-wide word is not reported.
+  bool quiet_overfull = false;
+  /// The sources recorded since `mark`, as overflow() takes them.
+  void sources_since(std::size_t mark, std::vector<SourcePos>& pos,
+                     std::vector<std::string>& names) const;
 };
 
 }  // namespace plaquette::layout

@@ -36,6 +36,12 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
   out.leading = st.leading;
   RichText rich = expand(tmpl, pos, scope, ctx, diags);
   out.sources = rich.sources;
+  out.source_names = rich.source_names;
+  out.size = st.size;
+  if (!quiet_overfull) {
+    for (std::size_t i = 0; i < rich.sources.size(); ++i)
+      text_sources.emplace_back(rich.sources[i], rich.source_names[i]);
+  }
   if (rich.empty()) {
     out.ok = true;
     return out;
@@ -63,8 +69,18 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
   opt.width = width;
   opt.leading = st.leading;
   opt.align = to_text_align(align.value_or(st.align));
-  opt.locale = in.catalog->locale;
+  opt.locale = in.catalog->language.empty() ? in.catalog->locale : in.catalog->language;
+  opt.hyphenate = st.hyphenate;
+  opt.hyphenation = {st.hyphen_min_word, st.hyphen_left, st.hyphen_right};
+  opt.french_space = st.french_space;
   out.para = text::layout_paragraph(spans, opt);
+  if (out.para.greedy_fallback && !quiet_overfull) {
+    auto& d = diags.warning(who.pos, "block `" + who.name + "`: no good line breaks for its justified "
+                                     "text (a word is longer than a line); its lines were filled greedily");
+    d.hints.push_back("give the block a wider frame, or shorten the longest word");
+    for (std::size_t i = 0; i < rich.sources.size(); ++i)
+      diags.note(rich.sources[i], "the text comes from " + rich.source_names[i] + ", here");
+  }
   out.height = out.para.lines.size() * st.leading;
 
   // A missing glyph would print as an empty box: name the characters instead.
@@ -80,19 +96,43 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
     auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + regular->postscript_name() +
                                        "` has no glyph for " + missing.substr(0, missing.size() - 1));
     d.hints.push_back("choose a font that covers these characters, or change the text");
-    for (const SourcePos& s : rich.sources) diags.note(s, "the text comes from this data");
+    for (std::size_t i = 0; i < rich.sources.size(); ++i)
+      diags.note(rich.sources[i], "the text comes from " + rich.source_names[i] + ", here");
   }
   bool overfull = false;
   for (const text::Line& line : out.para.lines) {
     if (line.overfull) {
-      overflow(who, "a word is wider than the frame", line.width, width, rich.sources);
+      if (!quiet_overfull)
+        overflow(who, "a word is wider than the frame", line.width, width, rich.sources,
+                 rich.source_names);
       overfull = true;
       break;
     }
   }
   // A paragraph with a problem is not drawn and not measured further: one report is enough.
   out.ok = missing.empty() && !overfull;
+  out.overfull = overfull;
   return out;
+}
+
+Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos,
+                                   const Style& st, std::optional<HAlign> align, double width,
+                                   double max_height, const Scope& scope, const Block& who) {
+  if (st.fit != Fit::shrink) return layout_text(tmpl, pos, st, align, width, scope, who);
+  Style s = st;
+  for (;;) {
+    // Below the minimum by more than rounding: this is the last size tried.
+    const bool last = s.size - st.fit_step < st.min_size - 1e-9;
+    quiet_overfull = !last;
+    Para p = layout_text(tmpl, pos, s, align, width, scope, who);
+    quiet_overfull = false;
+    const bool fits = !p.overfull && (max_height < 0 || p.height <= max_height + 0.01);
+    if (fits || last || (!p.ok && !p.overfull)) return p;
+    // Leading and tracking keep their proportion to the size.
+    const double next = s.size - st.fit_step;
+    s.leading *= next / s.size;
+    s.size = next;
+  }
 }
 
 void Engine::draw_para(const Para& p, double x, double top) {
@@ -114,12 +154,17 @@ void Engine::draw_para(const Para& p, double x, double top) {
 double Engine::place_text(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
   const Style* st = style(b.style, b);
   if (!st) return 0;
-  Para p = layout_text(b.text, b.text_pos, *st, b.align, box.w, scope, b);
+  Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h,
+                         scope, b);
   if (!p.ok) return p.height;
   double top = box.y;
   if (!auto_height) {
     if (p.height > box.h + 0.01) {
-      overflow(b, "its text overflows the frame", p.height, box.h, p.sources);
+      char at_min[64] = "";
+      if (st->fit == Fit::shrink)
+        std::snprintf(at_min, sizeof at_min, " even at its minimum size, %.1f pt", p.size);
+      overflow(b, std::string("its text overflows the frame") + at_min, p.height, box.h,
+               p.sources, p.source_names);
     } else if (b.valign == VAlign::middle) {
       top += (box.h - p.height) / 2;
     } else if (b.valign == VAlign::bottom) {
@@ -141,6 +186,7 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
                         {&b.caption, &b.caption_pos, &b.caption_style}};
   std::vector<Para> paras;
   double height = 0;
+  const std::size_t mark = text_sources.size();
   // A callout without a kicker can keep the kicker's line, so that the values of callouts
   // side by side sit on one baseline.
   double reserved = 0;
@@ -154,7 +200,8 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
     if (part.tmpl->empty()) continue;
     const Style* st = style(*part.style_name, b);
     if (!st) return 0;
-    Para p = layout_text(*part.tmpl, *part.pos, *st, b.align, box.w, scope, b);
+    // `fit: shrink` in a callout fits the width (a headline figure too wide for its column).
+    Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, scope, b);
     if (!p.ok) return 0;
     if (!paras.empty()) height += b.gap;
     height += p.height;
@@ -162,7 +209,12 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
   }
   double top = box.y;
   if (!auto_height) {
-    if (height > box.h + 0.01) overflow(b, "the callout overflows its frame", height, box.h, {});
+    if (height > box.h + 0.01) {
+      std::vector<SourcePos> pos;
+      std::vector<std::string> names;
+      sources_since(mark, pos, names);
+      overflow(b, "the callout overflows its frame", height, box.h, pos, names);
+    }
     else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
     else if (b.valign == VAlign::bottom) top += box.h - height;
   }
@@ -189,17 +241,23 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
 
   std::vector<Para> items;
   double height = 0;
+  const std::size_t mark = text_sources.size();
   const std::string& tmpl = b.text.empty() ? "{" + b.as + "}" : b.text;
   for (const figures::Value& item : list->items) {
     Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
-                         box.w - indent, scope.with(b.as, item), b);
+                         box.w - indent,
+                         scope.with(b.as, item, scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
     if (!p.ok) return 0;
     if (!items.empty()) height += b.gap;
     height += p.height;
     items.push_back(std::move(p));
   }
-  if (!auto_height && height > box.h + 0.01)
-    overflow(b, "the list overflows its frame", height, box.h, {list->pos});
+  if (!auto_height && height > box.h + 0.01) {
+    std::vector<SourcePos> pos;
+    std::vector<std::string> names;
+    sources_since(mark, pos, names);
+    overflow(b, "the list overflows its frame", height, box.h, pos, names);
+  }
   double top = box.y;
   for (const Para& p : items) {
     if (!b.bullet.empty() && !p.para.lines.empty()) {

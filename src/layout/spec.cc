@@ -350,9 +350,41 @@ class LayoutReader {
     if (auto c = read_enum<TextCase>(sm, "case", {{"none", TextCase::none}, {"upper", TextCase::upper}}))
       st.text_case = *c;
     st.space_after = read_points(sm, "space_after", st.space_after);
+    read_typography(sm, st);
     sm.finish();
     if (ok) out_.styles[name] = st;
     return ok;
+  }
+
+  /// Hyphenation, French spacing, fitting and keeping: the keys of issue-level typography.
+  void read_typography(MapReader& sm, Style& st) {
+    if (auto h = sm.boolean("hyphenate", model::optional)) st.hyphenate = h->value;
+    if (auto h = sm.map("hyphenation", model::optional)) {
+      auto count = [&](std::string_view key, int& field) {
+        if (auto n = h->integer(key, model::optional)) {
+          if (n->value < 1 || n->value > 20) h->get(key)->error("a number of characters, 1 to 20");
+          else field = static_cast<int>(n->value);
+        }
+      };
+      count("min_word", st.hyphen_min_word);
+      count("left", st.hyphen_left);
+      count("right", st.hyphen_right);
+      h->finish();
+    }
+    if (auto f = read_enum<char32_t>(sm, "french_space", {{"narrow", 0x202F}, {"nbsp", 0x00A0}}))
+      st.french_space = *f;
+    if (auto f = read_enum<Fit>(sm, "fit", {{"none", Fit::none}, {"shrink", Fit::shrink}}))
+      st.fit = *f;
+    st.min_size = read_points(sm, "min_size", st.min_size, 0, 1000);
+    st.fit_step = read_points(sm, "fit_step", st.fit_step, 0.1, 100);
+    if (st.fit == Fit::shrink && !(st.min_size > 0)) st.min_size = st.size * 0.6;
+    if (st.min_size > st.size) {
+      // Written here: a mistake. Inherited from a larger parent: the child's size is its floor.
+      if (auto r = sm.get("min_size", model::optional))
+        r->error("`min_size` is larger than the style's size");
+      st.min_size = st.size;
+    }
+    if (auto k = sm.boolean("keep_with_next", model::optional)) st.keep_with_next = k->value;
   }
 
   bool check_font(const std::string& key, const SourcePos& pos) {

@@ -31,6 +31,9 @@ struct Colour {
 /// Text case transformation applied after bindings are expanded.
 enum class TextCase { none, upper };
 
+/// What a text does when it does not fit its frame.
+enum class Fit { none, shrink };
+
 /// Horizontal alignment of the lines of a paragraph.
 enum class HAlign { left, center, right, justify };
 
@@ -50,6 +53,15 @@ struct Style {
   HAlign align = HAlign::left;
   TextCase text_case = TextCase::none;
   double space_after = 0;   ///< extra space after each paragraph, points
+  bool hyphenate = true;    ///< justified text may split words (names never: see README)
+  int hyphen_min_word = 6;  ///< shortest word split, characters
+  int hyphen_left = 2;      ///< characters kept before a hyphen
+  int hyphen_right = 3;     ///< characters carried after a hyphen
+  char32_t french_space = 0x202F;  ///< French space before : ; ! ? » (U+202F or U+00A0)
+  Fit fit = Fit::none;      ///< shrink: smaller sizes, in steps, until the text fits
+  double min_size = 0;      ///< smallest size `fit: shrink` may use, points
+  double fit_step = 0.5;    ///< size step of `fit: shrink`, points
+  bool keep_with_next = false;  ///< a heading: must not end a stack
   SourcePos pos;
 };
 

@@ -96,6 +96,10 @@ struct Expander {
         d.hints.push_back("add `" + key + ": \"…\"` under `messages:`");
         return;
       }
+      if (m->pos.known()) {
+        out.sources.push_back(m->pos);
+        out.source_names.push_back("message `" + key + "`");
+      }
       run(m->text, m->pos, strong, depth + 1);
       return;
     }
@@ -114,7 +118,10 @@ struct Expander {
       diags.error(pos, "cannot format `" + std::string(path) + "`: " + error);
       return;
     }
-    if (v->pos.known()) out.sources.push_back(v->pos);
+    if (v->pos.known()) {
+      out.sources.push_back(v->pos);
+      out.source_names.push_back("`" + scope.full_path(path) + "`");
+    }
     append(out, text, strong);
   }
 };
@@ -133,20 +140,29 @@ bool RichText::empty() const {
   return true;
 }
 
-Scope Scope::with(std::string name, const figures::Value& value) const {
+Scope Scope::with(std::string name, const figures::Value& value, std::string path) const {
   Scope s = *this;
-  s.names_.emplace_back(std::move(name), &value);
+  s.names_.push_back({std::move(name), &value, std::move(path)});
   return s;
 }
 
 const figures::Value* Scope::find(std::string_view path) const {
   std::string_view head = path.substr(0, path.find('.'));
   for (auto it = names_.rbegin(); it != names_.rend(); ++it) {
-    if (it->first != head) continue;
-    if (head.size() == path.size()) return it->second;
-    return it->second->find(path.substr(head.size() + 1));
+    if (it->name != head) continue;
+    if (head.size() == path.size()) return it->value;
+    return it->value->find(path.substr(head.size() + 1));
   }
   return root_->find(path);
+}
+
+std::string Scope::full_path(std::string_view path) const {
+  std::string_view head = path.substr(0, path.find('.'));
+  for (auto it = names_.rbegin(); it != names_.rend(); ++it) {
+    if (it->name != head || it->path.empty()) continue;
+    return it->path + std::string(path.substr(head.size()));
+  }
+  return std::string(path);
 }
 
 bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,

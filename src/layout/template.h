@@ -29,6 +29,9 @@ struct Piece {
 struct RichText {
   std::vector<Piece> pieces;
   std::vector<SourcePos> sources;
+  /// What each of `sources` is, for messages: a data path ("projects.1.description") or a
+  /// catalog message ("message `title`").
+  std::vector<std::string> source_names;
   std::string plain() const;
   bool empty() const;
 };
@@ -37,14 +40,22 @@ struct RichText {
 class Scope {
  public:
   explicit Scope(const figures::Value& root) : root_(&root) {}
-  /// A scope that also sees `name` as `value` (for repeat items).
-  Scope with(std::string name, const figures::Value& value) const;
+  /// A scope that also sees `name` as `value` (for repeat items); `path` is where the
+  /// value sits in the binding tree ("projects.1"), for messages.
+  Scope with(std::string name, const figures::Value& value, std::string path = {}) const;
   /// Resolves a dotted path: first against the innermost names, then the root.
   const figures::Value* find(std::string_view path) const;
+  /// The path from the root of the binding tree: "project.title" → "projects.1.title".
+  std::string full_path(std::string_view path) const;
 
  private:
+  struct Name {
+    std::string name;
+    const figures::Value* value;
+    std::string path;
+  };
   const figures::Value* root_;
-  std::vector<std::pair<std::string, const figures::Value*>> names_;
+  std::vector<Name> names_;
 };
 
 /// What expansion needs besides the scope.

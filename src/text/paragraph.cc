@@ -1,5 +1,6 @@
-// Stages, in order: collect (spans → one text + shaping segments), shape (each segment once),
-// measure (per-byte advances), break (greedy over ICU opportunities), finalize (runs,
+// Stages, in order: collect (spacing rules, spans → one text + shaping segments), shape
+// (each segment once), measure (per-byte advances), break (total fit for justified text,
+// knuth_plass.cc; greedy over ICU opportunities otherwise), finalize (runs, hyphens,
 // justification, alignment, vertical metrics).
 #include "text/paragraph.h"
 
@@ -8,7 +9,9 @@
 #include <cstddef>
 
 #include "text/breaks.h"
+#include "text/knuth_plass.h"
 #include "text/shape.h"
+#include "text/spacing.h"
 #include "text/utf8.h"
 
 namespace plaquette::text {
@@ -52,9 +55,23 @@ struct Segment {
 /// A line before finalization: [begin, end) with trailing spaces already trimmed.
 struct LineRange {
   std::size_t begin = 0, end = 0;
-  double width = 0;
+  double width = 0;  ///< natural width, the added hyphen included
   bool forced = false, overfull = false;
+  bool hyphen = false;  ///< ends at a hyphenation point: draw a hyphen after `end`
 };
+
+/// TeX's \hyphenpenalty: a hyphen costs as much as a slightly loose line.
+constexpr double kHyphenPenalty = 50;
+/// Cost of a last line holding one word, after TeX's \widowpenalty (150): the paragraph
+/// would rather be set a little tighter or looser than end on a lone word.
+constexpr double kLoneWordPenalty = 150;
+/// Justified spaces grow by half and shrink by a third of their width: the ratios of
+/// TeX's Computer Modern (fontdimen 3 and 4 over fontdimen 2), which Lato's spacing suits.
+constexpr double kSpaceStretch = 0.5;
+constexpr double kSpaceShrink = 1.0 / 3.0;
+/// Emergency pass: a line may stretch its spaces up to 20 times their stretchability
+/// before total fit gives up and the paragraph is filled greedily.
+constexpr double kEmergencyRatio = 20;
 
 class Layout {
  public:
@@ -65,18 +82,29 @@ class Layout {
     collect();
     shape_segments();
     measure();
-    std::vector<LineRange> ranges = break_lines();
-    return finalize(ranges);
+    std::vector<LineRange> ranges;
+    bool fallback = false;
+    if (opt_.align == Align::justify) {
+      ranges = break_total_fit();
+      fallback = ranges.empty() && !text_.empty();
+    }
+    if (ranges.empty()) ranges = break_lines();
+    Paragraph p = finalize(ranges);
+    p.greedy_fallback = fallback;
+    return p;
   }
 
  private:
   /// Concatenates the usable spans into one valid UTF-8 text (ICU needs the whole context
   /// to find breaks across span boundaries) and cuts it into segments at forced breaks.
   void collect() {
+    std::vector<std::string> texts;
+    for (const Span& span : spans_) texts.push_back(utf8_sanitize(span.text));
+    apply_spacing(texts, opt_.locale, opt_.french_space);
     for (std::size_t s = 0; s < spans_.size(); ++s) {
       const Span& span = spans_[s];
       if (!span.font || !(span.size > 0) || !std::isfinite(span.size)) continue;
-      const std::string clean = utf8_sanitize(span.text);
+      const std::string& clean = texts[s];
       const std::size_t base = text_.size();
       text_ += clean;
       span_at_.resize(text_.size(), static_cast<int>(s));
@@ -227,6 +255,122 @@ class Layout {
     return lines;
   }
 
+  /// Advance of the hyphen added after byte `pos` (the font of the character before it),
+  /// without tracking: the line ends there.
+  double hyphen_width(std::size_t pos) const {
+    const Span& span = spans_[span_at_[pos - 1]];
+    return shape(*span.font, span.size, "-", opt_.locale).width;
+  }
+
+  /// Total fit: the paragraph as boxes, glue (stretchable spaces) and penalties (hyphens,
+  /// other break opportunities, forced breaks), broken by knuth_plass(). Empty when no
+  /// feasible breaks exist even in an emergency pass.
+  std::vector<LineRange> break_total_fit() const {
+    const std::size_t n = text_.size();
+    // What may happen at each byte: the ICU opportunities we allow, and hyphenation points.
+    std::vector<char> soft(n + 1, 0), hard(n + 1, 0), hyph(n + 1, 0);
+    for (const BreakOpportunity& br : line_breaks(text_, opt_.locale)) {
+      if (br.hard || br.pos == n) hard[br.pos] = 1;
+      else if (allowed(br.pos)) soft[br.pos] = 1;
+    }
+    if (opt_.hyphenate) {
+      for (const Segment& seg : segments_) {
+        std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
+        for (std::size_t h : hyphenation_points(piece, opt_.locale, opt_.hyphenation)) {
+          const std::size_t pos = seg.begin + h;
+          if (pos < seg.end && !inside_cluster_[pos] && span_at_[pos - 1] == span_at_[pos])
+            hyph[pos] = 1;
+        }
+      }
+    }
+
+    struct Mark {
+      std::size_t end = 0, next = 0;  ///< the line ends at `end`, the next starts at `next`
+      bool hyphen = false, forced = false;
+    };
+    std::vector<KpItem> items;
+    std::vector<Mark> marks;  // per item
+    auto push = [&](KpItem it, Mark m) {
+      items.push_back(it);
+      marks.push_back(m);
+    };
+    std::size_t box_start = 0;
+    auto flush_box = [&](std::size_t end) {
+      if (end > box_start) push({KpItem::box, cum_[end] - cum_[box_start]}, {});
+      box_start = end;
+    };
+    std::size_t last_glue = SIZE_MAX;  // item index of the last breakable space
+    for (std::size_t i = 0; i < n;) {
+      if (!in_segment_[i]) {  // a forced break: its characters up to the opportunity
+        std::size_t j = i;
+        while (j < n && !hard[j]) ++j;
+        flush_box(trim(box_start, i));
+        push({KpItem::glue, 0, 1e6}, {});  // fill the line: it is not justified
+        push({KpItem::penalty, 0, 0, 0, -kInfinitePenalty}, {trim(0, i), j, false, true});
+        box_start = j;
+        i = j;
+        continue;
+      }
+      if (text_[i] == ' ') {
+        std::size_t j = i;
+        while (j < n && text_[j] == ' ' && in_segment_[j]) ++j;
+        bool stretchy = true;
+        for (std::size_t k = i; k < j; ++k) stretchy = stretchy && stretchable_[k];
+        if (!stretchy) {  // a fixed space, part of the box around it
+          i = j;
+          continue;
+        }
+        flush_box(i);
+        const double w = cum_[j] - cum_[i];
+        if (!soft[j] && !hard[j]) push({KpItem::penalty, 0, 0, 0, kInfinitePenalty}, {});
+        else last_glue = items.size();
+        push({KpItem::glue, w, w * kSpaceStretch, w * kSpaceShrink}, {i, j});
+        box_start = j;
+        i = j;
+        continue;
+      }
+      if (i > 0 && i > box_start && (soft[i] || hyph[i]) && text_[i - 1] != ' ') {
+        flush_box(i);
+        if (soft[i]) push({KpItem::penalty, 0, 0, 0, 0}, {i, i});
+        else push({KpItem::penalty, hyphen_width(i), 0, 0, kHyphenPenalty, true}, {i, i, true});
+      }
+      ++i;
+    }
+    flush_box(trim(box_start, n));
+    push({KpItem::glue, 0, 1e6}, {});
+    push({KpItem::penalty, 0, 0, 0, -kInfinitePenalty}, {trim(0, n), n, false, true});
+    if (last_glue != SIZE_MAX) {
+      // Breaking at the last space would leave one word alone: make it cost.
+      items.insert(items.begin() + static_cast<std::ptrdiff_t>(last_glue),
+                   {KpItem::penalty, 0, 0, 0, kLoneWordPenalty});
+      marks.insert(marks.begin() + static_cast<std::ptrdiff_t>(last_glue),
+                   marks[last_glue]);
+    }
+
+    KpOptions kp;
+    kp.width = opt_.width;
+    std::vector<std::size_t> breaks = knuth_plass(items, kp);
+    if (breaks.empty()) {
+      kp.max_ratio = kEmergencyRatio;
+      kp.emergency = true;
+      breaks = knuth_plass(items, kp);
+    }
+    std::vector<LineRange> lines;
+    std::size_t start = 0;
+    for (std::size_t b : breaks) {
+      const Mark& m = marks[b];
+      LineRange r;
+      r.begin = start;
+      r.end = trim(start, std::max(start, m.end));
+      r.hyphen = m.hyphen;
+      r.forced = m.forced && m.next < n;
+      r.width = width(r.begin, r.end) + (m.hyphen ? hyphen_width(r.end) : 0);
+      lines.push_back(r);
+      start = m.next;
+    }
+    return lines;
+  }
+
   /// A run under construction, with what finalization needs to know about its text.
   struct Piece {
     PlacedRun placed;
@@ -293,7 +437,22 @@ class Layout {
     line.width = r.width;
     line.forced = r.forced;
     line.overfull = r.overfull;
+    line.hyphenated = r.hyphen;
     std::vector<Piece> pieces = slice(r.begin, r.end);
+    if (r.hyphen && !pieces.empty()) {
+      // The hyphen joins the last run, in its span's font: the run's text (and so the PDF's
+      // ActualText) says exactly what is drawn, "sensi-".
+      Piece& tail = pieces.back();
+      const Span& span = spans_[tail.span];
+      Shaped h = shape(*span.font, span.size, "-", opt_.locale, span.tracking);
+      display::TextRun& run = tail.placed.run;
+      for (display::Glyph g : h.glyphs) {
+        g.cluster_begin = static_cast<uint32_t>(run.text.size());
+        g.cluster_end = g.cluster_begin + 1;
+        run.glyphs.push_back(g);
+      }
+      run.text += "-";
+    }
     if (!pieces.empty()) {
       // Same rule as width(): no tracking after the line's last character.
       Piece& tail = pieces.back();
@@ -301,8 +460,10 @@ class Layout {
     }
 
     double drawn = line.width;
+    // Total fit may also shrink spaces: a justified line can be naturally wider than the
+    // measure, and is drawn at the measure.
     const bool justify = opt_.align == Align::justify && !last_line && !r.forced &&
-                         !r.overfull && line.width < opt_.width;
+                         !r.overfull && std::fabs(line.width - opt_.width) > kEps;
     if (justify) drawn = stretch(pieces, line.width);
 
     double offset = 0;

@@ -6,6 +6,7 @@
 
 #include "display/display.h"
 #include "text/font.h"
+#include "text/hyphenate.h"
 
 namespace plaquette::text {
 
@@ -27,7 +28,12 @@ struct ParagraphOptions {
   double width = 0;     ///< measure, points
   double leading = 0;   ///< baseline to baseline, points; <= 0: ascent + descent of lines
   Align align = Align::left;
-  std::string locale = "fr";  ///< BCP 47; selects line-break rules, French spacing, shaping
+  std::string locale = "fr";  ///< BCP 47; selects line-break rules, spacing, hyphenation
+  /// Justified paragraphs may split words (dictionary of the locale, see hyphenate.h).
+  bool hyphenate = true;
+  HyphenRules hyphenation;  ///< minimum word length, characters kept on each side
+  /// French: the space before : ; ! ? », after « (U+202F narrow or U+00A0 no-break).
+  char32_t french_space = 0x202F;
 };
 
 /// A text run placed on a line.
@@ -48,6 +54,7 @@ struct Line {
   double baseline = 0;  ///< from the paragraph top: first line's ascent, then + leading
   bool overfull = false;  ///< a single unbreakable piece is wider than the measure
   bool forced = false;    ///< ends with a forced break ("\n")
+  bool hyphenated = false;  ///< ends inside a word: the last run ends with an added "-"
 };
 
 /// A laid-out paragraph.
@@ -55,12 +62,17 @@ struct Paragraph {
   std::vector<Line> lines;
   double max_line_width = 0;  ///< widest drawn line (a justified line counts as the measure)
   double height = 0;          ///< last baseline + last descent
+  /// Justified, but total-fit found no feasible breaks (a word wider than the measure):
+  /// the lines were filled greedily instead. Callers should say so.
+  bool greedy_fallback = false;
 };
 
-/// Lays out spans in a measure: UAX #14 line breaking with the locale's rules (never inside
-/// a number grouped with no-break spaces; in French never before ; : ! ? » % € nor after «,
-/// even with a plain space), greedy filling, "\n" as a forced break, alignment and
-/// justification (plain spaces are stretched). Each span is shaped once.
+/// Lays out spans in a measure: the locale's spacing rules (spacing.h), UAX #14 line
+/// breaking with the locale's rules (never inside a number grouped with no-break spaces; in
+/// French never before ; : ! ? » % € nor after «, even with a plain space), "\n" as a
+/// forced break, alignment. Ragged text is filled greedily; justified text is broken by
+/// total fit (Knuth–Plass, with hyphenation) and its spaces stretched or shrunk so that
+/// every line but the last fills the measure. Each span is shaped once.
 /// Thread-safe: ICU iterators are per thread and fonts are read-only.
 Paragraph layout_paragraph(const std::vector<Span>& spans, const ParagraphOptions& opt);
 

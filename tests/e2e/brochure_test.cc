@@ -124,14 +124,14 @@ TEST_F(Brochure, EverySeedFigureIsInTheTextInFrenchForm) {
       "9" + nnbsp + "224", "18" + nnbsp + "450", "2" + nnbsp + "663" + nnbsp + "891" + nbsp + "€",
       // Projects
       "65" + nnbsp + "000" + nbsp + "€", "3" + nnbsp + "579" + nbsp + "€", "90" + nnbsp + "000" + nbsp + "€",
-      "Projets en QPV : 3 illustrations concrètes !", "2019–2022"};
+      "Projets en QPV" + nnbsp + ": 3 illustrations concrètes" + nnbsp + "!", "2019–2022"};
   for (const std::string& f : figures) EXPECT_NE(text_->find(f), std::string::npos) << "missing: " << f;
 }
 
 TEST_F(Brochure, SeedWordingIsThere) {
   for (const char* s : {"Aisne", "Nord", "Oise", "Pas-de-Calais", "Somme", "PROXIMITÉ",
                         "Sur-entretien", "Logements en QPV", "Nb habitants (estim.)",
-                        "Montant des dépenses", "Objectifs de la démarche :", "Partenaires :",
+                        "Montant des dépenses", "Objectifs de la démarche\u202F:", "Partenaires\u202F:",
                         "Elan-CES", "Hénin-Beaumont et les Compagnons"}) {
     EXPECT_NE(text_->find(s), std::string::npos) << "missing: " << s;
   }

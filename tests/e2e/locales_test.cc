@@ -55,10 +55,10 @@ TEST_F(Locales, AllowFallbackUsesTheSourceMessagesWithWarnings) {
 
 TEST_F(Locales, APseudoLocaleBuildReportsWhereTheLayoutIsTooTight) {
   Result r = run("check '" + kData + "' --pseudo", dir_);
-  // The brochure's layout does not survive texts 40 % longer: its title, callouts, theme
+  // The brochure's layout does not survive texts 40 % longer: its callouts, theme
   // and département blocks, cards and footers overflow. Each is named.
   EXPECT_EQ(r.status, 1);
-  for (const char* block : {"block `title`", "block `card-main` (item 1 of `projects`)", "block `footer`"})
+  for (const char* block : {"block `share`", "block `card-main` (item 1 of `projects`)", "block `footer`"})
     EXPECT_NE(r.err.find(block), std::string::npos) << block << "\n" << r.err;
 }
 

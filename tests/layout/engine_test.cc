@@ -30,6 +30,9 @@ fonts:
 styles:
   body: {font: regular, size: 10pt, leading: 12pt, color: black}
   label: {font: regular, size: 8pt, leading: 10pt, color: accent}
+  just: {inherit: body, align: justify, hyphenation: {min_word: 5, left: 2, right: 2}}
+  big: {font: regular, size: 40pt, leading: 44pt, color: black, fit: shrink, min_size: 12pt, fit_step: 1pt}
+  heading: {inherit: body, keep_with_next: true}
 pages:
   - blocks:
 )";
@@ -49,6 +52,13 @@ class EngineTest : public ::testing::Test {
       item.add("name", Value::of_string(v == 1 ? "un" : "trois", {}));
       list.items.push_back(item);
     }
+    Value& projects = data.add("projects", Value::of_list({"data.yaml", 6, 1}));
+    Value project = Value::of_record({"data.yaml", 7, 5});
+    std::string description;
+    for (int i = 0; i < 12; ++i)
+      description += "Cette action vise à sensibiliser les habitants au tri des déchets. ";
+    project.add("description", Value::of_string(description, {"data.yaml", 8, 7}));
+    projects.items.push_back(project);
     catalog.path = "test.fr.yaml";
     catalog.locale = "fr";
     catalog.language = "fr-FR";
@@ -146,7 +156,62 @@ TEST_F(EngineTest, OverflowIsAnErrorNamingTheBlockAndTheData) {
   EXPECT_FALSE(doc);
   std::string m = messages();
   EXPECT_NE(m.find("block `blurb`"), std::string::npos) << m;
-  EXPECT_NE(m.find("data.yaml:3:9: the text comes from this data"), std::string::npos) << m;
+  EXPECT_NE(m.find("data.yaml:3:9: the text comes from `long`, here"), std::string::npos) << m;
+}
+
+TEST_F(EngineTest, LongDescriptionInAStackNamesTheBlockThePathAndTheExcess) {
+  auto doc = build(R"(      - type: repeat
+        over: projects
+        as: p
+        blocks:
+          - type: stack
+            name: card
+            frame: {height: 30mm}
+            blocks:
+              - {type: text, style: heading, text: "Projet"}
+              - {type: text, style: just, text: "{p.description}"}
+)");
+  EXPECT_FALSE(doc);
+  const std::string m = messages();
+  EXPECT_NE(m.find("test.yaml:28:13: block `card` (item 1 of `projects`): its content overflows the frame by "),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("pt (needs "), std::string::npos) << m;
+  EXPECT_NE(m.find("data.yaml:8:7: the text comes from `projects.0.description`, here"),
+            std::string::npos) << m;
+}
+
+TEST_F(EngineTest, FitShrinkSetsTheTextSmallerUntilItFits) {
+  auto doc = build("      - {type: text, name: t, frame: {height: 20mm}, style: big, text: \"Hauts-de-France Picardie\"}\n");
+  ASSERT_TRUE(doc) << messages();
+  const auto runs = items<display::TextRun>(doc->pages[0]);
+  ASSERT_FALSE(runs.empty());
+  EXPECT_LT(runs[0]->size, 40);
+  EXPECT_GE(runs[0]->size, 12);
+  double w = 0;
+  for (const auto* r : runs) {
+    double x = r->origin.x;
+    for (const auto& g : r->glyphs) x += g.x_advance;
+    w = std::max(w, x);
+  }
+  EXPECT_LE(w, mm(90) + 0.01);  // inside the content box (margins 10 mm)
+}
+
+TEST_F(EngineTest, FitShrinkStillOverflowingAtTheMinimumIsAnError) {
+  auto doc = build("      - {type: text, name: t, frame: {height: 5mm}, style: big, text: \"{long}\"}\n");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `t`: a word is wider than the frame"), std::string::npos)
+      << messages();
+}
+
+TEST_F(EngineTest, AHeadingMustNotEndAStack) {
+  auto doc = build(R"(      - type: stack
+        blocks:
+          - {type: text, style: body, text: "{region}"}
+          - {type: text, name: h, style: heading, text: "Objectifs"}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `h`: a heading (style `heading`, keep_with_next) ends the stack"),
+            std::string::npos) << messages();
 }
 
 TEST_F(EngineTest, TextThatFitsIsNotAnOverflow) {
@@ -159,6 +224,7 @@ TEST_F(EngineTest, MissingGlyphIsAnErrorListingTheCharacters) {
   EXPECT_FALSE(doc);
   std::string m = messages();
   EXPECT_NE(m.find("has no glyph for U+4E2D U+6587"), std::string::npos) << m;
+  EXPECT_NE(m.find("data.yaml:4:8: the text comes from `han`, here"), std::string::npos) << m;
 }
 
 TEST_F(EngineTest, RepeatGivesEachCellItsItemAndAccent) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "text/shape.h"
+#include "text/spacing.h"
 
 namespace plaquette::text {
 namespace {
@@ -109,7 +110,12 @@ TEST_F(ParagraphTest, NoTextIsLost) {
     joined += s + (s.back() == '-' ? "" : " ");
   }
   joined.pop_back();
-  EXPECT_EQ(joined, kFrench);
+  // The text as drawn: kFrench with the French spacing rules applied (narrow no-break
+  // spaces before ; : ! ? » and after «).
+  std::vector<std::string> spaced = {kFrench};
+  apply_spacing(spaced, "fr", 0x202F);
+  EXPECT_EQ(joined, spaced[0]);
+  EXPECT_NE(joined.find("interventions\u202F: entretien"), std::string::npos);
 }
 
 TEST_F(ParagraphTest, JustifiedLinesAreFlushExceptTheLast) {
@@ -142,8 +148,10 @@ TEST_F(ParagraphTest, FrenchSpaceBeforeColonIsNotStretched) {
   ASSERT_GT(p.lines.size(), 1u);
   const double space = shape(*regular_, 10, " ", "fr").width;
   const display::TextRun& run = p.lines[0].runs[0].run;
-  ASSERT_EQ(run.text.substr(0, 8), "Total : ");
-  EXPECT_DOUBLE_EQ(run.glyphs[5].x_advance, space);  // before ":"
+  // The typed space before ":" became a narrow no-break space, which never stretches.
+  const double narrow = shape(*regular_, 10, "\u202F", "fr").width;
+  ASSERT_EQ(run.text.substr(0, 10), "Total\u202F: ");
+  EXPECT_DOUBLE_EQ(run.glyphs[5].x_advance, narrow);  // before ":"
   EXPECT_GT(run.glyphs[7].x_advance, space + 0.1);   // after ":"
 }
 
@@ -303,7 +311,8 @@ TEST_F(ParagraphTest, SpansShareALine) {
   double x = 0;
   for (const auto& g : first.glyphs) x += g.x_advance;
   EXPECT_NEAR(p.lines[0].runs[1].run.origin.x, x, 1e-9);
-  EXPECT_EQ(p.lines[0].runs[1].run.text, "34,8 M€");
+  // A number and its unit are tied by a no-break space.
+  EXPECT_EQ(p.lines[0].runs[1].run.text, "34,8\u00A0M€");
 }
 
 TEST_F(ParagraphTest, ClusterRangesAreRelativeToEachRun) {

@@ -1,0 +1,49 @@
+// Total-fit line breaking (Knuth & Plass, "Breaking Paragraphs into Lines", 1981) over an
+// abstract list of boxes, glue and penalties (internal header; paragraph.cc builds the list).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace plaquette::text {
+
+/// A penalty at or above this never breaks; at or below its negation always does.
+inline constexpr double kInfinitePenalty = 10000;
+
+/// One element of the paragraph: TeX's box, glue or penalty.
+struct KpItem {
+  enum Kind { box, glue, penalty } kind = box;
+  double width = 0;    ///< points; for a penalty, the width added if the line breaks there
+  double stretch = 0;  ///< glue: how much it may grow, points
+  double shrink = 0;   ///< glue: how much it may shrink, points
+  double cost = 0;  ///< penalty: cost of breaking here (±kInfinitePenalty: never/always)
+  bool flagged = false;  ///< penalty: a hyphen (consecutive ones cost extra)
+};
+
+/// The costs of the search. Defaults are TeX's plain format values unless said otherwise.
+struct KpOptions {
+  double width = 0;  ///< the measure, points
+  /// Largest adjustment ratio a line may have (stretch used / stretch available). TeX's
+  /// \tolerance 200 is about 1.26; callers retry looser before giving up.
+  double max_ratio = 1.26;
+  double line_penalty = 10;  ///< \linepenalty: every line costs this, so fewer lines win
+  /// \doublehyphendemerits is 10000 in TeX; the paper's 3000 lets a narrow column break two
+  /// lines running with hyphens when the alternative is a loose line, which reads worse.
+  double double_hyphen_demerits = 3000;
+  double final_hyphen_demerits = 5000;  ///< \finalhyphendemerits: hyphen on the next-to-last line
+  double fitness_demerits = 3000;       ///< \adjdemerits is 10000; the paper's value, same reason
+  /// Also accept lines with no glue at all, at a very high cost (TeX's emergency pass).
+  bool emergency = false;
+};
+
+/// The chosen breaks: indices into `items` of the glue or penalty each line ends at, in
+/// order; the last is the final item. Empty when no set of breaks keeps every line within
+/// [-1, max_ratio] (a box wider than the measure, or too little glue). The list must end
+/// with a forced break (penalty -kInfinitePenalty).
+std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpOptions& opt);
+
+/// The adjustment ratio of a line of natural width `natural` with that much stretch and
+/// shrink, in a measure `width`: 0 when it fits exactly; < -1 when it cannot fit.
+double kp_ratio(double natural, double stretch, double shrink, double width);
+
+}  // namespace plaquette::text

@@ -1,0 +1,76 @@
+#include "text/hyphenate.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace plaquette::text {
+namespace {
+
+/// The word with "-" at each hyphenation point.
+std::string hyphenated(const std::string& word, const std::string& locale,
+                       HyphenRules rules = {5, 2, 2}) {
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t p : hyphenate_word(word, locale, rules)) {
+    out += word.substr(from, p - from) + "-";
+    from = p;
+  }
+  return out + word.substr(from);
+}
+
+TEST(HyphenateTest, FrenchWords) {
+  EXPECT_EQ(hyphenated("sensibilisation", "fr-FR"), "sen-si-bi-li-sa-tion");
+  EXPECT_EQ(hyphenated("sensibilisation", "fr"), "sen-si-bi-li-sa-tion");
+  // Accented letters are two bytes: the points are still between the right characters.
+  EXPECT_EQ(hyphenated("pédagogiques", "fr"), "pé-da-go-giques");
+  EXPECT_EQ(hyphenated("récupérés", "fr"), "ré-cu-pé-rés");
+}
+
+TEST(HyphenateTest, EnglishAndDutchWords) {
+  EXPECT_EQ(hyphenated("hyphenation", "en-GB"), "hy-phen-ation");
+  EXPECT_EQ(hyphenated("encyclopedia", "en-US"), "en-cy-clo-pe-dia");
+  // hyph_nl is ISO 8859-1: the word is converted, the points mapped back to UTF-8 bytes.
+  EXPECT_EQ(hyphenated("bibliotheek", "nl-BE"), "bi-bli-o-theek");
+  EXPECT_EQ(hyphenated("coöperatie", "nl"), "co-ö-pe-ra-tie");
+}
+
+TEST(HyphenateTest, MinimumsAreInCharacters) {
+  EXPECT_EQ(hyphenated("sensibilisation", "fr", {5, 4, 5}), "sensi-bi-li-sation");
+  EXPECT_EQ(hyphenated("récupérés", "fr", {10, 2, 2}), "récupérés");  // 9 characters
+  EXPECT_EQ(hyphenated("récupérés", "fr", {9, 2, 2}), "ré-cu-pé-rés");
+}
+
+TEST(HyphenateTest, UnknownLocaleHasNoPoints) {
+  EXPECT_FALSE(has_hyphenation_dictionary("xx"));
+  EXPECT_TRUE(has_hyphenation_dictionary("fr-FR"));
+  EXPECT_TRUE(hyphenate_word("sensibilisation", "xx", {}).empty());
+}
+
+TEST(HyphenateTest, RunningTextSkipsNumbersNamesAndHyphenatedWords) {
+  const std::string text =
+      "Sensibilisation des Hauts-de-France, 12345678 habitants, l’association Elancourt "
+      "et la sensibilisation.";
+  std::string marked;
+  std::size_t from = 0;
+  for (std::size_t p : hyphenation_points(text, "fr", {5, 2, 2})) {
+    marked += text.substr(from, p - from) + "-";
+    from = p;
+  }
+  marked += text.substr(from);
+  EXPECT_EQ(marked,
+            "Sensibilisation des Hauts-de-France, 12345678 ha-bi-tants, l’as-so-cia-tion "
+            "Elancourt et la sen-si-bi-li-sa-tion.");
+}
+
+TEST(HyphenateTest, DictionaryIsSharedAcrossThreads) {
+  std::vector<std::thread> threads;
+  std::vector<std::string> results(4);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    threads.emplace_back([&results, i] { results[i] = hyphenated("sensibilisation", "fr"); });
+  for (auto& t : threads) t.join();
+  for (const std::string& r : results) EXPECT_EQ(r, "sen-si-bi-li-sa-tion");
+}
+
+}  // namespace
+}  // namespace plaquette::text

@@ -1,0 +1,154 @@
+// Paragraph-level typography: total-fit justification, hyphenation, French punctuation.
+#include <gtest/gtest.h>
+
+#include "text/paragraph.h"
+#include "text/utf8.h"
+
+namespace plaquette::text {
+namespace {
+
+// A project description of the 2019–2022 brochure, typed with plain spaces.
+const std::string kDescription =
+    "Cette action, proposée aux habitants du quartier Etouvie à Amiens, a pour objectif de "
+    "sensibiliser les clients locataires au tri et au recyclage. Proposée sous la forme "
+    "d’ateliers pédagogiques et d’une opération de collecte des encombrants (puis d’une "
+    "redistribution), cette journée est organisée avec le soutien d’associations et de "
+    "partenaires locaux.";
+
+// Punctuation and units typed the careless way, with plain spaces before them.
+const std::string kPunctuation =
+    "Résultat : 1,20 € dépensé pour 1 € reçu ; couverture 83 % ! Vraiment ? « Oui » dit-on. "
+    "Les bailleurs : 65 000 € ; les communes : 30 % ! Et ensuite ? « Rien » encore.";
+
+class JustifyTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    font_ = cache_.load(std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf", {}, diags_);
+    ASSERT_NE(font_, nullptr);
+  }
+
+  Paragraph layout(const std::string& text, double width, Align align,
+                   const std::string& locale = "fr-FR", double size = 8.5) const {
+    Span s;
+    s.text = text;
+    s.font = font_;
+    s.size = size;
+    ParagraphOptions opt;
+    opt.width = width;
+    opt.leading = size * 1.3;
+    opt.align = align;
+    opt.locale = locale;
+    return layout_paragraph({s}, opt);
+  }
+
+  static std::string text_of(const Line& line) {
+    std::string s;
+    for (const PlacedRun& r : line.runs) s += r.run.text;
+    return s;
+  }
+
+  static double right_edge(const Line& line) {
+    const display::TextRun& last = line.runs.back().run;
+    double x = last.origin.x;
+    for (const auto& g : last.glyphs) x += g.x_advance;
+    return x;
+  }
+
+  FontCache cache_;
+  Diagnostics diags_;
+  const Font* font_ = nullptr;
+};
+
+TEST_F(JustifyTest, EveryLineButTheLastFillsTheMeasure) {
+  const double width = 118 * 72 / 25.4;  // the brochure's card column, 118 mm
+  const Paragraph p = layout(kDescription, width, Align::justify);
+  ASSERT_GE(p.lines.size(), 3u);
+  EXPECT_FALSE(p.greedy_fallback);
+  for (std::size_t i = 0; i < p.lines.size(); ++i) {
+    const Line& line = p.lines[i];
+    EXPECT_FALSE(line.overfull) << text_of(line);
+    EXPECT_LE(right_edge(line), width + 0.01) << text_of(line);
+    EXPECT_NEAR(line.runs.front().run.origin.x, 0, 1e-9);
+    if (i + 1 < p.lines.size()) {
+      EXPECT_NEAR(right_edge(line), width, 0.01) << text_of(line);
+      EXPECT_NEAR(line.drawn_width, width, 0.01);
+    } else {
+      EXPECT_LT(right_edge(line), width - 1);  // the last line is not stretched
+    }
+  }
+}
+
+TEST_F(JustifyTest, HyphenatedLinesDrawAndSayTheirHyphen) {
+  // Narrow enough that total fit prefers splitting a word to a loose line.
+  bool any = false;
+  for (double width = 120; width <= 240; width += 10) {
+    const Paragraph p = layout(kDescription, width, Align::justify);
+    std::string joined;
+    for (const Line& line : p.lines) {
+      const std::string t = text_of(line);
+      const display::TextRun& last = line.runs.back().run;
+      if (line.hyphenated) {
+        any = true;
+        // The run's text (the PDF's ActualText) ends with the hyphen that is drawn.
+        ASSERT_EQ(t.back(), '-') << t;
+        EXPECT_EQ(last.glyphs.back().cluster_begin, last.text.size() - 1);
+        joined += t.substr(0, t.size() - 1);
+      } else {
+        joined += t + " ";
+      }
+    }
+    // Nothing but hyphens was added; no words were lost. Capitalized words stay whole.
+    EXPECT_NE(joined.find("Etouvie"), std::string::npos) << width;
+    EXPECT_NE(joined.find("Amiens"), std::string::npos) << width;
+  }
+  EXPECT_TRUE(any);
+}
+
+TEST_F(JustifyTest, NoHyphenationWhenTheStyleSaysSo) {
+  Span s;
+  s.text = kDescription;
+  s.font = font_;
+  s.size = 8.5;
+  ParagraphOptions opt;
+  opt.width = 150;
+  opt.align = Align::justify;
+  opt.hyphenate = false;
+  for (const Line& line : layout_paragraph({s}, opt).lines) EXPECT_FALSE(line.hyphenated);
+}
+
+TEST_F(JustifyTest, NoLineStartsWithHighPunctuationOrAUnit) {
+  for (Align align : {Align::left, Align::justify}) {
+    for (double width = 40; width <= 300; width += 3) {
+      const Paragraph p = layout(kPunctuation, width, align);
+      for (const Line& line : p.lines) {
+        const std::string t = text_of(line);
+        if (t.empty()) continue;
+        std::size_t len = 0;
+        const char32_t first = utf8_decode(t, 0, len);
+        for (char32_t bad : {U':', U';', U'!', U'?', U'\u00BB', U'%', U'\u20AC'})
+          EXPECT_NE(first, bad) << "width " << width << ": " << t;
+      }
+    }
+  }
+}
+
+TEST_F(JustifyTest, EnglishHyphenatesWithItsOwnDictionary) {
+  bool any = false;
+  for (double width = 60; width <= 120; width += 5) {
+    const Paragraph p = layout("The encyclopedia explains hyphenation and justification "
+                               "of paragraphs in typography.", width, Align::justify, "en-GB");
+    for (const Line& line : p.lines) any = any || line.hyphenated;
+  }
+  EXPECT_TRUE(any);
+}
+
+TEST_F(JustifyTest, AWordWiderThanTheMeasureFallsBackToGreedy) {
+  const Paragraph p = layout("un mot anticonstitutionnellement long", 40, Align::justify, "xx");
+  EXPECT_TRUE(p.greedy_fallback);
+  bool overfull = false;
+  for (const Line& line : p.lines) overfull = overfull || line.overfull;
+  EXPECT_TRUE(overfull);
+}
+
+}  // namespace
+}  // namespace plaquette::text
