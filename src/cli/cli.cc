@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/pipeline.h"
@@ -32,14 +34,25 @@ commands:
         pages out, without writing anything
   dump  [DATA] [--layout FILE] [--locale LANG]
         print the display list (one item per line) on standard output
+  proof [DATA] [--layout FILE] [--locale LANG] --format png|svg [--dpi N]
+        [--bleed] -o DIR
+        draw the pages for the screen with Cairo, one file per page:
+        DIR/<data name>.<locale>-p1.png, ... Colours are soft-proofed from
+        the layout's CMYK output profile (page.output_profile) to sRGB
 
 options:
   DATA             data file (default: data/hauts-de-france-2019-2022.yaml)
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
   --locale LANG    locale of the edition (default: the data's source_locale)
-  -o, --output F   output PDF (build only), in an existing folder; written
-                   all or nothing, and only ever replacing a regular file
+  -o, --output F   build: output PDF, in an existing folder; written all or
+                   nothing, and only ever replacing a regular file.
+                   proof: output folder, created if missing when its parent
+                   exists; all pages are written or none
+  --format F       proof only: png or svg
+  --dpi N          proof only: PNG resolution, 10 to 1200 (default 96)
+  --bleed          proof only: show the bleed and the crop marks (the whole
+                   media box) instead of the trim only
   -q, --quiet      print only errors and warnings
   -h, --help       show this help
   --version        show the version
@@ -55,6 +68,10 @@ struct Options {
   EditionSpec spec;
   std::string output;
   bool quiet = false;
+  std::string format;  ///< proof: "png" or "svg"
+  std::string dpi;     ///< proof: as typed, checked after parsing
+  bool bleed = false;
+  render::cairo::Options proof;
 };
 
 int usage_error(const std::string& message) {
@@ -91,6 +108,12 @@ int parse(int argc, char** argv, Options& o) {
         return usage_error("--locale needs a locale, e.g. fr");
     } else if (a == "-o" || a == "--output") {
       if (!value(o.output) || o.output.empty()) return usage_error(a + " needs a file");
+    } else if (a == "--format") {
+      if (!value(o.format) || o.format.empty()) return usage_error("--format needs png or svg");
+    } else if (a == "--dpi") {
+      if (!value(o.dpi) || o.dpi.empty()) return usage_error("--dpi needs a resolution, e.g. 100");
+    } else if (a == "--bleed") {
+      o.bleed = true;
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -99,19 +122,58 @@ int parse(int argc, char** argv, Options& o) {
       positional.push_back(a);
     }
   }
-  if (positional.empty()) return usage_error("missing command (build, check or dump)");
+  if (positional.empty()) return usage_error("missing command (build, check, dump or proof)");
   o.command = positional[0];
-  if (o.command != "build" && o.command != "check" && o.command != "dump")
-    return usage_error("unknown command '" + o.command + "' (build, check or dump)");
+  if (o.command != "build" && o.command != "check" && o.command != "dump" && o.command != "proof")
+    return usage_error("unknown command '" + o.command + "' (build, check, dump or proof)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
-  if (!o.output.empty() && o.command != "build") return usage_error("-o is for 'build' only");
+  if (!o.output.empty() && o.command != "build" && o.command != "proof")
+    return usage_error("-o is for 'build' and 'proof' only");
+  if (o.command != "proof" && (!o.format.empty() || !o.dpi.empty() || o.bleed))
+    return usage_error("--format, --dpi and --bleed are for 'proof' only");
+  if (o.command == "proof") {
+    if (o.format == "png") o.proof.format = render::cairo::Format::png;
+    else if (o.format == "svg") o.proof.format = render::cairo::Format::svg;
+    else if (o.format.empty()) return usage_error("proof needs --format png or --format svg");
+    else return usage_error("unknown proof format '" + o.format + "' (png or svg)");
+    if (!o.dpi.empty()) {
+      if (o.proof.format != render::cairo::Format::png)
+        return usage_error("--dpi is for PNG proofs only (SVG is sized in points)");
+      std::size_t used = 0;
+      double dpi = 0;
+      try {
+        dpi = std::stod(o.dpi, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != o.dpi.size() || !(dpi >= render::cairo::kMinDpi && dpi <= render::cairo::kMaxDpi))
+        return usage_error("--dpi must be a number from 10 to 1200, not '" + o.dpi + "'");
+      o.proof.dpi = dpi;
+    }
+    o.proof.bleed = o.bleed;
+    if (o.output.empty()) return usage_error("proof needs -o DIR, the folder for the pages");
+  }
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
   if (o.spec.layout.empty()) o.spec.layout = kDefaultLayout;
   return -1;
 }
 
 std::string default_output(const std::string& data, const std::string& locale) {
-  return "out/" + std::filesystem::path(data).stem().string() + "." + locale + ".pdf";
+  return "out/" + edition_name(data, locale) + ".pdf";
+}
+
+// DIR/<edition>-p1.png, ...: one file per page, numbered from 1 like the PDF's pages.
+std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
+                                                             const std::string& locale,
+                                                             std::vector<std::string> pages) {
+  const char* ext = o.proof.format == render::cairo::Format::png ? ".png" : ".svg";
+  const std::string stem = edition_name(o.spec.data, locale);
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    std::string name = stem + "-p" + std::to_string(i + 1) + ext;
+    files.emplace_back((std::filesystem::path(o.output) / name).string(), std::move(pages[i]));
+  }
+  return files;
 }
 
 }  // namespace
@@ -131,6 +193,14 @@ int run(int argc, char** argv) {
     output = o.output.empty() ? default_output(o.spec.data, laid->locale) : o.output;
     if (pdf && !diags.has_errors()) write_atomically(output, *pdf, o.output.empty(), diags);
   }
+  std::size_t proof_pages = 0;
+  if (laid && o.command == "proof") {
+    auto pages = render_proof(laid->doc, o.proof, diags);
+    if (pages && !diags.has_errors()) {
+      proof_pages = pages->size();
+      write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags);
+    }
+  }
   diags.print(std::cerr);
   if (diags.has_errors()) return 1;
 
@@ -139,7 +209,10 @@ int run(int argc, char** argv) {
     std::cout << display::dump(laid->doc);
   } else if (!o.quiet) {
     char line[512];
-    if (o.command == "build")
+    if (o.command == "proof")
+      std::snprintf(line, sizeof line, "wrote %zu %s pages into %s, %.0f ms\n", proof_pages,
+                    o.format.c_str(), o.output.c_str(), ms);
+    else if (o.command == "build")
       std::snprintf(line, sizeof line, "wrote %s: %zu pages, %zu KiB, %.0f ms\n", output.c_str(),
                     laid->doc.pages.size(), pdf->size() / 1024, ms);
     else
