@@ -14,7 +14,7 @@ CMAKE_ARGS ?=
 PACKAGES := build-essential cmake pkg-config \
   libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr \
-  liblcms2-dev libqpdf-dev qpdf poppler-utils
+  liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils
 
 BROCHURE := $(OUT)/hauts-de-france-2019-2022.fr.pdf
 
