@@ -5,7 +5,9 @@
 #include <cairo-svg.h>
 
 #include <cmath>
+#include <map>
 #include <memory>
+#include <string_view>
 
 #include "render/cairo/cairo_private.h"
 
@@ -59,6 +61,36 @@ void draw_items(cairo_t* cr, FontSet& fonts, ColourConverter& colours, const dis
   }
 }
 
+// Cairo numbers SVG groups from a process-wide surface counter (`<g id="surface27">`), so a
+// page's SVG would depend on what was drawn before it. Renumbering the ids in order of
+// first appearance makes each page's bytes depend on the page alone.
+void renumber_surface_ids(std::string& svg) {
+  static constexpr std::string_view kPrefix = "surface";
+  std::map<std::string, std::string> ids;
+  std::string out;
+  out.reserve(svg.size());
+  std::size_t i = 0;
+  while (true) {
+    std::size_t at = svg.find(kPrefix, i);
+    if (at == std::string::npos) break;
+    std::size_t end = at + kPrefix.size();
+    while (end < svg.size() && svg[end] >= '0' && svg[end] <= '9') ++end;
+    const bool id_ref = at > 0 && (svg[at - 1] == '"' || svg[at - 1] == '#');
+    out.append(svg, i, at - i);
+    if (end > at + kPrefix.size() && id_ref) {
+      const std::string old = svg.substr(at, end - at);
+      auto [it, added] = ids.emplace(old, "");
+      if (added) it->second = std::string(kPrefix) + std::to_string(ids.size());
+      out += it->second;
+    } else {
+      out.append(svg, at, end - at);
+    }
+    i = end;
+  }
+  out.append(svg, i);
+  svg = std::move(out);
+}
+
 bool render_page(const display::Page& p, int number, const Options& o, FontSet& fonts,
                  ColourConverter& colours, std::string& out, Diagnostics& diags) {
   const display::Rect view = view_of(p, o.bleed);
@@ -109,7 +141,10 @@ bool render_page(const display::Page& p, int number, const Options& o, FontSet& 
                     "encoding the PNG", diags);
   }
   cairo_surface_finish(surface.get());
-  return cairo_ok(cairo_surface_status(surface.get()), number, "writing the SVG", diags);
+  if (!cairo_ok(cairo_surface_status(surface.get()), number, "writing the SVG", diags))
+    return false;
+  renumber_surface_ids(out);
+  return true;
 }
 
 }  // namespace

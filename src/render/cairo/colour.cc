@@ -3,11 +3,12 @@
 // The intent is relative colorimetric with black point compensation. Relative colorimetric
 // maps the paper's white to the screen's white and leaves every colour the screen can show
 // where the press puts it, so the proof is as close to the print as sRGB allows; only the
-// few out-of-gamut cyans are clipped. Perceptual would shift every colour to make room for
-// those, by a table that differs from profile to profile. Black point compensation maps
-// the press's deepest black (100 % K prints as a dark grey, L* ≈ 30 on its own) to the
-// screen's black, as a reader sees it on paper next to white: without it body text would
-// look washed out, which is not what the printed page looks like.
+// few out-of-gamut cyans are clipped. Perceptual would also move in-gamut colours, by a
+// table that differs from profile to profile (with FOGRA39L both give the same sRGB,
+// within one 8-bit step, for black, navy, cyan and paper). Black point compensation maps the press's
+// deepest black (a 300 %+ rich black) to the screen's black so that shadows keep their
+// steps instead of clipping; 100 % K alone still shows as the dark grey it prints
+// (sRGB ≈ 30, 30, 29), as it should on a proof.
 //
 // The naive 1 − C conversion is not used: it ignores dot gain and the inks' real hues
 // (process cyan is far from #00FFFF), which is what a proof is for.
