@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/batch.h"
@@ -39,6 +41,11 @@ commands:
         as JSON on standard output, for editors and CI
   dump  [DATA] [--layout FILE] [--locale LANG]
         print the display list (one item per line) on standard output
+  proof [DATA] [--layout FILE] [--locale LANG] --format png|svg [--dpi N]
+        [--bleed] -o DIR
+        draw the pages for the screen with Cairo, one file per page:
+        DIR/<data name>.<locale>-p1.png, ... Colours are soft-proofed from
+        the layout's CMYK output profile (page.output_profile) to sRGB
 
 options:
   DATA             data file (default: data/hauts-de-france-2019-2022.yaml)
@@ -49,8 +56,14 @@ options:
                    the source locale's, with a warning, instead of an error
   --pseudo         the pseudo-locale "qps": source texts accented and 40 %
                    longer, to try a layout before translations arrive
-  -o, --output F   output PDF (build DATA only), in an existing folder;
-                   written all or nothing, only ever replacing a regular file
+  -o, --output F   build DATA: output PDF, in an existing folder; written all
+                   or nothing, and only ever replacing a regular file.
+                   proof: output folder, created if missing when its parent
+                   exists; all pages are written or none
+  --format F       check: text (default) or json; proof: png or svg
+  --dpi N          proof only: PNG resolution, 10 to 1200 (default 96)
+  --bleed          proof only: show the bleed and the crop marks (the whole
+                   media box) instead of the trim only
   --editions FILE  the editions list of `build` without DATA
                    (default: data/editions.yaml)
   -j, --jobs N     editions built at once (default: one per core)
@@ -72,7 +85,11 @@ struct Options {
   unsigned jobs = 0;
   bool quiet = false;
   bool allow_fallback = false;
-  bool json = false;
+  bool json = false;   ///< check: diagnostics as JSON
+  std::string format;  ///< check: "text" or "json"; proof: "png" or "svg"
+  std::string dpi;     ///< proof: as typed, checked after parsing
+  bool bleed = false;
+  render::cairo::Options proof;
 };
 
 int usage_error(const std::string& message) {
@@ -120,12 +137,14 @@ int parse(int argc, char** argv, Options& o) {
     } else if (a == "--allow-fallback") {
       o.spec.allow_fallback = true;
       o.allow_fallback = true;
-    } else if (a == "--format") {
-      std::string f;
-      if (!value(f) || (f != "text" && f != "json")) return usage_error("--format is text or json");
-      o.json = f == "json";
     } else if (a == "--pseudo") {
       o.spec.pseudo = true;
+    } else if (a == "--format") {
+      if (!value(o.format) || o.format.empty()) return usage_error("--format needs a format");
+    } else if (a == "--dpi") {
+      if (!value(o.dpi) || o.dpi.empty()) return usage_error("--dpi needs a resolution, e.g. 100");
+    } else if (a == "--bleed") {
+      o.bleed = true;
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -134,13 +153,43 @@ int parse(int argc, char** argv, Options& o) {
       positional.push_back(a);
     }
   }
-  if (positional.empty()) return usage_error("missing command (build, check or dump)");
+  if (positional.empty()) return usage_error("missing command (build, check, dump or proof)");
   o.command = positional[0];
-  if (o.command != "build" && o.command != "check" && o.command != "dump")
-    return usage_error("unknown command '" + o.command + "' (build, check or dump)");
+  if (o.command != "build" && o.command != "check" && o.command != "dump" && o.command != "proof")
+    return usage_error("unknown command '" + o.command + "' (build, check, dump or proof)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
-  if (!o.output.empty() && o.command != "build") return usage_error("-o is for 'build' only");
-  if (o.json && o.command != "check") return usage_error("--format is for 'check'");
+  if (!o.output.empty() && o.command != "build" && o.command != "proof")
+    return usage_error("-o is for 'build' and 'proof' only");
+  if (o.command != "proof" && (!o.dpi.empty() || o.bleed))
+    return usage_error("--dpi and --bleed are for 'proof' only");
+  if (o.command == "check" && !o.format.empty()) {
+    if (o.format != "text" && o.format != "json") return usage_error("check --format is text or json");
+    o.json = o.format == "json";
+  } else if (o.command != "proof" && !o.format.empty()) {
+    return usage_error("--format is for 'check' and 'proof' only");
+  }
+  if (o.command == "proof") {
+    if (o.format == "png") o.proof.format = render::cairo::Format::png;
+    else if (o.format == "svg") o.proof.format = render::cairo::Format::svg;
+    else if (o.format.empty()) return usage_error("proof needs --format png or --format svg");
+    else return usage_error("unknown proof format '" + o.format + "' (png or svg)");
+    if (!o.dpi.empty()) {
+      if (o.proof.format != render::cairo::Format::png)
+        return usage_error("--dpi is for PNG proofs only (SVG is sized in points)");
+      std::size_t used = 0;
+      double dpi = 0;
+      try {
+        dpi = std::stod(o.dpi, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != o.dpi.size() || !(dpi >= render::cairo::kMinDpi && dpi <= render::cairo::kMaxDpi))
+        return usage_error("--dpi must be a number from 10 to 1200, not '" + o.dpi + "'");
+      o.proof.dpi = dpi;
+    }
+    o.proof.bleed = o.bleed;
+    if (o.output.empty()) return usage_error("proof needs -o DIR, the folder for the pages");
+  }
   if (o.command == "build" && positional.size() == 1) {
     // No data file: every edition of the editions list.
     if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
@@ -158,7 +207,21 @@ int parse(int argc, char** argv, Options& o) {
 }
 
 std::string default_output(const std::string& data, const std::string& locale) {
-  return "out/" + std::filesystem::path(data).stem().string() + "." + locale + ".pdf";
+  return "out/" + edition_name(data, locale) + ".pdf";
+}
+
+// DIR/<edition>-p1.png, ...: one file per page, numbered from 1 like the PDF's pages.
+std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
+                                                             const std::string& locale,
+                                                             std::vector<std::string> pages) {
+  const char* ext = o.proof.format == render::cairo::Format::png ? ".png" : ".svg";
+  const std::string stem = edition_name(o.spec.data, locale);
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    std::string name = stem + "-p" + std::to_string(i + 1) + ext;
+    files.emplace_back((std::filesystem::path(o.output) / name).string(), std::move(pages[i]));
+  }
+  return files;
 }
 
 int build_all(const Options& o) {
@@ -216,6 +279,14 @@ int run_command(int argc, char** argv) {
     output = o.output.empty() ? default_output(o.spec.data, laid->locale) : o.output;
     if (pdf && !diags.has_errors()) write_atomically(output, *pdf, o.output.empty(), diags);
   }
+  std::size_t proof_pages = 0;
+  if (laid && o.command == "proof") {
+    auto pages = render_proof(laid->doc, o.proof, diags);
+    if (pages && !diags.has_errors()) {
+      proof_pages = pages->size();
+      write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags);
+    }
+  }
   if (o.json) {
     diags.print_json(std::cout);
     return diags.has_errors() ? 1 : 0;
@@ -228,7 +299,10 @@ int run_command(int argc, char** argv) {
     std::cout << display::dump(laid->doc);
   } else if (!o.quiet) {
     char line[512];
-    if (o.command == "build")
+    if (o.command == "proof")
+      std::snprintf(line, sizeof line, "wrote %zu %s pages into %s, %.0f ms\n", proof_pages,
+                    o.format.c_str(), o.output.c_str(), ms);
+    else if (o.command == "build")
       std::snprintf(line, sizeof line, "wrote %s: %zu pages, %zu KiB, %.0f ms\n", output.c_str(),
                     laid->doc.pages.size(), pdf->size() / 1024, ms);
     else

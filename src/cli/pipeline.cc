@@ -153,14 +153,26 @@ std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics&
   return bytes;
 }
 
-bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
-                      Diagnostics& diags) {
+std::optional<std::vector<std::string>> render_proof(const display::Document& doc,
+                                                     const render::cairo::Options& options,
+                                                     Diagnostics& diags) {
+  std::vector<std::string> files;
+  if (!render::cairo::render(doc, options, files, diags)) return std::nullopt;
+  return files;
+}
+
+std::string edition_name(const std::string& data, const std::string& locale) {
+  return std::filesystem::path(data).stem().string() + "." + locale;
+}
+
+namespace {
+
+// rename() replaces whatever has the name: refuse anything but a regular file, so that a
+// mistyped -o cannot replace a folder, a device or a pipe.
+bool replaceable(const std::string& path, Diagnostics& diags) {
   namespace fs = std::filesystem;
   fs::path target(path);
-  fs::path dir = target.parent_path();
   std::error_code ec;
-  // rename() replaces whatever has the name: refuse anything but a regular file, so that a
-  // mistyped -o cannot replace a folder, a device or a pipe.
   fs::file_status st = fs::symlink_status(target, ec);
   if (fs::exists(st) && !fs::is_regular_file(st)) {
     diags.error({path, 0, 0}, fs::is_directory(st)
@@ -169,17 +181,22 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
                                   : "the output exists and is not a regular file; not replacing it");
     return false;
   }
-  if (!dir.empty() && !fs::is_directory(dir, ec)) {
-    if (!create_folder) {
-      diags.error({path, 0, 0}, "folder " + dir.string() + " does not exist");
-      return false;
-    }
-    fs::create_directories(dir, ec);
-    if (ec) {
-      diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());
-      return false;
-    }
-  }
+  return true;
+}
+
+// A temporary file, tracked so that a signal removes it until it is renamed or unlinked.
+struct Temporary {
+  std::string path;
+  int slot = -1;
+};
+
+// Writes bytes to a new temporary file beside `path` and flushes it to disk; returns it,
+// or nothing (with an error recorded and no file left) on failure.
+std::optional<Temporary> write_temporary(const std::string& path, const std::string& bytes,
+                                         Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.parent_path();
   std::string tmpl = (dir.empty() ? fs::path(".") : dir).string() + "/." +
                      target.filename().string() + ".XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
@@ -187,7 +204,7 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
   int fd = mkstemp(name.data());
   if (fd < 0) {
     diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(errno));
-    return false;
+    return std::nullopt;
   }
   const int slot = track_temp_file(name.data());
   const char* p = bytes.data();
@@ -204,20 +221,98 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
     left -= static_cast<std::size_t>(n);
   }
   int saved = errno;
-  // mkstemp creates the file 0600; a PDF is meant to be shared like any other output.
+  // mkstemp creates the file 0600; an output is meant to be shared like any other file.
   ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
   if (!ok) saved = errno;
   ::close(fd);
-  if (ok && std::rename(name.data(), path.c_str()) != 0) {
-    ok = false;
-    saved = errno;
-  }
   if (!ok) {
     ::unlink(name.data());
+    untrack_temp_file(slot);
     diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(saved));
+    return std::nullopt;
   }
-  untrack_temp_file(slot);
+  return Temporary{name.data(), slot};
+}
+
+// Renames a temporary file over its target (or removes it when `keep` is false).
+bool finish_temporary(const Temporary& t, const std::string& path, bool keep, Diagnostics& diags) {
+  bool ok = keep && std::rename(t.path.c_str(), path.c_str()) == 0;
+  int saved = errno;
+  if (!ok) ::unlink(t.path.c_str());
+  untrack_temp_file(t.slot);
+  if (keep && !ok) diags.error({path, 0, 0}, std::string("cannot write: ") + std::strerror(saved));
   return ok;
+}
+
+}  // namespace
+
+bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
+                      Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(path).parent_path();
+  std::error_code ec;
+  if (!replaceable(path, diags)) return false;
+  if (!dir.empty() && !fs::is_directory(dir, ec)) {
+    if (!create_folder) {
+      diags.error({path, 0, 0}, "folder " + dir.string() + " does not exist");
+      return false;
+    }
+    fs::create_directories(dir, ec);
+    if (ec) {
+      diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());
+      return false;
+    }
+  }
+  auto tmp = write_temporary(path, bytes, diags);
+  return tmp && finish_temporary(*tmp, path, true, diags);
+}
+
+bool write_files_atomically(const std::string& dir,
+                            const std::vector<std::pair<std::string, std::string>>& files,
+                            Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path folder(dir);
+  bool created = false;
+  fs::file_status st = fs::status(folder, ec);
+  if (fs::exists(st) && !fs::is_directory(st)) {
+    diags.error({dir, 0, 0}, "the output exists and is not a folder");
+    return false;
+  }
+  if (!fs::exists(st)) {
+    fs::path parent = folder.parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec)) {
+      diags.error({dir, 0, 0}, "folder " + parent.string() + " does not exist");
+      return false;
+    }
+    if (!fs::create_directory(folder, ec) || ec) {
+      diags.error({dir, 0, 0}, "cannot create folder " + dir + ": " + ec.message());
+      return false;
+    }
+    created = true;
+  }
+  std::vector<Temporary> temps;
+  auto undo = [&] {
+    for (const Temporary& t : temps) finish_temporary(t, {}, false, diags);
+    if (created) fs::remove(folder, ec);  // only ever empty: nothing was renamed into it
+  };
+  for (const auto& [path, bytes] : files) {
+    auto tmp = replaceable(path, diags) ? write_temporary(path, bytes, diags) : std::nullopt;
+    if (!tmp) {
+      undo();
+      return false;
+    }
+    temps.push_back(std::move(*tmp));
+  }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    // Renames within one folder only fail when the folder changes under us; what was
+    // already renamed stays, the rest is cleaned up.
+    if (!finish_temporary(temps[i], files[i].first, true, diags)) {
+      for (std::size_t j = i + 1; j < temps.size(); ++j) finish_temporary(temps[j], {}, false, diags);
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace plaquette::cli

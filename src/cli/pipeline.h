@@ -7,12 +7,14 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "base/diag.h"
 #include "display/display.h"
 #include "layout/catalog.h"
 #include "layout/spec.h"
 #include "model/edition.h"
+#include "render/cairo/cairo.h"
 #include "text/font.h"
 
 namespace plaquette::cli {
@@ -65,11 +67,29 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
 /// Renders a laid-out document to PDF bytes.
 std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics& diags);
 
+/// Renders a laid-out document as proof pages with Cairo: one PNG or SVG file's bytes per page.
+std::optional<std::vector<std::string>> render_proof(const display::Document& doc,
+                                                     const render::cairo::Options& options,
+                                                     Diagnostics& diags);
+
+/// The name of an edition's files: the data file's stem, a dot and the locale
+/// ("hauts-de-france-2019-2022.fr").
+std::string edition_name(const std::string& data, const std::string& locale);
+
 /// Writes bytes to `path` all or nothing: a temporary file in the same folder, flushed to
 /// disk, then renamed over the target. On failure the target is untouched and an error is
 /// recorded. Only a regular file is ever replaced; the folder is created when
 /// `create_folder` is set (the default output folder), and must exist otherwise.
 bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
                       Diagnostics& diags);
+
+/// Writes several files (path, bytes) into the folder `dir` all or nothing: every file is
+/// first written to a temporary name, and only when all are written are they renamed over
+/// their targets; on failure the temporary files are removed. `dir` is created when it is
+/// missing but its parent exists (a mistyped deep path is an error, not a new tree), and
+/// removed again when this call created it and fails.
+bool write_files_atomically(const std::string& dir,
+                            const std::vector<std::pair<std::string, std::string>>& files,
+                            Diagnostics& diags);
 
 }  // namespace plaquette::cli

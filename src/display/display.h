@@ -93,6 +93,9 @@ struct Document {
   Metadata meta;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
+  /// CMYK output profile (ICC file, as found on disk) the colours are meant for; proofs
+  /// convert from it to the screen. Empty when the document names none.
+  std::string output_profile;
 };
 
 /// Serializes the display list as text, one item per line, coordinates rounded to 0.01 pt.

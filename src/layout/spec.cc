@@ -216,6 +216,16 @@ class LayoutReader {
         marks->finish();
       }
     }
+    // Relative to the layout file like fonts; the default is the profile shipped beside
+    // the layouts. Only proofs read it, so its existence is checked there, not here.
+    std::filesystem::path profile("profiles/FOGRA39L_coated.icc");
+    if (auto s = m.string("output_profile", model::optional)) {
+      if (s->value.empty()) m.get("output_profile")->error("expected the path of an ICC file");
+      profile = s->value;
+      g.output_profile_pos = s->pos;
+    }
+    if (profile.is_relative()) profile = std::filesystem::path(out_.dir) / profile;
+    g.output_profile = profile.lexically_normal().string();
     if (g.marks.enabled && g.marks.offset < g.bleed)
       m.self().error("crop marks must start outside the bleed (marks.offset ≥ bleed)");
     if (g.margin_left + g.margin_right >= g.width || g.margin_top + g.margin_bottom >= g.height)

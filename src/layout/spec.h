@@ -151,6 +151,9 @@ struct PageGeometry {
   int columns = 12;
   double gutter = 0;
   Marks marks;
+  /// CMYK output profile (ICC), resolved against the layout's folder; for proofs.
+  std::string output_profile;
+  SourcePos output_profile_pos;
 };
 
 /// One page: an optional background colour and its blocks.

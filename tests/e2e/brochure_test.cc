@@ -283,5 +283,70 @@ TEST_F(Brochure, DumpPrintsTheDisplayList) {
   EXPECT_NE(r.out.find("page 2 media"), std::string::npos);
 }
 
+// PNG header: width and height of a PNG file (big-endian, bytes 16..23).
+std::pair<int, int> png_size(const std::string& png) {
+  auto be = [&](std::size_t at) {
+    return int((unsigned char)png[at]) << 24 | int((unsigned char)png[at + 1]) << 16 |
+           int((unsigned char)png[at + 2]) << 8 | int((unsigned char)png[at + 3]);
+  };
+  if (png.size() < 24 || png.compare(1, 3, "PNG") != 0) return {0, 0};
+  return {be(16), be(20)};
+}
+
+TEST_F(Brochure, ProofWritesOnePngPerPageAtTheTrimSize) {
+  const fs::path out = *dir_ / "proofs";
+  Result r = run("proof --format png --dpi 100 -o '" + out.string() + "'", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* page : {"p1", "p2"}) {
+    const std::string png = slurp(out / ("hauts-de-france-2019-2022.fr-" + std::string(page) + ".png"));
+    EXPECT_EQ(png_size(png), std::make_pair(827, 1169)) << page;  // A4 at 100 dpi
+  }
+  EXPECT_FALSE(fs::exists(out / "hauts-de-france-2019-2022.fr-p3.png"));
+  Result svg = run("proof --format svg -o '" + out.string() + "'", *dir_);
+  ASSERT_EQ(svg.status, 0) << svg.err;
+  EXPECT_NE(slurp(out / "hauts-de-france-2019-2022.fr-p2.svg").find("<svg"), std::string::npos);
+  // Nothing but the pages is left in the folder (no temporary files).
+  std::size_t files = 0;
+  for (auto& e : fs::directory_iterator(out)) files += e.is_regular_file();
+  EXPECT_EQ(files, 4u);
+}
+
+TEST_F(Brochure, AFailedProofWritesNothing) {
+  // A layout whose output profile does not exist: an error naming it, and no folder.
+  // Beside the real layout, so that its fonts resolve; removed right after the run.
+  const std::string stem = ".e2e-proof-" + std::to_string(::getpid());
+  const fs::path layout = fs::path(PLAQUETTE_SOURCE_DIR) / "layouts" / (stem + ".yaml");
+  const fs::path catalog = fs::path(PLAQUETTE_SOURCE_DIR) / "layouts" / (stem + ".fr.yaml");
+  std::string text = slurp(kLayout);
+  text.replace(text.find("page:\n"), 6, "page:\n  output_profile: profiles/missing.icc\n");
+  std::ofstream(layout) << text;
+  fs::copy_file(fs::path(PLAQUETTE_SOURCE_DIR) / "layouts/gusp-brochure.fr.yaml", catalog,
+                fs::copy_options::overwrite_existing);
+  const fs::path out = *dir_ / "no-proofs";
+  Result r = run("proof --layout '" + layout.string() + "' --format png -o '" + out.string() + "'",
+                 *dir_);
+  fs::remove(layout);
+  fs::remove(catalog);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("profiles/missing.icc"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  // A folder whose parent is missing is not created.
+  Result deep = run("proof --format png -o '" + (*dir_ / "a/b/c").string() + "'", *dir_);
+  EXPECT_EQ(deep.status, 1);
+  EXPECT_FALSE(fs::exists(*dir_ / "a"));
+}
+
+TEST_F(Brochure, ProofUsageErrors) {
+  EXPECT_EQ(run("proof -o x", *dir_).status, 2);                      // no --format
+  EXPECT_EQ(run("proof --format tiff -o x", *dir_).status, 2);
+  EXPECT_EQ(run("proof --format png", *dir_).status, 2);              // no -o
+  EXPECT_EQ(run("proof --format png --dpi 5 -o x", *dir_).status, 2);
+  EXPECT_EQ(run("proof --format svg --dpi 100 -o x", *dir_).status, 2);
+  EXPECT_EQ(run("build --format png", *dir_).status, 2);
+  Result help = run("--help", *dir_);
+  for (const char* s : {"proof", "--format", "--dpi", "--bleed"})
+    EXPECT_NE(help.out.find(s), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace plaquette::e2e

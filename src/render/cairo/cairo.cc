@@ -1,0 +1,176 @@
+// The proof document: one Cairo surface per page (PNG image or SVG), the view (trim or the
+// whole media box), the walk over display items, and Cairo's sticky errors.
+#include "render/cairo/cairo.h"
+
+#include <cairo-svg.h>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string_view>
+
+#include "render/cairo/cairo_private.h"
+
+namespace plaquette::render::cairo {
+
+namespace {
+
+struct SurfaceDeleter {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct ContextDeleter {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+using Context = std::unique_ptr<cairo_t, ContextDeleter>;
+
+// Cairo's stream callback: appends to the std::string given as closure. Called from C.
+extern "C" cairo_status_t append(void* closure, const unsigned char* data,
+                                 unsigned int length) noexcept {
+  try {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+  } catch (...) {
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+}
+
+bool empty(const display::Rect& r) { return !(r.width > 0 && r.height > 0); }
+
+// What a proof shows: the trim (what the reader gets) or, with bleed, the whole media box
+// so that the bleed and the crop marks can be checked too. A missing trim shows the media.
+display::Rect view_of(const display::Page& p, bool bleed) {
+  const display::Rect media{0, 0, p.width, p.height};
+  return bleed || empty(p.trim) ? media : p.trim;
+}
+
+bool cairo_ok(cairo_status_t status, int page, const char* doing, Diagnostics& diags) {
+  if (status == CAIRO_STATUS_SUCCESS) return true;
+  diags.error({}, "page " + std::to_string(page) + ": Cairo error (" +
+                      cairo_status_to_string(status) + ") while " + doing);
+  return false;
+}
+
+void draw_items(cairo_t* cr, FontSet& fonts, ColourConverter& colours, const display::Page& p) {
+  for (const display::Item& item : p.items) {
+    if (const auto* run = std::get_if<display::TextRun>(&item)) {
+      fonts.draw_text(cr, colours, *run);
+    } else if (const auto* path = std::get_if<display::Path>(&item)) {
+      draw_path(cr, colours, *path);
+    }
+  }
+}
+
+// Cairo numbers SVG groups from a process-wide surface counter (`<g id="surface27">`), so a
+// page's SVG would depend on what was drawn before it. Renumbering the ids in order of
+// first appearance makes each page's bytes depend on the page alone.
+void renumber_surface_ids(std::string& svg) {
+  static constexpr std::string_view kPrefix = "surface";
+  std::map<std::string, std::string> ids;
+  std::string out;
+  out.reserve(svg.size());
+  std::size_t i = 0;
+  while (true) {
+    std::size_t at = svg.find(kPrefix, i);
+    if (at == std::string::npos) break;
+    std::size_t end = at + kPrefix.size();
+    while (end < svg.size() && svg[end] >= '0' && svg[end] <= '9') ++end;
+    const bool id_ref = at > 0 && (svg[at - 1] == '"' || svg[at - 1] == '#');
+    out.append(svg, i, at - i);
+    if (end > at + kPrefix.size() && id_ref) {
+      const std::string old = svg.substr(at, end - at);
+      auto [it, added] = ids.emplace(old, "");
+      if (added) it->second = std::string(kPrefix) + std::to_string(ids.size());
+      out += it->second;
+    } else {
+      out.append(svg, at, end - at);
+    }
+    i = end;
+  }
+  out.append(svg, i);
+  svg = std::move(out);
+}
+
+bool render_page(const display::Page& p, int number, const Options& o, FontSet& fonts,
+                 ColourConverter& colours, std::string& out, Diagnostics& diags) {
+  const display::Rect view = view_of(p, o.bleed);
+  // PNG pixels are rounded to the nearest whole pixel (A4 at 100 dpi: 827 × 1169);
+  // SVG keeps points, and its viewer scales.
+  const double scale = o.format == Format::png ? o.dpi / 72.0 : 1.0;
+  Surface surface;
+  if (o.format == Format::png) {
+    const long w = std::lround(view.width * scale), h = std::lround(view.height * scale);
+    if (w < 1 || h < 1 || w > 32767 || h > 32767) {
+      diags.error({}, "page " + std::to_string(number) + ": " + std::to_string(w) + " × " +
+                          std::to_string(h) + " pixels is outside Cairo's 1..32767 range; lower --dpi");
+      return false;
+    }
+    // No alpha: a proof is paper, painted below.
+    surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(w),
+                                             static_cast<int>(h)));
+  } else {
+    surface.reset(cairo_svg_surface_create_for_stream(append, &out, view.width, view.height));
+    cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
+  }
+  if (!cairo_ok(cairo_surface_status(surface.get()), number, "creating the page", diags))
+    return false;
+
+  Context cr(cairo_create(surface.get()));
+  // Outlines unhinted and metrics unrounded: glyphs land at HarfBuzz's fractional
+  // positions as in the PDF, and the output does not depend on hinting settings.
+  cairo_font_options_t* fo = cairo_font_options_create();
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_set_font_options(cr.get(), fo);
+  cairo_font_options_destroy(fo);
+
+  cairo_scale(cr.get(), scale, scale);
+  cairo_translate(cr.get(), -view.x, -view.y);
+  cairo_rectangle(cr.get(), view.x, view.y, view.width, view.height);
+  cairo_clip(cr.get());
+  // Paper: unprinted CMYK, through the profile like every other colour.
+  colours.set_source(cr.get(), display::Cmyk{});
+  cairo_paint(cr.get());
+  draw_items(cr.get(), fonts, colours, p);
+  if (!cairo_ok(cairo_status(cr.get()), number, "drawing", diags)) return false;
+  cr.reset();
+
+  if (o.format == Format::png) {
+    return cairo_ok(cairo_surface_write_to_png_stream(surface.get(), append, &out), number,
+                    "encoding the PNG", diags);
+  }
+  cairo_surface_finish(surface.get());
+  if (!cairo_ok(cairo_surface_status(surface.get()), number, "writing the SVG", diags))
+    return false;
+  renumber_surface_ids(out);
+  return true;
+}
+
+}  // namespace
+
+bool render(const display::Document& doc, const Options& options,
+            std::vector<std::string>& out_files, Diagnostics& diags) {
+  out_files.clear();
+  if (options.format == Format::png && !(options.dpi >= kMinDpi && options.dpi <= kMaxDpi)) {
+    diags.error({}, "a proof's resolution must be 10 to 1200 dpi");
+    return false;
+  }
+  ColourConverter colours;
+  FontSet fonts;
+  // Both are checked before drawing so that every missing file is reported at once.
+  const bool colours_ok = colours.open(doc.output_profile, diags);
+  const bool fonts_ok = fonts.load(doc.fonts, diags);
+  if (!colours_ok || !fonts_ok) return false;
+  for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+    std::string& out = out_files.emplace_back();
+    if (!render_page(doc.pages[i], static_cast<int>(i + 1), options, fonts, colours, out,
+                     diags)) {
+      out_files.clear();
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace plaquette::render::cairo

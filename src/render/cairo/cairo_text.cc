@@ -1,0 +1,123 @@
+// Text: glyphs drawn by id, at the positions HarfBuzz gave them, with Cairo font faces made
+// from the same font files through FreeType. HarfBuzz (in the layout) is the single source
+// of metrics, so the proof places every glyph where the PDF does.
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <cairo-ft.h>
+
+#include <cstdio>
+#include <map>
+#include <mutex>
+
+#include "render/cairo/cairo_private.h"
+
+namespace plaquette::render::cairo {
+
+namespace {
+
+// One FreeType library for the whole process, never freed: Cairo keeps recently used font
+// faces alive in its own caches after a render returns and frees them later, and each
+// FT_Face must die before its library. FreeType asks callers to serialize face creation
+// and destruction on one library; the mutex does that.
+std::mutex& freetype_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+FT_Library freetype() {
+  static FT_Library library = [] {
+    FT_Library l = nullptr;
+    if (FT_Init_FreeType(&l) != 0) l = nullptr;
+    return l;
+  }();
+  return library;
+}
+
+// Called by Cairo when its font face is destroyed: the FT_Face goes with it.
+extern "C" void done_face(void* face) noexcept {
+  std::lock_guard<std::mutex> lock(freetype_mutex());
+  FT_Done_Face(static_cast<FT_Face>(face));
+}
+
+const cairo_user_data_key_t kFaceKey{};
+
+// Opens a font file as a Cairo font face that owns its FT_Face; null on failure.
+cairo_font_face_t* open_face(const std::string& path, std::string& error) {
+  FT_Library library = freetype();
+  if (!library) {
+    error = "FreeType could not start";
+    return nullptr;
+  }
+  FT_Face face = nullptr;
+  FT_Error err;
+  {
+    std::lock_guard<std::mutex> lock(freetype_mutex());
+    err = FT_New_Face(library, path.c_str(), 0, &face);
+  }
+  if (err != 0) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "cannot open the font (FreeType error 0x%02X%s)",
+                  static_cast<unsigned>(err),
+                  err == FT_Err_Cannot_Open_Resource ? ": no such file or not readable"
+                  : err == FT_Err_Unknown_File_Format ? ": not a font file"
+                                                      : "");
+    error = buf;
+    return nullptr;
+  }
+  cairo_font_face_t* cf = cairo_ft_font_face_create_for_ft_face(face, 0);
+  if (cairo_font_face_set_user_data(cf, &kFaceKey, face, done_face) != CAIRO_STATUS_SUCCESS) {
+    cairo_font_face_destroy(cf);
+    done_face(face);
+    error = "Cairo could not use the font (out of memory)";
+    return nullptr;
+  }
+  return cf;
+}
+
+}  // namespace
+
+FontSet::~FontSet() {
+  for (cairo_font_face_t* f : faces_) cairo_font_face_destroy(f);
+}
+
+bool FontSet::load(const std::vector<display::FontFace>& fonts, Diagnostics& diags) {
+  std::map<std::string, int> by_path;  // several display fonts may share one file
+  bool ok = true;
+  face_of_font_.assign(fonts.size(), -1);
+  for (std::size_t i = 0; i < fonts.size(); ++i) {
+    auto [it, added] = by_path.emplace(fonts[i].path, static_cast<int>(faces_.size()));
+    if (added) {
+      std::string error;
+      cairo_font_face_t* f = open_face(fonts[i].path, error);
+      if (!f) {
+        diags.error({fonts[i].path, 0, 0}, error);
+        ok = false;
+        it->second = -1;
+        continue;
+      }
+      faces_.push_back(f);
+    }
+    face_of_font_[i] = it->second;
+  }
+  return ok;
+}
+
+void FontSet::draw_text(cairo_t* cr, ColourConverter& colours, const display::TextRun& run) {
+  if (run.glyphs.empty() || run.font < 0 ||
+      static_cast<std::size_t>(run.font) >= face_of_font_.size() || face_of_font_[run.font] < 0)
+    return;
+  cairo_set_font_face(cr, faces_[face_of_font_[run.font]]);
+  cairo_set_font_size(cr, run.size);
+  colours.set_source(cr, run.color);
+  glyphs_.clear();
+  double pen = run.origin.x;
+  for (const display::Glyph& g : run.glyphs) {
+    // Page space is y-down; HarfBuzz's y offset is up-positive.
+    glyphs_.push_back({g.id, pen + g.x_offset, run.origin.y - g.y_offset});
+    pen += g.x_advance;
+  }
+  cairo_show_glyphs(cr, glyphs_.data(), static_cast<int>(glyphs_.size()));
+}
+
+}  // namespace plaquette::render::cairo
