@@ -91,6 +91,9 @@ struct Metadata {
 /// A whole document ready for a backend.
 struct Document {
   Metadata meta;
+  /// CMYK output profile (ICC file) of the print condition. When set, the PDF is written as
+  /// PDF/X-1a:2003 with this profile as its output intent; empty writes a plain PDF.
+  std::string output_profile;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
 };

@@ -325,6 +325,7 @@ std::optional<display::Document> Engine::run() {
   doc.meta.creator = "plaquette";
   doc.meta.lang = in.catalog->language;
   doc.meta.date = in.date;
+  doc.output_profile = layout.page.output_profile;
   if (diags.error_count() > errors_before) return std::nullopt;
   return std::move(doc);
 }

@@ -216,6 +216,11 @@ class LayoutReader {
         marks->finish();
       }
     }
+    // The print condition the PDF declares; checked (CMYK output profile) by the PDF backend,
+    // which is where it is read.
+    std::filesystem::path profile(read_string(m, "output_profile", "profiles/FOGRA39L_coated.icc"));
+    if (profile.is_relative()) profile = std::filesystem::path(out_.dir) / profile;
+    g.output_profile = profile.lexically_normal().string();
     if (g.marks.enabled && g.marks.offset < g.bleed)
       m.self().error("crop marks must start outside the bleed (marks.offset ≥ bleed)");
     if (g.margin_left + g.margin_right >= g.width || g.margin_top + g.margin_bottom >= g.height)

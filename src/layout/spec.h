@@ -139,6 +139,8 @@ struct PageGeometry {
   int columns = 12;
   double gutter = 0;
   Marks marks;
+  /// CMYK output profile (ICC) of the PDF/X output intent, resolved from the layout's folder.
+  std::string output_profile;
 };
 
 /// One page: an optional background colour and its blocks.
