@@ -62,8 +62,7 @@ Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
   if (!cs.isArray() || cs.getArrayNItems() == 0) return {"?", ""};
   const std::string kind = name_of(cs.getArrayItem(0));
   if (kind == "/ICCBased") {
-    QPDFObjectHandle s = cs.getArrayItem(1);
-    QPDFObjectHandle n = s.isStream() ? s.getDict().getKey("/N") : QPDFObjectHandle::newNull();
+    QPDFObjectHandle n = key(cs.getArrayItem(1), "/N");
     const int comps = n.isInteger() ? static_cast<int>(n.getIntValue()) : 0;
     return {"ICCBased", comps == 3   ? "ICCBased RGB"
                         : comps == 4 ? "ICCBased CMYK (device-independent)"
@@ -289,7 +288,8 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
   void font(const std::string& name) {
     QPDFObjectHandle f = resource(res_, "/Font", name);
     if (!f.isDictionary()) return;
-    const std::string base = name_of(f.getKey("/BaseFont"));
+    std::string base = name_of(f.getKey("/BaseFont"));
+    if (base[0] == '/') base.erase(0, 1);
     const std::string obj = "font " + name + " (" + base +
                             (f.isIndirect() ? ", " + object_ref(f) : "") + ")";
     const std::string subtype = name_of(f.getKey("/Subtype"));
