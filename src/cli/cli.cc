@@ -12,6 +12,7 @@
 #include "cli/batch.h"
 #include "cli/cleanup.h"
 #include "cli/pipeline.h"
+#include "preflight/preflight.h"
 
 #ifndef PLAQUETTE_VERSION
 #define PLAQUETTE_VERSION "unknown"
@@ -46,6 +47,11 @@ commands:
         draw the pages for the screen with Cairo, one file per page:
         DIR/<data name>.<locale>-p1.png, ... Colours are soft-proofed from
         the layout's CMYK output profile (page.output_profile) to sRGB
+  preflight FILE.pdf [--format text|json] [--profile pdfx1a]
+        check any PDF for print (PDF/X-1a:2003): page boxes and 3 mm bleed,
+        embedded fonts, CMYK/gray/spot colour only, no transparency, output
+        intent and PDF/X keys, images of 300 ppi or more, text of 6 pt or
+        more, total ink of 300 % at most
 
 options:
   DATA             data file (default: data/hauts-de-france-2019-2022.yaml)
@@ -60,13 +66,15 @@ options:
                    or nothing, and only ever replacing a regular file.
                    proof: output folder, created if missing when its parent
                    exists; all pages are written or none
-  --format F       check: text (default) or json; proof: png or svg
+  --format F       check and preflight: text (default) or json;
+                   proof: png or svg
   --dpi N          proof only: PNG resolution, 10 to 1200 (default 96)
   --bleed          proof only: show the bleed and the crop marks (the whole
                    media box) instead of the trim only
   --editions FILE  the editions list of `build` without DATA
                    (default: data/editions.yaml)
   -j, --jobs N     editions built at once (default: one per core)
+  --profile P      preflight profile: pdfx1a (the default and only one)
   -q, --quiet      print only errors and warnings
   -h, --help       show this help
   --version        show the version
@@ -74,7 +82,8 @@ options:
 environment:
   SOURCE_DATE_EPOCH  overrides the document date (seconds since 1970, UTC)
 
-exit status: 0 success, 1 errors in the input, 2 bad usage, 3 internal error
+exit status: 0 success, 1 errors in the input (preflight: an error finding,
+or a file that cannot be read as PDF), 2 bad usage, 3 internal error
 )";
 
 struct Options {
@@ -90,6 +99,7 @@ struct Options {
   std::string dpi;     ///< proof: as typed, checked after parsing
   bool bleed = false;
   render::cairo::Options proof;
+  std::string profile;  ///< preflight profile; "" = default
 };
 
 int usage_error(const std::string& message) {
@@ -145,6 +155,9 @@ int parse(int argc, char** argv, Options& o) {
       if (!value(o.dpi) || o.dpi.empty()) return usage_error("--dpi needs a resolution, e.g. 100");
     } else if (a == "--bleed") {
       o.bleed = true;
+    } else if (a == "--profile") {
+      if (!value(o.profile) || o.profile != "pdfx1a")
+        return usage_error("--profile needs pdfx1a (the only preflight profile)");
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -153,20 +166,31 @@ int parse(int argc, char** argv, Options& o) {
       positional.push_back(a);
     }
   }
-  if (positional.empty()) return usage_error("missing command (build, check, dump or proof)");
+  if (positional.empty()) return usage_error("missing command (build, check, dump, proof or preflight)");
   o.command = positional[0];
-  if (o.command != "build" && o.command != "check" && o.command != "dump" && o.command != "proof")
-    return usage_error("unknown command '" + o.command + "' (build, check, dump or proof)");
+  if (o.command != "build" && o.command != "check" && o.command != "dump" &&
+      o.command != "proof" && o.command != "preflight")
+    return usage_error("unknown command '" + o.command + "' (build, check, dump, proof or preflight)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
   if (!o.output.empty() && o.command != "build" && o.command != "proof")
     return usage_error("-o is for 'build' and 'proof' only");
   if (o.command != "proof" && (!o.dpi.empty() || o.bleed))
     return usage_error("--dpi and --bleed are for 'proof' only");
-  if (o.command == "check" && !o.format.empty()) {
-    if (o.format != "text" && o.format != "json") return usage_error("check --format is text or json");
+  if (o.command != "preflight" && !o.profile.empty())
+    return usage_error("--profile is for 'preflight' only");
+  if ((o.command == "check" || o.command == "preflight") && !o.format.empty()) {
+    if (o.format != "text" && o.format != "json") return usage_error("--format is text or json");
     o.json = o.format == "json";
   } else if (o.command != "proof" && !o.format.empty()) {
-    return usage_error("--format is for 'check' and 'proof' only");
+    return usage_error("--format is for 'check', 'proof' and 'preflight' only");
+  }
+  if (o.command == "preflight") {
+    if (positional.size() < 2) return usage_error("preflight needs a PDF file");
+    if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
+        !o.editions.empty() || o.allow_fallback)
+      return usage_error("preflight takes a PDF file and --format/--profile only");
+    o.spec.data = positional[1];
+    return -1;
   }
   if (o.command == "proof") {
     if (o.format == "png") o.proof.format = render::cairo::Format::png;
@@ -242,6 +266,21 @@ int build_all(const Options& o) {
   return build_editions(*editions, opt, std::cout, std::cerr);
 }
 
+// Prints the report on standard output (it is the command's result); a file that cannot be
+// read at all is a one-line error on standard error.
+int run_preflight(const Options& o) {
+  preflight::Options options;
+  if (!o.profile.empty()) options.profile = o.profile;
+  preflight::Report report;
+  std::string error;
+  if (!preflight::preflight_file(o.spec.data, options, report, error)) {
+    std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
+    return 1;
+  }
+  std::cout << (o.format == "json" ? preflight::format_json(report) : preflight::format_text(report));
+  return report.has_errors() ? 1 : 0;
+}
+
 }  // namespace
 
 
@@ -265,6 +304,7 @@ int run(int argc, char** argv) {
 int run_command(int argc, char** argv) {
   Options o;
   if (int status = parse(argc, argv, o); status >= 0) return status;
+  if (o.command == "preflight") return run_preflight(o);
 
   if (!o.editions.empty()) return build_all(o);
 

@@ -91,11 +91,12 @@ struct Metadata {
 /// A whole document ready for a backend.
 struct Document {
   Metadata meta;
+  /// CMYK output profile (ICC file, as found on disk) of the print condition. When set, the
+  /// PDF is written as PDF/X-1a:2003 with it as its output intent, and proofs convert from
+  /// it to the screen; empty writes a plain PDF (and a proof is refused).
+  std::string output_profile;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
-  /// CMYK output profile (ICC file, as found on disk) the colours are meant for; proofs
-  /// convert from it to the screen. Empty when the document names none.
-  std::string output_profile;
 };
 
 /// Serializes the display list as text, one item per line, coordinates rounded to 0.01 pt.

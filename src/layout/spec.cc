@@ -216,8 +216,8 @@ class LayoutReader {
         marks->finish();
       }
     }
-    // Relative to the layout file like fonts; the default is the profile shipped beside
-    // the layouts. Only proofs read it, so its existence is checked there, not here.
+    // Relative to the layout file like fonts; the default is the profile shipped beside the
+    // layouts. The backends that read it (PDF/X output intent, proofs) check it.
     std::filesystem::path profile("profiles/FOGRA39L_coated.icc");
     if (auto s = m.string("output_profile", model::optional)) {
       if (s->value.empty()) m.get("output_profile")->error("expected the path of an ICC file");

@@ -151,7 +151,8 @@ struct PageGeometry {
   int columns = 12;
   double gutter = 0;
   Marks marks;
-  /// CMYK output profile (ICC), resolved against the layout's folder; for proofs.
+  /// CMYK output profile (ICC): the PDF/X output intent, and the source of proof colours;
+  /// resolved against the layout's folder.
   std::string output_profile;
   SourcePos output_profile_pos;
 };

@@ -8,8 +8,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "../preflight/json_check.h"
+#include "../preflight/pdf_builder.h"
 #include "../render/pdf/pdf_test_util.h"
 #include "e2e_util.h"
+#include "preflight/preflight.h"
 
 namespace plaquette::e2e {
 namespace {
@@ -172,6 +175,70 @@ TEST_F(Brochure, TwoBuildsAreByteIdentical) {
   Result r = run("build '" + kData + "' -q -o '" + second.string() + "'", *dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(slurp(second) == *bytes_);
+  // So the /ID is stable: it comes from the content, not the clock.
+  Parsed a(*bytes_), b(slurp(second));
+  EXPECT_EQ(a.pdf.getTrailer().getKey("/ID").unparse(), b.pdf.getTrailer().getKey("/ID").unparse());
+}
+
+TEST_F(Brochure, IsPdfX1a2003) {
+  Parsed p(*bytes_);
+  EXPECT_FALSE(PDFVersion(1, 4) < p.pdf.getVersionAsPDFVersion()) << p.pdf.getPDFVersion();
+  QPDFObjectHandle intents = p.pdf.getRoot().getKey("/OutputIntents");
+  ASSERT_TRUE(intents.isArray());
+  ASSERT_EQ(intents.getArrayNItems(), 1);
+  QPDFObjectHandle intent = intents.getArrayItem(0);
+  EXPECT_EQ(intent.getKey("/S").getName(), "/GTS_PDFX");
+  EXPECT_EQ(intent.getKey("/OutputConditionIdentifier").getUTF8Value(), "FOGRA39");
+  EXPECT_EQ(intent.getKey("/RegistryName").getUTF8Value(), "http://www.color.org");
+  QPDFObjectHandle profile = intent.getKey("/DestOutputProfile");
+  ASSERT_TRUE(profile.isStream());
+  EXPECT_EQ(profile.getDict().getKey("/N").getIntValue(), 4);
+  QPDFObjectHandle info = p.pdf.getTrailer().getKey("/Info");
+  EXPECT_EQ(info.getKey("/GTS_PDFXVersion").getUTF8Value(), "PDF/X-1a:2003");
+  EXPECT_EQ(info.getKey("/Trapped").getName(), "/False");
+  EXPECT_EQ(p.pdf.getTrailer().getKey("/ID").getArrayNItems(), 2);
+}
+
+TEST_F(Brochure, PassesPreflightWithoutAnyFinding) {
+  preflight::Report report;
+  std::string error;
+  ASSERT_TRUE(preflight::preflight_file(pdf_->string(), preflight::Options{}, report, error)) << error;
+  EXPECT_EQ(report.pages, 2);
+  EXPECT_TRUE(report.findings.empty()) << preflight::format_text(report);
+
+  Result r = run("preflight '" + pdf_->string() + "'", *dir_);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("preflight passed: 0 errors, 0 warnings (2 pages)"), std::string::npos) << r.out;
+}
+
+TEST_F(Brochure, PreflightOfAnRgbPdfWithAnUnembeddedFontFailsNamingBoth) {
+  preflight::test::PdfSpec spec;
+  spec.embed_font = false;
+  spec.content = "1 0 0 rg 20 20 100 100 re f BT /F1 12 Tf 72 72 Td (Hi) Tj ET";
+  const fs::path bad = *dir_ / "bad.pdf";
+  std::ofstream(bad, std::ios::binary) << preflight::test::build_pdf(spec);
+  Result r = run("preflight '" + bad.string() + "'", *dir_);
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("paints in DeviceRGB (operator rg)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("font Helvetica is not embedded"), std::string::npos) << r.out;
+
+  Result j = run("preflight --format json --profile pdfx1a '" + bad.string() + "'", *dir_);
+  EXPECT_EQ(j.status, 1);
+  EXPECT_TRUE(preflight::test::JsonCheck::valid(j.out)) << j.out;
+  EXPECT_NE(j.out.find("\"check\": \"font\""), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"check\": \"colour\""), std::string::npos) << j.out;
+  EXPECT_TRUE(preflight::test::JsonCheck::valid(run("preflight --format json '" + pdf_->string() + "'", *dir_).out));
+}
+
+TEST_F(Brochure, PreflightOfAnUnreadableFileIsACleanError) {
+  const fs::path junk = *dir_ / "junk.pdf";
+  std::ofstream(junk) << "%PDF-1.4\nnot really\n";
+  Result r = run("preflight '" + junk.string() + "'", *dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("error: cannot read the PDF"), std::string::npos) << r.err;
+  EXPECT_EQ(run("preflight", *dir_).status, 2);
+  EXPECT_EQ(run("preflight --format xml '" + junk.string() + "'", *dir_).status, 2);
+  EXPECT_EQ(run("build --format json", *dir_).status, 2);
 }
 
 // A copy of the real data with one piece of text replaced, in the test folder.

@@ -15,6 +15,7 @@ class Locales : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("plaquette-locales-" + std::to_string(::getpid()));
     fs::create_directories(dir_ / "layouts");
     fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/fonts", dir_ / "fonts");
+    fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/layouts/profiles", dir_ / "layouts" / "profiles");
     for (const char* f : {"gusp-brochure.yaml", "gusp-brochure.fr.yaml", "gusp-brochure.nl.yaml"})
       fs::copy_file(PLAQUETTE_SOURCE_DIR "/layouts/" + std::string(f), dir_ / "layouts" / f);
     std::string en = slurp(PLAQUETTE_SOURCE_DIR "/layouts/gusp-brochure.en.yaml");

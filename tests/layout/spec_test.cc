@@ -98,6 +98,33 @@ TEST(LoadLayout, InkAboveTheLimitIsAnError) {
       << messages(d);
 }
 
+TEST(LoadLayout, ALowerInkLimitAppliesToThePalette) {
+  Diagnostics d;
+  std::string text = minimal("", "  navy: [100, 80, 20, 30]\n");
+  text.replace(text.find("palette:"), 0, "ink_limit: 220%\n");
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+  EXPECT_NE(messages(d).find("colour `navy` needs 230 % ink, over the limit of 220 %"),
+            std::string::npos)
+      << messages(d);
+}
+
+TEST(LoadLayout, OutputProfileDefaultsToFogra39BesideTheLayout) {
+  Diagnostics d;
+  auto layout = load_layout_string(minimal(), kFile, d);
+  ASSERT_TRUE(layout) << messages(d);
+  EXPECT_EQ(layout->page.output_profile,
+            std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/profiles/FOGRA39L_coated.icc");
+}
+
+TEST(LoadLayout, OutputProfileResolvesFromTheLayoutFolder) {
+  Diagnostics d;
+  std::string text = minimal();
+  text.replace(text.find("  grid:"), 0, "  output_profile: icc/other.icc\n");
+  auto layout = load_layout_string(text, kFile, d);
+  ASSERT_TRUE(layout) << messages(d);
+  EXPECT_EQ(layout->page.output_profile, std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/icc/other.icc");
+}
+
 TEST(LoadLayout, UnknownStyleGetsDidYouMean) {
   Diagnostics d;
   auto layout = load_layout_string(

@@ -1,5 +1,5 @@
 // The PDF document: libharu setup and errors, document information, pages with their
-// print boxes, the walk over display items, and saving to memory.
+// print boxes, the walk over display items, PDF/X (pdf_pdfx.cc), and saving to memory.
 #include "render/pdf/pdf.h"
 
 #include <chrono>
@@ -208,8 +208,15 @@ bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& d
     if (!write_page(ctx, fonts, page)) return false;
   }
   if (!fonts.write_to_unicode()) return false;
+  const bool pdfx = !doc.output_profile.empty();
+  if (pdfx && !write_pdfx(ctx, doc)) return false;
   if (!save(ctx, out_bytes)) {
     out_bytes.clear();
+    return false;
+  }
+  if (pdfx && !stamp_document_id(out_bytes)) {
+    out_bytes.clear();
+    diags.error({}, "libharu wrote no document ID placeholder in the trailer");
     return false;
   }
   return true;

@@ -53,6 +53,14 @@ bool set_fill_color(Context& ctx, PageState& ps, const display::Cmyk& c);
 /// Fills and/or strokes a path in CMYK.
 bool draw_path(Context& ctx, PageState& ps, const display::Path& path);
 
+/// Makes the document PDF/X-1a:2003: output intent with the embedded CMYK profile of
+/// doc.output_profile (checked with LittleCMS), PDF/X info keys, version 1.4, and a zero
+/// /ID placeholder for stamp_document_id. Reports a missing or unsuitable profile.
+bool write_pdfx(Context& ctx, const display::Document& doc);
+/// Replaces the zero /ID placeholder in the saved bytes with the MD5 of those bytes.
+/// Returns false when the trailer holds no placeholder.
+bool stamp_document_id(std::string& bytes);
+
 /// The fonts of one document: each file loaded once, drawn from UTF-8 cluster text, and
 /// given a ToUnicode CMap listing exactly the code points drawn.
 class FontSet {

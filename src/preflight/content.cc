@@ -1,0 +1,489 @@
+// The content of a page, walked operator by operator with libqpdf's content parser, through
+// the forms, patterns and images it uses: colour spaces, transparency, fonts, image
+// resolution, text size and total ink. The graphics state is tracked just far enough for
+// that: the CTM (image resolution, text size, what reaches the sheet), the colour spaces and
+// the ink of the current fill and stroke colours, the text matrix and font size.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <vector>
+
+#include "preflight/preflight_private.h"
+
+namespace plaquette::preflight {
+namespace {
+
+constexpr Severity kError = Severity::error;
+constexpr Severity kWarning = Severity::warning;
+constexpr int kMaxDepth = 12;  // forms and patterns inside each other; deeper is a loop
+
+const char* const kWhyColour =
+    "PDF/X-1a allows only CMYK, gray and spot colours: RGB or device-independent colour is "
+    "converted by the print shop's RIP, and the printed colours are not the ones proofed";
+const char* const kWhyTransparency =
+    "PDF/X-1a forbids transparency: RIPs flatten it unpredictably (white boxes, stitching)";
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string name_of(QPDFObjectHandle oh) { return oh.isName() ? oh.getName() : "?"; }
+
+/// A resource as shown to humans: "/Im1 (12 0 R)".
+std::string label(const std::string& name, QPDFObjectHandle oh) {
+  const std::string ref = object_ref(oh);
+  return ref.empty() ? name : name + " (" + ref + ")";
+}
+
+// Names a colour space and says whether PDF/X-1a allows it. `family` receives the space
+// that decides how colour operands read (DeviceCMYK, DeviceGray, Pattern, ...).
+struct Space {
+  std::string family;
+  std::string bad;  ///< "" when allowed, else a description ("DeviceRGB", "ICCBased RGB")
+};
+
+Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
+  if (depth > kMaxDepth) return {"?", ""};
+  if (cs.isName()) {
+    const std::string n = cs.getName();
+    // Inline images abbreviate the device spaces.
+    if (n == "/DeviceCMYK" || n == "/CMYK") return {"DeviceCMYK", ""};
+    if (n == "/DeviceGray" || n == "/G") return {"DeviceGray", ""};
+    if (n == "/DeviceRGB" || n == "/RGB") return {"DeviceRGB", "DeviceRGB"};
+    if (n == "/Pattern") return {"Pattern", ""};
+    QPDFObjectHandle named = resource(resources, "/ColorSpace", n);
+    if (named.isNull()) return {"?", ""};
+    return classify(named, resources, depth + 1);
+  }
+  if (!cs.isArray() || cs.getArrayNItems() == 0) return {"?", ""};
+  const std::string kind = name_of(cs.getArrayItem(0));
+  if (kind == "/ICCBased") {
+    QPDFObjectHandle n = key(cs.getArrayItem(1), "/N");
+    const int comps = n.isInteger() ? static_cast<int>(n.getIntValue()) : 0;
+    return {"ICCBased", comps == 3   ? "ICCBased RGB"
+                        : comps == 4 ? "ICCBased CMYK (device-independent)"
+                        : comps == 1 ? "ICCBased gray (device-independent)"
+                                     : "ICCBased"};
+  }
+  if (kind == "/CalRGB" || kind == "/CalGray" || kind == "/Lab")
+    return {kind.substr(1), kind.substr(1)};
+  if (kind == "/Indexed" || kind == "/Pattern") {
+    if (cs.getArrayNItems() < 2) return {kind.substr(1), ""};
+    Space base = classify(cs.getArrayItem(1), resources, depth + 1);
+    return {kind.substr(1), base.bad.empty() ? "" : kind.substr(1) + " on " + base.bad};
+  }
+  if (kind == "/Separation" || kind == "/DeviceN") {
+    if (cs.getArrayNItems() < 3) return {kind.substr(1), ""};
+    Space alt = classify(cs.getArrayItem(2), resources, depth + 1);
+    return {kind.substr(1), alt.bad.empty() ? "" : kind.substr(1) + " with " + alt.bad + " alternate"};
+  }
+  return classify(cs.getArrayItem(0), resources, depth + 1);
+}
+
+/// What one page's walk accumulates.
+struct PageCtx {
+  int page = 0;
+  Box bleed;
+  const Options& options;
+  Findings& out;
+  double max_ink = 0;
+  std::string max_ink_where;
+  double min_text = 0;  ///< 0 = no text seen
+  std::string min_text_where;
+  std::vector<QPDFObjGen> active;  ///< forms and patterns being walked (loop guard)
+};
+
+struct GState {
+  Matrix ctm;
+  Space fill{"DeviceGray", ""}, stroke{"DeviceGray", ""};
+  // Ink of the current colours; unknown for spot colours, patterns and RGB.
+  std::optional<double> fill_ink = 1.0, stroke_ink = 1.0;  // initial colour: black
+  std::string fill_op = "initial black", stroke_op = "initial black";
+  double font_size = 0;
+  std::string font;
+  int render_mode = 0;
+};
+
+class Walker : public QPDFObjectHandle::ParserCallbacks {
+ public:
+  Walker(PageCtx& ctx, QPDFObjectHandle resources, const GState& gs, std::string where, int depth)
+      : ctx_(ctx), res_(resources), gs_(gs), where_(std::move(where)), depth_(depth) {}
+
+  void handleObject(QPDFObjectHandle obj) override {
+    if (!obj.isOperator()) {
+      args_.push_back(obj);
+      return;
+    }
+    op(obj.getOperatorValue());
+    args_.clear();
+  }
+  void handleEOF() override {}
+
+  /// Walks a form, tiling pattern or content stream array with this walker's state.
+  void walk(QPDFObjectHandle content) { QPDFObjectHandle::parseContentStream(content, this); }
+
+ private:
+  void add(Severity s, const char* check, const std::string& object, std::string what,
+           const std::string& why) {
+    ctx_.out.add(s, check, ctx_.page, object, std::move(what), why);
+  }
+
+  // The last n operands as numbers; false when they are not.
+  bool nums(std::size_t n, double* v) const {
+    if (args_.size() < n) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+      QPDFObjectHandle a = args_[args_.size() - n + i];
+      if (!a.isNumber()) return false;
+      v[i] = a.getNumericValue();
+    }
+    return true;
+  }
+
+  std::string op_text(const std::string& name) const {
+    std::string s;
+    for (QPDFObjectHandle a : args_) s += a.unparse() + " ";
+    return s + name;
+  }
+
+  void op(const std::string& o) {
+    double v[6];
+    if (o == "q") {
+      stack_.push_back(gs_);
+    } else if (o == "Q") {
+      if (!stack_.empty()) gs_ = stack_.back(), stack_.pop_back();
+    } else if (o == "cm") {
+      if (nums(6, v)) gs_.ctm = Matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.then(gs_.ctm);
+    } else if (o == "cs" || o == "CS") {
+      if (args_.empty()) return;
+      Space s = classify(args_.back(), res_);
+      colour_space_used(s, o);
+      const bool fill = o == "cs";
+      (fill ? gs_.fill : gs_.stroke) = s;
+      // Selecting a space sets its initial colour: black for the device spaces.
+      std::optional<double> ink;
+      if (s.family == "DeviceCMYK" || s.family == "DeviceGray") ink = 1.0;
+      (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
+      (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
+    } else if (o == "g" || o == "G" || o == "k" || o == "K" || o == "rg" || o == "RG") {
+      const bool fill = o[0] >= 'a';
+      const char kind = static_cast<char>(o[0] | 0x20);  // g, k or r
+      Space s = kind == 'g' ? Space{"DeviceGray", ""}
+                : kind == 'k' ? Space{"DeviceCMYK", ""} : Space{"DeviceRGB", "DeviceRGB"};
+      colour_space_used(s, o);
+      std::optional<double> ink;
+      if (kind == 'g' && nums(1, v)) ink = 1 - v[0];
+      if (kind == 'k' && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3];
+      (fill ? gs_.fill : gs_.stroke) = s;
+      (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
+      (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
+    } else if (o == "sc" || o == "scn" || o == "SC" || o == "SCN") {
+      const bool fill = o[0] == 's';
+      const Space& s = fill ? gs_.fill : gs_.stroke;
+      std::optional<double> ink;
+      if (s.family == "DeviceCMYK" && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3];
+      if (s.family == "DeviceGray" && nums(1, v)) ink = 1 - v[0];
+      if (s.family == "Pattern" && !args_.empty() && args_.back().isName()) pattern(args_.back().getName());
+      (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
+      (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
+    } else if (o == "gs") {
+      if (!args_.empty() && args_.back().isName()) ext_gstate(args_.back().getName());
+    } else if (o == "sh") {
+      if (!args_.empty() && args_.back().isName()) {
+        const std::string n = args_.back().getName();
+        shading(resource(res_, "/Shading", n), "shading " + n);
+      }
+    } else if (o == "Do") {
+      if (!args_.empty() && args_.back().isName()) xobject(args_.back().getName());
+    } else if (o == "ID") {
+      inline_image();
+    } else if (o == "BT") {
+      tm_ = tlm_ = Matrix{};
+    } else if (o == "Tm") {
+      if (nums(6, v)) tm_ = tlm_ = Matrix{v[0], v[1], v[2], v[3], v[4], v[5]};
+    } else if (o == "Td" || o == "TD") {
+      if (nums(2, v)) tm_ = tlm_ = Matrix{1, 0, 0, 1, v[0], v[1]}.then(tlm_);
+    } else if (o == "Tf") {
+      if (nums(1, v) && args_.size() >= 2 && args_[0].isName()) {
+        gs_.font_size = v[0];
+        gs_.font = args_[0].getName();
+        font(gs_.font);
+      }
+    } else if (o == "Tr") {
+      if (nums(1, v)) gs_.render_mode = static_cast<int>(v[0]);
+    } else if (o == "Tj" || o == "TJ" || o == "'" || o == "\"") {
+      show_text();
+    } else if (o == "m" || o == "l") {
+      if (nums(2, v)) extend(v[0], v[1]);
+    } else if (o == "c") {
+      if (nums(6, v)) extend(v[0], v[1]), extend(v[2], v[3]), extend(v[4], v[5]);
+    } else if (o == "v" || o == "y") {
+      if (nums(4, v)) extend(v[0], v[1]), extend(v[2], v[3]);
+    } else if (o == "re") {
+      if (nums(4, v)) {
+        extend(v[0], v[1]), extend(v[0] + v[2], v[1]);
+        extend(v[0], v[1] + v[3]), extend(v[0] + v[2], v[1] + v[3]);
+      }
+    } else if (o == "S" || o == "s" || o == "f" || o == "F" || o == "f*" || o == "B" ||
+               o == "B*" || o == "b" || o == "b*" || o == "n") {
+      if (path_ && o != "n") {
+        const bool stroke = o == "S" || o == "s" || o[0] == 'B' || o[0] == 'b';
+        const bool fill = o != "S" && o != "s";
+        if (fill) ink(gs_.fill_ink, gs_.fill_op, *path_);
+        if (stroke) ink(gs_.stroke_ink, gs_.stroke_op, *path_);
+      }
+      path_.reset();
+    }
+  }
+
+  void colour_space_used(const Space& s, const std::string& o) {
+    if (s.bad.empty()) return;
+    add(kError, "colour", where_, "paints in " + s.bad + " (operator " + o + ")", kWhyColour);
+  }
+
+  // Path bounds in default user space: what reaches the sheet is what meets the bleed box.
+  void extend(double x, double y) {
+    const Matrix& m = gs_.ctm;
+    const double px = m.a * x + m.c * y + m.e, py = m.b * x + m.d * y + m.f;
+    if (!path_) path_ = Box{px, py, px, py};
+    path_->x0 = std::min(path_->x0, px), path_->y0 = std::min(path_->y0, py);
+    path_->x1 = std::max(path_->x1, px), path_->y1 = std::max(path_->y1, py);
+  }
+
+  // Ink outside the bleed box (crop marks in registration colour) is cut off: not counted.
+  void ink(const std::optional<double>& amount, const std::string& how, const Box& area) {
+    const Box& b = ctx_.bleed;
+    constexpr double eps = 0.01;
+    const bool inside = area.x1 > b.x0 + eps && area.x0 < b.x1 - eps && area.y1 > b.y0 + eps &&
+                        area.y0 < b.y1 - eps;
+    // A hairline along one axis still paints: a degenerate box meets the bleed when its
+    // line lies inside.
+    const bool line = (area.x0 == area.x1 && area.x0 > b.x0 + eps && area.x0 < b.x1 - eps &&
+                       area.y1 > b.y0 + eps && area.y0 < b.y1 - eps) ||
+                      (area.y0 == area.y1 && area.y0 > b.y0 + eps && area.y0 < b.y1 - eps &&
+                       area.x1 > b.x0 + eps && area.x0 < b.x1 - eps);
+    if (!amount || !(inside || line) || *amount <= ctx_.max_ink) return;
+    ctx_.max_ink = *amount;
+    ctx_.max_ink_where = how + " in " + where_;
+  }
+
+  void show_text() {
+    if (gs_.render_mode == 3 || gs_.render_mode == 7) return;  // invisible text (OCR layers)
+    const Matrix trm = tm_.then(gs_.ctm);
+    const double size = std::abs(gs_.font_size) * std::hypot(trm.c, trm.d);
+    if (size > 0 && (ctx_.min_text == 0 || size < ctx_.min_text)) {
+      ctx_.min_text = size;
+      ctx_.min_text_where = "font " + gs_.font + " in " + where_;
+    }
+    const Box at{trm.e, trm.f, trm.e, trm.f};
+    const Box glyph{at.x0, at.y0, at.x0 + size * 0.5, at.y0 + size * 0.5};
+    const int mode = gs_.render_mode % 4;
+    if (mode == 0 || mode == 2) ink(gs_.fill_ink, gs_.fill_op, glyph);
+    if (mode == 1 || mode == 2) ink(gs_.stroke_ink, gs_.stroke_op, glyph);
+  }
+
+  void font(const std::string& name) {
+    QPDFObjectHandle f = resource(res_, "/Font", name);
+    if (!f.isDictionary()) return;
+    std::string base = name_of(f.getKey("/BaseFont"));
+    if (base[0] == '/') base.erase(0, 1);
+    const std::string obj = "font " + name + " (" + base +
+                            (f.isIndirect() ? ", " + object_ref(f) : "") + ")";
+    const std::string subtype = name_of(f.getKey("/Subtype"));
+    if (subtype == "/Type3") {
+      add(kError, "font", obj, "Type 3 font " + base,
+          "print workflows refuse Type 3 fonts: glyphs drawn by procedures, often low-resolution "
+          "bitmaps, without hinting");
+      return;
+    }
+    QPDFObjectHandle desc = f.getKey("/FontDescriptor");
+    if (subtype == "/Type0") {
+      QPDFObjectHandle kids = f.getKey("/DescendantFonts");
+      desc = kids.isArray() && kids.getArrayNItems() > 0
+                 ? key(kids.getArrayItem(0), "/FontDescriptor")
+                 : QPDFObjectHandle::newNull();
+    }
+    const bool embedded = desc.isDictionary() &&
+                          (desc.getKey("/FontFile").isStream() || desc.getKey("/FontFile2").isStream() ||
+                           desc.getKey("/FontFile3").isStream());
+    if (!embedded)
+      add(kError, "font", obj, "font " + base + " is not embedded",
+          "the printer would substitute another font: different shapes, widths and line breaks");
+  }
+
+  void ext_gstate(const std::string& name) {
+    QPDFObjectHandle gs = resource(res_, "/ExtGState", name);
+    if (!gs.isDictionary()) return;
+    const std::string obj = "ExtGState " + label(name, gs);
+    QPDFObjectHandle smask = gs.getKey("/SMask");
+    if (!smask.isNull() && !smask.isNameAndEquals("/None"))
+      add(kError, "transparency", obj, "soft mask (SMask)", kWhyTransparency);
+    for (const char* key : {"/CA", "/ca"}) {
+      QPDFObjectHandle a = gs.getKey(key);
+      if (a.isNumber() && a.getNumericValue() < 1)
+        add(kError, "transparency", obj,
+            std::string("opacity ") + (key + 1) + " " + fmt("%g", a.getNumericValue()),
+            kWhyTransparency);
+    }
+    QPDFObjectHandle bm = gs.getKey("/BM");
+    if (bm.isArray() && bm.getArrayNItems() > 0) bm = bm.getArrayItem(0);
+    if (bm.isName() && bm.getName() != "/Normal" && bm.getName() != "/Compatible")
+      add(kError, "transparency", obj, "blend mode " + bm.getName(), kWhyTransparency);
+  }
+
+  void shading(QPDFObjectHandle sh, const std::string& what) {
+    QPDFObjectHandle dict = sh.isStream() ? sh.getDict() : sh;
+    if (!dict.isDictionary()) return;
+    Space s = classify(dict.getKey("/ColorSpace"), res_);
+    if (!s.bad.empty())
+      add(kError, "colour", label(what, sh), "shading in " + s.bad, kWhyColour);
+  }
+
+  void pattern(const std::string& name) {
+    QPDFObjectHandle p = resource(res_, "/Pattern", name);
+    QPDFObjectHandle dict = p.isStream() ? p.getDict() : p;
+    if (!dict.isDictionary()) return;
+    QPDFObjectHandle type = dict.getKey("/PatternType");
+    if (type.isInteger() && type.getIntValue() == 2) {
+      shading(dict.getKey("/Shading"), "pattern " + name);
+    } else if (p.isStream()) {
+      QPDFObjectHandle r = dict.getKey("/Resources");
+      // A tiling pattern's space is the page's default space, not the current CTM.
+      GState inner;
+      inner.ctm = matrix(dict.getKey("/Matrix"));
+      nested(p, r.isDictionary() ? r : res_, inner, "pattern " + label(name, p));
+    }
+  }
+
+  static Matrix matrix(QPDFObjectHandle m) {
+    if (!m.isArray() || m.getArrayNItems() != 6) return {};
+    double v[6];
+    for (int i = 0; i < 6; ++i) {
+      QPDFObjectHandle x = m.getArrayItem(i);
+      if (!x.isNumber()) return {};
+      v[i] = x.getNumericValue();
+    }
+    return {v[0], v[1], v[2], v[3], v[4], v[5]};
+  }
+
+  void nested(QPDFObjectHandle stream, QPDFObjectHandle resources, const GState& gs,
+              const std::string& where) {
+    const QPDFObjGen id = stream.getObjGen();
+    if (depth_ >= kMaxDepth || std::find(ctx_.active.begin(), ctx_.active.end(), id) != ctx_.active.end()) {
+      add(kWarning, "parse", where, "forms or patterns nest too deep or draw themselves",
+          "not followed further; a RIP may fail on it");
+      return;
+    }
+    ctx_.active.push_back(id);
+    try {
+      Walker inner(ctx_, resources, gs, where, depth_ + 1);
+      inner.walk(stream);
+    } catch (const std::exception& e) {
+      add(kError, "parse", where, std::string("its content cannot be read: ") + e.what(),
+          "a RIP would fail on it too");
+    }
+    ctx_.active.pop_back();
+  }
+
+  void xobject(const std::string& name) {
+    QPDFObjectHandle x = resource(res_, "/XObject", name);
+    if (!x.isStream()) return;
+    QPDFObjectHandle dict = x.getDict();
+    const std::string subtype = name_of(dict.getKey("/Subtype"));
+    if (subtype == "/Image") {
+      image(dict, "image " + label(name, x));
+    } else if (subtype == "/Form") {
+      const std::string where = "form " + label(name, x);
+      if (key(dict.getKey("/Group"), "/S").isNameAndEquals("/Transparency"))
+        add(kError, "transparency", where, "transparency group", kWhyTransparency);
+      GState inner = gs_;
+      inner.ctm = matrix(dict.getKey("/Matrix")).then(gs_.ctm);
+      QPDFObjectHandle r = dict.getKey("/Resources");
+      nested(x, r.isDictionary() ? r : res_, inner, where);
+    }
+  }
+
+  // Inline images abbreviate their keys (BI /W 10 /H 10 /CS /RGB ... ID).
+  void inline_image() {
+    QPDFObjectHandle dict = QPDFObjectHandle::newDictionary();
+    static const std::pair<const char*, const char*> full[] = {
+        {"/W", "/Width"}, {"/H", "/Height"}, {"/CS", "/ColorSpace"}, {"/BPC", "/BitsPerComponent"},
+        {"/IM", "/ImageMask"}, {"/F", "/Filter"}};
+    for (std::size_t i = 0; i + 1 < args_.size(); i += 2) {
+      if (!args_[i].isName()) continue;
+      std::string key = args_[i].getName();
+      for (const auto& [abbr, name] : full)
+        if (key == abbr) key = name;
+      dict.replaceKey(key, args_[i + 1]);
+    }
+    image(dict, "inline image");
+  }
+
+  void image(QPDFObjectHandle dict, const std::string& what) {
+    const std::string obj = what + " in " + where_;
+    QPDFObjectHandle mask = dict.getKey("/ImageMask");
+    const bool stencil = mask.isBool() && mask.getBoolValue();
+    if (!stencil) {
+      Space s = classify(dict.getKey("/ColorSpace"), res_);
+      if (!s.bad.empty()) add(kError, "colour", obj, "image in " + s.bad, kWhyColour);
+    }
+    QPDFObjectHandle filter = dict.getKey("/Filter");
+    if (filter.isOrHasName("/JPXDecode"))
+      add(kError, "image", obj, "JPEG 2000 image",
+          "JPEG 2000 is PDF 1.5; PDF/X-1a:2003 is PDF 1.4");
+    if (dict.getKey("/SMask").isStream() ||
+        (dict.getKey("/SMaskInData").isInteger() && dict.getKey("/SMaskInData").getIntValue() != 0))
+      add(kError, "transparency", obj, "image with a soft mask (SMask)", kWhyTransparency);
+
+    QPDFObjectHandle w = dict.getKey("/Width"), h = dict.getKey("/Height");
+    QPDFObjectHandle bpc = dict.getKey("/BitsPerComponent");
+    // 1-bit images (line art, stencils) need far more than 300 ppi; they are not judged here.
+    if (stencil || (bpc.isInteger() && bpc.getIntValue() == 1) || !w.isNumber() || !h.isNumber()) return;
+    const Matrix& m = gs_.ctm;
+    const double wpt = std::hypot(m.a, m.b), hpt = std::hypot(m.c, m.d);
+    if (wpt < 0.01 || hpt < 0.01) return;
+    const double ppi = std::min(w.getNumericValue() * 72 / wpt, h.getNumericValue() * 72 / hpt);
+    if (ppi < ctx_.options.min_ppi - 0.5)
+      add(kError, "image-resolution", obj,
+          "effective resolution " + fmt("%.0f", ppi) + " ppi, below " +
+              fmt("%.0f", ctx_.options.min_ppi) + " ppi",
+          "offset printing needs about twice the screen ruling; the image will print soft or "
+          "pixelated");
+  }
+
+  PageCtx& ctx_;
+  QPDFObjectHandle res_;
+  GState gs_;
+  std::vector<GState> stack_;
+  std::string where_;
+  int depth_ = 0;
+  std::vector<QPDFObjectHandle> args_;
+  Matrix tm_, tlm_;
+  std::optional<Box> path_;
+};
+
+}  // namespace
+
+void check_content(QPDFPageObjectHelper& page, int page_no, const Box& bleed,
+                   const Options& options, Findings& out) {
+  PageCtx ctx{page_no, bleed, options, out, 0, {}, 0, {}, {}};
+  QPDFObjectHandle resources = page.getAttribute("/Resources", false);
+  Walker walker(ctx, resources, GState{}, "page content", 0);
+  page.parseContents(&walker);
+  if (ctx.max_ink > options.ink_limit + 1e-6)
+    out.add(kError, "ink", page_no, ctx.max_ink_where,
+            "total ink " + fmt("%.0f", ctx.max_ink * 100) + " %, over the limit of " +
+                fmt("%.0f", options.ink_limit * 100) + " %",
+            "more ink than the paper takes dries badly, sets off on the next sheet and smears");
+  if (ctx.min_text > 0 && ctx.min_text < options.min_text_pt - 1e-6)
+    out.add(kWarning, "text-size", page_no, ctx.min_text_where,
+            "text at " + fmt("%.1f", ctx.min_text) + " pt, smaller than " +
+                fmt("%g", options.min_text_pt) + " pt",
+            "thin strokes of small text break up in print, and text in several inks shows any "
+            "misregistration");
+}
+
+}  // namespace plaquette::preflight

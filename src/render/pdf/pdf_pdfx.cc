@@ -1,0 +1,141 @@
+// PDF/X-1a:2003: the output intent with its embedded CMYK profile, the PDF/X keys of the
+// document information, and a document /ID derived from the bytes.
+//
+// libharu's PDF/A mode cannot be used: it only writes /S /GTS_PDFA1 output intents and seeds
+// /ID from the clock. Everything here goes through libharu's exported object API instead
+// (HPDF_Dict_New / HPDF_DictStream_New / HPDF_Dict_Add on the catalog, the info dictionary
+// and the trailer), so the PDF is written once, by libharu, and stays byte-deterministic.
+#include <lcms2.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "render/pdf/pdf_private.h"
+
+namespace plaquette::render::pdf {
+
+namespace {
+
+struct ProfileCloser {
+  void operator()(void* p) const { cmsCloseProfile(p); }
+};
+
+// Reads the profile and checks with LittleCMS that it is an output profile in CMYK: the
+// output intent of PDF/X-1a describes a CMYK printing condition, and a print shop's RIP
+// would reject (or silently misuse) anything else.
+bool read_profile(Context& ctx, const std::string& path, std::string& bytes,
+                  std::string& description) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ctx.diags.error({path, 0, 0}, "cannot read the output profile")
+        .hints.push_back("set page.output_profile in the layout to a CMYK ICC profile");
+    return false;
+  }
+  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::unique_ptr<void, ProfileCloser> profile(
+      cmsOpenProfileFromMem(bytes.data(), static_cast<cmsUInt32Number>(bytes.size())));
+  if (!profile) {
+    ctx.diags.error({path, 0, 0}, "the output profile is not a valid ICC profile");
+    return false;
+  }
+  if (cmsGetDeviceClass(profile.get()) != cmsSigOutputClass ||
+      cmsGetColorSpace(profile.get()) != cmsSigCmykData) {
+    ctx.diags.error({path, 0, 0}, "the output profile must be an output (printer) profile in CMYK")
+        .hints.push_back("PDF/X-1a describes a CMYK printing condition, e.g. FOGRA39 coated");
+    return false;
+  }
+  char buf[256] = {};
+  cmsGetProfileInfoASCII(profile.get(), cmsInfoDescription, "en", "US", buf, sizeof buf);
+  description = buf;
+  return true;
+}
+
+HPDF_String ascii_string(Context& ctx, const std::string& s) {
+  // No encoder: written as a PDF literal string, which is what ASCII values need.
+  return HPDF_String_New(ctx.doc->mmgr, s.c_str(), nullptr);
+}
+
+}  // namespace
+
+bool write_pdfx(Context& ctx, const display::Document& doc) {
+  std::string icc, description;
+  if (!read_profile(ctx, doc.output_profile, icc, description)) return false;
+  if (doc.meta.title.empty()) {
+    ctx.diags.error({}, "PDF/X needs a document title").hints.push_back(
+        "set info.title in the layout");
+    return false;
+  }
+  // PDF/X-1a:2003 is based on PDF 1.4 (/Lang is a 1.4 key too); libharu writes 1.3.
+  ctx.doc->pdf_version = HPDF_VER_14;
+
+  HPDF_MMgr mmgr = ctx.doc->mmgr;
+  HPDF_Dict stream = HPDF_DictStream_New(mmgr, ctx.doc->xref);
+  if (!ctx.ok("creating the output profile stream")) return false;
+  HPDF_Dict_AddNumber(stream, "N", 4);
+  stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(icc.data()),
+                    static_cast<HPDF_UINT>(icc.size()));
+  if (!ctx.ok("embedding the output profile")) return false;
+
+  // A registered condition (FOGRA39, in the ICC's characterization registry) is named by
+  // its identifier; any other profile by its own description.
+  const bool fogra39 = description.find("FOGRA39") != std::string::npos;
+  HPDF_Dict intent = HPDF_Dict_New(mmgr);
+  HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+  HPDF_Dict_AddName(intent, "S", "GTS_PDFX");
+  HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                ascii_string(ctx, fogra39 ? "FOGRA39" : description));
+  HPDF_Dict_Add(intent, "OutputCondition", ascii_string(ctx, description));
+  HPDF_Dict_Add(intent, "RegistryName", ascii_string(ctx, "http://www.color.org"));
+  HPDF_Dict_Add(intent, "Info", ascii_string(ctx, description));
+  HPDF_Dict_Add(intent, "DestOutputProfile", stream);
+  HPDF_Array intents = HPDF_Array_New(mmgr);
+  HPDF_Array_Add(intents, intent);
+  HPDF_Dict_Add(ctx.doc->catalog, "OutputIntents", intents);
+  if (!ctx.ok("adding the output intent")) return false;
+
+  // write_info has created the info dictionary (it always sets Producer and the dates).
+  HPDF_Dict info = ctx.doc->info;
+  HPDF_Dict_Add(info, "GTS_PDFXVersion", ascii_string(ctx, "PDF/X-1a:2003"));
+  // plaquette never traps; the print shop may.
+  HPDF_Dict_AddName(info, "Trapped", "False");
+  if (!ctx.ok("adding the PDF/X document information")) return false;
+
+  // PDF/X requires /ID. A zero placeholder of the final length is written now and replaced
+  // by stamp_document_id once the bytes exist: the trailer comes after every object and the
+  // cross-reference table, so no offset moves.
+  const std::array<HPDF_BYTE, 16> zero{};
+  HPDF_Array id = HPDF_Array_New(mmgr);
+  HPDF_Array_Add(id, HPDF_Binary_New(mmgr, const_cast<HPDF_BYTE*>(zero.data()), 16));
+  HPDF_Array_Add(id, HPDF_Binary_New(mmgr, const_cast<HPDF_BYTE*>(zero.data()), 16));
+  HPDF_Dict_Add(ctx.doc->trailer, "ID", id);
+  return ctx.ok("adding the document ID");
+}
+
+bool stamp_document_id(std::string& bytes) {
+  static const std::string placeholder = "<" + std::string(32, '0') + ">";
+  const std::size_t trailer = bytes.rfind("trailer");
+  if (trailer == std::string::npos) return false;
+  const std::size_t first = bytes.find(placeholder, trailer);
+  const std::size_t second =
+      first == std::string::npos ? first : bytes.find(placeholder, first + placeholder.size());
+  if (second == std::string::npos) return false;
+  // The MD5 of the whole file with the zero ID: the same content always gets the same ID,
+  // and any change of content gives another. libharu exports its MD5 for encryption.
+  HPDF_MD5_CTX md5;
+  HPDF_MD5Init(&md5);
+  HPDF_MD5Update(&md5, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                 static_cast<HPDF_UINT32>(bytes.size()));
+  std::array<HPDF_BYTE, 16> digest{};
+  HPDF_MD5Final(digest.data(), &md5);
+  char hex[33];
+  for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02X", digest[i]);
+  bytes.replace(first + 1, 32, hex);
+  bytes.replace(second + 1, 32, hex);
+  return true;
+}
+
+}  // namespace plaquette::render::pdf

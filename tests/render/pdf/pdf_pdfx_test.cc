@@ -1,0 +1,128 @@
+// PDF/X-1a:2003 structure of the backend's output, read back with libqpdf: output intent
+// with the embedded CMYK profile, PDF/X info keys, version, and a content-derived /ID.
+#include <gtest/gtest.h>
+
+#include "pdf_test_util.h"
+
+namespace plaquette::render::pdf {
+namespace {
+
+using namespace test_util;
+
+const std::string kProfile = PLAQUETTE_SOURCE_DIR "/layouts/profiles/FOGRA39L_coated.icc";
+
+Document pdfx_doc() {
+  Document doc = sample_doc();
+  doc.output_profile = kProfile;
+  return doc;
+}
+
+std::string messages(const Diagnostics& d) {
+  std::ostringstream out;
+  d.print(out);
+  return out.str();
+}
+
+TEST(PdfX, OutputIntentEmbedsTheCmykProfile) {
+  Parsed p(render_ok(pdfx_doc()));
+  QPDFObjectHandle intents = p.pdf.getRoot().getKey("/OutputIntents");
+  ASSERT_TRUE(intents.isArray());
+  ASSERT_EQ(intents.getArrayNItems(), 1);
+  QPDFObjectHandle intent = intents.getArrayItem(0);
+  EXPECT_EQ(intent.getKey("/Type").getName(), "/OutputIntent");
+  EXPECT_EQ(intent.getKey("/S").getName(), "/GTS_PDFX");
+  EXPECT_EQ(intent.getKey("/OutputConditionIdentifier").getUTF8Value(), "FOGRA39");
+  EXPECT_EQ(intent.getKey("/RegistryName").getUTF8Value(), "http://www.color.org");
+  EXPECT_FALSE(intent.getKey("/Info").getUTF8Value().empty());
+  QPDFObjectHandle profile = intent.getKey("/DestOutputProfile");
+  ASSERT_TRUE(profile.isStream());
+  EXPECT_EQ(profile.getDict().getKey("/N").getIntValue(), 4);
+  EXPECT_TRUE(profile.getDict().getKey("/Filter").isOrHasName("/FlateDecode"));
+  std::ifstream in(kProfile, std::ios::binary);
+  const std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(stream_text(profile), icc);
+}
+
+TEST(PdfX, InfoKeysVersionAndId) {
+  Parsed p(render_ok(pdfx_doc()));
+  EXPECT_FALSE(PDFVersion(1, 4) < p.pdf.getVersionAsPDFVersion());
+  EXPECT_EQ(p.bytes.substr(0, 8), "%PDF-1.4");
+  QPDFObjectHandle info = p.pdf.getTrailer().getKey("/Info");
+  EXPECT_EQ(info.getKey("/GTS_PDFXVersion").getUTF8Value(), "PDF/X-1a:2003");
+  EXPECT_EQ(info.getKey("/Trapped").getName(), "/False");
+  EXPECT_TRUE(info.getKey("/Title").isString());
+  EXPECT_TRUE(info.getKey("/CreationDate").isString());
+  EXPECT_TRUE(info.getKey("/ModDate").isString());
+  QPDFObjectHandle id = p.pdf.getTrailer().getKey("/ID");
+  ASSERT_TRUE(id.isArray());
+  ASSERT_EQ(id.getArrayNItems(), 2);
+  const std::string first = id.getArrayItem(0).getStringValue();
+  EXPECT_EQ(first.size(), 16u);
+  EXPECT_NE(first, std::string(16, '\0'));
+  EXPECT_EQ(id.getArrayItem(1).getStringValue(), first);
+}
+
+TEST(PdfX, IdIsStableAndFollowsTheContent) {
+  const std::string a = render_ok(pdfx_doc());
+  EXPECT_EQ(render_ok(pdfx_doc()), a);
+  Document changed = pdfx_doc();
+  changed.meta.subject += " (2)";
+  Parsed pa(a), pb(render_ok(changed));
+  EXPECT_NE(pa.pdf.getTrailer().getKey("/ID").getArrayItem(0).getStringValue(),
+            pb.pdf.getTrailer().getKey("/ID").getArrayItem(0).getStringValue());
+}
+
+TEST(PdfX, WithoutAProfileThePdfIsPlain) {
+  Parsed p(render_ok(sample_doc()));
+  EXPECT_TRUE(p.pdf.getRoot().getKey("/OutputIntents").isNull());
+  EXPECT_TRUE(p.pdf.getTrailer().getKey("/Info").getKey("/GTS_PDFXVersion").isNull());
+}
+
+TEST(PdfX, AMissingProfileIsAnErrorNamingIt) {
+  Document doc = pdfx_doc();
+  doc.output_profile = "/nonexistent/print.icc";
+  std::string bytes;
+  Diagnostics d;
+  EXPECT_FALSE(render(doc, bytes, d));
+  EXPECT_TRUE(bytes.empty());
+  EXPECT_NE(messages(d).find("/nonexistent/print.icc"), std::string::npos) << messages(d);
+  EXPECT_NE(messages(d).find("cannot read the output profile"), std::string::npos);
+}
+
+TEST(PdfX, ACorruptOrNonCmykProfileIsAnError) {
+  const std::string corrupt = testing::TempDir() + "corrupt.icc";
+  std::ofstream(corrupt, std::ios::binary) << "not an ICC profile at all";
+  Document doc = pdfx_doc();
+  doc.output_profile = corrupt;
+  std::string bytes;
+  Diagnostics d;
+  EXPECT_FALSE(render(doc, bytes, d));
+  EXPECT_NE(messages(d).find(corrupt + ": error: the output profile is not a valid ICC profile"),
+            std::string::npos)
+      << messages(d);
+
+  // A valid ICC profile, but RGB display: the first 128 bytes of the CMYK profile with the
+  // class and colour space changed are still parsed by LittleCMS as a header-only profile.
+  std::ifstream in(kProfile, std::ios::binary);
+  std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  icc.replace(12, 8, "mntrRGB ");
+  const std::string rgb = testing::TempDir() + "rgb.icc";
+  std::ofstream(rgb, std::ios::binary) << icc;
+  doc.output_profile = rgb;
+  Diagnostics d2;
+  EXPECT_FALSE(render(doc, bytes, d2));
+  EXPECT_NE(messages(d2).find("must be an output (printer) profile in CMYK"), std::string::npos)
+      << messages(d2);
+}
+
+TEST(PdfX, ATitleIsRequired) {
+  Document doc = pdfx_doc();
+  doc.meta.title.clear();
+  std::string bytes;
+  Diagnostics d;
+  EXPECT_FALSE(render(doc, bytes, d));
+  EXPECT_NE(messages(d).find("PDF/X needs a document title"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace plaquette::render::pdf
