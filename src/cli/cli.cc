@@ -34,8 +34,8 @@ commands:
         build every edition listed in data/editions.yaml (or FILE), in parallel,
         each to its own PDF; --locale keeps only the editions in that locale
   build DATA [--layout FILE] [--locale LANG] [-o FILE]
-        lay out one edition and write its PDF (CMYK, fonts embedded, trim and
-        bleed boxes, crop marks). Without -o: out/<data name>.<locale>.pdf
+        lay out one edition and write its PDF/X-1a:2003 (CMYK, fonts embedded,
+        trim and bleed boxes, crop marks). Without -o: out/<data>.<locale>.pdf
   check [DATA] [--layout FILE] [--locale LANG] [--format text|json]
         validate the data, its figures, the layout and the catalog, and lay the
         pages out, without writing anything; --format json prints the problems
@@ -54,7 +54,8 @@ commands:
         more, total ink of 300 % at most
 
 options:
-  DATA             data file (default: data/hauts-de-france-2019-2022.yaml)
+  DATA             data file (check, dump and proof default to
+                   data/hauts-de-france-2019-2022.yaml)
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
   --locale LANG    locale of the edition (default: the data's source_locale)
