@@ -85,6 +85,11 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
   const model::Edition* edition = sources.edition(spec.data, diags);
   const layout::Layout* layout = sources.layout(spec.layout, diags);
   if (!edition || !layout) return std::nullopt;
+  // Every command that lays out needs the profile (PDF output intent, proof colours): a bad
+  // one is an input error that `check` must report, not something `build` finds later.
+  if (!render::pdf::check_output_profile(layout->page.output_profile,
+                                         layout->page.output_profile_pos, diags))
+    return std::nullopt;
 
   const std::string& source = edition->source_locale.value;
   // The pseudo-locale is built from the source texts.

@@ -175,10 +175,15 @@ void Engine::overflow(const Block& b, const std::string& what, double need, doub
   auto& d = diags.error(b.pos, "block `" + b.name + "`" + (cell.empty() ? "" : " (" + cell + ")") +
                                    ": " + what + buf);
   d.hints.push_back("shorten the text, or give the block more room in the layout");
-  for (std::size_t i = 0; i < sources.size(); ++i) {
+  // A frame fed by a list of thousands of items would otherwise print thousands of notes:
+  // the first ones say where to look, a count says the rest.
+  constexpr std::size_t kMaxNotes = 8;
+  for (std::size_t i = 0; i < sources.size() && i < kMaxNotes; ++i) {
     diags.note(sources[i], i < names.size() ? "the text comes from " + names[i] + ", here"
                                             : std::string("the text comes from this data"));
   }
+  if (sources.size() > kMaxNotes)
+    diags.note({}, "and " + std::to_string(sources.size() - kMaxNotes) + " more texts");
 }
 
 double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool in_flow) {
@@ -296,7 +301,15 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
   const figures::Value* list = bound_list(b, scope, "repeats over");
   if (!list) return;
   std::size_t n = list->items.size();
-  if (n == 0) return;
+  if (n == 0) {
+    // An empty list would print a heading over nothing: a section silently missing from
+    // the brochure is worse than a refusal.
+    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
+                "block `" + b.name + "` repeats over `" + b.over + "`, which is empty")
+        .hints.push_back("add items to the data, or take the block out of the layout");
+    if (list->pos.known()) diags.note(list->pos, "the empty list is here");
+    return;
+  }
   int cols = std::max(1, b.columns);
   std::size_t rows = (n + cols - 1) / cols;
   double row_gap = b.row_gap >= 0 ? b.row_gap : b.gap;

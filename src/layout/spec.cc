@@ -201,7 +201,8 @@ class LayoutReader {
         if (c->value < 1 || c->value > 48) grid->get("columns")->error("columns must be 1 to 48");
         else g.columns = static_cast<int>(c->value);
       }
-      g.gutter = read_points(*grid, "gutter", 0, 0, g.width);
+      // Without a valid width (already reported) only the general bound applies.
+      g.gutter = read_points(*grid, "gutter", 0, 0, g.width > 0 ? g.width : kMaxLength);
       grid->finish();
     }
     g.marks.offset = g.bleed;
@@ -228,7 +229,9 @@ class LayoutReader {
     g.output_profile = profile.lexically_normal().string();
     if (g.marks.enabled && g.marks.offset < g.bleed)
       m.self().error("crop marks must start outside the bleed (marks.offset ≥ bleed)");
-    if (g.margin_left + g.margin_right >= g.width || g.margin_top + g.margin_bottom >= g.height)
+    // Without a valid size (already reported) there is nothing to compare the margins with.
+    if (g.width > 0 && g.height > 0 &&
+        (g.margin_left + g.margin_right >= g.width || g.margin_top + g.margin_bottom >= g.height))
       m.self().error("the margins leave no room on the page");
     m.finish();
   }

@@ -285,7 +285,9 @@ class Loader {
       m.finish();
       check_id(m, p.id, ids, "project");
       check_.amount(p.budget, "`" + m.path() + ".budget`");
-      if (m.has("departement") && !e.find_departement(p.departement.value)) {
+      // With no département at all (already reported), every project would repeat it.
+      if (m.has("departement") && !e.departements.empty() &&
+          !e.find_departement(p.departement.value)) {
         Diagnostic& d =
             diags_.error(p.departement.pos, "project département \"" + p.departement.value +
                                                 "\" is not listed in `departements`");

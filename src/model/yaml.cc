@@ -178,7 +178,11 @@ std::string child_path(const std::string& parent, std::string_view key) {
 
 std::string quoted(const std::string& s) {
   constexpr std::size_t kMax = 40;
-  return "\"" + (s.size() > kMax ? s.substr(0, kMax) + "…" : s) + "\"";
+  if (s.size() <= kMax) return "\"" + s + "\"";
+  // Cut on a character boundary: a message must stay valid UTF-8.
+  std::size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + s.substr(0, cut) + "…\"";
 }
 
 bool valid_utf8(std::string_view s) {
@@ -298,6 +302,12 @@ std::optional<Located<std::int64_t>> Reader::integer() const {
 
 std::optional<Located<std::string>> Reader::string() const {
   if (!node_.IsScalar()) return expected("a text"), std::nullopt;
+  if (node_.Scalar().size() > kMaxTextBytes) {
+    error("text too long: " + std::to_string(node_.Scalar().size()) + " bytes, at most " +
+          std::to_string(kMaxTextBytes))
+        .hints.push_back("a brochure text is a few paragraphs at most");
+    return std::nullopt;
+  }
   if (!valid_utf8(node_.Scalar())) {
     error("text is not valid UTF-8").hints.push_back("save the file as UTF-8");
     return std::nullopt;
@@ -319,7 +329,8 @@ std::optional<Located<bool>> Reader::boolean() const {
 std::optional<Localized> Reader::localized() const {
   if (!node_.IsMap()) {
     Diagnostic& d = error("expected texts by locale, found " + describe());
-    if (node_.IsScalar()) d.hints.push_back("write `{fr: " + node_.Scalar() + "}`");
+    if (node_.IsScalar() && node_.Scalar().size() <= 80)
+      d.hints.push_back("write `{fr: " + node_.Scalar() + "}`");
     return std::nullopt;
   }
   MapReader m(*this);

@@ -57,6 +57,10 @@ struct YamlLimits {
   int max_depth = 64;                 ///< nesting; real inputs stay under 10
 };
 
+/// Longest text one value may hold, in bytes. A brochure's longest texts are a few hundred
+/// bytes; laying out megabytes of text in one frame would take minutes and gigabytes.
+inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
+
 /// A parsed, bounded YAML document. Walking it with aliases expanded is known to stay
 /// within the limits it was loaded with, so readers need no further guard.
 class YamlDocument {

@@ -74,7 +74,7 @@ const Font* FontCache::load(const std::string& path, const SourcePos& where,
     // Failures are not cached: each place that names the file gets its own error.
     Diagnostic& d = diags.error(where, "cannot load font '" + path + "': " + error);
     d.hints.push_back("fonts must be TrueType (.ttf with glyf outlines); paths are relative "
-                      "to the working directory");
+                      "to the layout file");
     return nullptr;
   }
   keys_.push_back(std::move(key));

@@ -247,6 +247,35 @@ TEST_F(EngineTest, RepeatGivesEachCellItsItemAndAccent) {
   EXPECT_NEAR(runs[1]->origin.x - runs[0]->origin.x, mm(37.5 + 5), 1e-6);
 }
 
+// An empty list would leave a heading over nothing: it is an error at the binding, with a
+// note at the data.
+TEST_F(EngineTest, RepeatOverAnEmptyListIsAnError) {
+  data.add("nothing", Value::of_list({"data.yaml", 9, 1}));
+  auto doc = build(R"(      - type: repeat
+        name: cells
+        over: nothing
+        blocks:
+          - {type: text, style: label, text: "x"}
+)");
+  EXPECT_FALSE(doc);
+  std::string m = messages();
+  EXPECT_NE(m.find("block `cells` repeats over `nothing`, which is empty"), std::string::npos) << m;
+  EXPECT_NE(m.find("data.yaml:9:1: the empty list is here"), std::string::npos) << m;
+}
+
+// An overflow fed by a long list names the first texts and counts the others.
+TEST_F(EngineTest, OverflowFromAThousandTextsListsTheFirstOnly) {
+  Value& many = data.add("many", Value::of_list({"data.yaml", 10, 1}));
+  for (int i = 0; i < 1000; ++i) many.items.push_back(Value::of_string("item", {"data.yaml", 11 + i, 5}));
+  auto doc = build(R"(      - {type: list, name: items, frame: {height: 20mm}, over: many, style: body}
+)");
+  EXPECT_FALSE(doc);
+  std::string m = messages();
+  EXPECT_NE(m.find("block `items`"), std::string::npos) << m;
+  EXPECT_NE(m.find(": and 992 more texts"), std::string::npos) << m;
+  EXPECT_LT(diags.all().size(), 12u) << m;
+}
+
 TEST_F(EngineTest, DonutHasOneSegmentPerItemProportionalToTheValue) {
   auto doc = build(R"(      - {type: chart, kind: donut, frame: {width: 40mm, height: 40mm}, over: themes, value: amount, colors: [navy, teal]}
 )");

@@ -222,5 +222,16 @@ TEST(LoadLayout, MissingPageIsReported) {
   EXPECT_NE(messages(d).find("missing"), std::string::npos) << messages(d);
 }
 
+// A page size that is not a size is one error, not also "the margins leave no room".
+TEST(LoadLayout, BadPageSizeIsOneError) {
+  Diagnostics d;
+  std::string text = minimal();
+  text.replace(text.find("size: [210mm, 297mm]"), 20, "size: A4");
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+  EXPECT_EQ(d.error_count(), 1u) << messages(d);
+  EXPECT_NE(messages(d).find("`page.size`: expected a list, found a string \"A4\""), std::string::npos)
+      << messages(d);
+}
+
 }  // namespace
 }  // namespace plaquette::layout

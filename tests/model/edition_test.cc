@@ -304,5 +304,16 @@ TEST(ForEachLocalized, VisitsEveryTextWithItsPath) {
   EXPECT_EQ(paths[12], "projects[0].objectives[1]");
 }
 
+// No département at all is one mistake: projects naming one are not reported on top of it.
+TEST(LoadEdition, NoDepartementsIsOneError) {
+  Diagnostics diags;
+  std::string text = with(kMini, "  - {code: \"02\", name: {fr: Aisne}, homes: 100, spending: 30000}\n", "");
+  text = with(text, "  - {code: \"59\", name: {fr: Nord}, homes: 1012, spending: 70000}\n", "");
+  text = with(text, "departements:\n", "departements: []\n");
+  EXPECT_FALSE(load(text, diags));
+  EXPECT_EQ(diags.error_count(), 1u) << dump(diags);
+  EXPECT_TRUE(find_diag(diags, "`departements` needs at least one département")) << dump(diags);
+}
+
 }  // namespace
 }  // namespace plaquette::model

@@ -331,5 +331,39 @@ TEST_F(ReaderTest, EntriesKeepDocumentOrder) {
   EXPECT_TRUE(diags.all().empty());
 }
 
+// A megabyte title would take minutes to lay out: texts are bounded, and the message says
+// by how much without echoing the text.
+TEST(YamlReader, TextLongerThanTheLimitIsAnError) {
+  Diagnostics diags;
+  const std::string big(kMaxTextBytes + 1, 'x');
+  auto doc = load("title: \"" + big + "\"\n", diags);
+  ASSERT_TRUE(doc) << dump(diags);
+  MapReader root(*doc, diags);
+  EXPECT_FALSE(root.string("title"));
+  EXPECT_TRUE(find_diag(diags, "`title`: text too long: " + std::to_string(big.size()) +
+                                   " bytes, at most 65536"))
+      << dump(diags);
+  EXPECT_LT(dump(diags).size(), 300u);
+
+  Diagnostics ok;
+  auto fits = load("title: \"" + std::string(kMaxTextBytes, 'x') + "\"\n", ok);
+  ASSERT_TRUE(fits);
+  EXPECT_TRUE(MapReader(*fits, ok).string("title"));
+}
+
+// A long value quoted in a message is cut on a character boundary: the message stays UTF-8.
+TEST(YamlReader, QuotedValueInAMessageIsCutBetweenCharacters) {
+  Diagnostics diags;
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += "é";
+  auto doc = load("n: \"" + text + "\"\n", diags);
+  ASSERT_TRUE(doc);
+  MapReader root(*doc, diags);
+  EXPECT_FALSE(root.integer("n"));
+  ASSERT_EQ(diags.error_count(), 1u);
+  const std::string& m = diags.all()[0].message;
+  EXPECT_NE(m.find("\"" + text.substr(0, 40) + "…\""), std::string::npos) << m;
+}
+
 }  // namespace
 }  // namespace plaquette::model

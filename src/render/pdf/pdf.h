@@ -13,4 +13,9 @@ namespace plaquette::render::pdf {
 /// errors in diags (never throws through libharu's C frames, never crashes).
 bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& diags);
 
+/// Checks that `path` is a readable CMYK output ICC profile (what the PDF/X output intent
+/// needs), so that `check` finds a bad profile before `build` does. Errors go at `where`
+/// (the layout line naming it; the file itself when unknown) and name the file.
+bool check_output_profile(const std::string& path, const SourcePos& where, Diagnostics& diags);
+
 }  // namespace plaquette::render::pdf

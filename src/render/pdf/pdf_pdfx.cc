@@ -25,25 +25,28 @@ struct ProfileCloser {
 
 // Reads the profile and checks with LittleCMS that it is an output profile in CMYK: the
 // output intent of PDF/X-1a describes a CMYK printing condition, and a print shop's RIP
-// would reject (or silently misuse) anything else.
-bool read_profile(Context& ctx, const std::string& path, std::string& bytes,
-                  std::string& description) {
+// would reject (or silently misuse) anything else. Errors go at `where` (the layout line
+// naming the file) and name the file.
+bool read_profile(const std::string& path, const SourcePos& where, Diagnostics& diags,
+                  std::string& bytes, std::string& description) {
+  const SourcePos at = where.known() ? where : SourcePos{path, 0, 0};
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    ctx.diags.error({path, 0, 0}, "cannot read the output profile")
-        .hints.push_back("set page.output_profile in the layout to a CMYK ICC profile");
+    diags.error(at, "cannot read the output profile '" + path + "'")
+        .hints.push_back("set page.output_profile in the layout to a CMYK ICC profile; paths "
+                         "are relative to the layout file");
     return false;
   }
   bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   std::unique_ptr<void, ProfileCloser> profile(
       cmsOpenProfileFromMem(bytes.data(), static_cast<cmsUInt32Number>(bytes.size())));
   if (!profile) {
-    ctx.diags.error({path, 0, 0}, "the output profile is not a valid ICC profile");
+    diags.error(at, "the output profile '" + path + "' is not a valid ICC profile");
     return false;
   }
   if (cmsGetDeviceClass(profile.get()) != cmsSigOutputClass ||
       cmsGetColorSpace(profile.get()) != cmsSigCmykData) {
-    ctx.diags.error({path, 0, 0}, "the output profile must be an output (printer) profile in CMYK")
+    diags.error(at, "the output profile '" + path + "' must be an output (printer) profile in CMYK")
         .hints.push_back("PDF/X-1a describes a CMYK printing condition, e.g. FOGRA39 coated");
     return false;
   }
@@ -60,9 +63,14 @@ HPDF_String ascii_string(Context& ctx, const std::string& s) {
 
 }  // namespace
 
+bool check_output_profile(const std::string& path, const SourcePos& where, Diagnostics& diags) {
+  std::string bytes, description;
+  return read_profile(path, where, diags, bytes, description);
+}
+
 bool write_pdfx(Context& ctx, const display::Document& doc) {
   std::string icc, description;
-  if (!read_profile(ctx, doc.output_profile, icc, description)) return false;
+  if (!read_profile(doc.output_profile, {}, ctx.diags, icc, description)) return false;
   if (doc.meta.title.empty()) {
     ctx.diags.error({}, "PDF/X needs a document title").hints.push_back(
         "set info.title in the layout");

@@ -97,7 +97,8 @@ TEST(PdfX, ACorruptOrNonCmykProfileIsAnError) {
   std::string bytes;
   Diagnostics d;
   EXPECT_FALSE(render(doc, bytes, d));
-  EXPECT_NE(messages(d).find(corrupt + ": error: the output profile is not a valid ICC profile"),
+  EXPECT_NE(messages(d).find(corrupt + ": error: the output profile '" + corrupt +
+                            "' is not a valid ICC profile"),
             std::string::npos)
       << messages(d);
 
@@ -113,6 +114,25 @@ TEST(PdfX, ACorruptOrNonCmykProfileIsAnError) {
   EXPECT_FALSE(render(doc, bytes, d2));
   EXPECT_NE(messages(d2).find("must be an output (printer) profile in CMYK"), std::string::npos)
       << messages(d2);
+}
+
+// `check` validates the profile before anything is rendered: the error points at the layout
+// line that names the file, and names it.
+TEST(PdfX, CheckOutputProfileNamesTheFileAtTheLayoutLine) {
+  Diagnostics ok;
+  EXPECT_TRUE(check_output_profile(kProfile, {"layout.yaml", 7, 19}, ok));
+  EXPECT_FALSE(ok.has_errors());
+
+  Diagnostics d;
+  EXPECT_FALSE(check_output_profile("no/such.icc", {"layout.yaml", 7, 19}, d));
+  EXPECT_NE(messages(d).find("layout.yaml:7:19: error: cannot read the output profile "
+                             "'no/such.icc'"),
+            std::string::npos)
+      << messages(d);
+  Diagnostics fonts;
+  EXPECT_FALSE(check_output_profile(PLAQUETTE_SOURCE_DIR "/fonts/Lato-Regular.ttf", {}, fonts));
+  EXPECT_NE(messages(fonts).find("Lato-Regular.ttf: error: the output profile"), std::string::npos)
+      << messages(fonts);
 }
 
 TEST(PdfX, ATitleIsRequired) {

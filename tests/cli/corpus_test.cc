@@ -1,0 +1,124 @@
+// The bad-input corpus: every folder of tests/corpus/ is one broken input run through the
+// real `plaquette` binary, which must fail with status 1, write nothing, and print exactly
+// the diagnostics of the folder's `expected` file.
+//
+// A case folder holds:
+//   command   the arguments, on one line, run from the repository root;
+//   expected  the exact standard error;
+//   generate  (optional) big inputs written at test time instead of kept in git: lines
+//             `OUT PART COUNT` append the case's file PART COUNT times to $GEN/OUT, where
+//             $GEN is a folder of the build tree (printed as `$GEN` in `expected`);
+//   any input files the command names.
+// PLAQUETTE_UPDATE_REFERENCES=1 rewrites every `expected` from the actual output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = PLAQUETTE_SOURCE_DIR;
+const fs::path kCorpus = kSource / "tests/corpus";
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> case_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(kCorpus, ec))
+    if (e.is_directory() && fs::exists(e.path() / "command")) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+}
+
+// Every file under `dir` with its size and modification time: what "nothing written" means.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    std::string stamp = e.is_regular_file() ? std::to_string(e.file_size()) : "dir";
+    stamp += "@" + std::to_string(e.last_write_time().time_since_epoch().count());
+    files[fs::relative(e.path(), dir).string()] = stamp;
+  }
+  return files;
+}
+
+class Corpus : public testing::TestWithParam<std::string> {};
+
+TEST_P(Corpus, FailsWithExactDiagnostics) {
+  const fs::path dir = kCorpus / GetParam();
+  const fs::path gen = fs::path(PLAQUETTE_BINARY).parent_path() / "test-output/corpus" / GetParam();
+  fs::remove_all(gen);
+  fs::create_directories(gen);
+
+  std::ifstream spec(dir / "generate");
+  std::string out, part;
+  std::size_t count = 0;
+  while (spec >> out >> part >> count) {
+    const std::string bytes = read_file(dir / part);
+    std::ofstream o(gen / out, std::ios::binary | std::ios::app);
+    for (std::size_t i = 0; i < count; ++i) o << bytes;
+  }
+
+  std::string args = read_file(dir / "command");
+  while (!args.empty() && (args.back() == '\n' || args.back() == ' ')) args.pop_back();
+  replace_all(args, "$GEN", gen.string());
+  const fs::path err = gen / "stderr";
+  const fs::path outdir = kSource / "out";
+  const auto before = snapshot(dir), gen_before = snapshot(gen);
+  const bool had_out = fs::exists(outdir);
+  const auto out_before = had_out ? snapshot(outdir) : std::map<std::string, std::string>{};
+  const std::string cmd = "cd '" + kSource.string() + "' && '" PLAQUETTE_BINARY "' " + args +
+                          " >/dev/null 2>'" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << "plaquette " << args << " did not exit (a crash?)";
+  EXPECT_EQ(WEXITSTATUS(status), 1) << "plaquette " << args;
+
+  std::string actual = read_file(err);
+  replace_all(actual, gen.string(), "$GEN");
+  fs::remove(err);
+  EXPECT_EQ(snapshot(dir), before) << "plaquette " << args << " wrote into " << dir;
+  EXPECT_EQ(snapshot(gen), gen_before) << "plaquette " << args << " wrote into " << gen;
+  if (had_out) {
+    EXPECT_EQ(snapshot(outdir), out_before) << "plaquette " << args << " wrote into out/";
+  }
+
+  if (const char* u = std::getenv("PLAQUETTE_UPDATE_REFERENCES"); u && std::string(u) == "1") {
+    std::ofstream(dir / "expected", std::ios::binary) << actual;
+    return;
+  }
+  EXPECT_EQ(actual, read_file(dir / "expected")) << "plaquette " << args;
+}
+
+std::string test_name(const testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(BadInput, Corpus, testing::ValuesIn(case_names()), test_name);
+
+// The corpus is the promise of the issue: at least 40 broken inputs, each a folder.
+TEST(CorpusSize, HasAtLeastFortyCases) { EXPECT_GE(case_names().size(), 40u); }
+
+}  // namespace
