@@ -81,9 +81,7 @@ bench: build
 define fuzz_one
 	mkdir -p $(FUZZ_BUILD)/corpus/$(1)
 	@echo "fuzzing $(1) for $(SECONDS) s (log: $(FUZZ_BUILD)/$(1).log)"
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=halt_on_error=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	  $(FUZZ_BUILD)/$(1)_fuzzer -max_total_time=$(SECONDS) -timeout=30 -rss_limit_mb=4096 \
+	$(FUZZ_BUILD)/$(1)_fuzzer -max_total_time=$(SECONDS) -timeout=30 -rss_limit_mb=4096 \
 	  -artifact_prefix=$(FUZZ_BUILD)/$(1)- -print_final_stats=1 \
 	  $(FUZZ_BUILD)/corpus/$(1) $(SEEDS_$(1)) >$(FUZZ_BUILD)/$(1).log 2>&1 \
 	  || { tail -n 60 $(FUZZ_BUILD)/$(1).log; exit 1; }
