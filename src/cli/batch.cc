@@ -20,7 +20,7 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
   Sources sources;
   std::vector<EditionSpec> specs;
   for (const model::EditionEntry& e : editions) {
-    specs.push_back({e.data, e.layout, e.locale, false, opt.allow_fallback});
+    specs.push_back({e.data, e.layout, e.locale, false, opt.allow_fallback, opt.allow_paths});
     sources.preload(specs.back(), shared);
   }
   text::FontCache fonts;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <string>
 #include <vector>
 
 #include "model/editions.h"
@@ -13,6 +14,7 @@ struct BatchOptions {
   unsigned jobs = 0;   ///< worker threads; 0 = one per core
   bool quiet = false;  ///< no progress lines, only problems
   bool allow_fallback = false;  ///< missing translations fall back to the source locale
+  std::vector<std::string> allow_paths = {};  ///< --allow-path: folders besides the working directory
 };
 
 /// Builds every edition: inputs are loaded once and shared read-only, fonts are loaded

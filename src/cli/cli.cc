@@ -11,6 +11,7 @@
 
 #include "cli/batch.h"
 #include "cli/cleanup.h"
+#include "cli/paths.h"
 #include "cli/pipeline.h"
 #include "preflight/preflight.h"
 
@@ -59,6 +60,9 @@ options:
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
   --locale LANG    locale of the edition (default: the data's source_locale)
+  --allow-path DIR fonts and profiles named by a layout, and the files named by
+                   an editions list, may be inside DIR as well as inside the
+                   working directory (the project folder); repeatable
   --allow-fallback a missing translation (data text or catalog message) uses
                    the source locale's, with a warning, instead of an error
   --pseudo         the pseudo-locale "qps": source texts accented and 40 %
@@ -145,6 +149,10 @@ int parse(int argc, char** argv, Options& o) {
           std::stoi(n) < 1)
         return usage_error(a + " needs a number of jobs from 1 to 999");
       o.jobs = static_cast<unsigned>(std::stoi(n));
+    } else if (a == "--allow-path") {
+      std::string dir;
+      if (!value(dir) || dir.empty()) return usage_error("--allow-path needs a folder");
+      o.spec.allow_paths.push_back(dir);
     } else if (a == "--allow-fallback") {
       o.spec.allow_fallback = true;
       o.allow_fallback = true;
@@ -188,7 +196,7 @@ int parse(int argc, char** argv, Options& o) {
   if (o.command == "preflight") {
     if (positional.size() < 2) return usage_error("preflight needs a PDF file");
     if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
-        !o.editions.empty() || o.allow_fallback)
+        !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty())
       return usage_error("preflight takes a PDF file and --format/--profile only");
     o.spec.data = positional[1];
     return -1;
@@ -256,6 +264,16 @@ int build_all(const Options& o) {
     std::erase_if(*editions, [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
     if (editions->empty()) diags.error({o.editions, 0, 0}, "no edition in locale `" + o.spec.locale + "`");
   }
+  if (editions) {
+    // What an editions list names resolves relative to it and must stay in the project: a
+    // list from elsewhere must not read, or above all overwrite, files anywhere.
+    const PathPolicy paths(o.spec.allow_paths);
+    for (const model::EditionEntry& e : *editions) {
+      paths.check(e.data, e.pos, "edition `" + e.name + "`: data", diags);
+      paths.check(e.layout, e.pos, "edition `" + e.name + "`: layout", diags);
+      paths.check(e.output, e.pos, "edition `" + e.name + "`: output", diags);
+    }
+  }
   if (!editions || diags.has_errors()) {
     diags.print(std::cerr);
     return 1;
@@ -264,6 +282,7 @@ int build_all(const Options& o) {
   opt.jobs = o.jobs;
   opt.quiet = o.quiet;
   opt.allow_fallback = o.allow_fallback;
+  opt.allow_paths = o.spec.allow_paths;
   return build_editions(*editions, opt, std::cout, std::cerr);
 }
 

@@ -1,6 +1,7 @@
 #include "cli/pipeline.h"
 
 #include "cli/cleanup.h"
+#include "cli/paths.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -85,6 +86,19 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
   const model::Edition* edition = sources.edition(spec.data, diags);
   const layout::Layout* layout = sources.layout(spec.layout, diags);
   if (!edition || !layout) return std::nullopt;
+  // Fonts and the profile resolve relative to the layout; they must not leave the project.
+  const PathPolicy paths(spec.allow_paths);
+  bool inside = true;
+  const SourcePos layout_file{layout->path, 0, 0};
+  for (const auto& [key, file] : layout->fonts) {
+    auto at = layout->font_pos.find(key);
+    inside &= paths.check(file, at != layout->font_pos.end() ? at->second : layout_file,
+                          "font `" + key + "`", diags);
+  }
+  const SourcePos& profile_pos = layout->page.output_profile_pos;
+  inside &= paths.check(layout->page.output_profile, profile_pos.known() ? profile_pos : layout_file,
+                        "the output profile", diags);
+  if (!inside) return std::nullopt;
   // Every command that lays out needs the profile (PDF output intent, proof colours): a bad
   // one is an input error that `check` must report, not something `build` finds later.
   if (!render::pdf::check_output_profile(layout->page.output_profile,

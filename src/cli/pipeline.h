@@ -26,6 +26,7 @@ struct EditionSpec {
   std::string locale;  ///< "" = the data's source locale
   bool pseudo = false;          ///< the pseudo-locale: source texts accented, 40 % longer
   bool allow_fallback = false;  ///< a missing translation falls back to the source locale
+  std::vector<std::string> allow_paths = {};  ///< --allow-path: folders besides the working directory
 };
 
 /// The loaded, validated inputs of one or more editions, each read once: a batch of

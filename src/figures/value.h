@@ -26,6 +26,8 @@
 
 namespace plaquette::figures {
 
+struct Field;
+
 /// One node of the binding tree.
 struct Value {
   // Scoped: unscoped enumerators `number` and `string` would clash with the members below.
@@ -35,7 +37,9 @@ struct Value {
   bool integer = false;      ///< typed or computed as a whole number (formats without decimals)
   std::string string;        ///< UTF-8, already resolved for the locale
   std::vector<Value> items;  ///< list
-  std::vector<std::pair<std::string, Value>> fields;  ///< record, in a fixed order
+  // Field, not std::pair<std::string, Value>: a vector may hold an incomplete type, a pair
+  // may not (clang's libstdc++ checks refuse it while Value is being defined).
+  std::vector<Field> fields;  ///< record, in a fixed order
   SourcePos pos;  ///< where it was typed; for computed values, the main input
 
   /// The field `key` of a record, or nullptr (also for non-records).
@@ -53,6 +57,13 @@ struct Value {
   static Value of_record(SourcePos pos);
   /// Appends a field to a record (kept in insertion order); returns the new field's value.
   Value& add(std::string key, Value v);
+};
+
+/// One field of a record: its key and value (named like a pair's members).
+struct Field {
+  Field(std::string k, Value v) : first(std::move(k)), second(std::move(v)) {}
+  std::string first;  ///< key
+  Value second;       ///< value
 };
 
 /// How translatable texts are bound.

@@ -20,7 +20,7 @@ class Editions : public ::testing::Test {
     // The shipped list, with the outputs moved to the test folder.
     std::ofstream(*dir_ / "editions.yaml") << "editions:\n"
         << entry("fr") << entry("en") << entry("nl");
-    run_ = new Result(run("build --editions '" + (*dir_ / "editions.yaml").string() + "'", *dir_));
+    run_ = new Result(run("build --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_));
     for (const char* l : {"fr", "en", "nl"}) text_[l] = pdftotext(pdf(l));
   }
   static void TearDownTestSuite() {
@@ -32,6 +32,8 @@ class Editions : public ::testing::Test {
     return "  - {name: brochure." + locale + ", data: '" + kData + "', layout: '" + kLayout +
            "', locale: " + locale + ", output: '" + pdf(locale).string() + "'}\n";
   }
+  // The outputs are outside the project folder (the repository): allowed explicitly.
+  static std::string allow() { return " --allow-path '" + dir_->string() + "'"; }
   static fs::path pdf(const std::string& locale) { return *dir_ / ("brochure." + locale + ".pdf"); }
 
   static fs::path* dir_;
@@ -93,9 +95,9 @@ TEST_F(Editions, ABatchGivesTheSameBytesAsEachEditionAlone) {
 }
 
 TEST_F(Editions, LocaleFilterAndUsageErrors) {
-  Result en = run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'", *dir_);
+  Result en = run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(en.status, 0) << en.err;
-  Result none = run("build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'", *dir_);
+  Result none = run("build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(none.status, 1);
   EXPECT_NE(none.err.find("no edition in locale `xx`"), std::string::npos) << none.err;
   EXPECT_EQ(run("build -o x.pdf", *dir_).status, 2);
