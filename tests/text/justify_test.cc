@@ -4,8 +4,13 @@
 #include "text/paragraph.h"
 #include "text/utf8.h"
 
+#include "line_util.h"
+
 namespace plaquette::text {
 namespace {
+
+using test_util::right_edge;
+using test_util::text_of;
 
 // A project description of the 2019–2022 brochure, typed with plain spaces.
 const std::string kDescription =
@@ -39,19 +44,6 @@ class JustifyTest : public testing::Test {
     opt.align = align;
     opt.locale = locale;
     return layout_paragraph({s}, opt);
-  }
-
-  static std::string text_of(const Line& line) {
-    std::string s;
-    for (const PlacedRun& r : line.runs) s += r.run.text;
-    return s;
-  }
-
-  static double right_edge(const Line& line) {
-    const display::TextRun& last = line.runs.back().run;
-    double x = last.origin.x;
-    for (const auto& g : last.glyphs) x += g.x_advance;
-    return x;
   }
 
   FontCache cache_;

@@ -5,8 +5,13 @@
 #include "text/shape.h"
 #include "text/spacing.h"
 
+#include "line_util.h"
+
 namespace plaquette::text {
 namespace {
+
+using test_util::right_edge;
+using test_util::text_of;
 
 // From the 2019–2022 brochure, with the French spaces the data would carry.
 const std::string kFrench =
@@ -44,21 +49,6 @@ class ParagraphTest : public testing::Test {
     opt.align = align;
     opt.locale = locale;
     return layout_paragraph({span(text)}, opt);
-  }
-
-  static std::string text_of(const Line& line) {
-    std::string s;
-    for (const PlacedRun& r : line.runs) s += r.run.text;
-    return s;
-  }
-
-  /// Right edge of the last glyph, from the line's left edge.
-  static double right_edge(const Line& line) {
-    if (line.runs.empty()) return 0;
-    const display::TextRun& last = line.runs.back().run;
-    double x = last.origin.x;
-    for (const auto& g : last.glyphs) x += g.x_advance;
-    return x;
   }
 
   FontCache cache_;
