@@ -62,8 +62,6 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
     diags.error(b.pos, "chart `" + b.name + "` needs `colors:`");
     return 0;
   }
-  const display::Cmyk* white = colour("white", b.pos);
-  if (!white) return 0;
 
   if (b.chart == ChartKind::donut) {
     double r = std::min(box.w, box.h) / 2;
@@ -82,10 +80,13 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
       p.ops.push_back({PathOp::close});
       p.fill = true;
       p.fill_color = *fill;
-      // A white stroke separates the segments, like the gaps of a printed donut chart.
+      // A stroke of the paper's colour separates the segments, like the gaps of a printed
+      // donut chart.
       if (b.separator > 0 && values.size() > 1) {
+        const display::Cmyk* gap = colour(b.separator_color, b.pos);
+        if (!gap) return 0;
         p.stroke = true;
-        p.stroke_color = *white;
+        p.stroke_color = *gap;
         p.stroke_width = b.separator;
       }
       page->items.emplace_back(std::move(p));

@@ -89,7 +89,7 @@ const Style* Engine::style(const std::string& name, const Block& who) {
 }
 
 const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos) {
-  if (accent && name == "accent") return accent;
+  if (accent && name == accent_name) return accent;
   auto it = layout.palette.find(name);
   if (it != layout.palette.end()) return &it->second.cmyk;
   diags.error(pos, "unknown colour `" + name + "`").hints.push_back("define it under `palette:`");
@@ -242,7 +242,7 @@ void Engine::place_rect(const Block& b, const Box& frame) {
 }
 
 void Engine::place_rule(const Block& b, const Box& box) {
-  const auto* c = colour(b.stroke.empty() ? "black" : b.stroke, b.pos);
+  const auto* c = colour(b.stroke, b.pos);
   if (!c) return;
   // A frame of zero width is a vertical rule; otherwise the rule runs along the top edge.
   if (b.frame.width && box.w == 0)
@@ -333,15 +333,21 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
     return;
   }
   const display::Cmyk* outer_accent = accent;
+  const std::string outer_accent_name = accent_name;
   const std::string outer_cell = cell;
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
     Scope inner = scope.with(b.as, list->items[i], scope.full_path(b.over) + "." + std::to_string(i));
     // Each cell may get its own accent colour, cycling through `colors`.
-    if (!b.colors.empty()) accent = colour(b.colors[i % b.colors.size()], b.pos);
+    if (!b.colors.empty()) {
+      accent_name.clear();  // the cell's colour is a palette colour, not an outer cell's
+      accent = colour(b.colors[i % b.colors.size()], b.pos);
+      accent_name = b.color_as;
+    }
     this->cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
     for (const Block& child : b.children) place(child, cell, inner, false);
     accent = outer_accent;
+    accent_name = outer_accent_name;
     this->cell = outer_cell;
   }
 }

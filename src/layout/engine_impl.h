@@ -85,7 +85,8 @@ class Engine {
   display::Page* page = nullptr;
   std::map<const text::Font*, int> font_ids;
   std::map<std::string, const text::Font*> fonts_by_key;  ///< failures too, as nullptr
-  const display::Cmyk* accent = nullptr;  ///< the current repeat cell's `accent` colour
+  const display::Cmyk* accent = nullptr;  ///< the current repeat cell's colour (`colors:`)
+  std::string accent_name;  ///< the palette name it replaces inside the cell (`color_as:`)
   std::string cell;  ///< "item 2 of `themes`" inside a repeat cell, for messages
   /// Sources of every text laid out so far, so that a container that overflows (a stack, a
   /// callout, a list) can name the data inside it: take the entries after a mark.

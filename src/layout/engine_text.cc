@@ -282,12 +282,12 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
 }
 
 double Engine::place_icon(const Block& b, const Box& box) {
-  const Style* st = b.style.empty() ? nullptr : style(b.style, b);
-  const std::string& font_key = st ? st->font : "icons";
-  const text::Font* f = font(font_key, b.pos);
-  const display::Cmyk* c = colour(b.color.empty() ? (st ? st->color : "black") : b.color, b.pos);
+  const Style* st = style(b.style, b);
+  if (!st) return 0;
+  const text::Font* f = font(st->font, b.pos);
+  const display::Cmyk* c = colour(b.color.empty() ? st->color : b.color, b.pos);
   if (!f || !c) return 0;
-  double size = b.size > 0 ? b.size : (st ? st->size : 12);
+  double size = b.size > 0 ? b.size : st->size;
   text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
   for (const display::Glyph& g : s.glyphs) {
     if (g.id == 0) {
