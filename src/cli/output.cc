@@ -169,11 +169,13 @@ void discard_temporary(const Temporary& t) {
 
 bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
                       Diagnostics& diags) {
-  if (!check_outputs({{path, {}}}, diags)[0]) return false;
+  OutputFile output;
+  output.path = path;
+  if (!check_outputs({output}, diags)[0]) return false;
   auto tmp = write_temporary(path, bytes, create_folder, diags);
   if (!tmp) return false;
   // Checked again: the folder may have been created just now.
-  if (!check_outputs({{path, {}}}, diags)[0]) {
+  if (!check_outputs({output}, diags)[0]) {
     discard_temporary(*tmp);
     return false;
   }
@@ -209,7 +211,7 @@ bool write_files_atomically(const std::string& dir,
     if (created) fs::remove(folder, ec);  // only ever empty: nothing was renamed into it
   };
   std::vector<OutputFile> outputs;
-  for (const auto& [path, bytes] : files) outputs.push_back({path, {}});
+  for (const auto& file : files) outputs.emplace_back().path = file.first;
   for (bool ok : check_outputs(outputs, diags)) {
     if (!ok) {
       undo();
