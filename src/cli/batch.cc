@@ -95,9 +95,11 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
   for (std::size_t i = 0; i < editions.size(); ++i)
     if (outcomes[i].temporary) built.push_back(outputs[i]), index.push_back(i);
   const std::vector<bool> clear = check_outputs(built, all);
+  std::vector<Temporary> discarded;
   for (std::size_t k = 0; k < built.size(); ++k) {
     if (clear[k]) continue;
     discard_temporary(*outcomes[index[k]].temporary);
+    discarded.push_back(std::move(*outcomes[index[k]].temporary));
     outcomes[index[k]].temporary.reset();
   }
   std::string failed;
@@ -119,11 +121,14 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
       wrote.push_back(editions[i].name + ": wrote " + editions[i].output);
     } else if (!commit) {
       discard_temporary(*outcomes[i].temporary);
+      discarded.push_back(*outcomes[i].temporary);
     } else {
       failed += (failed.empty() ? "" : ", ") + editions[i].name;
       ++failures;
     }
   }
+  // Folders made for outputs that were not written go too, once every temporary is gone.
+  for (const Temporary& t : discarded) remove_created_folders(t);
   all.print(err);
   if (!opt.quiet)
     for (const std::string& line : wrote) out << line << "\n";

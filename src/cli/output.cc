@@ -101,14 +101,19 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
   const fs::path target(path);
   const fs::path dir = target.parent_path();
   std::error_code ec;
+  std::vector<std::string> created;
   if (!dir.empty() && !fs::is_directory(dir, ec)) {
     if (!create_folder) {
       diags.error({path, 0, 0}, "folder " + dir.string() + " does not exist");
       return std::nullopt;
     }
+    // Remembered, so that a failed run can remove what it made.
+    for (fs::path d = dir; !d.empty() && !fs::exists(fs::symlink_status(d, ec)); d = d.parent_path())
+      created.insert(created.begin(), d.string());
     fs::create_directories(dir, ec);
     if (ec) {
       diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());
+      remove_created_folders(Temporary{{}, -1, created});
       return std::nullopt;
     }
   }
@@ -120,6 +125,7 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
   const int fd = ::mkstemp(name.data());
   if (fd < 0) {
     diags.error({path, 0, 0}, cannot_write(errno));
+    remove_created_folders(Temporary{{}, -1, created});
     return std::nullopt;
   }
   const int handle = track_temp_file(name.data());
@@ -148,9 +154,10 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
     ::unlink(name.data());
     untrack_temp_file(handle);
     diags.error({path, 0, 0}, cannot_write(saved));
+    remove_created_folders(Temporary{{}, -1, created});
     return std::nullopt;
   }
-  return Temporary{name.data(), handle};
+  return Temporary{name.data(), handle, std::move(created)};
 }
 
 bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& diags) {
@@ -167,6 +174,11 @@ void discard_temporary(const Temporary& t) {
   untrack_temp_file(t.handle);
 }
 
+void remove_created_folders(const Temporary& t) {
+  // rmdir only removes an empty folder: anything put there since is kept.
+  for (auto it = t.created.rbegin(); it != t.created.rend(); ++it) ::rmdir(it->c_str());
+}
+
 bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
                       Diagnostics& diags) {
   OutputFile output;
@@ -177,6 +189,7 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
   // Checked again: the folder may have been created just now.
   if (!check_outputs({output}, diags)[0]) {
     discard_temporary(*tmp);
+    remove_created_folders(*tmp);
     return false;
   }
   return commit_temporary(*tmp, path, diags);

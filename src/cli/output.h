@@ -33,6 +33,7 @@ std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnost
 struct Temporary {
   std::string path;
   int handle = -1;
+  std::vector<std::string> created;  ///< folders made for it, outermost first
 };
 
 /// Writes `bytes` to a new temporary file beside `path` (refusing a target that exists and
@@ -47,6 +48,10 @@ bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& 
 
 /// Removes a temporary file that will not be renamed.
 void discard_temporary(const Temporary& t);
+
+/// Removes the folders created for a discarded temporary file, those left empty only (a
+/// batch discards all its temporaries first: several may share a new folder).
+void remove_created_folders(const Temporary& t);
 
 /// Writes bytes to `path` all or nothing: a temporary file in the same folder, flushed to
 /// disk, then renamed over the target once check_outputs passed. On failure the target is

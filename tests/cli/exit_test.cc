@@ -89,6 +89,14 @@ TEST_F(Batch, OneFailedEditionAndNothingIsWritten) {
   EXPECT_EQ(files(), 1u);  // the list only: no PDF, no temporary
 }
 
+TEST_F(Batch, FoldersMadeForOutputsThatAreNotWrittenAreRemoved) {
+  std::string list = slurp(dir_ / "editions.yaml");
+  list.replace(list.find("output: good.pdf"), 16, "output: new/deeper/good.pdf");
+  std::ofstream(dir_ / "editions.yaml") << list;
+  EXPECT_EQ(run("build --editions '" + (dir_ / "editions.yaml").string() + "' >/dev/null"), 1);
+  EXPECT_FALSE(fs::exists(dir_ / "new")) << err_;
+}
+
 TEST_F(Batch, KeepGoingWritesTheOthersAndStillFails) {
   EXPECT_EQ(run("build --keep-going --editions '" + (dir_ / "editions.yaml").string() + "' >/dev/null"), 1);
   EXPECT_NE(err_.find("failed editions: bad\n"), std::string::npos) << err_;
