@@ -68,6 +68,9 @@ struct Path {
   bool stroke = false;
   Cmyk stroke_color;
   double stroke_width = 0;
+  /// Crop marks: painted in registration colour, on every plate (the colours above say
+  /// 100 % of each ink for backends without separations).
+  bool registration = false;
 };
 
 /// Anything drawn on a page, painted in list order. Consumers walk items with std::visit
