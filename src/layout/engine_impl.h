@@ -49,10 +49,22 @@ class Engine {
     std::vector<SourcePos> sources;  ///< data the text came from, for diagnostics
     std::vector<std::string> source_names;  ///< what each source is (RichText::source_names)
     bool ok = false;
-    bool overfull = false;  ///< a word is wider than the measure
-    double size = 0;        ///< font size used (smaller than the style's after `fit: shrink`)
+    bool overfull = false;    ///< a word is wider than the measure
+    double overfull_width = 0;  ///< the first overfull line's width
+    double width = 0;         ///< the measure
+    std::string missing;      ///< code points the font lacks ("U+4E2D U+6587"), if any
+    std::string missing_font; ///< PostScript name of that font
+    double size = 0;          ///< font size used (smaller than the style's after `fit: shrink`)
   };
-  /// Expands, shapes and breaks one template in a style. `who` names the block in messages.
+  /// Expands, shapes and breaks one template in a style, and only measures: its problems
+  /// (a word too wide, missing glyphs, greedy justification) are kept in the Para, so that
+  /// trial layouts report nothing.
+  Para measure_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
+                    std::optional<HAlign> align, double width, const Scope& scope);
+  /// Reports the problems of a measured paragraph at `who`, and records its sources for the
+  /// overflow messages of the containers around it.
+  void report_text(const Para& p, const Block& who);
+  /// measure_text then report_text. `who` names the block in messages.
   Para layout_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
                    std::optional<HAlign> align, double width, const Scope& scope,
                    const Block& who);
@@ -91,8 +103,6 @@ class Engine {
   /// Sources of every text laid out so far, so that a container that overflows (a stack, a
   /// callout, a list) can name the data inside it: take the entries after a mark.
   std::vector<std::pair<SourcePos, std::string>> text_sources;
-  /// While trying sizes for `fit: shrink`: a too-wide word is not reported.
-  bool quiet_overfull = false;
   /// The sources recorded since `mark`, as overflow() takes them.
   void sources_since(std::size_t mark, std::vector<SourcePos>& pos,
                      std::vector<std::string>& names) const;

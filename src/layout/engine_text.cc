@@ -29,19 +29,16 @@ std::string code_point_at(const std::string& s, std::size_t i) {
 
 }  // namespace
 
-Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
-                                 const Style& st, std::optional<HAlign> align, double width,
-                                 const Scope& scope, const Block& who) {
+Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
+                                  const Style& st, std::optional<HAlign> align, double width,
+                                  const Scope& scope) {
   Para out;
   out.leading = st.leading;
+  out.width = width;
   RichText rich = expand(tmpl, pos, scope, ctx, diags);
   out.sources = rich.sources;
   out.source_names = rich.source_names;
   out.size = st.size;
-  if (!quiet_overfull) {
-    for (std::size_t i = 0; i < rich.sources.size(); ++i)
-      text_sources.emplace_back(rich.sources[i], rich.source_names[i]);
-  }
   if (rich.empty()) {
     out.ok = true;
     return out;
@@ -78,13 +75,6 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
   if (st.hyphen_right > 0) opt.hyphenation.right = st.hyphen_right;
   opt.french_space = st.french_space;
   out.para = text::layout_paragraph(spans, opt);
-  if (out.para.greedy_fallback && !quiet_overfull) {
-    auto& d = diags.warning(who.pos, "block `" + who.name + "`: no good line breaks for its justified "
-                                     "text (a word is longer than a line); its lines were filled greedily");
-    d.hints.push_back("give the block a wider frame, or shorten the longest word");
-    for (std::size_t i = 0; i < rich.sources.size(); ++i)
-      diags.note(rich.sources[i], "the text comes from " + rich.source_names[i] + ", here");
-  }
   out.height = out.para.lines.size() * st.leading;
 
   // A missing glyph would print as an empty box: name the characters instead.
@@ -97,26 +87,51 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
           if (missing.find(cp) == std::string::npos) missing += cp;
         }
   if (!missing.empty()) {
-    auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + regular->postscript_name() +
-                                       "` has no glyph for " + missing.substr(0, missing.size() - 1));
-    d.hints.push_back("choose a font that covers these characters, or change the text");
-    for (std::size_t i = 0; i < rich.sources.size(); ++i)
-      diags.note(rich.sources[i], "the text comes from " + rich.source_names[i] + ", here");
+    out.missing = missing.substr(0, missing.size() - 1);
+    out.missing_font = regular->postscript_name();
   }
-  bool overfull = false;
   for (const text::Line& line : out.para.lines) {
     if (line.overfull) {
-      if (!quiet_overfull)
-        overflow(who, "a word is wider than the frame", line.width, width, rich.sources,
-                 rich.source_names);
-      overfull = true;
+      out.overfull = true;
+      out.overfull_width = line.width;
       break;
     }
   }
   // A paragraph with a problem is not drawn and not measured further: one report is enough.
-  out.ok = missing.empty() && !overfull;
-  out.overfull = overfull;
+  out.ok = missing.empty() && !out.overfull;
   return out;
+}
+
+void Engine::report_text(const Para& p, const Block& who) {
+  for (std::size_t i = 0; i < p.sources.size(); ++i)
+    text_sources.emplace_back(p.sources[i], p.source_names[i]);
+  auto notes = [&] {
+    for (std::size_t i = 0; i < p.sources.size(); ++i)
+      diags.note(p.sources[i], "the text comes from " + p.source_names[i] + ", here");
+  };
+  if (p.para.greedy_fallback) {
+    auto& d = diags.warning(who.pos, "block `" + who.name + "`: no good line breaks for its justified "
+                                     "text (a word is longer than a line); its lines were filled greedily");
+    d.hints.push_back("give the block a wider frame, or shorten the longest word");
+    notes();
+  }
+  if (!p.missing.empty()) {
+    auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + p.missing_font +
+                                       "` has no glyph for " + p.missing);
+    d.hints.push_back("choose a font that covers these characters, or change the text");
+    notes();
+  }
+  if (p.overfull)
+    overflow(who, "a word is wider than the frame", p.overfull_width, p.width, p.sources,
+             p.source_names);
+}
+
+Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
+                                 const Style& st, std::optional<HAlign> align, double width,
+                                 const Scope& scope, const Block& who) {
+  Para p = measure_text(tmpl, pos, st, align, width, scope);
+  report_text(p, who);
+  return p;
 }
 
 Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos,
@@ -127,11 +142,13 @@ Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos
   for (;;) {
     // Below the minimum by more than rounding: this is the last size tried.
     const bool last = s.size - st.fit_step < st.min_size - 1e-9;
-    quiet_overfull = !last;
-    Para p = layout_text(tmpl, pos, s, align, width, scope, who);
-    quiet_overfull = false;
+    // Measure, then report only the size kept: the trials' problems are no one's business.
+    Para p = measure_text(tmpl, pos, s, align, width, scope);
     const bool fits = !p.overfull && (max_height < 0 || p.height <= max_height + 0.01);
-    if (fits || last || (!p.ok && !p.overfull)) return p;
+    if (fits || last || (!p.ok && !p.overfull)) {
+      report_text(p, who);
+      return p;
+    }
     // Leading and tracking keep their proportion to the size.
     const double next = s.size - st.fit_step;
     s.leading *= next / s.size;
