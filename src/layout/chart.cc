@@ -34,8 +34,8 @@ void arc(std::vector<PathOp>& ops, Point c, double r, double a0, double a1) {
 
 }  // namespace
 
-double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
-  const figures::Value* list = bound_list(b, scope, "charts");
+double Engine::place_chart(const Block& b, const Box& box, const Env& env) {
+  const figures::Value* list = bound_list(b, env, "charts");
   if (!list) return 0;
   std::vector<double> values;
   double total = 0;
@@ -69,7 +69,7 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
     double ri = r * b.hole;
     double a = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
-      const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos);
+      const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos, &env);
       if (!fill) return 0;
       double a1 = a + values[i] / total * 2 * std::numbers::pi;
       display::Path p;
@@ -83,7 +83,7 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
       // A stroke of the paper's colour separates the segments, like the gaps of a printed
       // donut chart.
       if (b.separator > 0 && values.size() > 1) {
-        const display::Cmyk* gap = colour(b.separator_color, b.pos);
+        const display::Cmyk* gap = colour(b.separator_color, b.pos, &env);
         if (!gap) return 0;
         p.stroke = true;
         p.stroke_color = *gap;
@@ -97,10 +97,10 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
       if (!st) return 0;
       // The label sits in the hole, with a small inner margin.
       double w = ri * 2 * 0.9;
-      Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, scope, b);
+      Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, env, b);
       if (!p.ok) return 0;
       if (p.height > w) {
-        overflow(b, "the label does not fit in the donut's hole", p.height, w, p.sources,
+        overflow(b, env, "the label does not fit in the donut's hole", p.height, w, p.sources,
                  p.source_names);
         return 0;
       }
@@ -116,11 +116,11 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
   double gap = b.gap;
   double bar_h = (box.h - (n - 1) * gap) / n;
   if (bar_h <= 0) {
-    overflow(b, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h, {});
+    overflow(b, env, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h, {});
     return 0;
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos);
+    const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos, &env);
     if (!fill) return 0;
     display::Path p = rect_path({box.x, box.y + i * (bar_h + gap), values[i] / max * box.w, bar_h}, 0);
     p.fill = true;

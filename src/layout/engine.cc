@@ -92,8 +92,9 @@ const Style* Engine::style(const std::string& name, const Block& who) {
   return nullptr;
 }
 
-const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos) {
-  if (accent && name == accent_name) return accent;
+const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos,
+                                    const Env* env) {
+  if (env && env->cell_colour && name == env->cell_colour_name) return env->cell_colour;
   auto it = layout.palette.find(name);
   if (it != layout.palette.end()) return &it->second.cmyk;
   diags.error(pos, "unknown colour `" + name + "`").hints.push_back("define it under `palette:`");
@@ -165,8 +166,8 @@ Box Engine::resolve_frame(const Block& b, const Box& parent) {
   return box;
 }
 
-const figures::Value* Engine::bound_list(const Block& b, const Scope& scope, const char* verb) {
-  const figures::Value* list = scope.find(b.over);
+const figures::Value* Engine::bound_list(const Block& b, const Env& env, const char* verb) {
+  const figures::Value* list = env.scope.find(b.over);
   if (list && list->kind == figures::Value::Kind::list) return list;
   diags.error(b.over_pos.known() ? b.over_pos : b.pos,
               "block `" + b.name + "` " + verb + " `" + b.over + "`, which is " +
@@ -174,13 +175,13 @@ const figures::Value* Engine::bound_list(const Block& b, const Scope& scope, con
   return nullptr;
 }
 
-void Engine::overflow(const Block& b, const std::string& what, double need, double have,
+void Engine::overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
                       const std::vector<SourcePos>& sources,
                       const std::vector<std::string>& names) {
   char buf[160];
   std::snprintf(buf, sizeof buf, " by %.1f pt (needs %.1f pt, has %.1f pt)", need - have, need,
                 have);
-  auto& d = diags.error(b.pos, "block `" + b.name + "`" + (cell.empty() ? "" : " (" + cell + ")") +
+  auto& d = diags.error(b.pos, "block `" + b.name + "`" + (env.cell.empty() ? "" : " (" + env.cell + ")") +
                                    ": " + what + buf);
   d.hints.push_back("shorten the text, or give the block more room in the layout");
   // A frame fed by a list of thousands of items would otherwise print thousands of notes:
@@ -194,7 +195,7 @@ void Engine::overflow(const Block& b, const std::string& what, double need, doub
     diags.note({}, "and " + std::to_string(sources.size() - kMaxNotes) + " more texts");
 }
 
-double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool in_flow) {
+double Engine::place(const Block& b, const Box& parent, const Env& env, bool in_flow) {
   Box box = resolve_frame(b, parent);
   bool auto_height = in_flow && !b.frame.height;
   // In a flow, an icon takes a square of its size instead of the rest of the stack.
@@ -203,23 +204,23 @@ double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool
     box.h = b.size > 0 ? b.size : st ? st->size : 12;
   }
   switch (b.kind) {
-    case BlockKind::rect: place_rect(b, box); return box.h;
-    case BlockKind::rule: place_rule(b, box); return b.weight;
-    case BlockKind::text: return place_text(b, box, auto_height, scope);
-    case BlockKind::stat: return place_stat(b, box, auto_height, scope);
-    case BlockKind::list: return place_list(b, box, auto_height, scope);
-    case BlockKind::icon: return place_icon(b, box);
-    case BlockKind::chart: return place_chart(b, box, scope);
-    case BlockKind::stack: return place_stack(b, box, auto_height, scope);
-    case BlockKind::repeat: place_repeat(b, box, scope); return box.h;
+    case BlockKind::rect: place_rect(b, box, env); return box.h;
+    case BlockKind::rule: place_rule(b, box, env); return b.weight;
+    case BlockKind::text: return place_text(b, box, auto_height, env);
+    case BlockKind::stat: return place_stat(b, box, auto_height, env);
+    case BlockKind::list: return place_list(b, box, auto_height, env);
+    case BlockKind::icon: return place_icon(b, box, env);
+    case BlockKind::chart: return place_chart(b, box, env);
+    case BlockKind::stack: return place_stack(b, box, auto_height, env);
+    case BlockKind::repeat: place_repeat(b, box, env); return box.h;
     case BlockKind::group:
-      for (const Block& child : b.children) place(child, box, scope, false);
+      for (const Block& child : b.children) place(child, box, env, false);
       return box.h;
   }
   return 0;
 }
 
-void Engine::place_rect(const Block& b, const Box& frame) {
+void Engine::place_rect(const Block& b, const Box& frame, const Env& env) {
   Box box = frame;
   const display::Rect& t = page->trim;
   const double bl = layout.page.bleed;
@@ -230,13 +231,13 @@ void Engine::place_rect(const Block& b, const Box& frame) {
   if (b.bleed.bottom) box.h = t.bottom() + bl - box.y;
   display::Path p = rect_path(box, b.radius);
   if (!b.fill.empty()) {
-    if (const auto* c = colour(b.fill, b.pos)) {
+    if (const auto* c = colour(b.fill, b.pos, &env)) {
       p.fill = true;
       p.fill_color = *c;
     }
   }
   if (!b.stroke.empty()) {
-    if (const auto* c = colour(b.stroke, b.pos)) {
+    if (const auto* c = colour(b.stroke, b.pos, &env)) {
       p.stroke = true;
       p.stroke_color = *c;
       p.stroke_width = b.weight;
@@ -245,8 +246,8 @@ void Engine::place_rect(const Block& b, const Box& frame) {
   if (p.fill || p.stroke) page->items.emplace_back(std::move(p));
 }
 
-void Engine::place_rule(const Block& b, const Box& box) {
-  const auto* c = colour(b.stroke, b.pos);
+void Engine::place_rule(const Block& b, const Box& box, const Env& env) {
+  const auto* c = colour(b.stroke, b.pos, &env);
   if (!c) return;
   // A frame of zero width is a vertical rule; otherwise the rule runs along the top edge.
   if (b.frame.width && box.w == 0)
@@ -271,7 +272,7 @@ void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
 }
 
 double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
-                           const Scope& scope) {
+                           const Env& env) {
   double y = 0;
   bool first = true;
   const std::size_t mark = text_sources.size();
@@ -283,7 +284,7 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
     first = false;
     Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
     // In a stack, a child's `y` is extra space before it rather than a position.
-    const double h = place(child, rest, scope, true);
+    const double h = place(child, rest, env, true);
     if (h > 0) last_visible = &child;
     y += h + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
   }
@@ -300,13 +301,13 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
     std::vector<SourcePos> pos;
     std::vector<std::string> names;
     sources_since(mark, pos, names);
-    overflow(b, "its content overflows the frame", y, box.h, pos, names);
+    overflow(b, env, "its content overflows the frame", y, box.h, pos, names);
   }
   return y;
 }
 
-void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
-  const figures::Value* list = bound_list(b, scope, "repeats over");
+void Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
+  const figures::Value* list = bound_list(b, env, "repeats over");
   if (!list) return;
   std::size_t n = list->items.size();
   if (n == 0) {
@@ -336,23 +337,18 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
     diags.note(list->pos, "the " + std::to_string(n) + " items come from this data");
     return;
   }
-  const display::Cmyk* outer_accent = accent;
-  const std::string outer_accent_name = accent_name;
-  const std::string outer_cell = cell;
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
-    Scope inner = scope.with(b.as, list->items[i], scope.full_path(b.over) + "." + std::to_string(i));
+    Env inner = env.with(b.as, list->items[i], env.scope.full_path(b.over) + "." + std::to_string(i));
     // Each cell may get its own accent colour, cycling through `colors`.
+    // Each cell may get its own colour, cycling through `colors` (palette names: not an
+    // outer cell's colour), known inside the cell by the name `color_as`.
     if (!b.colors.empty()) {
-      accent_name.clear();  // the cell's colour is a palette colour, not an outer cell's
-      accent = colour(b.colors[i % b.colors.size()], b.pos);
-      accent_name = b.color_as;
+      inner.cell_colour = colour(b.colors[i % b.colors.size()], b.pos);
+      inner.cell_colour_name = b.color_as;
     }
-    this->cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
+    inner.cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
     for (const Block& child : b.children) place(child, cell, inner, false);
-    accent = outer_accent;
-    accent_name = outer_accent_name;
-    this->cell = outer_cell;
   }
 }
 
@@ -361,7 +357,7 @@ std::optional<display::Document> Engine::run() {
   const PageGeometry& g = layout.page;
   // The media box holds the trim, the bleed and the crop marks around them.
   const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
-  Scope root(*in.bindings);
+  const Env root{Scope(*in.bindings)};
   for (const PageSpec& spec : layout.pages) {
     display::Page& pg = doc.pages.emplace_back();
     page = &pg;
@@ -385,7 +381,7 @@ std::optional<display::Document> Engine::run() {
   }
   const DocInfo& info = layout.info;
   auto meta = [&](const std::string& tmpl, const SourcePos& pos) {
-    return tmpl.empty() ? std::string() : expand(tmpl, pos, root, ctx, diags).plain();
+    return tmpl.empty() ? std::string() : expand(tmpl, pos, root.scope, ctx, diags).plain();
   };
   doc.meta.title = meta(info.title, info.title_pos);
   doc.meta.subject = meta(info.subject, info.subject_pos);

@@ -31,11 +31,11 @@ std::string code_point_at(const std::string& s, std::size_t i) {
 
 Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
                                   const Style& st, std::optional<HAlign> align, double width,
-                                  const Scope& scope) {
+                                  const Env& env) {
   Para out;
   out.leading = st.leading;
   out.width = width;
-  RichText rich = expand(tmpl, pos, scope, ctx, diags);
+  RichText rich = expand(tmpl, pos, env.scope, ctx, diags);
   out.sources = rich.sources;
   out.source_names = rich.source_names;
   out.size = st.size;
@@ -45,9 +45,9 @@ Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
   }
   const text::Font* regular = font(st.font, st.pos);
   const text::Font* strong = font(st.strong_font.empty() ? st.font : st.strong_font, st.pos);
-  const display::Cmyk* colour_regular = colour(st.color, st.pos);
+  const display::Cmyk* colour_regular = colour(st.color, st.pos, &env);
   const display::Cmyk* colour_strong =
-      colour(st.strong_color.empty() ? st.color : st.strong_color, st.pos);
+      colour(st.strong_color.empty() ? st.color : st.strong_color, st.pos, &env);
   if (!regular || !strong || !colour_regular || !colour_strong) return out;
 
   std::vector<text::Span> spans;
@@ -102,7 +102,7 @@ Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
   return out;
 }
 
-void Engine::report_text(const Para& p, const Block& who) {
+void Engine::report_text(const Para& p, const Block& who, const Env& env) {
   for (std::size_t i = 0; i < p.sources.size(); ++i)
     text_sources.emplace_back(p.sources[i], p.source_names[i]);
   auto notes = [&] {
@@ -122,31 +122,31 @@ void Engine::report_text(const Para& p, const Block& who) {
     notes();
   }
   if (p.overfull)
-    overflow(who, "a word is wider than the frame", p.overfull_width, p.width, p.sources,
+    overflow(who, env, "a word is wider than the frame", p.overfull_width, p.width, p.sources,
              p.source_names);
 }
 
 Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
                                  const Style& st, std::optional<HAlign> align, double width,
-                                 const Scope& scope, const Block& who) {
-  Para p = measure_text(tmpl, pos, st, align, width, scope);
-  report_text(p, who);
+                                 const Env& env, const Block& who) {
+  Para p = measure_text(tmpl, pos, st, align, width, env);
+  report_text(p, who, env);
   return p;
 }
 
 Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos,
                                    const Style& st, std::optional<HAlign> align, double width,
-                                   double max_height, const Scope& scope, const Block& who) {
-  if (st.fit != Fit::shrink) return layout_text(tmpl, pos, st, align, width, scope, who);
+                                   double max_height, const Env& env, const Block& who) {
+  if (st.fit != Fit::shrink) return layout_text(tmpl, pos, st, align, width, env, who);
   Style s = st;
   for (;;) {
     // Below the minimum by more than rounding: this is the last size tried.
     const bool last = s.size - st.fit_step < st.min_size - 1e-9;
     // Measure, then report only the size kept: the trials' problems are no one's business.
-    Para p = measure_text(tmpl, pos, s, align, width, scope);
+    Para p = measure_text(tmpl, pos, s, align, width, env);
     const bool fits = !p.overfull && (max_height < 0 || p.height <= max_height + 0.01);
     if (fits || last || (!p.ok && !p.overfull)) {
-      report_text(p, who);
+      report_text(p, who, env);
       return p;
     }
     // Leading and tracking keep their proportion to the size.
@@ -172,11 +172,11 @@ void Engine::draw_para(const Para& p, double x, double top) {
   }
 }
 
-double Engine::place_text(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+double Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
   if (!st) return 0;
   Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h,
-                         scope, b);
+                         env, b);
   if (!p.ok) return p.height;
   double top = box.y;
   if (!auto_height) {
@@ -184,7 +184,7 @@ double Engine::place_text(const Block& b, const Box& box, bool auto_height, cons
       char at_min[64] = "";
       if (st->fit == Fit::shrink)
         std::snprintf(at_min, sizeof at_min, " even at its minimum size, %.1f pt", p.size);
-      overflow(b, std::string("its text overflows the frame") + at_min, p.height, box.h,
+      overflow(b, env, std::string("its text overflows the frame") + at_min, p.height, box.h,
                p.sources, p.source_names);
     } else if (b.valign == VAlign::middle) {
       top += (box.h - p.height) / 2;
@@ -196,7 +196,7 @@ double Engine::place_text(const Block& b, const Box& box, bool auto_height, cons
   return p.height + st->space_after;
 }
 
-double Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+double Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Env& env) {
   struct Part {
     const std::string* tmpl;
     const SourcePos* pos;
@@ -222,7 +222,7 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
     const Style* st = style(*part.style_name, b);
     if (!st) return 0;
     // `fit: shrink` in a callout fits the width (a headline figure too wide for its column).
-    Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, scope, b);
+    Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, env, b);
     if (!p.ok) return 0;
     if (!paras.empty()) height += b.gap;
     height += p.height;
@@ -234,7 +234,7 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
       std::vector<SourcePos> pos;
       std::vector<std::string> names;
       sources_since(mark, pos, names);
-      overflow(b, "the callout overflows its frame", height, box.h, pos, names);
+      overflow(b, env, "the callout overflows its frame", height, box.h, pos, names);
     }
     else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
     else if (b.valign == VAlign::bottom) top += box.h - height;
@@ -247,15 +247,15 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
   return height;
 }
 
-double Engine::place_list(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+double Engine::place_list(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
   if (!st) return 0;
-  const figures::Value* list = bound_list(b, scope, "lists");
+  const figures::Value* list = bound_list(b, env, "lists");
   if (!list) return 0;
   // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
   double indent = 0;
   const text::Font* f = font(st->font, st->pos);
-  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos);
+  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos, &env);
   if (!f || !c) return 0;
   text::Shaped bullet = text::shape(*f, st->size, b.bullet, ctx.language);
   if (!b.bullet.empty()) indent = bullet.width + st->size * 0.5;
@@ -267,7 +267,7 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
   for (const figures::Value& item : list->items) {
     Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
                          box.w - indent,
-                         scope.with(b.as, item, scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
+                         env.with(b.as, item, env.scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
     if (!p.ok) return 0;
     if (!items.empty()) height += b.gap;
     height += p.height;
@@ -277,7 +277,7 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
     std::vector<SourcePos> pos;
     std::vector<std::string> names;
     sources_since(mark, pos, names);
-    overflow(b, "the list overflows its frame", height, box.h, pos, names);
+    overflow(b, env, "the list overflows its frame", height, box.h, pos, names);
   }
   double top = box.y;
   for (const Para& p : items) {
@@ -298,11 +298,11 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
   return height;
 }
 
-double Engine::place_icon(const Block& b, const Box& box) {
+double Engine::place_icon(const Block& b, const Box& box, const Env& env) {
   const Style* st = style(b.style, b);
   if (!st) return 0;
   const text::Font* f = font(st->font, b.pos);
-  const display::Cmyk* c = colour(b.color.empty() ? st->color : b.color, b.pos);
+  const display::Cmyk* c = colour(b.color.empty() ? st->color : b.color, b.pos, &env);
   if (!f || !c) return 0;
   double size = b.size > 0 ? b.size : st->size;
   text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
