@@ -13,14 +13,14 @@ namespace {
 // the trim, where the ink limit does not apply.
 constexpr display::Cmyk kRegistration{1, 1, 1, 1};
 
-void add_line(display::Page& page, double x0, double y0, double x1, double y1, double width,
+void add_line(std::vector<display::Item>& items, double x0, double y0, double x1, double y1, double width,
               const display::Cmyk& c) {
   display::Path p;
   p.ops = {{display::PathOp::move, {x0, y0}}, {display::PathOp::line, {x1, y1}}};
   p.stroke = true;
   p.stroke_color = c;
   p.stroke_width = width;
-  page.items.emplace_back(std::move(p));
+  items.emplace_back(std::move(p));
 }
 
 // Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
@@ -29,13 +29,13 @@ void add_crop_marks(display::Page& page, const Marks& m) {
   const std::size_t first = page.items.size();
   const display::Rect& t = page.trim;
   for (double y : {t.y, t.bottom()}) {
-    add_line(page, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
-    add_line(page, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
+    add_line(page.items, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
+    add_line(page.items, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
              kRegistration);
   }
   for (double x : {t.x, t.right()}) {
-    add_line(page, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
-    add_line(page, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
+    add_line(page.items, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
+    add_line(page.items, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
              kRegistration);
   }
   for (std::size_t i = first; i < page.items.size(); ++i) {
@@ -195,7 +195,7 @@ void Engine::overflow(const Block& b, const Env& env, const std::string& what, d
     diags.note({}, "and " + std::to_string(sources.size() - kMaxNotes) + " more texts");
 }
 
-double Engine::place(const Block& b, const Box& parent, const Env& env, bool in_flow) {
+Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_flow) {
   Box box = resolve_frame(b, parent);
   bool auto_height = in_flow && !b.frame.height;
   // In a flow, an icon takes a square of its size instead of the rest of the stack.
@@ -204,23 +204,28 @@ double Engine::place(const Block& b, const Box& parent, const Env& env, bool in_
     box.h = b.size > 0 ? b.size : st ? st->size : 12;
   }
   switch (b.kind) {
-    case BlockKind::rect: place_rect(b, box, env); return box.h;
-    case BlockKind::rule: place_rule(b, box, env); return b.weight;
+    case BlockKind::rect: return place_rect(b, box, env);
+    case BlockKind::rule: return place_rule(b, box, env);
     case BlockKind::text: return place_text(b, box, auto_height, env);
     case BlockKind::stat: return place_stat(b, box, auto_height, env);
     case BlockKind::list: return place_list(b, box, auto_height, env);
     case BlockKind::icon: return place_icon(b, box, env);
     case BlockKind::chart: return place_chart(b, box, env);
     case BlockKind::stack: return place_stack(b, box, auto_height, env);
-    case BlockKind::repeat: place_repeat(b, box, env); return box.h;
-    case BlockKind::group:
-      for (const Block& child : b.children) place(child, box, env, false);
-      return box.h;
+    case BlockKind::repeat: return place_repeat(b, box, env);
+    case BlockKind::group: {
+      Placed out;
+      for (const Block& child : b.children) out.append(place(child, box, env, false));
+      out.height = box.h;
+      return out;
+    }
   }
-  return 0;
+  return {};
 }
 
-void Engine::place_rect(const Block& b, const Box& frame, const Env& env) {
+Placed Engine::place_rect(const Block& b, const Box& frame, const Env& env) {
+  Placed out;
+  out.height = frame.h;
   Box box = frame;
   const display::Rect& t = page->trim;
   const double bl = layout.page.bleed;
@@ -243,18 +248,22 @@ void Engine::place_rect(const Block& b, const Box& frame, const Env& env) {
       p.stroke_width = b.weight;
     }
   }
-  if (p.fill || p.stroke) page->items.emplace_back(std::move(p));
+  if (p.fill || p.stroke) out.items.emplace_back(std::move(p));
+  return out;
 }
 
-void Engine::place_rule(const Block& b, const Box& box, const Env& env) {
+Placed Engine::place_rule(const Block& b, const Box& box, const Env& env) {
+  Placed out;
+  out.height = b.weight;
   const auto* c = colour(b.stroke, b.pos, &env);
-  if (!c) return;
+  if (!c) return out;
   // A frame of zero width is a vertical rule; otherwise the rule runs along the top edge.
   if (b.frame.width && box.w == 0)
-    add_line(*page, box.x, box.y, box.x, box.y + box.h, b.weight, *c);
+    add_line(out.items, box.x, box.y, box.x, box.y + box.h, b.weight, *c);
   else
-    add_line(*page, box.x, box.y + b.weight / 2, box.x + box.w, box.y + b.weight / 2, b.weight,
+    add_line(out.items, box.x, box.y + b.weight / 2, box.x + box.w, box.y + b.weight / 2, b.weight,
              *c);
+  return out;
 }
 
 void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
@@ -271,8 +280,9 @@ void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
   }
 }
 
-double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
+Placed Engine::place_stack(const Block& b, const Box& box, bool auto_height,
                            const Env& env) {
+  Placed out;
   double y = 0;
   bool first = true;
   const std::size_t mark = text_sources.size();
@@ -284,7 +294,9 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
     first = false;
     Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
     // In a stack, a child's `y` is extra space before it rather than a position.
-    const double h = place(child, rest, env, true);
+    Placed placed = place(child, rest, env, true);
+    const double h = placed.height;
+    out.append(std::move(placed));
     if (h > 0) last_visible = &child;
     y += h + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
   }
@@ -303,12 +315,15 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
     sources_since(mark, pos, names);
     overflow(b, env, "its content overflows the frame", y, box.h, pos, names);
   }
-  return y;
+  out.height = y;
+  return out;
 }
 
-void Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
+Placed Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
+  Placed out;
+  out.height = box.h;
   const figures::Value* list = bound_list(b, env, "repeats over");
-  if (!list) return;
+  if (!list) return out;
   std::size_t n = list->items.size();
   if (n == 0) {
     // An empty list would print a heading over nothing: a section silently missing from
@@ -317,7 +332,7 @@ void Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
                 "block `" + b.name + "` repeats over `" + b.over + "`, which is empty")
         .hints.push_back("add items to the data, or take the block out of the layout");
     if (list->pos.known()) diags.note(list->pos, "the empty list is here");
-    return;
+    return out;
   }
   int cols = std::max(1, b.columns);
   std::size_t rows = (n + cols - 1) / cols;
@@ -335,7 +350,7 @@ void Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
     diags.error(b.pos, buf).hints.push_back(
         "change `row_height`, `gap` or `columns`, or give the block a taller frame");
     diags.note(list->pos, "the " + std::to_string(n) + " items come from this data");
-    return;
+    return out;
   }
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
@@ -348,8 +363,9 @@ void Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
       inner.cell_colour_name = b.color_as;
     }
     inner.cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
-    for (const Block& child : b.children) place(child, cell, inner, false);
+    for (const Block& child : b.children) out.append(place(child, cell, inner, false));
   }
+  return out;
 }
 
 std::optional<display::Document> Engine::run() {
@@ -376,7 +392,11 @@ std::optional<display::Document> Engine::run() {
     Box trim{pg.trim.x, pg.trim.y, pg.trim.width, pg.trim.height};
     Box content{trim.x + g.margin_left, trim.y + g.margin_top,
                 trim.w - g.margin_left - g.margin_right, trim.h - g.margin_top - g.margin_bottom};
-    for (const Block& b : spec.blocks) place(b, b.on_trim ? trim : content, root, false);
+    for (const Block& b : spec.blocks) {
+      Placed placed = place(b, b.on_trim ? trim : content, root, false);
+      pg.items.insert(pg.items.end(), std::make_move_iterator(placed.items.begin()),
+                      std::make_move_iterator(placed.items.end()));
+    }
     if (g.marks.enabled) add_crop_marks(pg, g.marks);
   }
   const DocInfo& info = layout.info;

@@ -33,6 +33,20 @@ struct Env {
   }
 };
 
+/// What placing a block gives: its display items, positioned on the page, and the height
+/// it took. Placement returns it and draws nothing: the caller appends it to its own frame
+/// (or drops it), so a trial layout costs nothing to undo.
+struct Placed {
+  std::vector<display::Item> items;
+  double height = 0;
+
+  /// Appends another frame's items after this one's (paint order).
+  void append(Placed&& other) {
+    items.insert(items.end(), std::make_move_iterator(other.items.begin()),
+                 std::make_move_iterator(other.items.end()));
+  }
+};
+
 /// A rectangle path, with rounded corners when `radius` > 0.
 display::Path rect_path(const Box& b, double radius);
 
@@ -43,18 +57,18 @@ class Engine {
 
   std::optional<display::Document> run();
 
-  // Placing blocks. Each returns the height it used; with auto_height the block takes its
-  // natural height instead of the box's.
-  double place(const Block& b, const Box& parent, const Env& env, bool in_flow);
-  double place_text(const Block& b, const Box& box, bool auto_height, const Env& env);
-  double place_stat(const Block& b, const Box& box, bool auto_height, const Env& env);
-  double place_list(const Block& b, const Box& box, bool auto_height, const Env& env);
-  double place_icon(const Block& b, const Box& box, const Env& env);
-  double place_chart(const Block& b, const Box& box, const Env& env);
-  double place_stack(const Block& b, const Box& box, bool auto_height, const Env& env);
-  void place_repeat(const Block& b, const Box& box, const Env& env);
-  void place_rect(const Block& b, const Box& box, const Env& env);
-  void place_rule(const Block& b, const Box& box, const Env& env);
+  // Placing blocks. Each returns its frame (items and the height it used); with auto_height
+  // the block takes its natural height instead of the box's.
+  Placed place(const Block& b, const Box& parent, const Env& env, bool in_flow);
+  Placed place_text(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_stat(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_list(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_icon(const Block& b, const Box& box, const Env& env);
+  Placed place_chart(const Block& b, const Box& box, const Env& env);
+  Placed place_stack(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_repeat(const Block& b, const Box& box, const Env& env);
+  Placed place_rect(const Block& b, const Box& box, const Env& env);
+  Placed place_rule(const Block& b, const Box& box, const Env& env);
 
   /// A laid-out paragraph and what it needs to be drawn.
   struct Para {
@@ -91,7 +105,7 @@ class Engine {
                      std::optional<HAlign> align, double width, double max_height,
                      const Env& env, const Block& who);
   /// Draws a laid-out paragraph with its top at `top`.
-  void draw_para(const Para& p, double x, double top);
+  void draw_para(const Para& p, double x, double top, std::vector<display::Item>& out);
 
   const Style* style(const std::string& name, const Block& who);
   /// A palette colour; inside a repeat cell (`env`), the cell's colour under its name.

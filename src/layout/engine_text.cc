@@ -156,7 +156,8 @@ Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos
   }
 }
 
-void Engine::draw_para(const Para& p, double x, double top) {
+void Engine::draw_para(const Para& p, double x, double top,
+                       std::vector<display::Item>& out) {
   double y = top;
   for (const text::Line& line : p.para.lines) {
     // Half-leading model: the glyph extent is centred in the line's leading, as in CSS.
@@ -166,18 +167,20 @@ void Engine::draw_para(const Para& p, double x, double top) {
       run.origin.x += x;
       run.origin.y = baseline;
       run.font = p.span_fonts.at(r.tag);
-      page->items.emplace_back(std::move(run));
+      out.emplace_back(std::move(run));
     }
     y += p.leading;
   }
 }
 
-double Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
+Placed Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
-  if (!st) return 0;
+  if (!st) return {};
   Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h,
                          env, b);
-  if (!p.ok) return p.height;
+  Placed out;
+  out.height = p.height;
+  if (!p.ok) return out;
   double top = box.y;
   if (!auto_height) {
     if (p.height > box.h + 0.01) {
@@ -192,11 +195,12 @@ double Engine::place_text(const Block& b, const Box& box, bool auto_height, cons
       top += box.h - p.height;
     }
   }
-  draw_para(p, box.x, top);
-  return p.height + st->space_after;
+  draw_para(p, box.x, top, out.items);
+  out.height = p.height + st->space_after;
+  return out;
 }
 
-double Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Env& env) {
+Placed Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Env& env) {
   struct Part {
     const std::string* tmpl;
     const SourcePos* pos;
@@ -213,17 +217,17 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
   double reserved = 0;
   if (b.kicker.empty() && b.kicker_space) {
     const Style* st = style(b.kicker_style, b);
-    if (!st) return 0;
+    if (!st) return {};
     reserved = st->leading + b.gap;
     height += reserved;
   }
   for (const Part& part : parts) {
     if (part.tmpl->empty()) continue;
     const Style* st = style(*part.style_name, b);
-    if (!st) return 0;
+    if (!st) return {};
     // `fit: shrink` in a callout fits the width (a headline figure too wide for its column).
     Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, env, b);
-    if (!p.ok) return 0;
+    if (!p.ok) return {};
     if (!paras.empty()) height += b.gap;
     height += p.height;
     paras.push_back(std::move(p));
@@ -240,23 +244,25 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
     else if (b.valign == VAlign::bottom) top += box.h - height;
   }
   top += reserved;
+  Placed out;
   for (const Para& p : paras) {
-    draw_para(p, box.x, top);
+    draw_para(p, box.x, top, out.items);
     top += p.height + b.gap;
   }
-  return height;
+  out.height = height;
+  return out;
 }
 
-double Engine::place_list(const Block& b, const Box& box, bool auto_height, const Env& env) {
+Placed Engine::place_list(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
-  if (!st) return 0;
+  if (!st) return {};
   const figures::Value* list = bound_list(b, env, "lists");
-  if (!list) return 0;
+  if (!list) return {};
   // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
   double indent = 0;
   const text::Font* f = font(st->font, st->pos);
   const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos, &env);
-  if (!f || !c) return 0;
+  if (!f || !c) return {};
   text::Shaped bullet = text::shape(*f, st->size, b.bullet, ctx.language);
   if (!b.bullet.empty()) indent = bullet.width + st->size * 0.5;
 
@@ -268,7 +274,7 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
     Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
                          box.w - indent,
                          env.with(b.as, item, env.scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
-    if (!p.ok) return 0;
+    if (!p.ok) return {};
     if (!items.empty()) height += b.gap;
     height += p.height;
     items.push_back(std::move(p));
@@ -280,6 +286,8 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
     overflow(b, env, "the list overflows its frame", height, box.h, pos, names);
   }
   double top = box.y;
+  Placed out;
+  out.height = height;
   for (const Para& p : items) {
     if (!b.bullet.empty() && !p.para.lines.empty()) {
       const text::Line& first = p.para.lines.front();
@@ -290,27 +298,27 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
       run.text = b.bullet;
       run.glyphs = bullet.glyphs;
       run.origin = {box.x, top + (p.leading - (first.ascent + first.descent)) / 2 + first.ascent};
-      page->items.emplace_back(std::move(run));
+      out.items.emplace_back(std::move(run));
     }
-    draw_para(p, box.x + indent, top);
+    draw_para(p, box.x + indent, top, out.items);
     top += p.height + b.gap;
   }
-  return height;
+  return out;
 }
 
-double Engine::place_icon(const Block& b, const Box& box, const Env& env) {
+Placed Engine::place_icon(const Block& b, const Box& box, const Env& env) {
   const Style* st = style(b.style, b);
-  if (!st) return 0;
+  if (!st) return {};
   const text::Font* f = font(st->font, b.pos);
   const display::Cmyk* c = colour(b.color.empty() ? st->color : b.color, b.pos, &env);
-  if (!f || !c) return 0;
+  if (!f || !c) return {};
   double size = b.size > 0 ? b.size : st->size;
   text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
   for (const display::Glyph& g : s.glyphs) {
     if (g.id == 0) {
       diags.error(b.pos, "block `" + b.name + "`: font `" + f->postscript_name() +
                              "` has no glyph " + code_point_at(b.glyph, g.cluster_begin));
-      return 0;
+      return {};
     }
   }
   display::TextRun run;
@@ -324,8 +332,10 @@ double Engine::place_icon(const Block& b, const Box& box, const Env& env) {
   double x = box.x + (box.w - s.width) / 2;
   double top = box.y + (box.h - size) / 2;
   run.origin = {x, top + size * f->ascender() / (f->ascender() - f->descender())};
-  page->items.emplace_back(std::move(run));
-  return size;
+  Placed out;
+  out.items.emplace_back(std::move(run));
+  out.height = size;
+  return out;
 }
 
 }  // namespace plaquette::layout
