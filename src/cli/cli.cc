@@ -77,7 +77,8 @@ options:
   --pseudo         the pseudo-locale "qps": source texts accented and 40 %
                    longer, to try a layout before translations arrive
   -o, --output F   build DATA: output PDF, in an existing folder; written all
-                   or nothing, and only ever replacing a regular file.
+                   or nothing, only ever replacing a regular file, never one
+                   of the files the run reads.
                    proof: output folder, created if missing when its parent
                    exists; all pages are written or none
   --format F       check and preflight: text (default) or json;
