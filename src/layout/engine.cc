@@ -76,7 +76,11 @@ display::Path rect_path(const Box& b, double r) {
 
 
 Engine::Engine(const BuildInput& input, Diagnostics& d)
-    : in(input), layout(*input.layout), diags(d) {
+    : in(input),
+      layout(*input.layout),
+      diags(d),
+      // Parsed once per document: every paragraph uses the same rules.
+      locale(in.catalog->language.empty() ? in.catalog->locale : in.catalog->language) {
   ctx.catalog = in.catalog;
   ctx.language = in.catalog->language;
 }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 
+#include "base/file.h"
 #include "render/pdf/pdf_private.h"
 
 namespace plaquette::render::pdf {
@@ -34,14 +35,16 @@ struct ProfileCloser {
 bool read_profile(const std::string& path, const SourcePos& where, Diagnostics& diags,
                   std::string& bytes, std::string& description) {
   const SourcePos at = where.known() ? where : SourcePos{path, 0, 0};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.error(at, "cannot read the output profile '" + path + "'")
-        .hints.push_back("set page.output_profile in the layout to a CMYK ICC profile; paths "
-                         "are relative to the layout file");
+  ReadError error;
+  auto read = read_input_file(path, InputKind::profile, error);
+  if (!read) {
+    Diagnostic& d = diags.error(at, "cannot read the output profile '" + path + "'" +
+                                        (error.code == ReadError::Code::missing ? "" : ": " + error.message));
+    d.hints.push_back("set page.output_profile in the layout to a CMYK ICC profile; paths "
+                      "are relative to the layout file");
     return false;
   }
-  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  bytes = std::move(*read);
   std::unique_ptr<void, ProfileCloser> profile(
       cmsOpenProfileFromMem(bytes.data(), static_cast<cmsUInt32Number>(bytes.size())));
   if (!profile) {
