@@ -106,7 +106,8 @@ class Layout {
     for (Segment& seg : segments_) {
       const Span& span = spans_[seg.span];
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-      seg.shaped = shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking);
+      seg.shaped =
+          shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking, span.ligatures);
     }
   }
 
