@@ -1,7 +1,10 @@
 #include "cli/cli.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -9,8 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/file.h"
 #include "cli/batch.h"
 #include "cli/cleanup.h"
+#include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/pipeline.h"
 #include "preflight/preflight.h"
@@ -31,9 +36,10 @@ constexpr const char* kUsage = R"(usage: plaquette <command> [options]
 Turns source data (YAML) and a layout (YAML) into a print-ready PDF brochure.
 
 commands:
-  build [--editions FILE] [--locale LANG] [-j N]
+  build [--editions FILE] [--locale LANG] [-j N] [--keep-going]
         build every edition listed in data/editions.yaml (or FILE), in parallel,
-        each to its own PDF; --locale keeps only the editions in that locale
+        each to its own PDF; --locale keeps only the editions in that locale.
+        All or nothing: when one edition fails, no PDF is written
   build DATA [--layout FILE] [--locale LANG] [-o FILE]
         lay out one edition and write its PDF/X-1a:2003 (CMYK, fonts embedded,
         trim and bleed boxes, crop marks). Without -o: out/<data>.<locale>.pdf
@@ -81,6 +87,9 @@ options:
   --editions FILE  the editions list of `build` without DATA
                    (default: data/editions.yaml)
   -j, --jobs N     editions built at once (default: one per core)
+  --keep-going     build without DATA: write the editions that succeed even when
+                   others fail; the exit status is still 1, and the failed ones
+                   are listed
   --profile P      preflight profile: pdfx1a (the default and only one)
   --strict         preflight: house rules are errors, not warnings
   --ink-limit N    preflight: total ink limit in percent (default 300)
@@ -93,7 +102,8 @@ environment:
 
 exit status: 0 success, 1 errors in the input (preflight: PDF/X-1a:2003 failed,
 or a file that cannot be read as PDF), 2 bad usage, 3 internal error,
-4 preflight: only the house rules failed (--strict)
+4 standard output could not be written (a full disk, a closed descriptor),
+5 preflight: only the house rules failed (--strict)
 )";
 
 struct Options {
@@ -104,6 +114,7 @@ struct Options {
   unsigned jobs = 0;
   bool quiet = false;
   bool allow_fallback = false;
+  bool keep_going = false;
   bool json = false;   ///< check: diagnostics as JSON
   std::string format;  ///< check: "text" or "json"; proof: "png" or "svg"
   std::string dpi;     ///< proof: as typed, checked after parsing
@@ -163,6 +174,8 @@ int parse(int argc, char** argv, Options& o) {
     } else if (a == "--allow-fallback") {
       o.spec.allow_fallback = true;
       o.allow_fallback = true;
+    } else if (a == "--keep-going") {
+      o.keep_going = true;
     } else if (a == "--pseudo") {
       o.spec.pseudo = true;
     } else if (a == "--format") {
@@ -208,7 +221,7 @@ int parse(int argc, char** argv, Options& o) {
   if (o.command == "preflight") {
     if (positional.size() < 2) return usage_error("preflight needs a PDF file");
     if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
-        !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty())
+        !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty() || o.keep_going)
       return usage_error("preflight takes a PDF file and --format/--profile/--strict/--ink-limit only");
     if (!o.ink_limit.empty()) {
       const std::string& n = o.ink_limit;
@@ -250,6 +263,7 @@ int parse(int argc, char** argv, Options& o) {
     return -1;
   }
   if (!o.editions.empty()) return usage_error("--editions is for 'build' without DATA");
+  if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
   if (o.spec.pseudo && !o.spec.locale.empty()) return usage_error("--pseudo is built from the source locale; drop --locale");
   if (o.jobs) return usage_error("-j is for 'build' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
@@ -301,6 +315,7 @@ int build_all(const Options& o) {
   opt.quiet = o.quiet;
   opt.allow_fallback = o.allow_fallback;
   opt.allow_paths = o.spec.allow_paths;
+  opt.keep_going = o.keep_going;
   return build_editions(*editions, opt, std::cout, std::cerr);
 }
 
@@ -312,8 +327,16 @@ int run_preflight(const Options& o) {
   options.strict = o.strict;
   if (!o.ink_limit.empty()) options.ink_limit = std::stoi(o.ink_limit) / 100.0;
   preflight::Report report;
+  // Read here, bounded, as a regular file only: a FIFO must not block, nor a device be
+  // read without end.
+  ReadError read_error;
+  const auto bytes = read_input_file(o.spec.data, InputKind::pdf, read_error);
+  if (!bytes) {
+    std::cerr << o.spec.data << ": error: cannot read the PDF: " << read_error.message << "\n";
+    return 1;
+  }
   std::string error;
-  if (!preflight::preflight_file(o.spec.data, options, report, error)) {
+  if (!preflight::preflight_memory(*bytes, o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
@@ -321,9 +344,48 @@ int run_preflight(const Options& o) {
   return preflight::exit_status(report);
 }
 
+// A PNG proof page is width × height × 4 bytes in memory, before compression: a page
+// above this budget is refused before Cairo allocates it.
+constexpr double kMaxProofPixels = 200e6;
+
+// Every page of a PNG proof fits the pixel budget at the requested resolution; otherwise
+// an error naming the size and the highest --dpi that fits.
+bool proof_fits(const display::Document& doc, const Options& o, Diagnostics& diags) {
+  if (o.proof.format != render::cairo::Format::png) return true;
+  auto pixels = [&](const display::Page& p, double dpi) {
+    const bool trim = p.trim.width > 0 && p.trim.height > 0;
+    const double w = o.proof.bleed || !trim ? p.width : p.trim.width;
+    const double h = o.proof.bleed || !trim ? p.height : p.trim.height;
+    return std::pair{std::lround(w * dpi / 72), std::lround(h * dpi / 72)};
+  };
+  for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+    const auto [w, h] = pixels(doc.pages[i], o.proof.dpi);
+    const double total = static_cast<double>(w) * static_cast<double>(h);
+    if (total <= kMaxProofPixels) continue;
+    // The highest whole dpi that fits (pixels are rounded, so step down from the estimate).
+    double dpi = std::floor(o.proof.dpi * std::sqrt(kMaxProofPixels / total));
+    while (dpi >= render::cairo::kMinDpi) {
+      const auto [fw, fh] = pixels(doc.pages[i], dpi);
+      if (static_cast<double>(fw) * static_cast<double>(fh) <= kMaxProofPixels) break;
+      dpi -= 1;
+    }
+    char size[160];
+    std::snprintf(size, sizeof size, "%ld × %ld pixels (%.0f Mpx) at %g dpi", w, h, total / 1e6,
+                  o.proof.dpi);
+    Diagnostic& d = diags.error({o.spec.layout, 0, 0},
+                                "page " + std::to_string(i + 1) + " of the proof is " + size +
+                                    ", above the budget of 200 Mpx per page");
+    if (dpi >= render::cairo::kMinDpi)
+      d.hints.push_back("use --dpi " + std::to_string(static_cast<int>(dpi)) +
+                        " or lower, or --format svg");
+    else
+      d.hints.push_back("use --format svg");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
-
-
 
 int run(int argc, char** argv) {
   static const char* kReport =
@@ -332,7 +394,19 @@ int run(int argc, char** argv) {
   // but a bug must end in a message and status 3, not in std::terminate.
   try {
     install_signal_cleanup();
-    return run_command(argc, argv);
+    const int status = run_command(argc, argv);
+    // Output lost without a word would look like success: a write error on standard
+    // output (a full disk, a closed descriptor) is a status of its own.
+    std::cout.flush();
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    const int err = errno;
+    if (!flushed || !std::cout || std::ferror(stdout)) {
+      std::cerr << "plaquette: error: cannot write to standard output"
+                << (err ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+      return 4;
+    }
+    return status;
   } catch (const std::exception& e) {
     std::cerr << "plaquette: internal error: " << e.what() << '\n' << kReport;
   } catch (...) {
@@ -361,7 +435,8 @@ int run_command(int argc, char** argv) {
   }
   std::size_t proof_pages = 0;
   if (laid && o.command == "proof") {
-    auto pages = render_proof(laid->doc, o.proof, diags);
+    std::optional<std::vector<std::string>> pages;
+    if (proof_fits(laid->doc, o, diags)) pages = render_proof(laid->doc, o.proof, diags);
     if (pages && !diags.has_errors()) {
       proof_pages = pages->size();
       write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags);

@@ -83,7 +83,8 @@ bool preflight_memory(std::string_view bytes, const std::string& name, const Opt
                       Report& report, std::string& error);
 
 /// The exit status of `plaquette preflight` for a report: 0 passed, 1 the standard failed
-/// (whatever the house rules), 4 only the house rules failed (errors with --strict).
+/// (whatever the house rules), 5 only the house rules failed (errors with --strict); 4 is
+/// the CLI's own (standard output could not be written).
 int exit_status(const Report& report);
 
 /// The report for humans, one finding per line like a compiler's, then a summary line that

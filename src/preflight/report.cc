@@ -37,7 +37,7 @@ std::string summary(const Report& r, Category c) {
 
 int exit_status(const Report& r) {
   if (r.count(Severity::error, Category::standard)) return 1;
-  return r.count(Severity::error, Category::house) ? 4 : 0;
+  return r.count(Severity::error, Category::house) ? 5 : 0;
 }
 
 std::string format_text(const Report& r) {

@@ -56,7 +56,7 @@ void expect_house(PdfSpec spec, const std::string& rule, const std::string& what
   Report rs;
   std::string error;
   ASSERT_TRUE(preflight_memory(build_pdf(spec), "test.pdf", strict, rs, error)) << error;
-  EXPECT_EQ(exit_status(rs), 4) << format_text(rs);
+  EXPECT_EQ(exit_status(rs), 5) << format_text(rs);
   EXPECT_NE(format_text(rs).find("PDF/X-1a:2003 passed (0 errors, 0 warnings); house rules failed"),
             std::string::npos)
       << format_text(rs);
