@@ -588,7 +588,7 @@ class Walker {
       add(kError, "external", what, "reference XObject (/Ref: content in another file)",
           "PDF/X requires all content in the file");
     if (subtype == "/Image") {
-      image(dict, "image " + label(name, x));
+      image(dict, "image " + label(name, x), x);
     } else if (subtype == "/Form") {
       const std::string where = "form " + label(name, x);
       if (key(dict.getKey("/Group"), "/S").isNameAndEquals("/Transparency"))
@@ -616,7 +616,8 @@ class Walker {
     image(dict, "inline image");
   }
 
-  void image(QPDFObjectHandle dict, const std::string& what) {
+  void image(QPDFObjectHandle dict, const std::string& what,
+             QPDFObjectHandle stream = QPDFObjectHandle::newNull()) {
     const std::string obj = what + " in " + where_;
     QPDFObjectHandle mask = dict.getKey("/ImageMask");
     const bool stencil = mask.isBool() && mask.getBoolValue();
@@ -640,6 +641,9 @@ class Walker {
     if (bpc.isInteger() && bpc.getIntValue() > 8)
       add(kError, "image-depth", obj, std::to_string(bpc.getIntValue()) + "-bit image",
           "16-bit images are PDF 1.5; PDF/X-1a:2003 is PDF 1.4");
+    if (!stencil && stream.isStream() && bpc.isInteger() && bpc.getIntValue() == 8 && w.isInteger() &&
+        h.isInteger() && classify(dict.getKey("/ColorSpace"), res_).family == "DeviceCMYK")
+      image_ink_at(stream, w.getIntValue(), h.getIntValue(), obj);
     // 1-bit images (line art, stencils) need far more than 300 ppi; they are not judged here.
     if (stencil || (bpc.isInteger() && bpc.getIntValue() == 1) || !w.isNumber() || !h.isNumber()) return;
     const Matrix& m = gs_.ctm;
@@ -652,6 +656,29 @@ class Walker {
               fmt("%.0f", ctx_.options.min_ppi) + " ppi",
           "offset printing needs about twice the screen ruling; the image will print soft or "
           "pixelated");
+  }
+
+  // The darkest pixel of an image, placed on the page through the CTM (the image is the
+  // unit square, its first row at the top).
+  void image_ink_at(QPDFObjectHandle stream, long long w, long long h, const std::string& obj) {
+    if (w <= 0 || h <= 0) return;
+    const ImageInk ink = image_ink(stream, static_cast<long>(w), ctx_.options.image_budget);
+    if (!ink.checked) {
+      add(kError, ink.problem.find("budget") != std::string::npos ? "budget" : "parse", obj,
+          "the ink in the image was not checked: " + ink.problem,
+          "an image that cannot be read cannot be judged; a RIP may fail on it too");
+      return;
+    }
+    const double u = (static_cast<double>(ink.col) + 0.5) / static_cast<double>(w);
+    const double v = 1 - (static_cast<double>(ink.row) + 0.5) / static_cast<double>(h);
+    const Matrix& m = gs_.ctm;
+    const double x = m.a * u + m.c * v + m.e, y = m.b * u + m.d * v + m.f;
+    const Box& b = ctx_.bleed;
+    if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 || ink.max <= ctx_.max_ink) return;
+    ctx_.max_ink = ink.max;
+    ctx_.max_ink_where = obj + ", pixel (" + std::to_string(ink.col) + ", " + std::to_string(ink.row) +
+                         ") at " + fmt("%.1f", x * 25.4 / 72) + " mm, " + fmt("%.1f", y * 25.4 / 72) +
+                         " mm from the page's lower left corner";
   }
 
   PageCtx& ctx_;

@@ -52,6 +52,7 @@ struct Options {
   // that was hit and what was not checked.
   std::size_t stream_budget = std::size_t{64} << 20;  ///< decoded bytes of one stream
   std::size_t file_budget = std::size_t{256} << 20;   ///< decoded bytes of all streams
+  std::size_t image_budget = std::size_t{512} << 20;  ///< decoded bytes of one image
   int max_pages = 10000;            ///< pages checked; the page tree is walked no further
   int max_findings_per_rule = 20;   ///< findings listed per rule; the rest are counted
 };

@@ -180,6 +180,16 @@ void check_dates(QPDFObjectHandle info, Findings& out);
 /// A page's annotations (none inside the trim box) and actions.
 void check_annotations(QPDFObjectHandle page, int no, const Box& trim, Findings& out);
 
+/// The darkest pixel of an 8-bit DeviceCMYK image: total ink (its /Decode applied) and where.
+struct ImageInk {
+  bool checked = false;  ///< false when `problem` says why not
+  double max = 0;        ///< C+M+Y+K, 4.0 = 400 %
+  long col = 0, row = 0; ///< the first pixel with that ink, from the top left
+  std::string problem;
+};
+/// Streams the image's decoded data through a counter; at most `budget` decoded bytes.
+ImageInk image_ink(QPDFObjectHandle image, long width, std::size_t budget);
+
 void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
                    const Box& bleed, const Box& trim, const Options& options, Budget& budget,
                    Findings& out);

@@ -81,6 +81,10 @@ std::map<std::string, PdfSpec> cases() {
   c["house-bleed-2mm"].bleed_mm = 2;
   c["house-image-resolution-150ppi"].content = "q 72 0 0 72 100 100 cm /Im1 Do Q";
   c["house-ink-380"].content = "1 1 1 0.8 k 20 20 100 100 re f";
+  // One pixel at 400 % (column 10, row 20) in an image otherwise at 100 %.
+  c["house-ink-in-image"].image_data = std::string(150 * 150 * 4, '\x40');
+  c["house-ink-in-image"].image_data.replace((20 * 150 + 10) * 4, 4, "\xFF\xFF\xFF\xFF");
+  c["house-ink-in-image"].content = "q 36 0 0 36 100 100 cm /Im1 Do Q";
   c["house-registration"].content = "0.45 0.05 0 0 k BT /F1 8.5 Tf 72 72 Td (Hi) Tj ET";
   c["house-reversed-text"].content =
       "1 0.82 0.18 0.32 k 50 50 300 100 re f 0 g 1 g BT /F1 8 Tf 72 72 Td (Hi) Tj ET";

@@ -37,6 +37,7 @@ struct PdfSpec {
   std::string form_extra;    ///< extra entries of /Fm1's dictionary, e.g. "/Ref << >>"
   std::string image_extra;   ///< extra entries of /Im1's dictionary, e.g. "/Alternates []"
   int image_bpc = 8;         ///< bits per component of /Im1
+  std::string image_data;    ///< /Im1's samples (150×150 CMYK); default 25 % of each ink
   bool embed_profile = true;   ///< else a registered condition (FOGRA39) without profile
   std::string info = "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
                      "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
@@ -68,7 +69,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   } else {
     font = QPDFObjectHandle::parse("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   }
-  QPDFObjectHandle image = QPDFObjectHandle::newStream(&pdf, std::string(150 * 150 * 4, '\x40'));
+  QPDFObjectHandle image = QPDFObjectHandle::newStream(
+      &pdf, s.image_data.empty() ? std::string(150 * 150 * 4, '\x40') : s.image_data);
   image.replaceDict(QPDFObjectHandle::parse(
       "<< /Type /XObject /Subtype /Image /Width 150 /Height 150 /BitsPerComponent " +
       std::to_string(s.image_bpc) + " "
