@@ -57,6 +57,7 @@ Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
     s.font = piece.strong ? strong : regular;
     s.size = st.size;
     s.tracking = st.tracking / 1000.0 * st.size;
+    s.ligatures = st.ligatures;
     s.color = piece.strong ? *colour_strong : *colour_regular;
     s.tag = static_cast<int>(spans.size());
     out.span_fonts.push_back(font_index(s.font));

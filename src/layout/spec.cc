@@ -373,6 +373,7 @@ class LayoutReader {
   /// Hyphenation, French spacing, fitting and keeping: the keys of issue-level typography.
   void read_typography(MapReader& sm, Style& st) {
     if (auto h = sm.boolean("hyphenate", model::optional)) st.hyphenate = h->value;
+    if (auto l = sm.boolean("ligatures", model::optional)) st.ligatures = l->value;
     if (auto h = sm.map("hyphenation", model::optional)) {
       auto count = [&](std::string_view key, int& field) {
         if (auto n = h->integer(key, model::optional)) {

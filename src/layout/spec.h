@@ -54,6 +54,7 @@ struct Style {
   TextCase text_case = TextCase::none;
   double space_after = 0;   ///< extra space after each paragraph, points
   bool hyphenate = true;    ///< justified text may split words (names never: see README)
+  bool ligatures = true;    ///< the font's ligatures and contextual alternates (liga, clig, calt)
   // Hyphenation fragment lengths in characters; 0 takes the language's default
   // (text::LanguageRules::hyphenation).
   int hyphen_min_word = 0;  ///< shortest word split
