@@ -1,5 +1,8 @@
 #include "cli/cli.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -76,7 +79,8 @@ options:
   --pseudo         the pseudo-locale "qps": source texts accented and 40 %
                    longer, to try a layout before translations arrive
   -o, --output F   build DATA: output PDF, in an existing folder; written all
-                   or nothing, and only ever replacing a regular file.
+                   or nothing, only ever replacing a regular file, never one
+                   of the files the run reads.
                    proof: output folder, created if missing when its parent
                    exists; all pages are written or none
   --format F       check and preflight: text (default) or json;
@@ -385,6 +389,24 @@ bool proof_fits(const display::Document& doc, const Options& o, Diagnostics& dia
   return true;
 }
 
+// A standard descriptor closed by the caller (`>&-`) would be handed to the next file
+// opened, and progress lines printed by one thread could land in another's PDF. They are
+// reopened first: standard input and error on /dev/null, standard output on /dev/full so
+// that whatever is printed fails and is reported. Returns true when standard output was closed.
+bool reopen_standard_descriptors() {
+  bool stdout_closed = false;
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int got = ::open(fd == 1 ? "/dev/full" : "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (got >= 0 && got != fd) {
+      ::dup2(got, fd);
+      ::close(got);
+    }
+    stdout_closed |= fd == 1;
+  }
+  return stdout_closed;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -393,6 +415,7 @@ int run(int argc, char** argv) {
   // Nothing is expected to throw past the pipeline (it reports problems as diagnostics),
   // but a bug must end in a message and status 3, not in std::terminate.
   try {
+    const bool stdout_closed = reopen_standard_descriptors();
     install_signal_cleanup();
     const int status = run_command(argc, argv);
     // Output lost without a word would look like success: a write error on standard
@@ -403,7 +426,10 @@ int run(int argc, char** argv) {
     const int err = errno;
     if (!flushed || !std::cout || std::ferror(stdout)) {
       std::cerr << "plaquette: error: cannot write to standard output"
-                << (err ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+                << (stdout_closed ? std::string(": it is closed")
+                    : err         ? std::string(": ") + std::strerror(err)
+                                  : std::string())
+                << '\n';
       return 4;
     }
     return status;
