@@ -62,13 +62,13 @@ std::shared_ptr<FontProgram> parse(const std::string& path, std::string& error) 
   }
   unsigned size = 0;
   const char* data = hb_blob_get_data(blob, &size);
-  fp->bytes.assign(data ? data : "", size);
-  const uint32_t magic = size >= 4 ? be32(fp->bytes.data()) : 0;
+  const uint32_t magic = data && size >= 4 ? be32(data) : 0;
   if (magic == HB_TAG('t', 't', 'c', 'f')) {
     hb_blob_destroy(blob);
     error = "a TrueType collection (.ttc) cannot be embedded; use a single-font .ttf";
     return nullptr;
   }
+  // The blob maps the file; the face keeps it (and its bytes, for whole embedding) alive.
   fp->face = hb_face_create(blob, 0);
   hb_blob_destroy(blob);
   hb_face_make_immutable(fp->face);
@@ -149,7 +149,10 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   if (!fp.may_subset()) {
     // The licence allows embedding but not subsetting: the file goes in whole, and glyph
     // ids are unchanged.
-    out.bytes = fp.bytes;
+    BlobPtr blob(hb_face_reference_blob(fp.face));
+    unsigned len = 0;
+    const char* data = hb_blob_get_data(blob.get(), &len);
+    out.bytes.assign(data ? data : "", len);
     out.glyph_count = fp.glyph_count;
     out.new_gid.assign(gids.begin(), gids.end());
     return true;
