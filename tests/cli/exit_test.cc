@@ -61,6 +61,16 @@ TEST_F(Exit, AWriteErrorOnStandardOutputIsStatusFourWithAMessage) {
   EXPECT_EQ(run("dump " + kBase + " >/dev/null"), 0) << err_;
 }
 
+TEST_F(Exit, AClosedStandardOutputIsReportedAndNeverReusedForAFile) {
+  const std::string pdf = (dir_ / "x.pdf").string();
+  // The PDF's temporary file would otherwise take descriptor 1, and the "wrote" line end in it.
+  EXPECT_EQ(run("build " + kBase + " -o '" + pdf + "' >&-"), 4);
+  EXPECT_NE(err_.find("plaquette: error: cannot write to standard output: it is closed"),
+            std::string::npos) << err_;
+  EXPECT_EQ(slurp(pdf).find("wrote"), std::string::npos);
+  EXPECT_EQ(run("build -q " + kBase + " -o '" + pdf + "' >&-"), 0) << err_;
+}
+
 TEST_F(Exit, AFileSizeLimitIsACleanErrorWithNoTemporaryLeft) {
   const std::string pdf = (dir_ / "x.pdf").string();
   // 8 blocks of 512 bytes: far below the PDF's size.

@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 
+#include "base/file.h"
 #include "render/pdf/pdf_private.h"
 
 namespace plaquette::render::pdf {
@@ -55,20 +56,23 @@ std::string pdf_name_chars(const std::string& s) {
 std::shared_ptr<FontProgram> parse(const std::string& path, std::string& error) {
   auto fp = std::make_shared<FontProgram>();
   fp->path = path;
-  hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
-  if (!blob) {
+  ReadError read_error;
+  auto read = read_input_file(path, InputKind::font, read_error);
+  if (!read) {
     error = "cannot read the font file";
+    if (read_error.code != ReadError::Code::missing) error += ": " + read_error.message;
     return nullptr;
   }
-  unsigned size = 0;
-  const char* data = hb_blob_get_data(blob, &size);
-  const uint32_t magic = data && size >= 4 ? be32(data) : 0;
+  fp->bytes = std::move(*read);
+  const unsigned size = static_cast<unsigned>(fp->bytes.size());
+  // The face reads fp->bytes in place; the program outlives it.
+  hb_blob_t* blob = hb_blob_create(fp->bytes.data(), size, HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  const uint32_t magic = size >= 4 ? be32(fp->bytes.data()) : 0;
   if (magic == HB_TAG('t', 't', 'c', 'f')) {
     hb_blob_destroy(blob);
     error = "a TrueType collection (.ttc) cannot be embedded; use a single-font .ttf";
     return nullptr;
   }
-  // The blob maps the file; the face keeps it (and its bytes, for whole embedding) alive.
   fp->face = hb_face_create(blob, 0);
   hb_blob_destroy(blob);
   hb_face_make_immutable(fp->face);
@@ -149,10 +153,7 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   if (!fp.may_subset()) {
     // The licence allows embedding but not subsetting: the file goes in whole, and glyph
     // ids are unchanged.
-    BlobPtr blob(hb_face_reference_blob(fp.face));
-    unsigned len = 0;
-    const char* data = hb_blob_get_data(blob.get(), &len);
-    out.bytes.assign(data ? data : "", len);
+    out.bytes = fp.bytes;
     out.glyph_count = fp.glyph_count;
     out.new_gid.assign(gids.begin(), gids.end());
     return true;
