@@ -42,7 +42,7 @@ std::optional<Catalog> load_catalog(const std::string& path, const std::string& 
     for (auto& [key, r] : messages->entries()) {
       auto s = r.string();
       if (!s) continue;
-      if (s->value.empty()) {
+      if (model::is_blank_text(s->value)) {
         r.error("message `" + key.value + "` is empty");
         continue;
       }
