@@ -60,6 +60,9 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return items_; }
   /// Errors and warnings recorded but not kept (beyond kMaxKept).
   std::size_t dropped() const { return dropped_; }
+  /// True once new errors and warnings are only counted: callers can skip the work of
+  /// hints (a "did you mean" over every name) that nobody will read.
+  bool full() const { return dropped_ > 0; }
   /// Appends every diagnostic of another list.
   void merge(const Diagnostics& other);
 
