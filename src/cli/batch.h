@@ -14,13 +14,18 @@ struct BatchOptions {
   unsigned jobs = 0;   ///< worker threads; 0 = one per core
   bool quiet = false;  ///< no progress lines, only problems
   bool allow_fallback = false;  ///< missing translations fall back to the source locale
+  bool keep_going = false;  ///< write the editions that build even when others fail
   std::vector<std::string> allow_paths = {};  ///< --allow-path: folders besides the working directory
 };
 
 /// Builds every edition: inputs are loaded once and shared read-only, fonts are loaded
-/// once, editions are laid out and rendered in parallel, and each PDF is written all or
-/// nothing. Prints a progress line per edition and a summary on `out`, problems on `err`
-/// (each once, sorted). Returns the exit status: 0 when every edition was written, 1 otherwise.
+/// once, editions are laid out and rendered in parallel, each into a tracked temporary
+/// file beside its output. No output may be an input or another output (check_outputs).
+/// Only when every edition succeeded are the temporaries renamed into place, one by one
+/// (not one atomic step); otherwise they are all removed, unless `keep_going`, which
+/// renames those that succeeded. Prints a progress line per edition and a summary (with
+/// the failed editions) on `out`, problems on `err` (each once, sorted). Returns the exit
+/// status: 0 when every edition was written, 1 otherwise.
 int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
                    std::ostream& out, std::ostream& err);
 

@@ -1,7 +1,13 @@
 #include "cli/cli.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -9,8 +15,10 @@
 #include <utility>
 #include <vector>
 
+#include "base/file.h"
 #include "cli/batch.h"
 #include "cli/cleanup.h"
+#include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/pipeline.h"
 #include "preflight/preflight.h"
@@ -31,9 +39,10 @@ constexpr const char* kUsage = R"(usage: plaquette <command> [options]
 Turns source data (YAML) and a layout (YAML) into a print-ready PDF brochure.
 
 commands:
-  build [--editions FILE] [--locale LANG] [-j N]
+  build [--editions FILE] [--locale LANG] [-j N] [--keep-going]
         build every edition listed in data/editions.yaml (or FILE), in parallel,
-        each to its own PDF; --locale keeps only the editions in that locale
+        each to its own PDF; --locale keeps only the editions in that locale.
+        All or nothing: when one edition fails, no PDF is written
   build DATA [--layout FILE] [--locale LANG] [-o FILE]
         lay out one edition and write its PDF/X-1a:2003 (CMYK, fonts embedded,
         trim and bleed boxes, crop marks). Without -o: out/<data>.<locale>.pdf
@@ -68,7 +77,8 @@ options:
   --pseudo         the pseudo-locale "qps": source texts accented and 40 %
                    longer, to try a layout before translations arrive
   -o, --output F   build DATA: output PDF, in an existing folder; written all
-                   or nothing, and only ever replacing a regular file.
+                   or nothing, only ever replacing a regular file, never one
+                   of the files the run reads.
                    proof: output folder, created if missing when its parent
                    exists; all pages are written or none
   --format F       check and preflight: text (default) or json;
@@ -79,6 +89,9 @@ options:
   --editions FILE  the editions list of `build` without DATA
                    (default: data/editions.yaml)
   -j, --jobs N     editions built at once (default: one per core)
+  --keep-going     build without DATA: write the editions that succeed even when
+                   others fail; the exit status is still 1, and the failed ones
+                   are listed
   --profile P      preflight profile: pdfx1a (the default and only one)
   -q, --quiet      print only errors and warnings
   -h, --help       show this help
@@ -88,7 +101,8 @@ environment:
   SOURCE_DATE_EPOCH  overrides the document date (seconds since 1970, UTC)
 
 exit status: 0 success, 1 errors in the input (preflight: an error finding,
-or a file that cannot be read as PDF), 2 bad usage, 3 internal error
+or a file that cannot be read as PDF), 2 bad usage, 3 internal error,
+4 standard output could not be written (a full disk, a closed descriptor)
 )";
 
 struct Options {
@@ -99,6 +113,7 @@ struct Options {
   unsigned jobs = 0;
   bool quiet = false;
   bool allow_fallback = false;
+  bool keep_going = false;
   bool json = false;   ///< check: diagnostics as JSON
   std::string format;  ///< check: "text" or "json"; proof: "png" or "svg"
   std::string dpi;     ///< proof: as typed, checked after parsing
@@ -156,6 +171,8 @@ int parse(int argc, char** argv, Options& o) {
     } else if (a == "--allow-fallback") {
       o.spec.allow_fallback = true;
       o.allow_fallback = true;
+    } else if (a == "--keep-going") {
+      o.keep_going = true;
     } else if (a == "--pseudo") {
       o.spec.pseudo = true;
     } else if (a == "--format") {
@@ -196,7 +213,7 @@ int parse(int argc, char** argv, Options& o) {
   if (o.command == "preflight") {
     if (positional.size() < 2) return usage_error("preflight needs a PDF file");
     if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
-        !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty())
+        !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty() || o.keep_going)
       return usage_error("preflight takes a PDF file and --format/--profile only");
     o.spec.data = positional[1];
     return -1;
@@ -232,6 +249,7 @@ int parse(int argc, char** argv, Options& o) {
     return -1;
   }
   if (!o.editions.empty()) return usage_error("--editions is for 'build' without DATA");
+  if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
   if (o.spec.pseudo && !o.spec.locale.empty()) return usage_error("--pseudo is built from the source locale; drop --locale");
   if (o.jobs) return usage_error("-j is for 'build' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
@@ -283,6 +301,7 @@ int build_all(const Options& o) {
   opt.quiet = o.quiet;
   opt.allow_fallback = o.allow_fallback;
   opt.allow_paths = o.spec.allow_paths;
+  opt.keep_going = o.keep_going;
   return build_editions(*editions, opt, std::cout, std::cerr);
 }
 
@@ -292,8 +311,16 @@ int run_preflight(const Options& o) {
   preflight::Options options;
   if (!o.profile.empty()) options.profile = o.profile;
   preflight::Report report;
+  // Read here, bounded, as a regular file only: a FIFO must not block, nor a device be
+  // read without end.
+  ReadError read_error;
+  const auto bytes = read_input_file(o.spec.data, InputKind::pdf, read_error);
+  if (!bytes) {
+    std::cerr << o.spec.data << ": error: cannot read the PDF: " << read_error.message << "\n";
+    return 1;
+  }
   std::string error;
-  if (!preflight::preflight_file(o.spec.data, options, report, error)) {
+  if (!preflight::preflight_memory(*bytes, o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
@@ -301,9 +328,66 @@ int run_preflight(const Options& o) {
   return report.has_errors() ? 1 : 0;
 }
 
+// A PNG proof page is width × height × 4 bytes in memory, before compression: a page
+// above this budget is refused before Cairo allocates it.
+constexpr double kMaxProofPixels = 200e6;
+
+// Every page of a PNG proof fits the pixel budget at the requested resolution; otherwise
+// an error naming the size and the highest --dpi that fits.
+bool proof_fits(const display::Document& doc, const Options& o, Diagnostics& diags) {
+  if (o.proof.format != render::cairo::Format::png) return true;
+  auto pixels = [&](const display::Page& p, double dpi) {
+    const bool trim = p.trim.width > 0 && p.trim.height > 0;
+    const double w = o.proof.bleed || !trim ? p.width : p.trim.width;
+    const double h = o.proof.bleed || !trim ? p.height : p.trim.height;
+    return std::pair{std::lround(w * dpi / 72), std::lround(h * dpi / 72)};
+  };
+  for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+    const auto [w, h] = pixels(doc.pages[i], o.proof.dpi);
+    const double total = static_cast<double>(w) * static_cast<double>(h);
+    if (total <= kMaxProofPixels) continue;
+    // The highest whole dpi that fits (pixels are rounded, so step down from the estimate).
+    double dpi = std::floor(o.proof.dpi * std::sqrt(kMaxProofPixels / total));
+    while (dpi >= render::cairo::kMinDpi) {
+      const auto [fw, fh] = pixels(doc.pages[i], dpi);
+      if (static_cast<double>(fw) * static_cast<double>(fh) <= kMaxProofPixels) break;
+      dpi -= 1;
+    }
+    char size[160];
+    std::snprintf(size, sizeof size, "%ld × %ld pixels (%.0f Mpx) at %g dpi", w, h, total / 1e6,
+                  o.proof.dpi);
+    Diagnostic& d = diags.error({o.spec.layout, 0, 0},
+                                "page " + std::to_string(i + 1) + " of the proof is " + size +
+                                    ", above the budget of 200 Mpx per page");
+    if (dpi >= render::cairo::kMinDpi)
+      d.hints.push_back("use --dpi " + std::to_string(static_cast<int>(dpi)) +
+                        " or lower, or --format svg");
+    else
+      d.hints.push_back("use --format svg");
+    return false;
+  }
+  return true;
+}
+
+// A standard descriptor closed by the caller (`>&-`) would be handed to the next file
+// opened, and progress lines printed by one thread could land in another's PDF. They are
+// reopened first: standard input and error on /dev/null, standard output on /dev/full so
+// that whatever is printed fails and is reported. Returns true when standard output was closed.
+bool reopen_standard_descriptors() {
+  bool stdout_closed = false;
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int got = ::open(fd == 1 ? "/dev/full" : "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (got >= 0 && got != fd) {
+      ::dup2(got, fd);
+      ::close(got);
+    }
+    stdout_closed |= fd == 1;
+  }
+  return stdout_closed;
+}
+
 }  // namespace
-
-
 
 int run(int argc, char** argv) {
   static const char* kReport =
@@ -311,8 +395,24 @@ int run(int argc, char** argv) {
   // Nothing is expected to throw past the pipeline (it reports problems as diagnostics),
   // but a bug must end in a message and status 3, not in std::terminate.
   try {
+    const bool stdout_closed = reopen_standard_descriptors();
     install_signal_cleanup();
-    return run_command(argc, argv);
+    const int status = run_command(argc, argv);
+    // Output lost without a word would look like success: a write error on standard
+    // output (a full disk, a closed descriptor) is a status of its own.
+    std::cout.flush();
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    const int err = errno;
+    if (!flushed || !std::cout || std::ferror(stdout)) {
+      std::cerr << "plaquette: error: cannot write to standard output"
+                << (stdout_closed ? std::string(": it is closed")
+                    : err         ? std::string(": ") + std::strerror(err)
+                                  : std::string())
+                << '\n';
+      return 4;
+    }
+    return status;
   } catch (const std::exception& e) {
     std::cerr << "plaquette: internal error: " << e.what() << '\n' << kReport;
   } catch (...) {
@@ -341,7 +441,8 @@ int run_command(int argc, char** argv) {
   }
   std::size_t proof_pages = 0;
   if (laid && o.command == "proof") {
-    auto pages = render_proof(laid->doc, o.proof, diags);
+    std::optional<std::vector<std::string>> pages;
+    if (proof_fits(laid->doc, o, diags)) pages = render_proof(laid->doc, o.proof, diags);
     if (pages && !diags.has_errors()) {
       proof_pages = pages->size();
       write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags);

@@ -77,20 +77,4 @@ std::optional<std::vector<std::string>> render_proof(const display::Document& do
 /// ("hauts-de-france-2019-2022.fr").
 std::string edition_name(const std::string& data, const std::string& locale);
 
-/// Writes bytes to `path` all or nothing: a temporary file in the same folder, flushed to
-/// disk, then renamed over the target. On failure the target is untouched and an error is
-/// recorded. Only a regular file is ever replaced; the folder is created when
-/// `create_folder` is set (the default output folder), and must exist otherwise.
-bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,
-                      Diagnostics& diags);
-
-/// Writes several files (path, bytes) into the folder `dir` all or nothing: every file is
-/// first written to a temporary name, and only when all are written are they renamed over
-/// their targets; on failure the temporary files are removed. `dir` is created when it is
-/// missing but its parent exists (a mistyped deep path is an error, not a new tree), and
-/// removed again when this call created it and fails.
-bool write_files_atomically(const std::string& dir,
-                            const std::vector<std::pair<std::string, std::string>>& files,
-                            Diagnostics& diags);
-
 }  // namespace plaquette::cli

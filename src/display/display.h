@@ -68,10 +68,23 @@ struct Path {
   bool stroke = false;
   Cmyk stroke_color;
   double stroke_width = 0;
+  /// Crop marks: painted in registration colour, on every plate (the colours above say
+  /// 100 % of each ink for backends without separations).
+  bool registration = false;
 };
 
-/// Anything drawn on a page, painted in list order.
+/// Anything drawn on a page, painted in list order. Consumers walk items with std::visit
+/// over an Overloaded set of one handler per kind (no default), so that a new kind does not
+/// compile until every backend handles it.
 using Item = std::variant<TextRun, Path>;
+
+/// Builds one visitor from lambdas, one per item kind: `std::visit(Overloaded{...}, item)`.
+template <class... Handlers>
+struct Overloaded : Handlers... {
+  using Handlers::operator()...;
+};
+template <class... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 /// One page: media size, the print boxes and what is drawn on it.
 struct Page {

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <variant>
 
 #include "display/display.h"
 
@@ -25,6 +26,32 @@ std::string rect(const Rect& r) {
   return num(r.x) + " " + num(r.y) + " " + num(r.width) + " " + num(r.height);
 }
 
+void dump_text(const TextRun& run, std::string& out) {
+  double width = 0;
+  for (const Glyph& g : run.glyphs) width += g.x_advance;
+  out += "  text " + num(run.origin.x) + " " + num(run.origin.y) + " font=" +
+         std::to_string(run.font) + " size=" + num(run.size) + " " + cmyk(run.color) +
+         " w=" + num(width) + (run.decorative ? " decorative" : "") + " \"" + run.text + "\"\n";
+}
+
+void dump_path(const Path& path, std::string& out) {
+  out += "  path";
+  if (path.fill) out += " fill=" + cmyk(path.fill_color);
+  if (path.stroke) out += " stroke=" + cmyk(path.stroke_color) + " width=" + num(path.stroke_width);
+  for (const PathOp& op : path.ops) {
+    switch (op.kind) {
+      case PathOp::move: out += " M " + num(op.p1.x) + " " + num(op.p1.y); break;
+      case PathOp::line: out += " L " + num(op.p1.x) + " " + num(op.p1.y); break;
+      case PathOp::cubic:
+        out += " C " + num(op.p1.x) + " " + num(op.p1.y) + " " + num(op.p2.x) + " " +
+               num(op.p2.y) + " " + num(op.p3.x) + " " + num(op.p3.y);
+        break;
+      case PathOp::close: out += " Z"; break;
+    }
+  }
+  out += "\n";
+}
+
 }  // namespace
 
 std::string dump(const Document& doc) {
@@ -37,31 +64,9 @@ std::string dump(const Document& doc) {
     out += "page " + std::to_string(p + 1) + " media " + num(page.width) + " " + num(page.height) +
            " trim " + rect(page.trim) + " bleed " + rect(page.bleed) + "\n";
     for (const Item& item : page.items) {
-      if (const auto* run = std::get_if<TextRun>(&item)) {
-        double width = 0;
-        for (const Glyph& g : run->glyphs) width += g.x_advance;
-        out += "  text " + num(run->origin.x) + " " + num(run->origin.y) + " font=" +
-               std::to_string(run->font) + " size=" + num(run->size) + " " + cmyk(run->color) +
-               " w=" + num(width) + (run->decorative ? " decorative" : "") + " \"" + run->text +
-               "\"\n";
-      } else if (const auto* path = std::get_if<Path>(&item)) {
-        out += "  path";
-        if (path->fill) out += " fill=" + cmyk(path->fill_color);
-        if (path->stroke)
-          out += " stroke=" + cmyk(path->stroke_color) + " width=" + num(path->stroke_width);
-        for (const PathOp& op : path->ops) {
-          switch (op.kind) {
-            case PathOp::move: out += " M " + num(op.p1.x) + " " + num(op.p1.y); break;
-            case PathOp::line: out += " L " + num(op.p1.x) + " " + num(op.p1.y); break;
-            case PathOp::cubic:
-              out += " C " + num(op.p1.x) + " " + num(op.p1.y) + " " + num(op.p2.x) + " " +
-                     num(op.p2.y) + " " + num(op.p3.x) + " " + num(op.p3.y);
-              break;
-            case PathOp::close: out += " Z"; break;
-          }
-        }
-        out += "\n";
-      }
+      std::visit(Overloaded{[&](const TextRun& run) { dump_text(run, out); },
+                            [&](const Path& path) { dump_path(path, out); }},
+                 item);
     }
   }
   return out;

@@ -26,6 +26,7 @@ void add_line(display::Page& page, double x0, double y0, double x1, double y1, d
 // Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
 // so that none reaches into the bleed.
 void add_crop_marks(display::Page& page, const Marks& m) {
+  const std::size_t first = page.items.size();
   const display::Rect& t = page.trim;
   for (double y : {t.y, t.bottom()}) {
     add_line(page, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
@@ -36,6 +37,9 @@ void add_crop_marks(display::Page& page, const Marks& m) {
     add_line(page, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
     add_line(page, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
              kRegistration);
+  }
+  for (std::size_t i = first; i < page.items.size(); ++i) {
+    std::get<display::Path>(page.items[i]).registration = true;
   }
 }
 
@@ -72,7 +76,11 @@ display::Path rect_path(const Box& b, double r) {
 
 
 Engine::Engine(const BuildInput& input, Diagnostics& d)
-    : in(input), layout(*input.layout), diags(d) {
+    : in(input),
+      layout(*input.layout),
+      diags(d),
+      // Parsed once per document: every paragraph uses the same rules.
+      locale(in.catalog->language.empty() ? in.catalog->locale : in.catalog->language) {
   ctx.catalog = in.catalog;
   ctx.language = in.catalog->language;
 }

@@ -79,6 +79,7 @@ class Engine {
   const BuildInput& in;
   const Layout& layout;
   Diagnostics& diags;
+  text::Locale locale;  ///< the catalog's language: spacing, line breaks, hyphenation
   ExpandContext ctx;
   display::Document doc;
   display::Page* page = nullptr;

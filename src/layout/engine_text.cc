@@ -69,9 +69,13 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
   opt.width = width;
   opt.leading = st.leading;
   opt.align = to_text_align(align.value_or(st.align));
-  opt.locale = in.catalog->language.empty() ? in.catalog->locale : in.catalog->language;
+  opt.locale = locale;
   opt.hyphenate = st.hyphenate;
-  opt.hyphenation = {st.hyphen_min_word, st.hyphen_left, st.hyphen_right};
+  // The language's fragment lengths, unless the style sets its own.
+  opt.hyphenation = locale.rules().hyphenation;
+  if (st.hyphen_min_word > 0) opt.hyphenation.min_word = st.hyphen_min_word;
+  if (st.hyphen_left > 0) opt.hyphenation.left = st.hyphen_left;
+  if (st.hyphen_right > 0) opt.hyphenation.right = st.hyphen_right;
   opt.french_space = st.french_space;
   out.para = text::layout_paragraph(spans, opt);
   if (out.para.greedy_fallback && !quiet_overfull) {

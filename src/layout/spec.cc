@@ -331,8 +331,17 @@ class LayoutReader {
       const std::string* cur = &first.value;
       while (!done(*cur)) {
         if (auto seen = on_chain.find(*cur); seen != on_chain.end()) {
+          // A loop of 10 000 styles is named by its ends, not in a 100 KB line.
           std::string loop;
-          for (std::size_t i = seen->second; i < chain.size(); ++i) loop += *chain[i] + " → ";
+          const std::size_t from = seen->second, length = chain.size() - from;
+          for (std::size_t i = from; i < chain.size(); ++i) {
+            if (length > 8 && i == from + 4) {
+              loop += "… (" + std::to_string(length - 7) + " more) → ";
+              i = chain.size() - 4;
+              continue;
+            }
+            loop += *chain[i] + " → ";
+          }
           raw[index[*cur]].second.error("styles inherit from each other in a loop: " + loop + *cur);
           for (const std::string* n : chain) failed_styles_.insert(*n);
           chain.clear();

@@ -54,9 +54,11 @@ struct Style {
   TextCase text_case = TextCase::none;
   double space_after = 0;   ///< extra space after each paragraph, points
   bool hyphenate = true;    ///< justified text may split words (names never: see README)
-  int hyphen_min_word = 6;  ///< shortest word split, characters
-  int hyphen_left = 2;      ///< characters kept before a hyphen
-  int hyphen_right = 3;     ///< characters carried after a hyphen
+  // Hyphenation fragment lengths in characters; 0 takes the language's default
+  // (text::LanguageRules::hyphenation).
+  int hyphen_min_word = 0;  ///< shortest word split
+  int hyphen_left = 0;      ///< characters kept before a hyphen
+  int hyphen_right = 0;     ///< characters carried after a hyphen
   char32_t french_space = 0x202F;  ///< French space before : ; ! ? » (U+202F or U+00A0)
   Fit fit = Fit::none;      ///< shrink: smaller sizes, in steps, until the text fits
   double min_size = 0;      ///< smallest size `fit: shrink` may use, points

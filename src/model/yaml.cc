@@ -14,6 +14,8 @@
 #include <new>
 #include <sstream>
 
+#include "base/file.h"
+
 namespace plaquette::model {
 
 const std::string* Localized::get(const std::string& locale) const {
@@ -233,8 +235,8 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
           .error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                  "document too large: more than " + std::to_string(limits.max_values) +
                      " values (the budget of a file); nothing in it was checked")
-          .hints.push_back("a brochure's data holds a few thousand values; remove what the "
-                           "layout does not use, or split the file");
+          .hints.push_back("a brochure's inputs hold a few thousand values; remove what is "
+                           "not used, or split the file");
       return std::nullopt;
     }
     std::vector<YAML::Node> docs = YAML::LoadAll(*text);
@@ -266,35 +268,19 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
 
 std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics& diags,
                                            const YamlLimits& limits) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diags.error(SourcePos{path, 0, 0}, "cannot read `" + path + "`: it is a directory");
+  ReadError error;
+  auto text = read_input_file(path, InputKind::text, error, limits.max_bytes);
+  if (!text) {
+    if (error.code == ReadError::Code::missing)
+      diags.error(SourcePos{path, 0, 0}, "cannot open `" + path + "`")
+          .hints.push_back("check the path and that the file is readable");
+    else if (error.code == ReadError::Code::too_large)
+      diags.error(SourcePos{path, 0, 0}, "file too large: " + error.message);
+    else
+      diags.error(SourcePos{path, 0, 0}, "cannot read `" + path + "`: " + error.message);
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.error(SourcePos{path, 0, 0}, "cannot open `" + path + "`")
-        .hints.push_back("check the path and that the file is readable");
-    return std::nullopt;
-  }
-  // Read at most one byte past the limit: the size is decided without trusting stat (a
-  // pipe or /dev/zero has none) and without reading a huge file whole.
-  std::string text;
-  char buf[1 << 16];
-  while (in && text.size() <= limits.max_bytes) {
-    in.read(buf, sizeof buf);
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) {
-    diags.error(SourcePos{path, 0, 0}, "error while reading `" + path + "`");
-    return std::nullopt;
-  }
-  if (text.size() > limits.max_bytes) {
-    diags.error(SourcePos{path, 0, 0},
-                "file too large: more than " + std::to_string(limits.max_bytes) + " bytes");
-    return std::nullopt;
-  }
-  return yaml_load_string(text, path, diags, limits);
+  return yaml_load_string(*text, path, diags, limits);
 }
 
 bool is_blank_text(std::string_view s) {

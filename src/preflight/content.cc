@@ -1,10 +1,11 @@
-// The content of a page, walked operator by operator with libqpdf's content parser, through
+// The content of a page, walked operator by operator with the streaming tokenizer, through
 // the forms, patterns and images it uses: colour spaces, transparency, fonts, image
 // resolution, text size and total ink. The graphics state is tracked just far enough for
 // that: the CTM (image resolution, text size, what reaches the sheet), the colour spaces and
 // the ink of the current fill and stroke colours, the text matrix and font size.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -18,6 +19,44 @@ namespace {
 constexpr Severity kError = Severity::error;
 constexpr Severity kWarning = Severity::warning;
 constexpr int kMaxDepth = 12;  // forms and patterns inside each other; deeper is a loop
+// No operator takes more operands than this (DeviceN colours have at most 32 components):
+// a stream of operands without operators keeps only the last ones.
+constexpr std::size_t kMaxOperands = 40;
+
+// An operator's name as a number, to dispatch on it without comparing strings: ten million
+// operators must take well under a second.
+constexpr std::uint32_t code(std::string_view op) {
+  std::uint32_t v = 0;
+  if (op.size() > 3) return 0xFFFFFFFF;
+  for (char c : op) v = v << 8 | static_cast<unsigned char>(c);
+  return v;
+}
+
+// An operand as a qpdf object, for the few places that need one (colour space names,
+// inline image dictionaries). Nesting is bounded by the tokenizer.
+QPDFObjectHandle to_qpdf(const Operand& o) {
+  switch (o.kind) {
+    case Operand::Kind::number:
+      return o.num == std::floor(o.num) && std::abs(o.num) < 1e9
+                 ? QPDFObjectHandle::newInteger(static_cast<long long>(o.num))
+                 : QPDFObjectHandle::newReal(o.num, 6);
+    case Operand::Kind::name: return QPDFObjectHandle::newName(o.text);
+    case Operand::Kind::string: return QPDFObjectHandle::newString(o.text);
+    case Operand::Kind::boolean: return QPDFObjectHandle::newBool(o.text == "true");
+    case Operand::Kind::array: {
+      QPDFObjectHandle a = QPDFObjectHandle::newArray();
+      for (const Operand& i : o.items) a.appendItem(to_qpdf(i));
+      return a;
+    }
+    case Operand::Kind::dict: {
+      QPDFObjectHandle d = QPDFObjectHandle::newDictionary();
+      for (std::size_t i = 0; i + 1 < o.items.size(); i += 2)
+        if (o.items[i].is_name()) d.replaceKey(o.items[i].text, to_qpdf(o.items[i + 1]));
+      return d;
+    }
+    default: return QPDFObjectHandle::newNull();
+  }
+}
 
 const char* const kWhyColour =
     "PDF/X-1a allows only CMYK, gray and spot colours: RGB or device-independent colour is "
@@ -90,6 +129,7 @@ struct PageCtx {
   Box bleed;
   const Options& options;
   Findings& out;
+  Budget& budget;
   double max_ink = 0;
   std::string max_ink_where;
   double min_text = 0;  ///< 0 = no text seen
@@ -97,34 +137,65 @@ struct PageCtx {
   std::vector<QPDFObjGen> active;  ///< forms and patterns being walked (loop guard)
 };
 
+/// The operator that set a colour, kept as numbers and written out only when it is the one
+/// reported: formatting it at each of millions of operators would be most of the time.
+struct ColourOp {
+  std::string op = "initial black";
+  int n = 0;  ///< numeric operands kept (up to four); -1 when there were others
+  double v[4] = {};
+  std::string name;  ///< a last operand that is a name (a pattern, a colour space)
+  std::string text() const {
+    std::string s = n < 0 ? "… " : "";
+    for (int i = 0; i < n; ++i) s += fmt("%g", v[i]) + " ";
+    return s + (name.empty() ? "" : name + " ") + op;
+  }
+};
+
 struct GState {
   Matrix ctm;
   Space fill{"DeviceGray", ""}, stroke{"DeviceGray", ""};
   // Ink of the current colours; unknown for spot colours, patterns and RGB.
   std::optional<double> fill_ink = 1.0, stroke_ink = 1.0;  // initial colour: black
-  std::string fill_op = "initial black", stroke_op = "initial black";
+  ColourOp fill_op, stroke_op;
   double font_size = 0;
   std::string font;
   int render_mode = 0;
 };
 
-class Walker : public QPDFObjectHandle::ParserCallbacks {
+class Walker {
  public:
   Walker(PageCtx& ctx, QPDFObjectHandle resources, const GState& gs, std::string where, int depth)
       : ctx_(ctx), res_(resources), gs_(gs), where_(std::move(where)), depth_(depth) {}
 
-  void handleObject(QPDFObjectHandle obj) override {
-    if (!obj.isOperator()) {
-      args_.push_back(obj);
-      return;
+  /// Walks a form, a tiling pattern or the streams of a page's content, token by token.
+  void walk(std::vector<QPDFObjectHandle> streams) {
+    StreamReader in(std::move(streams), ctx_.budget);
+    ContentLexer lex(in);
+    Operand operand;
+    std::string name;
+    for (;;) {
+      const ContentLexer::Token t = lex.next(operand, name);
+      if (t == ContentLexer::Token::end) break;
+      if (t == ContentLexer::Token::operand) {
+        if (args_.size() >= kMaxOperands) args_.erase(args_.begin());
+        args_.push_back(std::move(operand));
+        continue;
+      }
+      op(name);
+      if (name.size() == 2 && name[0] == 'I' && name[1] == 'D') lex.skip_inline_image();
+      args_.clear();
     }
-    op(obj.getOperatorValue());
-    args_.clear();
+    if (in.budget_hit())
+      add(kError, "budget", where_, "the content " + in.problem(),
+          "a stream that inflates past the budget is a decompression bomb or far beyond any "
+          "print job; a RIP may fail on it");
+    else if (!in.problem().empty())
+      add(kError, "parse", where_, "its content " + in.problem() + "; the rest was not checked",
+          "a RIP would fail on it too");
+    else if (!lex.error().empty())
+      add(kError, "parse", where_, "its content has " + lex.error() + "; the rest was not checked",
+          "a RIP would fail on it too");
   }
-  void handleEOF() override {}
-
-  /// Walks a form, tiling pattern or content stream array with this walker's state.
-  void walk(QPDFObjectHandle content) { QPDFObjectHandle::parseContentStream(content, this); }
 
  private:
   void add(Severity s, const char* check, const std::string& object, std::string what,
@@ -136,39 +207,55 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
   bool nums(std::size_t n, double* v) const {
     if (args_.size() < n) return false;
     for (std::size_t i = 0; i < n; ++i) {
-      QPDFObjectHandle a = args_[args_.size() - n + i];
-      if (!a.isNumber()) return false;
-      v[i] = a.getNumericValue();
+      const Operand& a = args_[args_.size() - n + i];
+      if (!a.is_number()) return false;
+      v[i] = a.num;
     }
     return true;
   }
 
-  std::string op_text(const std::string& name) const {
-    std::string s;
-    for (QPDFObjectHandle a : args_) s += a.unparse() + " ";
-    return s + name;
+  // The last operand when it is a name, else "".
+  std::string last_name() const {
+    return !args_.empty() && args_.back().is_name() ? args_.back().text : std::string();
+  }
+
+  ColourOp op_text(const std::string& name) const {
+    ColourOp c;
+    c.op = name;
+    std::size_t numbers = args_.size();
+    if (numbers > 0 && args_.back().is_name()) c.name = args_[--numbers].text;
+    c.n = numbers > 4 ? -1 : static_cast<int>(numbers);
+    for (int i = 0; i < c.n; ++i) {
+      if (!args_[i].is_number()) {
+        c.n = -1;
+        break;
+      }
+      c.v[i] = args_[i].num;
+    }
+    return c;
   }
 
   void op(const std::string& o) {
+    const std::uint32_t k = code(o);  // compared as a number: no string compares
     double v[6];
-    if (o == "q") {
+    if (k == code("q")) {
       stack_.push_back(gs_);
-    } else if (o == "Q") {
+    } else if (k == code("Q")) {
       if (!stack_.empty()) gs_ = stack_.back(), stack_.pop_back();
-    } else if (o == "cm") {
+    } else if (k == code("cm")) {
       if (nums(6, v)) gs_.ctm = Matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.then(gs_.ctm);
-    } else if (o == "cs" || o == "CS") {
+    } else if (k == code("cs") || k == code("CS")) {
       if (args_.empty()) return;
-      Space s = classify(args_.back(), res_);
+      Space s = classify(to_qpdf(args_.back()), res_);
       colour_space_used(s, o);
-      const bool fill = o == "cs";
+      const bool fill = k == code("cs");
       (fill ? gs_.fill : gs_.stroke) = s;
       // Selecting a space sets its initial colour: black for the device spaces.
       std::optional<double> ink;
       if (s.family == "DeviceCMYK" || s.family == "DeviceGray") ink = 1.0;
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
-    } else if (o == "g" || o == "G" || o == "k" || o == "K" || o == "rg" || o == "RG") {
+    } else if (k == code("g") || k == code("G") || k == code("k") || k == code("K") || k == code("rg") || k == code("RG")) {
       const bool fill = o[0] >= 'a';
       const char kind = static_cast<char>(o[0] | 0x20);  // g, k or r
       Space s = kind == 'g' ? Space{"DeviceGray", ""}
@@ -180,57 +267,54 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
       (fill ? gs_.fill : gs_.stroke) = s;
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
-    } else if (o == "sc" || o == "scn" || o == "SC" || o == "SCN") {
+    } else if (k == code("sc") || k == code("scn") || k == code("SC") || k == code("SCN")) {
       const bool fill = o[0] == 's';
       const Space& s = fill ? gs_.fill : gs_.stroke;
       std::optional<double> ink;
       if (s.family == "DeviceCMYK" && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3];
       if (s.family == "DeviceGray" && nums(1, v)) ink = 1 - v[0];
-      if (s.family == "Pattern" && !args_.empty() && args_.back().isName()) pattern(args_.back().getName());
+      if (s.family == "Pattern" && !last_name().empty()) pattern(last_name());
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
-    } else if (o == "gs") {
-      if (!args_.empty() && args_.back().isName()) ext_gstate(args_.back().getName());
-    } else if (o == "sh") {
-      if (!args_.empty() && args_.back().isName()) {
-        const std::string n = args_.back().getName();
-        shading(resource(res_, "/Shading", n), "shading " + n);
-      }
-    } else if (o == "Do") {
-      if (!args_.empty() && args_.back().isName()) xobject(args_.back().getName());
-    } else if (o == "ID") {
+    } else if (k == code("gs")) {
+      if (!last_name().empty()) ext_gstate(last_name());
+    } else if (k == code("sh")) {
+      if (!last_name().empty()) shading(resource(res_, "/Shading", last_name()), "shading " + last_name());
+    } else if (k == code("Do")) {
+      if (!last_name().empty()) xobject(last_name());
+    } else if (k == code("ID")) {
       inline_image();
-    } else if (o == "BT") {
+    } else if (k == code("BT")) {
       tm_ = tlm_ = Matrix{};
-    } else if (o == "Tm") {
+    } else if (k == code("Tm")) {
       if (nums(6, v)) tm_ = tlm_ = Matrix{v[0], v[1], v[2], v[3], v[4], v[5]};
-    } else if (o == "Td" || o == "TD") {
+    } else if (k == code("Td") || k == code("TD")) {
       if (nums(2, v)) tm_ = tlm_ = Matrix{1, 0, 0, 1, v[0], v[1]}.then(tlm_);
-    } else if (o == "Tf") {
-      if (nums(1, v) && args_.size() >= 2 && args_[0].isName()) {
+    } else if (k == code("Tf")) {
+      if (nums(1, v) && args_.size() >= 2 && args_[args_.size() - 2].is_name()) {
         gs_.font_size = v[0];
-        gs_.font = args_[0].getName();
+        gs_.font = args_[args_.size() - 2].text;
         font(gs_.font);
       }
-    } else if (o == "Tr") {
+    } else if (k == code("Tr")) {
       if (nums(1, v)) gs_.render_mode = static_cast<int>(v[0]);
-    } else if (o == "Tj" || o == "TJ" || o == "'" || o == "\"") {
+    } else if (k == code("Tj") || k == code("TJ") || k == code("'") || k == code("\"")) {
       show_text();
-    } else if (o == "m" || o == "l") {
+    } else if (k == code("m") || k == code("l")) {
       if (nums(2, v)) extend(v[0], v[1]);
-    } else if (o == "c") {
+    } else if (k == code("c")) {
       if (nums(6, v)) extend(v[0], v[1]), extend(v[2], v[3]), extend(v[4], v[5]);
-    } else if (o == "v" || o == "y") {
+    } else if (k == code("v") || k == code("y")) {
       if (nums(4, v)) extend(v[0], v[1]), extend(v[2], v[3]);
-    } else if (o == "re") {
+    } else if (k == code("re")) {
       if (nums(4, v)) {
         extend(v[0], v[1]), extend(v[0] + v[2], v[1]);
         extend(v[0], v[1] + v[3]), extend(v[0] + v[2], v[1] + v[3]);
       }
-    } else if (o == "S" || o == "s" || o == "f" || o == "F" || o == "f*" || o == "B" ||
-               o == "B*" || o == "b" || o == "b*" || o == "n") {
+    } else if (k == code("S") || k == code("s") || k == code("f") || k == code("F") || k == code("f*") || k == code("B") ||
+               k == code("B*") || k == code("b") || k == code("b*") || k == code("n")) {
       if (path_ && o != "n") {
-        const bool stroke = o == "S" || o == "s" || o[0] == 'B' || o[0] == 'b';
+        const bool stroke = k == code("S") || k == code("s") || o[0] == 'B' || o[0] == 'b';
         const bool fill = o != "S" && o != "s";
         if (fill) ink(gs_.fill_ink, gs_.fill_op, *path_);
         if (stroke) ink(gs_.stroke_ink, gs_.stroke_op, *path_);
@@ -254,7 +338,7 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
   }
 
   // Ink outside the bleed box (crop marks in registration colour) is cut off: not counted.
-  void ink(const std::optional<double>& amount, const std::string& how, const Box& area) {
+  void ink(const std::optional<double>& amount, const ColourOp& how, const Box& area) {
     const Box& b = ctx_.bleed;
     constexpr double eps = 0.01;
     const bool inside = area.x1 > b.x0 + eps && area.x0 < b.x1 - eps && area.y1 > b.y0 + eps &&
@@ -267,7 +351,7 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
                        area.x1 > b.x0 + eps && area.x0 < b.x1 - eps);
     if (!amount || !(inside || line) || *amount <= ctx_.max_ink) return;
     ctx_.max_ink = *amount;
-    ctx_.max_ink_where = how + " in " + where_;
+    ctx_.max_ink_where = how.text() + " in " + where_;
   }
 
   void show_text() {
@@ -380,7 +464,7 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
     ctx_.active.push_back(id);
     try {
       Walker inner(ctx_, resources, gs, where, depth_ + 1);
-      inner.walk(stream);
+      inner.walk({stream});
     } catch (const std::exception& e) {
       add(kError, "parse", where, std::string("its content cannot be read: ") + e.what(),
           "a RIP would fail on it too");
@@ -413,11 +497,11 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
         {"/W", "/Width"}, {"/H", "/Height"}, {"/CS", "/ColorSpace"}, {"/BPC", "/BitsPerComponent"},
         {"/IM", "/ImageMask"}, {"/F", "/Filter"}};
     for (std::size_t i = 0; i + 1 < args_.size(); i += 2) {
-      if (!args_[i].isName()) continue;
-      std::string key = args_[i].getName();
+      if (!args_[i].is_name()) continue;
+      std::string key = args_[i].text;
       for (const auto& [abbr, name] : full)
         if (key == abbr) key = name;
-      dict.replaceKey(key, args_[i + 1]);
+      dict.replaceKey(key, to_qpdf(args_[i + 1]));
     }
     image(dict, "inline image");
   }
@@ -460,19 +544,26 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
   std::vector<GState> stack_;
   std::string where_;
   int depth_ = 0;
-  std::vector<QPDFObjectHandle> args_;
+  std::vector<Operand> args_;
   Matrix tm_, tlm_;
   std::optional<Box> path_;
 };
 
 }  // namespace
 
-void check_content(QPDFPageObjectHelper& page, int page_no, const Box& bleed,
-                   const Options& options, Findings& out) {
-  PageCtx ctx{page_no, bleed, options, out, 0, {}, 0, {}, {}};
-  QPDFObjectHandle resources = page.getAttribute("/Resources", false);
+void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
+                   const Box& bleed, const Options& options, Budget& budget, Findings& out) {
+  PageCtx ctx{page_no, bleed, options, out, budget, 0, {}, 0, {}, {}};
+  QPDFObjectHandle contents = page.getKey("/Contents");
+  std::vector<QPDFObjectHandle> streams;
+  if (contents.isArray()) {
+    // An array of a million streams is walked as far as the budgets allow.
+    for (int i = 0, n = contents.getArrayNItems(); i < n; ++i) streams.push_back(contents.getArrayItem(i));
+  } else if (!contents.isNull()) {
+    streams.push_back(contents);
+  }
   Walker walker(ctx, resources, GState{}, "page content", 0);
-  page.parseContents(&walker);
+  walker.walk(std::move(streams));
   if (ctx.max_ink > options.ink_limit + 1e-6)
     out.add(kError, "ink", page_no, ctx.max_ink_where,
             "total ink " + fmt("%.0f", ctx.max_ink * 100) + " %, over the limit of " +

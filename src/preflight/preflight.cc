@@ -4,10 +4,10 @@
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -18,7 +18,15 @@ namespace plaquette::preflight {
 
 void Findings::add(Severity s, std::string check, int page, std::string object, std::string what,
                    std::string why) {
-  if (!seen_.emplace(page, object, what).second) return;
+  if (seen_.count({page, object, what})) return;
+  int& listed = listed_[check];
+  if (listed >= max_per_rule_) {
+    // Only counted: remembering each one to drop duplicates would grow without bound.
+    ++report_.omitted[check];
+    return;
+  }
+  ++listed;
+  seen_.emplace(page, object, what);
   report_.findings.push_back(
       {s, std::move(check), page, std::move(object), std::move(what), std::move(why)});
 }
@@ -84,8 +92,8 @@ void check_info(QPDF& pdf, Findings& out) {
   }
 }
 
-// The ICC header: device class at byte 12, colour space at byte 16.
-void check_profile(QPDFObjectHandle profile, Findings& out) {
+// The ICC header: profile size at byte 0, device class at byte 12, colour space at byte 16.
+void check_profile(QPDFObjectHandle profile, Budget& budget, Findings& out) {
   const std::string obj = "DestOutputProfile " + object_ref(profile);
   if (!profile.isStream()) {
     out.add(kError, "output-intent", 0, obj, "DestOutputProfile is not a stream",
@@ -96,22 +104,33 @@ void check_profile(QPDFObjectHandle profile, Findings& out) {
   if (!n.isInteger() || n.getIntValue() != 4)
     out.add(kError, "output-intent", 0, obj, "the output profile is not CMYK (/N is not 4)",
             "PDF/X-1a describes a CMYK printing condition");
-  std::shared_ptr<Buffer> data;
-  try {
-    data = profile.getStreamData(qpdf_dl_generalized);
-  } catch (const std::exception& e) {
-    out.add(kError, "output-intent", 0, obj, std::string("the output profile cannot be read: ") + e.what(),
-            "the RIP needs the profile to know the printing condition");
-    return;
+  std::string data, problem;
+  switch (decode_all(profile, budget, data, problem)) {
+    case DecodeStatus::ok: break;
+    case DecodeStatus::over_budget:
+      out.add(kError, "budget", 0, obj, "the output profile " + problem,
+              "an ICC profile is a few megabytes at most: this one is damaged or hostile");
+      return;
+    case DecodeStatus::failed:
+      out.add(kError, "output-intent", 0, obj, "the output profile: " + problem,
+              "the RIP needs the profile to know the printing condition");
+      return;
   }
-  const std::string head(reinterpret_cast<const char*>(data->getBuffer()),
-                         std::min<std::size_t>(data->getSize(), 20));
-  if (head.size() < 20 || head.compare(16, 4, "CMYK") != 0 || head.compare(12, 4, "prtr") != 0)
+  if (data.size() < 128 || data.compare(16, 4, "CMYK") != 0 || data.compare(12, 4, "prtr") != 0) {
     out.add(kError, "output-intent", 0, obj, "the embedded profile is not a CMYK output (printer) ICC profile",
             "the output intent of PDF/X-1a must describe a CMYK printing condition");
+    return;
+  }
+  const auto byte = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])); };
+  const std::uint32_t declared = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
+  if (declared != data.size())
+    out.add(kError, "output-intent", 0, obj,
+            "the embedded profile is damaged: its header says " + std::to_string(declared) +
+                " bytes, the stream holds " + std::to_string(data.size()),
+            "a RIP may reject a truncated or padded profile, or read wrong colour tables");
 }
 
-void check_output_intent(QPDF& pdf, Findings& out) {
+void check_output_intent(QPDF& pdf, Budget& budget, Findings& out) {
   QPDFObjectHandle intents = pdf.getRoot().getKey("/OutputIntents");
   int pdfx = 0;
   if (intents.isArray()) {
@@ -129,7 +148,7 @@ void check_output_intent(QPDF& pdf, Findings& out) {
                 "allowed only when the condition identifier is registered with the ICC "
                 "(checked by name only; embedding the profile is safer)");
       } else {
-        check_profile(profile, out);
+        check_profile(profile, budget, out);
       }
     }
   }
@@ -161,20 +180,105 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
+/// A page found in the page tree, with the attributes it inherits from its ancestors.
+struct PageRef {
+  QPDFObjectHandle page, resources, media, crop;
+};
+
+// The page tree, walked here rather than by qpdf's getAllPages(), which copies a page
+// listed many times once per listing (844 MB for one page listed 300 000 times): at most
+// Options::max_pages pages, loops and repeated pages reported, depth bounded.
+std::vector<PageRef> page_tree(QPDF& pdf, const Options& o, Findings& out) {
+  constexpr int kMaxDepth = 64;
+  constexpr long kMaxNodes = 1000000;  // kids entries looked at, pages or not
+  struct Frame {
+    QPDFObjectHandle kids;
+    int next = 0, size = 0;
+    PageRef inherited;
+  };
+  std::vector<PageRef> pages;
+  std::vector<Frame> stack;
+  std::set<QPDFObjGen> nodes, leaves;
+  long looked = 0;
+  const auto inherit = [](PageRef r, QPDFObjectHandle node) {
+    for (auto [name, field] : {std::pair{"/Resources", &PageRef::resources}, {"/MediaBox", &PageRef::media},
+                               {"/CropBox", &PageRef::crop}})
+      if (node.hasKey(name)) r.*field = node.getKey(name);
+    return r;
+  };
+  const auto push = [&](QPDFObjectHandle node, const PageRef& parent) {
+    if (!nodes.insert(node.getObjGen()).second && node.isIndirect()) {
+      out.add(kError, "page-tree", 0, "Pages " + object_ref(node),
+              "the page tree holds this node twice (a loop or a shared subtree); it is "
+              "checked once",
+              "a page tree must be a tree: readers loop forever or disagree on the pages");
+      return;
+    }
+    if (static_cast<int>(stack.size()) >= kMaxDepth) {
+      out.add(kError, "page-tree", 0, "Pages " + object_ref(node),
+              "the page tree is more than " + std::to_string(kMaxDepth) +
+                  " levels deep; the pages below were not checked",
+              "no real document nests its pages this deep; a reader may run out of stack");
+      return;
+    }
+    QPDFObjectHandle kids = node.getKey("/Kids");
+    stack.push_back({kids, 0, kids.isArray() ? kids.getArrayNItems() : 0, inherit(parent, node)});
+  };
+  QPDFObjectHandle root = pdf.getRoot().getKey("/Pages");
+  if (!root.isDictionary()) {
+    out.add(kError, "page-tree", 0, "Catalog", "no page tree (/Pages)", "the file has no pages");
+    return pages;
+  }
+  push(root, PageRef{});
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next >= f.size) {
+      stack.pop_back();
+      continue;
+    }
+    QPDFObjectHandle kid = f.kids.getArrayItem(f.next++);
+    if (++looked > kMaxNodes) {
+      out.add(kError, "page-tree", 0, "page tree",
+              "more than " + std::to_string(kMaxNodes) + " page tree entries; the rest were not checked",
+              "a page tree this large is damaged or hostile");
+      break;
+    }
+    if (!kid.isDictionary()) continue;
+    if (kid.hasKey("/Kids") && !kid.getKey("/Type").isNameAndEquals("/Page")) {
+      push(kid, f.inherited);
+      continue;
+    }
+    if (kid.isIndirect() && !leaves.insert(kid.getObjGen()).second)
+      out.add(kError, "page-tree", 0, "page " + object_ref(kid),
+              "the page tree lists this page more than once",
+              "each page object belongs in the tree once; readers disagree on such files");
+    if (static_cast<int>(pages.size()) >= o.max_pages) {
+      out.add(kError, "budget", 0, "page tree",
+              "more than " + std::to_string(o.max_pages) + " pages (the page budget); pages after " +
+                  std::to_string(o.max_pages) + " were not checked",
+              "a preflight must end in bounded time; split the document to check the rest");
+      break;
+    }
+    pages.push_back(inherit(f.inherited, kid));
+    pages.back().page = kid;
+  }
+  return pages;
+}
+
 // Media ⊇ Bleed ⊇ Trim, and at least the minimum bleed on every side. Returns the box
 // whose content reaches the sheet (the bleed box, or what PDF defaults it to).
-Box check_boxes(QPDFPageObjectHelper& page, int no, const Options& o, Findings& out) {
-  const std::string obj = "page " + object_ref(page.getObjectHandle());
-  auto media = box_of(page.getAttribute("/MediaBox", false));
+Box check_boxes(PageRef page, int no, const Options& o, Findings& out) {
+  const std::string obj = "page " + object_ref(page.page);
+  auto media = box_of(page.media);
   if (!media) {
     out.add(kError, "boxes", no, obj, "no valid MediaBox", "every page needs one");
     media = Box{0, 0, 612, 792};  // PDF readers' fallback (US Letter), to go on checking
   }
-  auto crop = box_of(page.getAttribute("/CropBox", false));
+  auto crop = box_of(page.crop);
   const Box visible = crop ? *crop : *media;
-  auto trim = box_of(page.getObjectHandle().getKey("/TrimBox"));
-  auto bleed = box_of(page.getObjectHandle().getKey("/BleedBox"));
-  if (!trim && !box_of(page.getObjectHandle().getKey("/ArtBox"))) {
+  auto trim = box_of(page.page.getKey("/TrimBox"));
+  auto bleed = box_of(page.page.getKey("/BleedBox"));
+  if (!trim && !box_of(page.page.getKey("/ArtBox"))) {
     out.add(kError, "boxes", no, obj, "no TrimBox",
             "PDF/X requires the finished page size; without it the print shop must guess where "
             "to cut");
@@ -204,7 +308,8 @@ Box check_boxes(QPDFPageObjectHelper& page, int no, const Options& o, Findings& 
 }
 
 void check_document(QPDF& pdf, const Options& o, Report& report) {
-  Findings out(report);
+  Findings out(report, o.max_findings_per_rule);
+  Budget budget{o.stream_budget, o.file_budget, 0};
   const std::string version = pdf.getPDFVersion();
   if (PDFVersion(1, 4) < pdf.getVersionAsPDFVersion())
     out.add(kError, "version", 0, "header", "PDF version " + version + ", above 1.4",
@@ -213,19 +318,19 @@ void check_document(QPDF& pdf, const Options& o, Report& report) {
     out.add(kError, "encryption", 0, "trailer", "the file is encrypted",
             "PDF/X forbids encryption");
   check_info(pdf, out);
-  check_output_intent(pdf, out);
+  check_output_intent(pdf, budget, out);
 
   int no = 0;
-  for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+  for (PageRef& page : page_tree(pdf, o, out)) {
     ++no;
     try {
       const Box bleed = check_boxes(page, no, o, out);
-      if (key(page.getObjectHandle().getKey("/Group"), "/S").isNameAndEquals("/Transparency"))
-        out.add(kError, "transparency", no, "page " + object_ref(page.getObjectHandle()),
+      if (key(page.page.getKey("/Group"), "/S").isNameAndEquals("/Transparency"))
+        out.add(kError, "transparency", no, "page " + object_ref(page.page),
                 "the page is a transparency group", "PDF/X-1a forbids transparency");
-      check_content(page, no, bleed, o, out);
+      check_content(page.page, page.resources, no, bleed, o, budget, out);
     } catch (const std::exception& e) {
-      out.add(kError, "parse", no, "page " + object_ref(page.getObjectHandle()),
+      out.add(kError, "parse", no, "page " + object_ref(page.page),
               std::string("the page cannot be read: ") + e.what(),
               "a RIP would fail on it too");
     }

@@ -3,6 +3,8 @@
 // spaces, transparency, output intent and PDF/X keys, image resolution, text size, ink.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,12 @@ struct Options {
   double min_bleed_pt = 3 * 72 / 25.4;  ///< 3 mm on every side of the trim
   double min_ppi = 300;            ///< effective resolution of placed images
   double min_text_pt = 6;          ///< smallest legible text size
+  // Budgets: hostile files stay bounded in time and memory, and a finding names the budget
+  // that was hit and what was not checked.
+  std::size_t stream_budget = std::size_t{64} << 20;  ///< decoded bytes of one stream
+  std::size_t file_budget = std::size_t{256} << 20;   ///< decoded bytes of all streams
+  int max_pages = 10000;            ///< pages checked; the page tree is walked no further
+  int max_findings_per_rule = 20;   ///< findings listed per rule; the rest are counted
 };
 
 /// The outcome of a preflight.
@@ -37,6 +45,8 @@ struct Report {
   std::string profile;     ///< Options::profile
   int pages = 0;
   std::vector<Finding> findings;  ///< in page order, document findings first
+  /// Findings not listed past Options::max_findings_per_rule, by rule.
+  std::map<std::string, long> omitted;
 
   /// Number of findings of one severity.
   int count(Severity s) const;

@@ -7,9 +7,15 @@
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
+#include <qpdf/Pipeline.hh>
+
+#include <cstddef>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "preflight/preflight.h"
 
@@ -31,16 +37,123 @@ struct Box {
 };
 
 /// Collects findings, each (page, object, what) once: a resource used a hundred times on a
-/// page is one problem.
+/// page is one problem. Past Options::max_findings_per_rule findings of one rule, the rest
+/// are only counted (Report::omitted): a file with a million RGB fills is not a million lines.
 class Findings {
  public:
-  explicit Findings(Report& r) : report_(r) {}
+  Findings(Report& r, int max_per_rule) : report_(r), max_per_rule_(max_per_rule) {}
   void add(Severity s, std::string check, int page, std::string object, std::string what,
            std::string why);
 
  private:
   Report& report_;
+  int max_per_rule_;
+  std::map<std::string, int> listed_;
   std::set<std::tuple<int, std::string, std::string>> seen_;
+};
+
+/// Decoded bytes allowed, per stream and for the whole file: a small PDF can inflate to
+/// gigabytes (a zip bomb); past the budget the rest is not checked, and a finding says so.
+struct Budget {
+  std::size_t stream_limit = 0;
+  std::size_t file_limit = 0;
+  std::size_t file_used = 0;
+};
+
+/// "64 MiB".
+std::string mib(std::size_t bytes);
+
+/// The decoded bytes of one stream, or of a page's /Contents array read as one, a chunk at a
+/// time within the budgets. Flate and RunLength data is inflated a kilobyte of raw data at a
+/// time (nothing large is held); other filters are decoded by qpdf into a buffer that stops
+/// at the budget.
+class StreamReader {
+ public:
+  StreamReader(std::vector<QPDFObjectHandle> streams, Budget& budget);
+  ~StreamReader();
+  StreamReader(const StreamReader&) = delete;
+  StreamReader& operator=(const StreamReader&) = delete;
+
+  /// Appends the next decoded bytes to `out`; false when there are none left.
+  bool read(std::string& out);
+  /// Why the reading stopped before the end ("" when everything was read): a stream that
+  /// cannot be decoded, or the budget (named) that was hit.
+  const std::string& problem() const { return problem_; }
+  /// True when the reading stopped at a budget.
+  bool budget_hit() const { return budget_hit_; }
+
+ private:
+  class Sink;
+  struct OverBudget {};
+  bool open_next();
+  void over_budget();
+  void fail(const std::string& why);
+
+  std::vector<QPDFObjectHandle> streams_;
+  Budget& budget_;
+  std::unique_ptr<Sink> sink_;
+  std::vector<std::unique_ptr<Pipeline>> chain_;  ///< decoders; back() is the first
+  std::size_t next_ = 0;
+  QPDFObjectHandle current_;
+  std::shared_ptr<Buffer> raw_;
+  std::size_t raw_pos_ = 0;
+  std::string buffered_;
+  std::size_t buffered_pos_ = 0;
+  std::string* target_ = nullptr;
+  std::size_t stream_bytes_ = 0;
+  bool open_ = false, pull_ = false, done_ = false, budget_hit_ = false;
+  std::string problem_;
+};
+
+enum class DecodeStatus { ok, over_budget, failed };
+/// A whole stream within the budgets (profiles, fonts); `problem` says why it stopped.
+DecodeStatus decode_all(QPDFObjectHandle stream, Budget& budget, std::string& out,
+                        std::string& problem);
+
+/// One operand of a content stream operator. Numbers keep their text as written.
+struct Operand {
+  enum class Kind : unsigned char { number, name, string, array, dict, boolean, null, keyword };
+  Kind kind = Kind::null;
+  double num = 0;
+  std::string text;            ///< number as written, name with its '/', string's bytes
+  std::vector<Operand> items;  ///< array items; dictionary keys and values in turn
+  bool is_number() const { return kind == Kind::number; }
+  bool is_name() const { return kind == Kind::name; }
+};
+
+/// A content stream tokenizer that reads through a StreamReader and never holds more than
+/// the current token: operands come one by one, nothing is built for the whole stream.
+/// Nesting of arrays and dictionaries and the size of one operand are bounded.
+class ContentLexer {
+ public:
+  enum class Token { operand, op, end };
+  explicit ContentLexer(StreamReader& in) : in_(in) {}
+  /// The next operand (in `operand`) or operator (in `op`), or the end.
+  Token next(Operand& operand, std::string& op);
+  /// After an ID operator: skips the inline image's data, through its EI.
+  void skip_inline_image();
+  /// Why the stream stopped before its end: "" at a normal end.
+  const std::string& error() const { return error_; }
+
+ private:
+  int peek(std::size_t off) {
+    const std::size_t i = pos_ + off;
+    return i < buf_.size() ? static_cast<unsigned char>(buf_[i]) : fill(i);
+  }
+  int fill(std::size_t i);
+  void compact();
+  void skip_space();
+  bool literal_string(std::string& out);
+  void hex_string(std::string& out);
+  void name(std::string& out);
+  void regular(Operand& out);
+
+  StreamReader& in_;
+  std::string buf_;
+  std::size_t pos_ = 0;
+  bool eof_ = false;
+  std::string error_;
+  std::vector<Operand> open_;  ///< arrays and dictionaries being read
 };
 
 /// A dictionary's (or stream's) entry, or null for anything else. qpdf would return null
@@ -53,7 +166,7 @@ QPDFObjectHandle resource(QPDFObjectHandle resources, const char* kind, const st
 
 /// Checks one page's content streams (and the forms, patterns and images they use):
 /// colour spaces, transparency, fonts, image resolution, text size and ink.
-void check_content(QPDFPageObjectHelper& page, int page_no, const Box& bleed,
-                   const Options& options, Findings& out);
+void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
+                   const Box& bleed, const Options& options, Budget& budget, Findings& out);
 
 }  // namespace plaquette::preflight

@@ -72,6 +72,9 @@ std::string format_text(const Report& r) {
            f.check + "]\n";
     if (!f.why.empty()) out += "  why: " + f.why + "\n";
   }
+  for (const auto& [check, n] : r.omitted)
+    out += r.file + ": note: " + std::to_string(n) + " more [" + check +
+           "] findings not listed (the first ones are)\n";
   const int errors = r.count(Severity::error), warnings = r.count(Severity::warning);
   out += r.file + ": PDF/X-1a:2003 preflight " + (errors ? "failed" : "passed") + ": " +
          plural(errors, "error") + ", " + plural(warnings, "warning") + " (" +
@@ -88,6 +91,15 @@ std::string format_json(const Report& r) {
   out += ",\n  \"errors\": " + std::to_string(r.count(Severity::error));
   out += ",\n  \"warnings\": " + std::to_string(r.count(Severity::warning));
   out += ",\n  \"passed\": " + std::string(r.has_errors() ? "false" : "true");
+  out += ",\n  \"omitted\": {";
+  bool first = true;
+  for (const auto& [check, n] : r.omitted) {
+    out += first ? "" : ", ";
+    first = false;
+    json_string(out, check);
+    out += ": " + std::to_string(n);
+  }
+  out += "}";
   out += ",\n  \"findings\": [";
   for (std::size_t i = 0; i < r.findings.size(); ++i) {
     const Finding& f = r.findings[i];

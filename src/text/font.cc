@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/file.h"
+
 namespace plaquette::text {
 
 namespace {
@@ -19,6 +21,10 @@ std::string ft_error_text(FT_Error err) {
     case FT_Err_Cannot_Open_Resource: return "cannot open the file";
     case FT_Err_Unknown_File_Format: return "not a font file";
     case FT_Err_Invalid_File_Format: return "corrupt font file";
+    // Read from memory, a file shorter than the tables it announces ends in a stream error.
+    case FT_Err_Invalid_Stream_Operation:
+    case FT_Err_Invalid_Stream_Read:
+    case FT_Err_Invalid_Stream_Seek: return "not a font file, or a truncated one";
     case FT_Err_Out_Of_Memory: return "out of memory";
     default: return "FreeType error " + std::to_string(err);
   }
@@ -95,15 +101,20 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
     error = "FreeType could not be initialised";
     return nullptr;
   }
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    error = "no such file";
+  ReadError read_error;
+  auto bytes = read_input_file(path, InputKind::font, read_error);
+  if (!bytes) {
+    error = read_error.message;
     return nullptr;
   }
   std::unique_ptr<Font> font(new Font());
   font->path_ = path;
+  // FreeType and HarfBuzz read the bytes in place: the font keeps them.
+  font->bytes_ = std::move(*bytes);
 
-  FT_Error err = FT_New_Face(ft_library_, path.c_str(), 0, &font->ft_face_);
+  FT_Error err = FT_New_Memory_Face(ft_library_,
+                                    reinterpret_cast<const FT_Byte*>(font->bytes_.data()),
+                                    static_cast<FT_Long>(font->bytes_.size()), 0, &font->ft_face_);
   if (err != 0) {
     font->ft_face_ = nullptr;
     error = ft_error_text(err);
@@ -114,11 +125,8 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
     return nullptr;
   }
 
-  hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
-  if (!blob) {
-    error = "cannot read the file";
-    return nullptr;
-  }
+  hb_blob_t* blob = hb_blob_create(font->bytes_.data(), static_cast<unsigned>(font->bytes_.size()),
+                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
   font->hb_face_ = hb_face_create(blob, 0);
   hb_blob_destroy(blob);  // the face holds its own reference
 

@@ -57,6 +57,7 @@ class Font {
   Font() = default;
 
   std::string path_;
+  std::string bytes_;  ///< the file, read once; FreeType and HarfBuzz point into it
   std::string postscript_name_;
   int upem_ = 1000;
   double ascender_ = 0, descender_ = 0, cap_height_ = 0, x_height_ = 0;

@@ -3,7 +3,6 @@
 #include <hyphen.h>
 #include <unicode/uchar.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -23,17 +22,11 @@ struct DictCloser {
   void operator()(HyphenDict* d) const { hnj_hyphen_free(d); }
 };
 
-/// The dictionary file for a BCP 47 tag, or "" when none is installed.
-std::string dictionary_path(const std::string& locale) {
-  std::string lang, region;
-  std::size_t i = 0;
-  while (i < locale.size() && locale[i] != '-' && locale[i] != '_')
-    lang += static_cast<char>(std::tolower(static_cast<unsigned char>(locale[i++])));
-  if (i < locale.size()) {
-    ++i;
-    while (i < locale.size() && locale[i] != '-' && locale[i] != '_')
-      region += static_cast<char>(std::toupper(static_cast<unsigned char>(locale[i++])));
-  }
+/// The dictionary file of a locale, or "" when none is installed: the regional one
+/// (hyph_fr_BE.dic), else the language's (hyph_fr.dic).
+std::string dictionary_path(const Locale& locale) {
+  const std::string& lang = locale.language();
+  const std::string& region = locale.region();
   if (lang.empty()) return {};
   std::vector<std::string> names;
   if (region.size() == 2) names.push_back("hyph_" + lang + "_" + region + ".dic");
@@ -49,17 +42,19 @@ std::string dictionary_path(const std::string& locale) {
 /// The dictionary of `locale`, loaded on first use; nullptr when there is none. One cache
 /// for the process: a dictionary is ~100 kB of states, not worth a copy per thread, and
 /// hnj_hyphen_hyphenate2 never writes to it.
-const HyphenDict* dictionary(const std::string& locale) {
+const HyphenDict* dictionary(const Locale& locale) {
   static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<HyphenDict, DictCloser>> cache;
+  static std::map<std::pair<std::string, std::string>, std::unique_ptr<HyphenDict, DictCloser>>
+      cache;
   std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(locale);
+  const std::pair<std::string, std::string> key{locale.language(), locale.region()};
+  auto it = cache.find(key);
   if (it != cache.end()) return it->second.get();
   std::unique_ptr<HyphenDict, DictCloser> dict;
   const std::string path = dictionary_path(locale);
   if (!path.empty()) dict.reset(hnj_hyphen_load(path.c_str()));
   // A missing dictionary is cached too (as nullptr): the file system is asked once.
-  return cache.emplace(locale, std::move(dict)).first->second.get();
+  return cache.emplace(key, std::move(dict)).first->second.get();
 }
 
 bool is_hyphen(char32_t c) { return c == '-' || c == 0x2010 || c == 0x2011 || c == 0x00AD; }
@@ -67,9 +62,9 @@ bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 
 }  // namespace
 
-bool has_hyphenation_dictionary(const std::string& locale) { return dictionary(locale) != nullptr; }
+bool has_hyphenation_dictionary(const Locale& locale) { return dictionary(locale) != nullptr; }
 
-std::vector<std::size_t> hyphenate_word(std::string_view word, const std::string& locale,
+std::vector<std::size_t> hyphenate_word(std::string_view word, const Locale& locale,
                                         const HyphenRules& rules) {
   std::vector<std::size_t> out;
   const HyphenDict* dict = dictionary(locale);
@@ -126,7 +121,7 @@ std::vector<std::size_t> hyphenate_word(std::string_view word, const std::string
   return out;
 }
 
-std::vector<std::size_t> hyphenation_points(std::string_view utf8, const std::string& locale,
+std::vector<std::size_t> hyphenation_points(std::string_view utf8, const Locale& locale,
                                             const HyphenRules& rules) {
   std::vector<std::size_t> out;
   if (!dictionary(locale)) return out;

@@ -7,21 +7,16 @@
 #include <string_view>
 #include <vector>
 
-namespace plaquette::text {
+#include "text/locale.h"
 
-/// How eagerly words are split; counts are in characters (code points), not bytes.
-struct HyphenRules {
-  int min_word = 6;  ///< shorter words are never split
-  int left = 2;      ///< characters kept before a hyphen, at least
-  int right = 3;     ///< characters carried to the next line, at least
-};
+namespace plaquette::text {
 
 /// Byte offsets inside `word` (lower-case letters only) after which a hyphen may be put,
 /// in increasing order. Empty when the locale has no dictionary or the word is too short.
 /// Dictionaries are looked up as hyph_<ll>_<CC>.dic, then hyph_<ll>.dic (e.g. "fr-FR",
 /// "en-GB" → hyph_en.dic, "nl-BE"), each loaded once per process and shared by all
 /// threads: loading is under a mutex, and libhyphen only reads a dictionary once loaded.
-std::vector<std::size_t> hyphenate_word(std::string_view word, const std::string& locale,
+std::vector<std::size_t> hyphenate_word(std::string_view word, const Locale& locale,
                                         const HyphenRules& rules);
 
 /// Hyphenation points of running text: byte offsets into `utf8` after which a line may end
@@ -30,10 +25,10 @@ std::vector<std::size_t> hyphenate_word(std::string_view word, const std::string
 /// first word of a sentence), a hyphen already ("Hauts-de-France"), or when it is glued to
 /// one of those by an apostrophe. A name is thus marked by its capital; a text with names
 /// in lower case goes in a style with `hyphenate: false`. `utf8` must be valid UTF-8.
-std::vector<std::size_t> hyphenation_points(std::string_view utf8, const std::string& locale,
+std::vector<std::size_t> hyphenation_points(std::string_view utf8, const Locale& locale,
                                             const HyphenRules& rules);
 
 /// Whether a hyphenation dictionary exists for `locale`.
-bool has_hyphenation_dictionary(const std::string& locale);
+bool has_hyphenation_dictionary(const Locale& locale);
 
 }  // namespace plaquette::text

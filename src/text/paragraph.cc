@@ -22,29 +22,6 @@ namespace {
 /// by rounding alone, and must still fit.
 constexpr double kEps = 1e-6;
 
-/// French typography puts a no-break space before these, so they must never start a line
-/// even when the text has a plain space there (typed by a person, or from a spreadsheet).
-bool french_closing(char32_t c) {
-  switch (c) {
-    case ';': case ':': case '!': case '?': case '%':
-    case 0x00BB:  // »
-    case 0x203A:  // ›
-    case 0x2030:  // ‰
-    case 0x20AC:  // €
-      return true;
-    default: return false;
-  }
-}
-
-/// …and these are followed by one, so a line must never end right after them.
-bool french_opening(char32_t c) { return c == 0x00AB || c == 0x2039; }  // « ‹
-
-bool is_french(const std::string& locale) {
-  return locale.size() >= 2 && (locale[0] == 'f' || locale[0] == 'F') &&
-         (locale[1] == 'r' || locale[1] == 'R') &&
-         (locale.size() == 2 || locale[2] == '-' || locale[2] == '_');
-}
-
 /// A run of one span between forced breaks, shaped once for the whole paragraph.
 struct Segment {
   std::size_t span = 0;
@@ -76,7 +53,7 @@ constexpr double kEmergencyRatio = 20;
 class Layout {
  public:
   Layout(const std::vector<Span>& spans, const ParagraphOptions& opt)
-      : spans_(spans), opt_(opt), french_(is_french(opt.locale)) {}
+      : spans_(spans), opt_(opt), rules_(opt.locale.rules()) {}
 
   Paragraph run() {
     collect();
@@ -129,7 +106,7 @@ class Layout {
     for (Segment& seg : segments_) {
       const Span& span = spans_[seg.span];
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-      seg.shaped = shape(*span.font, span.size, piece, opt_.locale, span.tracking);
+      seg.shaped = shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking);
     }
   }
 
@@ -159,8 +136,8 @@ class Layout {
     for (std::size_t i = 0; i < n; ++i) {
       if (text_[i] != ' ' || !in_segment_[i]) continue;
       // In French, the space before ":" or after "«" is a fixed no-break space.
-      stretchable_[i] = !(french_ && (french_closing(next_nonspace(i)) ||
-                                      french_opening(prev_nonspace(i))));
+      stretchable_[i] = !(rule_has(rules_.no_line_start, next_nonspace(i)) ||
+                          rule_has(rules_.no_line_end, prev_nonspace(i)));
     }
   }
 
@@ -185,8 +162,9 @@ class Layout {
   /// Whether a line may end at `pos` (an ICU opportunity) under our extra rules.
   bool allowed(std::size_t pos) const {
     if (pos < text_.size() && inside_cluster_[pos]) return false;  // HarfBuzz merged it
-    if (french_ && pos > 0 && pos < text_.size() && text_[pos - 1] == ' ') {
-      if (french_closing(next_nonspace(pos)) || french_opening(prev_nonspace(pos))) {
+    if (pos > 0 && pos < text_.size() && text_[pos - 1] == ' ') {
+      if (rule_has(rules_.no_line_start, next_nonspace(pos)) ||
+          rule_has(rules_.no_line_end, prev_nonspace(pos))) {
         return false;
       }
     }
@@ -211,7 +189,7 @@ class Layout {
   /// Greedy filling: each line takes as many break opportunities as fit in the measure.
   std::vector<LineRange> break_lines() const {
     std::vector<LineRange> lines;
-    std::vector<BreakOpportunity> breaks = line_breaks(text_, opt_.locale);
+    std::vector<BreakOpportunity> breaks = line_breaks(text_, opt_.locale.tag());
     std::size_t start = 0;
     bool have_fit = false;
     LineRange fit;
@@ -259,7 +237,7 @@ class Layout {
   /// without tracking: the line ends there.
   double hyphen_width(std::size_t pos) const {
     const Span& span = spans_[span_at_[pos - 1]];
-    return shape(*span.font, span.size, "-", opt_.locale).width;
+    return shape(*span.font, span.size, "-", opt_.locale.tag()).width;
   }
 
   /// Total fit: the paragraph as boxes, glue (stretchable spaces) and penalties (hyphens,
@@ -269,7 +247,7 @@ class Layout {
     const std::size_t n = text_.size();
     // What may happen at each byte: the ICU opportunities we allow, and hyphenation points.
     std::vector<char> soft(n + 1, 0), hard(n + 1, 0), hyph(n + 1, 0);
-    for (const BreakOpportunity& br : line_breaks(text_, opt_.locale)) {
+    for (const BreakOpportunity& br : line_breaks(text_, opt_.locale.tag())) {
       if (br.hard || br.pos == n) hard[br.pos] = 1;
       else if (allowed(br.pos)) soft[br.pos] = 1;
     }
@@ -444,7 +422,7 @@ class Layout {
       // ActualText) says exactly what is drawn, "sensi-".
       Piece& tail = pieces.back();
       const Span& span = spans_[tail.span];
-      Shaped h = shape(*span.font, span.size, "-", opt_.locale, span.tracking);
+      Shaped h = shape(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
       display::TextRun& run = tail.placed.run;
       for (display::Glyph g : h.glyphs) {
         g.cluster_begin = static_cast<uint32_t>(run.text.size());
@@ -510,7 +488,7 @@ class Layout {
 
   const std::vector<Span>& spans_;
   const ParagraphOptions& opt_;
-  const bool french_;
+  const LanguageRules& rules_;  // of opt_.locale
   std::string text_;                 // every usable span, sanitized, concatenated
   std::vector<int> span_at_;         // span index of each byte of text_
   std::vector<Segment> segments_;

@@ -28,7 +28,7 @@ struct ParagraphOptions {
   double width = 0;     ///< measure, points
   double leading = 0;   ///< baseline to baseline, points; <= 0: ascent + descent of lines
   Align align = Align::left;
-  std::string locale = "fr";  ///< BCP 47; selects line-break rules, spacing, hyphenation
+  Locale locale = "fr";  ///< selects line-break rules, spacing, hyphenation (locale.h)
   /// Justified paragraphs may split words (dictionary of the locale, see hyphenate.h).
   bool hyphenate = true;
   HyphenRules hyphenation;  ///< minimum word length, characters kept on each side

@@ -3,7 +3,6 @@
 #include <unicode/uchar.h>
 
 #include <array>
-#include <cctype>
 #include <string_view>
 
 #include "text/utf8.h"
@@ -19,16 +18,6 @@ struct Char {
   char32_t cp;
   std::size_t piece;
 };
-
-bool language_is(const std::string& locale, std::string_view lang) {
-  if (locale.size() < lang.size()) return false;
-  for (std::size_t i = 0; i < lang.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(locale[i])) != lang[i]) return false;
-  return locale.size() == lang.size() || locale[lang.size()] == '-' ||
-         locale[lang.size()] == '_';
-}
-
-bool french_high_punct(char32_t c) { return c == ':' || c == ';' || c == '!' || c == '?'; }
 
 /// Units written after a number. Symbols stand alone; words must end there ("3 m" but not
 /// "3 millions").
@@ -56,10 +45,11 @@ std::size_t unit_length(const std::vector<Char>& s, std::size_t k) {
 
 }  // namespace
 
-void apply_spacing(std::vector<std::string>& pieces, const std::string& locale,
+void apply_spacing(std::vector<std::string>& pieces, const Locale& locale,
                    char32_t french_space) {
-  const bool french = language_is(locale, "fr");
-  const bool tight = language_is(locale, "en") || language_is(locale, "nl");
+  const LanguageRules& rules = locale.rules();
+  const bool spaced = !rules.space_before.empty() || !rules.space_after.empty() ||
+                      !rules.insert_space_before.empty();
   std::vector<Char> in;
   for (std::size_t p = 0; p < pieces.size(); ++p) {
     for (std::size_t i = 0; i < pieces[p].size();) {
@@ -78,14 +68,12 @@ void apply_spacing(std::vector<std::string>& pieces, const std::string& locale,
       while (m < in.size() && in[m].cp == ' ') ++m;
       const char32_t prev = prev_cp();
       const char32_t next = m < in.size() ? in[m].cp : 0;
-      if (french && prev != 0 && next != 0 &&
-          (french_high_punct(next) || next == 0x00BB || prev == 0x00AB)) {
+      if (prev != 0 && next != 0 &&
+          (rule_has(rules.space_before, next) || rule_has(rules.space_after, prev))) {
         out.push_back({french_space, c.piece});
       } else if (prev != 0 && u_isdigit(prev) && unit_length(in, m) > 0) {
         out.push_back({kNbsp, c.piece});
-      } else if (tight && prev != 0 && u_isalnum(prev) &&
-                 (next == ',' || next == '.' || next == ':' || next == ';' || next == '!' ||
-                  next == '?')) {
+      } else if (prev != 0 && u_isalnum(prev) && rule_has(rules.tight_before, next)) {
         // dropped: English and Dutch set punctuation tight against the word
       } else {
         out.insert(out.end(), in.begin() + static_cast<std::ptrdiff_t>(k),
@@ -99,16 +87,16 @@ void apply_spacing(std::vector<std::string>& pieces, const std::string& locale,
       ++k;
       continue;
     }
-    if (french) {
+    if (spaced) {
       const char32_t prev = prev_cp();
       // A missing space before ; ! ? », typed the English way. Not after another mark
       // ("?!") nor at the start, where there is no word to hold it.
-      const bool needs_before = (c.cp == ';' || c.cp == '!' || c.cp == '?' || c.cp == 0x00BB) &&
-                                prev != 0 && (u_isalnum(prev) || prev == ')' || prev == 0x2019);
+      const bool needs_before = rule_has(rules.insert_space_before, c.cp) && prev != 0 &&
+                                (u_isalnum(prev) || prev == ')' || prev == 0x2019);
       if (needs_before) out.push_back({french_space, c.piece});
       out.push_back(c);
-      if (c.cp == 0x00AB && k + 1 < in.size() && in[k + 1].cp != ' ' && in[k + 1].cp != kNbsp &&
-          in[k + 1].cp != 0x202F)
+      if (rule_has(rules.space_after, c.cp) && k + 1 < in.size() && in[k + 1].cp != ' ' &&
+          in[k + 1].cp != kNbsp && in[k + 1].cp != 0x202F)
         out.push_back({french_space, c.piece});
       ++k;
       continue;

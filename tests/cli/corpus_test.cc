@@ -7,11 +7,18 @@
 //   expected  the exact standard error;
 //   generate  (optional) big inputs written at test time instead of kept in git: lines
 //             `OUT PART COUNT` append the case's file PART COUNT times to $GEN/OUT, where
-//             $GEN is a folder of the build tree (printed as `$GEN` in `expected`);
+//             $GEN is a folder of the build tree (printed as `$GEN` in `expected`); `{i}`
+//             and `{i+1}` in PART become the number of the copy (0, 1, ...);
+//   fifos     (optional) names of FIFOs to create in $GEN, one a line (git cannot hold one);
 //   any input files the command names.
+// Each case must also stay within 2 s of CPU time and 200 MiB of memory (the child's
+// getrusage; scaled or skipped under the sanitizers), and is killed after 60 s.
 // PLAQUETTE_UPDATE_REFERENCES=1 rewrites every `expected` from the actual output.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -26,6 +33,16 @@
 namespace {
 
 namespace fs = std::filesystem;
+
+// The budget of one case. The sanitizers' shadow memory and quarantine alone take more
+// than the memory budget, and they slow everything down several times.
+#ifdef PLAQUETTE_SANITIZED
+constexpr double kMaxCpuSeconds = 20;
+constexpr long kMaxRssKiB = 0;  // not checked
+#else
+constexpr double kMaxCpuSeconds = 2;
+constexpr long kMaxRssKiB = 200 * 1024;
+#endif
 
 const fs::path kSource = PLAQUETTE_SOURCE_DIR;
 const fs::path kCorpus = kSource / "tests/corpus";
@@ -76,7 +93,25 @@ TEST_P(Corpus, FailsWithExactDiagnostics) {
   while (spec >> out >> part >> count) {
     const std::string bytes = read_file(dir / part);
     std::ofstream o(gen / out, std::ios::binary | std::ios::app);
-    for (std::size_t i = 0; i < count; ++i) o << bytes;
+    // `{i}` and `{i+1}` in a part become the copy's number: distinct names for each copy.
+    const bool numbered = bytes.find("{i") != std::string::npos;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!numbered) {
+        o << bytes;
+        continue;
+      }
+      std::string b = bytes;
+      replace_all(b, "{i+1}", std::to_string(i + 1));
+      replace_all(b, "{i}", std::to_string(i));
+      o << b;
+    }
+  }
+
+  std::ifstream fifos(dir / "fifos");
+  for (std::string name; std::getline(fifos, name);) {
+    if (!name.empty()) {
+      ASSERT_EQ(::mkfifo((gen / name).c_str(), 0600), 0) << name;
+    }
   }
 
   std::string args = read_file(dir / "command");
@@ -87,11 +122,28 @@ TEST_P(Corpus, FailsWithExactDiagnostics) {
   const auto before = snapshot(dir), gen_before = snapshot(gen);
   const bool had_out = fs::exists(outdir);
   const auto out_before = had_out ? snapshot(outdir) : std::map<std::string, std::string>{};
-  const std::string cmd = "cd '" + kSource.string() + "' && '" PLAQUETTE_BINARY "' " + args +
+  // exec, not system(): wait4 gives the resources of the shell and of plaquette, its child.
+  const std::string cmd = "cd '" + kSource.string() + "' && exec '" PLAQUETTE_BINARY "' " + args +
                           " >/dev/null 2>'" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  ASSERT_TRUE(WIFEXITED(status)) << "plaquette " << args << " did not exit (a crash?)";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::alarm(60);  // a hang ends in SIGALRM, reported below, not in a stuck test run
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  ASSERT_EQ(::wait4(child, &status, 0, &usage), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "plaquette " << args << " did not exit (a crash or a hang?)";
   EXPECT_EQ(WEXITSTATUS(status), 1) << "plaquette " << args;
+  const double cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                     static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  EXPECT_LT(cpu, kMaxCpuSeconds) << "plaquette " << args << " took " << cpu << " s of CPU";
+  if (kMaxRssKiB > 0) {
+    EXPECT_LT(usage.ru_maxrss, kMaxRssKiB)
+        << "plaquette " << args << " used " << usage.ru_maxrss / 1024 << " MiB";
+  }
 
   std::string actual = read_file(err);
   replace_all(actual, gen.string(), "$GEN");

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string_view>
+#include <variant>
 
 #include "render/cairo/cairo_private.h"
 
@@ -53,11 +54,10 @@ bool cairo_ok(cairo_status_t status, int page, const char* doing, Diagnostics& d
 
 void draw_items(cairo_t* cr, FontSet& fonts, ColourConverter& colours, const display::Page& p) {
   for (const display::Item& item : p.items) {
-    if (const auto* run = std::get_if<display::TextRun>(&item)) {
-      fonts.draw_text(cr, colours, *run);
-    } else if (const auto* path = std::get_if<display::Path>(&item)) {
-      draw_path(cr, colours, *path);
-    }
+    std::visit(display::Overloaded{
+                   [&](const display::TextRun& run) { fonts.draw_text(cr, colours, run); },
+                   [&](const display::Path& path) { draw_path(cr, colours, path); }},
+               item);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 
+#include "base/file.h"
 #include "render/cairo/cairo_private.h"
 
 namespace plaquette::render::cairo {
@@ -34,10 +35,21 @@ FT_Library freetype() {
   return library;
 }
 
-// Called by Cairo when its font face is destroyed: the FT_Face goes with it.
-extern "C" void done_face(void* face) noexcept {
-  std::lock_guard<std::mutex> lock(freetype_mutex());
-  FT_Done_Face(static_cast<FT_Face>(face));
+// A FreeType face over the bytes of its file (read through the bounded reader), which must
+// outlive it.
+struct OwnedFace {
+  std::string bytes;
+  FT_Face face = nullptr;
+};
+
+// Called by Cairo when its font face is destroyed: the FT_Face and its bytes go with it.
+extern "C" void done_face(void* owned) noexcept {
+  auto* o = static_cast<OwnedFace*>(owned);
+  {
+    std::lock_guard<std::mutex> lock(freetype_mutex());
+    if (o->face) FT_Done_Face(o->face);
+  }
+  delete o;
 }
 
 const cairo_user_data_key_t kFaceKey{};
@@ -49,13 +61,23 @@ cairo_font_face_t* open_face(const std::string& path, std::string& error) {
     error = "FreeType could not start";
     return nullptr;
   }
-  FT_Face face = nullptr;
+  ReadError read_error;
+  auto bytes = read_input_file(path, InputKind::font, read_error);
+  if (!bytes) {
+    error = "cannot open the font: " + read_error.message;
+    return nullptr;
+  }
+  auto* owned = new OwnedFace{std::move(*bytes), nullptr};
   FT_Error err;
   {
     std::lock_guard<std::mutex> lock(freetype_mutex());
-    err = FT_New_Face(library, path.c_str(), 0, &face);
+    err = FT_New_Memory_Face(library, reinterpret_cast<const FT_Byte*>(owned->bytes.data()),
+                             static_cast<FT_Long>(owned->bytes.size()), 0, &owned->face);
   }
+  FT_Face face = owned->face;
   if (err != 0) {
+    owned->face = nullptr;
+    done_face(owned);
     char buf[96];
     std::snprintf(buf, sizeof buf, "cannot open the font (FreeType error 0x%02X%s)",
                   static_cast<unsigned>(err),
@@ -66,9 +88,9 @@ cairo_font_face_t* open_face(const std::string& path, std::string& error) {
     return nullptr;
   }
   cairo_font_face_t* cf = cairo_ft_font_face_create_for_ft_face(face, 0);
-  if (cairo_font_face_set_user_data(cf, &kFaceKey, face, done_face) != CAIRO_STATUS_SUCCESS) {
+  if (cairo_font_face_set_user_data(cf, &kFaceKey, owned, done_face) != CAIRO_STATUS_SUCCESS) {
     cairo_font_face_destroy(cf);
-    done_face(face);
+    done_face(owned);
     error = "Cairo could not use the font (out of memory)";
     return nullptr;
   }

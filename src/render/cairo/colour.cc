@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/file.h"
 #include "render/cairo/cairo_private.h"
 
 namespace plaquette::render::cairo {
@@ -60,7 +61,12 @@ bool ColourConverter::open(const std::string& profile_path, Diagnostics& diags) 
     return false;
   }
   cmsSetLogErrorHandlerTHR(context_, on_lcms_error);
-  cmsHPROFILE cmyk = cmsOpenProfileFromFileTHR(context_, profile_path.c_str(), "r");
+  ReadError read_error;
+  const auto bytes = read_input_file(profile_path, InputKind::profile, read_error);
+  cmsHPROFILE cmyk = bytes ? cmsOpenProfileFromMemTHR(context_, bytes->data(),
+                                                      static_cast<cmsUInt32Number>(bytes->size()))
+                           : nullptr;
+  if (!bytes) last_error = read_error.message;
   if (!cmyk) {
     diags.error(at, "cannot read the CMYK output profile" +
                         (last_error.empty() ? std::string() : ": " + last_error))

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <system_error>
+#include <variant>
 
 #include "render/pdf/pdf_private.h"
 
@@ -78,31 +79,41 @@ HPDF_Date utc_date(int64_t epoch_seconds) {
   return d;
 }
 
-bool write_info(Context& ctx, const display::Metadata& meta) {
-  // Info strings go through the UTF-8 encoder so that libharu writes them as UTF-16BE
-  // with a BOM; without an encoder it would copy the UTF-8 bytes as PDFDocEncoding.
-  HPDF_SetCurrentEncoder(ctx.doc, "UTF-8");
-  if (!ctx.ok("selecting the UTF-8 encoder for document information")) return false;
-  const struct {
-    HPDF_InfoType type;
-    const std::string& value;
-  } fields[] = {
-      {HPDF_INFO_TITLE, meta.title},     {HPDF_INFO_AUTHOR, meta.author},
-      {HPDF_INFO_SUBJECT, meta.subject}, {HPDF_INFO_KEYWORDS, meta.keywords},
-      {HPDF_INFO_CREATOR, meta.creator},
-  };
-  for (const auto& f : fields) {
-    if (f.value.empty()) continue;
-    HPDF_SetInfoAttr(ctx.doc, f.type, f.value.c_str());
-    if (!ctx.ok("setting document information")) return false;
+// A text string of the info dictionary: UTF-16BE with its byte order mark, written as a
+// hex string, so that any character of a title survives.
+HPDF_Binary text_string(Context& ctx, const std::string& utf8) {
+  std::string hex = "FEFF";
+  append_utf16_hex(hex, utf8);
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   }
-  // libharu writes its own name as Producer unless told otherwise.
-  HPDF_SetInfoAttr(ctx.doc, HPDF_INFO_PRODUCER, "plaquette");
-  // Explicit dates keep the output reproducible (libharu never reads the clock for them).
+  return HPDF_Binary_New(ctx.doc->mmgr, reinterpret_cast<HPDF_BYTE*>(bytes.data()),
+                         static_cast<HPDF_UINT>(bytes.size()));
+}
+
+bool write_info(Context& ctx, const display::Metadata& meta) {
+  // Explicit dates keep the output reproducible (libharu never reads the clock for them);
+  // setting them also creates the info dictionary.
   const HPDF_Date date = utc_date(meta.date);
   HPDF_SetInfoDateAttr(ctx.doc, HPDF_INFO_CREATION_DATE, date);
   HPDF_SetInfoDateAttr(ctx.doc, HPDF_INFO_MOD_DATE, date);
   if (!ctx.ok("setting document dates")) return false;
+  const struct {
+    const char* key;
+    const std::string& value;
+  } fields[] = {
+      {"Title", meta.title},       {"Author", meta.author},   {"Subject", meta.subject},
+      {"Keywords", meta.keywords}, {"Creator", meta.creator},
+  };
+  for (const auto& f : fields) {
+    if (f.value.empty()) continue;
+    HPDF_Dict_Add(ctx.doc->info, f.key, text_string(ctx, f.value));
+    if (!ctx.ok("setting document information")) return false;
+  }
+  // libharu writes its own name as Producer unless told otherwise.
+  HPDF_SetInfoAttr(ctx.doc, HPDF_INFO_PRODUCER, "plaquette");
+  if (!ctx.ok("setting document information")) return false;
 
   if (!meta.lang.empty()) {
     // No public call for /Lang: add it to the catalog through the object API.
@@ -133,6 +144,27 @@ bool add_boxes(Context& ctx, HPDF_Page page, const display::Page& p) {
   return ctx.ok("adding the trim and bleed boxes");
 }
 
+// Exhaustive visitors over display items (no default case): a new item kind does not
+// compile until the PDF backend says how to collect and draw it.
+template <class... F>
+struct Visitor : F... {
+  using F::operator()...;
+};
+template <class... F>
+Visitor(F...) -> Visitor<F...>;
+
+bool collect_page(FontSet& fonts, const display::Page& p) {
+  for (const display::Item& item : p.items) {
+    const bool ok = std::visit(Visitor{
+                                   [&](const display::TextRun& run) { return fonts.collect(run); },
+                                   [](const display::Path&) { return true; },
+                               },
+                               item);
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
   HPDF_Page page = HPDF_AddPage(ctx.doc);
   if (!ctx.ok("adding a page")) return false;
@@ -144,11 +176,13 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
   ps.page = page;
   ps.height = p.height;
   for (const display::Item& item : p.items) {
-    if (const auto* run = std::get_if<display::TextRun>(&item)) {
-      if (!fonts.draw_text(ps, *run)) return false;
-    } else if (const auto* path = std::get_if<display::Path>(&item)) {
-      if (!draw_path(ctx, ps, *path)) return false;
-    }
+    const bool ok =
+        std::visit(Visitor{
+                       [&](const display::TextRun& run) { return fonts.draw_text(ps, run); },
+                       [&](const display::Path& path) { return draw_path(ctx, ps, path); },
+                   },
+                   item);
+    if (!ok) return false;
   }
   return true;
 }
@@ -199,15 +233,19 @@ bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& d
   }
   // Deterministic output relies on PDF/A mode staying off (it seeds /ID from the clock).
   HPDF_SetCompressionMode(ctx.doc, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(ctx.doc);
   if (!ctx.ok("setting up the document") || !write_info(ctx, doc.meta)) return false;
 
   FontSet fonts(ctx);
   if (!fonts.load(doc.fonts)) return false;
+  // Fonts are subset to the glyphs of the whole document before any page is written, so
+  // that the pages can name glyphs by their CID in the subset.
+  for (const display::Page& page : doc.pages) {
+    if (!collect_page(fonts, page)) return false;
+  }
+  if (!fonts.write_fonts()) return false;
   for (const display::Page& page : doc.pages) {
     if (!write_page(ctx, fonts, page)) return false;
   }
-  if (!fonts.write_to_unicode()) return false;
   const bool pdfx = !doc.output_profile.empty();
   if (pdfx && !write_pdfx(ctx, doc)) return false;
   if (!save(ctx, out_bytes)) {

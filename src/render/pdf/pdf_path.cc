@@ -1,6 +1,10 @@
 // Paths and colour: every colour is DeviceCMYK (the print shop rejects RGB), set only when
 // it changes, and paths are filled (nonzero), stroked or both with one operator.
 #include <cmath>
+#include <string>
+#include <vector>
+
+#include <hpdf_pages.h>
 
 #include "render/pdf/pdf_private.h"
 
@@ -28,6 +32,66 @@ bool set_line_width(Context& ctx, PageState& ps, double width) {
   HPDF_Page_SetLineWidth(ps.page, static_cast<HPDF_REAL>(width));
   if (!ctx.ok("setting a line width")) return false;
   ps.line_width = width;
+  return true;
+}
+
+// Crop marks print on every plate: the /All separation at tint 1, not 400 % DeviceCMYK,
+// which ink checks would count as 400 % coverage. One colour-space object per document,
+// named /All in the resources of each page that uses it.
+bool use_registration(Context& ctx, PageState& ps) {
+  if (ps.registration_resource) return true;
+  HPDF_MMgr mmgr = ctx.doc->mmgr;
+  if (!ctx.registration) {
+    HPDF_Dict tint = HPDF_Dict_New(mmgr);
+    HPDF_Dict_AddNumber(tint, "FunctionType", 2);
+    HPDF_Dict_AddNumber(tint, "N", 1);
+    const struct {
+      const char* key;
+      std::vector<int> values;
+    } arrays[] = {{"Domain", {0, 1}}, {"C0", {0, 0, 0, 0}}, {"C1", {1, 1, 1, 1}}};
+    for (const auto& a : arrays) {
+      HPDF_Array arr = HPDF_Array_New(mmgr);
+      for (int v : a.values) HPDF_Array_AddNumber(arr, v);
+      HPDF_Dict_Add(tint, a.key, arr);
+    }
+    ctx.registration = HPDF_Array_New(mmgr);
+    HPDF_Xref_Add(ctx.doc->xref, ctx.registration);
+    HPDF_Array_AddName(ctx.registration, "Separation");
+    HPDF_Array_AddName(ctx.registration, "All");
+    HPDF_Array_AddName(ctx.registration, "DeviceCMYK");
+    HPDF_Array_Add(ctx.registration, tint);
+    if (!ctx.ok("creating the registration colour space")) return false;
+  }
+  auto resources = static_cast<HPDF_Dict>(
+      HPDF_Page_GetInheritableItem(ps.page, "Resources", HPDF_OCLASS_DICT));
+  if (!resources) {
+    ctx.diags.error({}, "PDF output: a page has no resource dictionary");
+    return false;
+  }
+  auto spaces = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "ColorSpace", HPDF_OCLASS_DICT));
+  if (!spaces) {
+    spaces = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(resources, "ColorSpace", spaces);
+  }
+  HPDF_Dict_Add(spaces, "All", ctx.registration);
+  if (!ctx.ok("adding the registration colour space to a page")) return false;
+  ps.registration_resource = true;
+  return true;
+}
+
+// Paints with the registration colour; the CMYK colours libharu last set are then no
+// longer current.
+bool set_registration(Context& ctx, PageState& ps, bool fill, bool stroke) {
+  if (!use_registration(ctx, ps)) return false;
+  std::string ops;
+  if (fill) ops += "/All cs 1 scn\n";
+  if (stroke) ops += "/All CS 1 SCN\n";
+  if (!write_raw(ps.page, ops)) {
+    ctx.diags.error({}, "PDF output: cannot write the content stream");
+    return false;
+  }
+  if (fill) ps.fill.reset();
+  if (stroke) ps.stroke.reset();
   return true;
 }
 
@@ -73,11 +137,13 @@ bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
     ctx.diags.error({}, "PDF output: a path does not start with a move");
     return false;
   }
-  if (path.fill && !set_fill_color(ctx, ps, path.fill_color)) return false;
-  if (stroke && (!set_stroke_color(ctx, ps, path.stroke_color) ||
-                 !set_line_width(ctx, ps, path.stroke_width))) {
-    return false;
+  if (path.registration) {
+    if (!set_registration(ctx, ps, path.fill, stroke)) return false;
+  } else {
+    if (path.fill && !set_fill_color(ctx, ps, path.fill_color)) return false;
+    if (stroke && !set_stroke_color(ctx, ps, path.stroke_color)) return false;
   }
+  if (stroke && !set_line_width(ctx, ps, path.stroke_width)) return false;
   if (!build_path(ctx, ps, path)) return false;
   if (path.fill && stroke) {
     HPDF_Page_FillStroke(ps.page);  // B: one operator, the stroke painted over the fill

@@ -4,8 +4,8 @@
 
 #include <hpdf.h>
 
-#include <bitset>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,7 +13,10 @@
 #include <vector>
 
 #include "base/diag.h"
+#include "base/font_licence.h"
 #include "display/display.h"
+
+struct hb_face_t;
 
 namespace plaquette::render::pdf {
 
@@ -28,6 +31,8 @@ struct Context {
   HPDF_Doc doc = nullptr;
   HaruError error;
   Diagnostics& diags;
+  /// [/Separation /All /DeviceCMYK …]: one object shared by every page that has marks.
+  HPDF_Array registration = nullptr;
 
   explicit Context(Diagnostics& d) : diags(d) {}
 
@@ -43,11 +48,15 @@ struct PageState {
   double height = 0;  ///< media height, to flip display y (down) into PDF y (up)
   std::optional<display::Cmyk> fill, stroke;
   std::optional<double> line_width;
+  bool registration_resource = false;  ///< /All is in the page's colour spaces
 
   /// PDF y (origin bottom-left, up) of a display y (origin top-left, down).
   double y(double display_y) const { return height - display_y; }
 };
 
+/// Appends raw operators to the page's content stream (libharu has no call for TJ, BDC or
+/// separation colours); false when the stream cannot be written.
+bool write_raw(HPDF_Page page, const std::string& ops);
 /// Sets the CMYK fill colour (k operator) unless it is already current.
 bool set_fill_color(Context& ctx, PageState& ps, const display::Cmyk& c);
 /// Fills and/or strokes a path in CMYK.
@@ -61,38 +70,98 @@ bool write_pdfx(Context& ctx, const display::Document& doc);
 /// Returns false when the trailer holds no placeholder.
 bool stamp_document_id(std::string& bytes);
 
-/// The fonts of one document: each file loaded once, drawn from UTF-8 cluster text, and
-/// given a ToUnicode CMap listing exactly the code points drawn.
+/// Appends UTF-8 text as UTF-16BE hex digits (surrogate pairs above U+FFFF), leaving out
+/// invalid sequences and C0 controls.
+void append_utf16_hex(std::string& out, std::string_view text);
+
+/// A font file parsed once per process: its bytes, HarfBuzz face and the metrics a PDF
+/// font dictionary needs (font units). Immutable and shared by every document of a batch.
+struct FontProgram {
+  ~FontProgram();
+  std::string path;
+  std::string bytes;          ///< the whole file
+  hb_face_t* face = nullptr;  ///< immutable HarfBuzz face over bytes
+  unsigned glyph_count = 0;
+  int upem = 1000;
+  uint16_t fs_type = 0, weight = 400;
+  int bbox[4] = {0, 0, 0, 0};  ///< head: xMin yMin xMax yMax
+  int ascent = 0, descent = 0, cap_height = 0;
+  double italic_angle = 0;
+  bool fixed_pitch = false;
+  std::string postscript_name;  ///< made of PDF name characters only
+  std::vector<int> advance;     ///< horizontal advance of each glyph
+
+  /// Font units in thousandths of an em (PDF glyph space).
+  double em(int units) const;
+  bool may_subset() const { return font_subsetting_allowed(fs_type); }
+};
+
+/// The font program at `path`, parsed on first use; null with `error` set on failure
+/// (unreadable, a collection, not TrueType). Thread-safe.
+std::shared_ptr<const FontProgram> font_program(const std::string& path, std::string& error);
+
+/// A subset font program and where the glyphs asked for went in it.
+struct SubsetFont {
+  std::string bytes;
+  unsigned glyph_count = 0;
+  std::vector<uint32_t> new_gid;  ///< glyph id in the subset of each glyph asked for
+};
+
+/// Subsets `fp` to `gids` (sorted, each below fp.glyph_count) with hb-subset; a font whose
+/// licence forbids subsetting is returned whole. False with `error` when HarfBuzz fails.
+bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, SubsetFont& out,
+                 std::string& error);
+
+/// Writes Flate-compressed bytes as the data of a stream libharu must not compress again.
+bool write_deflated(Context& ctx, HPDF_Dict stream, const std::string& deflated);
+/// zlib-deflates bytes (level 9): for data compressed once and written many times.
+std::string deflate_bytes(const std::string& bytes);
+
+/// The fonts of one document, written by glyph id (Identity-H, CID = glyph id in the
+/// subset). Text is walked twice: collect() records every glyph drawn and the text it
+/// stands for, write_fonts() subsets and writes each used font, then draw_text() writes
+/// each run as one TJ.
 class FontSet {
  public:
   explicit FontSet(Context& ctx) : ctx_(ctx) {}
 
-  /// Loads every font file; reports each one that fails (at the font's path).
+  /// Parses every font file (shared per process); reports each one that fails.
   bool load(const std::vector<display::FontFace>& faces);
-  /// Draws one shaped run: each cluster's text at HarfBuzz's position.
+  /// First pass: records the glyphs of a run and their copy/paste text.
+  bool collect(const display::TextRun& run);
+  /// Subsets the used fonts and writes their Type0/CIDFontType2 dictionaries, font
+  /// programs, widths and ToUnicode CMaps.
+  bool write_fonts();
+  /// Second pass, in the same order as collect(): the run as BT … TJ … ET.
   bool draw_text(PageState& ps, const display::TextRun& run);
-  /// Replaces libharu's malformed ToUnicode CMap of each used font with a correct one.
-  bool write_to_unicode();
 
  private:
+  /// One distinct (glyph, text) pair drawn with a face: one CID.
+  struct Key {
+    uint32_t gid = 0;
+    std::string text;  ///< the characters it stands for in copied text (UTF-8); may be empty
+    uint32_t cid = 0;  ///< set by write_fonts()
+  };
   struct Face {
-    std::string path;
-    const char* name = nullptr;  ///< libharu's font name (owned by the document)
-    HPDF_Font font = nullptr;    ///< created on first use, so unused fonts are not embedded
-    /// Code points drawn with this font; libharu's CID for a code point is the code point.
-    std::unique_ptr<std::bitset<0x10000>> used;
+    std::shared_ptr<const FontProgram> program;
+    std::vector<Key> keys;
+    std::vector<int32_t> first_key;  ///< per glyph id: its first key, or -1
+    std::multimap<uint32_t, uint32_t> more_keys;  ///< gid → later keys with other texts
+    HPDF_Dict type0 = nullptr;
   };
 
-  bool use(Face& face);
-  /// Decodes cluster UTF-8 into code points libharu can encode, re-encoded into text_.
-  void encode_cluster(Face& face, std::string_view cluster);
+  Face* face_of(const display::TextRun& run);
+  uint32_t key_of(Face& face, uint32_t gid, std::string_view text);
+  bool write_font(Face& face);
 
   Context& ctx_;
   std::vector<Face> faces_;
   std::vector<int> face_of_font_;  ///< display font index → faces_ index (files deduplicated)
-  std::string text_;               ///< reused buffer for one cluster's text
-  std::vector<uint8_t> drawn_;     ///< reused: cluster start bytes already drawn in a run
-  bool warned_unencodable_ = false;
+  std::vector<uint32_t> drawn_;    ///< per glyph collected: its key in its face, in order
+  std::size_t next_drawn_ = 0;     ///< draw_text()'s position in drawn_
+  std::vector<uint8_t> seen_;      ///< reused: cluster starts already given their text
+  std::string text_;               ///< reused: one cluster's sanitised text
+  std::string ops_;                ///< reused: one run's operators
 };
 
 }  // namespace plaquette::render::pdf

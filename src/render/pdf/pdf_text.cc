@@ -1,14 +1,15 @@
-// Fonts and text. libharu 2.3.0 cannot draw by glyph id and applies no kerning, so each
-// HarfBuzz cluster's UTF-8 text is shown at the position HarfBuzz gave it.
+// Text by glyph id, the way LuaLaTeX and Typst write it: each used font is subset by
+// HarfBuzz and embedded as a CIDFontType2 under a Type0 font with /Encoding /Identity-H,
+// so a 2-byte string code is a CID, and CID = glyph id in the subset (/CIDToGIDMap
+// /Identity). Each run is one BT … ET with one TJ array: HarfBuzz's positions (kerning,
+// tracking, justification) become numeric adjustments against the font's own widths.
 //
-// What libharu writes (checked against its 2.3.0 sources and output): a TrueType font
-// used with the "UTF-8" encoder becomes a Type0 font with /Encoding /Identity-H, and Tj
-// strings hold each decoded code point as a two-byte CID: CID == code point, for
-// U+0000..U+FFFF only (libharu turns anything above into U+0020). The CIDFontType2's
-// /CIDToGIDMap (built from the font's cmap for all 65536 CIDs) maps them to glyphs. Its /ToUnicode stream, though, is a copy of its encoding CMap with
-// `begincidrange <0000> <FFFF> 0`, which is not a ToUnicode operator: text extraction only
-// works through readers' fallbacks. So the stream is rewritten with one bfrange per run of
-// consecutive code points actually drawn.
+// Copied text comes from the shaping clusters: the first glyph of a cluster maps to the
+// cluster's characters in /ToUnicode (a ligature to its letters), the other glyphs of the
+// cluster (marks) to nothing. One glyph may stand for characters that must stay apart in
+// copied text (in Lato U+0020 and U+00A0 are one glyph, and so are "-" and the soft hyphen
+// of a line break): each (glyph, text) pair then gets a CID of its own, numbered after the
+// subset's glyphs, and /CIDToGIDMap becomes a small stream.
 #include <algorithm>
 #include <cinttypes>
 #include <cmath>
@@ -65,11 +66,69 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
 // from glyph positions: poppler writes U+0020 for every space-like character (so
 // "8 309 550 €", spaced with U+202F and U+00A0, would not come back as typed) and splits
 // letter-spaced headings ("A N A LYS E"). A pictogram gets an empty /ActualText, which
-// keeps its private-use code point out of copied text.
-//
-// "/Span<</ActualText<FEFF…>>>BDC": the text as a UTF-16BE hex string with its BOM.
-std::string actual_text_operator(std::string_view text) {
-  std::string out = "/Span<</ActualText<FEFF";
+// keeps it out of copied text.
+void append_actual_text(std::string& out, std::string_view text) {
+  out += "/Span<</ActualText<FEFF";
+  append_utf16_hex(out, text);
+  out += ">>>BDC\n";
+}
+
+// A number with at most three decimals, without trailing zeros ("12.5", "-3", "0.001").
+void append_number(std::string& out, double v) {
+  long long m = std::llround(v * 1000);
+  if (m < 0) {
+    out += '-';
+    m = -m;
+  }
+  out += std::to_string(m / 1000);
+  if (const long long frac = m % 1000) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, ".%03lld", frac);
+    std::string_view f(buf);
+    while (f.back() == '0') f.remove_suffix(1);
+    out += f;
+  }
+}
+
+void append_cid(std::string& out, uint32_t cid) {
+  static const char digits[] = "0123456789ABCDEF";
+  for (int shift = 12; shift >= 0; shift -= 4) out += digits[(cid >> shift) & 0xF];
+}
+
+// The subset tag: six capital letters from a hash of the font and its glyph set, so that
+// the same subset always gets the same tag and two different subsets different ones.
+std::string subset_tag(const std::string& name, const std::vector<uint32_t>& gids) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  auto mix = [&](uint8_t b) {
+    h ^= b;
+    h *= 1099511628211ull;
+  };
+  for (char c : name) mix(static_cast<uint8_t>(c));
+  for (uint32_t g : gids) {
+    for (int s = 0; s < 32; s += 8) mix(static_cast<uint8_t>(g >> s));
+  }
+  std::string tag(6, 'A');
+  for (char& c : tag) {
+    c = static_cast<char>('A' + h % 26);
+    h /= 26;
+  }
+  return tag;
+}
+
+}  // namespace
+
+// libharu 2.3.0 has no call for these operators, but its page attributes expose the
+// content stream, which takes raw operators. libharu's graphics mode stays "page
+// description" around them, which is right: colours are set outside BT … ET.
+bool write_raw(HPDF_Page page, const std::string& ops) {
+  auto attr = static_cast<HPDF_PageAttr>(page->attr);
+  return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(ops.data()),
+                           static_cast<HPDF_UINT>(ops.size())) == HPDF_OK;
+}
+
+// Appends text as UTF-16BE hex digits (surrogate pairs above U+FFFF), leaving out invalid
+// sequences and C0 controls, which have no place in copied text.
+void append_utf16_hex(std::string& out, std::string_view text) {
   char hex[8];
   auto unit = [&](uint32_t u) {
     std::snprintf(hex, sizeof hex, "%04" PRIX32, u);
@@ -78,7 +137,7 @@ std::string actual_text_operator(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     char32_t cp;
     i += decode_utf8(text, i, cp);
-    if (cp == kInvalid) continue;
+    if (cp == kInvalid || cp < 0x20) continue;
     if (cp >= 0x10000) {
       unit(0xD800 + ((cp - 0x10000) >> 10));
       unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
@@ -86,82 +145,30 @@ std::string actual_text_operator(std::string_view text) {
       unit(cp);
     }
   }
-  out += ">>>BDC\n";
-  return out;
 }
-
-// libharu 2.3.0 has no marked-content call (hpdf.h only lists BDC as future work), but its
-// page attributes expose the content stream, which takes raw operators.
-bool write_raw(HPDF_Page page, const std::string& ops) {
-  auto attr = static_cast<HPDF_PageAttr>(page->attr);
-  return HPDF_Stream_WriteStr(attr->stream, ops.c_str()) == HPDF_OK;
-}
-
-// A ToUnicode CMap mapping each used CID (== code point) to itself. bfrange entries must not
-// cross a change of the first byte, and a block holds at most 100 entries (PDF 32000 9.10.3).
-std::string to_unicode_cmap(const std::bitset<0x10000>& used) {
-  struct Range {
-    uint32_t lo, hi;
-  };
-  std::vector<Range> ranges;
-  for (uint32_t cp = 0; cp < 0x10000; ++cp) {
-    if (!used[cp]) continue;
-    if (!ranges.empty() && ranges.back().hi + 1 == cp && (cp & 0xFF) != 0) {
-      ranges.back().hi = cp;
-    } else {
-      ranges.push_back({cp, cp});
-    }
-  }
-  std::string out =
-      "/CIDInit /ProcSet findresource begin\n"
-      "12 dict begin\n"
-      "begincmap\n"
-      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-      "/CMapName /Adobe-Identity-UCS def\n"
-      "/CMapType 2 def\n"
-      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  char line[40];
-  for (size_t i = 0; i < ranges.size(); i += 100) {
-    const size_t n = std::min<size_t>(100, ranges.size() - i);
-    out += std::to_string(n) + " beginbfrange\n";
-    for (size_t k = i; k < i + n; ++k) {
-      std::snprintf(line, sizeof line, "<%04" PRIX32 "> <%04" PRIX32 "> <%04" PRIX32 ">\n",
-                    ranges[k].lo, ranges[k].hi, ranges[k].lo);
-      out += line;
-    }
-    out += "endbfrange\n";
-  }
-  out +=
-      "endcmap\n"
-      "CMapName currentdict /CMap defineresource pop\n"
-      "end\n"
-      "end\n";
-  return out;
-}
-
-}  // namespace
 
 bool FontSet::load(const std::vector<display::FontFace>& faces) {
   bool all_loaded = true;
   face_of_font_.clear();
   for (const display::FontFace& ff : faces) {
-    // libharu refuses to load one file twice; display fonts may repeat a path.
+    // Display fonts may repeat a path: one PDF font per file.
     int found = -1;
     for (size_t i = 0; i < faces_.size(); ++i) {
-      if (faces_[i].path == ff.path) found = static_cast<int>(i);
+      if (faces_[i].program->path == ff.path) found = static_cast<int>(i);
     }
     if (found < 0) {
       const SourcePos pos{ff.path, 0, 0};
-      // Embedding on: libharu then writes only the glyphs used (a subset, "HPDFAA+" tag).
-      const char* name = HPDF_LoadTTFontFromFile(ctx_.doc, ff.path.c_str(), HPDF_TRUE);
-      if (!ctx_.ok("loading the TrueType font", pos)) {
-        all_loaded = false;
-      } else if (!name) {
-        ctx_.diags.error(pos, "libharu could not load the TrueType font");
+      std::string error;
+      std::shared_ptr<const FontProgram> fp = font_program(ff.path, error);
+      const char* refusal = fp ? font_embedding_refusal(fp->fs_type) : nullptr;
+      if (!fp || refusal) {
+        ctx_.diags.error(pos, "cannot embed font '" + ff.path + "': " + (fp ? refusal : error));
         all_loaded = false;
       } else {
         found = static_cast<int>(faces_.size());
-        faces_.push_back(Face{ff.path, name, nullptr, nullptr});
+        faces_.push_back(Face{});
+        faces_.back().program = std::move(fp);
+        faces_.back().first_key.assign(faces_.back().program->glyph_count, -1);
       }
     }
     face_of_font_.push_back(found);
@@ -169,124 +176,294 @@ bool FontSet::load(const std::vector<display::FontFace>& faces) {
   return all_loaded;
 }
 
-bool FontSet::use(Face& face) {
-  if (face.font) return true;
-  face.font = HPDF_GetFont(ctx_.doc, face.name, "UTF-8");
-  if (!ctx_.ok("creating the PDF font", SourcePos{face.path, 0, 0})) return false;
-  if (!face.font) {
-    ctx_.diags.error(SourcePos{face.path, 0, 0}, "libharu could not create the PDF font");
-    return false;
-  }
-  face.used = std::make_unique<std::bitset<0x10000>>();
-  return true;
-}
-
-void FontSet::encode_cluster(Face& face, std::string_view cluster) {
-  text_.clear();
-  for (size_t i = 0; i < cluster.size();) {
-    char32_t cp;
-    const size_t n = decode_utf8(cluster, i, cp);
-    // libharu turns code points above U+FFFF into a space and C0 controls have no glyph;
-    // leaving them out keeps the drawn CIDs and the ToUnicode map in step.
-    if (cp >= 0x20 && cp <= 0xFFFF) {
-      text_.append(cluster.substr(i, n));
-      face.used->set(cp);
-    } else if (!warned_unencodable_) {
-      warned_unencodable_ = true;
-      char what[96];
-      if (cp == kInvalid) {
-        std::snprintf(what, sizeof what, "PDF output: invalid UTF-8 in a text run was left out");
-      } else {
-        std::snprintf(what, sizeof what,
-                      "PDF output: U+%04" PRIX32 " cannot be written with libharu "
-                      "(only U+0020..U+FFFF); it was left out",
-                      static_cast<uint32_t>(cp));
-      }
-      ctx_.diags.warning({}, what);
-    }
-    i += n;
-  }
-}
-
-bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
-  if (run.glyphs.empty()) return true;
+FontSet::Face* FontSet::face_of(const display::TextRun& run) {
   if (run.font < 0 || static_cast<size_t>(run.font) >= face_of_font_.size() ||
       face_of_font_[run.font] < 0) {
     ctx_.diags.error({}, "PDF output: a text run uses font " + std::to_string(run.font) +
                              ", which is not loaded");
-    return false;
+    return nullptr;
   }
-  Face& face = faces_[face_of_font_[run.font]];
-  if (!use(face) || !set_fill_color(ctx_, ps, run.color)) return false;
-  HPDF_Page_BeginText(ps.page);
-  HPDF_Page_SetFontAndSize(ps.page, face.font, static_cast<HPDF_REAL>(run.size));
-  if (!ctx_.ok("starting a text run")) return false;
-  if (!write_raw(ps.page, actual_text_operator(run.decorative ? "" : run.text))) {
-    ctx_.diags.error({}, "PDF output: cannot write the content stream");
-    return false;
-  }
-
-  // One BT/ET per run; each cluster is placed with a Td relative to the previous one.
-  // Positions are rounded to 1/1000 pt and the deltas taken between rounded values, so
-  // that they do not accumulate error along the line (libharu prints reals as floats).
-  drawn_.assign(run.text.size() + 1, 0);
-  int64_t at_x = 0, at_y = 0;  // text space origin right after BT
-  double pen = run.origin.x;
-  for (const display::Glyph& g : run.glyphs) {
-    const double x = pen + g.x_offset;
-    const double y = ps.y(run.origin.y - g.y_offset);  // y_offset is up-positive
-    pen += g.x_advance;
-    const size_t begin = g.cluster_begin;
-    const size_t end = std::min<size_t>(g.cluster_end, run.text.size());
-    // Glyphs sharing a cluster (a base and its marks, a split vowel) show its text once,
-    // at the first glyph; libharu cannot address the other glyphs anyway.
-    if (begin >= end || drawn_[begin]) continue;
-    drawn_[begin] = 1;
-    encode_cluster(face, std::string_view(run.text).substr(begin, end - begin));
-    if (text_.empty()) continue;
-    const int64_t mx = std::llround(x * 1000), my = std::llround(y * 1000);
-    HPDF_Page_MoveTextPos(ps.page, static_cast<HPDF_REAL>((mx - at_x) / 1000.0),
-                          static_cast<HPDF_REAL>((my - at_y) / 1000.0));
-    HPDF_Page_ShowText(ps.page, text_.c_str());
-    if (!ctx_.ok("drawing text")) return false;
-    at_x = mx;
-    at_y = my;
-  }
-  if (!write_raw(ps.page, "EMC\n")) {
-    ctx_.diags.error({}, "PDF output: cannot write the content stream");
-    return false;
-  }
-  HPDF_Page_EndText(ps.page);
-  return ctx_.ok("ending a text run");
+  return &faces_[face_of_font_[run.font]];
 }
 
-bool FontSet::write_to_unicode() {
-  for (Face& face : faces_) {
-    if (!face.font) continue;
-    const SourcePos pos{face.path, 0, 0};
-    auto to_unicode = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(face.font, "ToUnicode",
-                                                               HPDF_OCLASS_DICT));
-    if (!ctx_.ok("finding the font's ToUnicode CMap", pos)) return false;
-    if (to_unicode && to_unicode->stream) {
-      // Rewrite libharu's stream in place rather than adding a second one, which would
-      // leave the malformed CMap in the file as an orphan object.
-      HPDF_MemStream_FreeData(to_unicode->stream);
-      // These keys describe libharu's encoding CMap, not a ToUnicode stream.
-      for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
-        HPDF_Dict_RemoveElement(to_unicode, key);
-      }
-    } else {
-      to_unicode = HPDF_DictStream_New(ctx_.doc->mmgr, ctx_.doc->xref);
-      HPDF_Dict_Add(face.font, "ToUnicode", to_unicode);
-      if (!ctx_.ok("adding a ToUnicode CMap", pos)) return false;
+uint32_t FontSet::key_of(Face& face, uint32_t gid, std::string_view text) {
+  int32_t& first = face.first_key[gid];
+  if (first >= 0 && face.keys[first].text == text) return static_cast<uint32_t>(first);
+  if (first >= 0) {
+    auto [lo, hi] = face.more_keys.equal_range(gid);
+    for (auto it = lo; it != hi; ++it) {
+      if (face.keys[it->second].text == text) return it->second;
     }
-    to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    const std::string cmap = to_unicode_cmap(*face.used);
-    HPDF_Stream_Write(to_unicode->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
-                      static_cast<HPDF_UINT>(cmap.size()));
-    if (!ctx_.ok("writing the ToUnicode CMap", pos)) return false;
+  }
+  const auto k = static_cast<uint32_t>(face.keys.size());
+  face.keys.push_back(Key{gid, std::string(text), 0});
+  if (first < 0) {
+    first = static_cast<int32_t>(k);
+  } else {
+    face.more_keys.emplace(gid, k);
+  }
+  return k;
+}
+
+bool FontSet::collect(const display::TextRun& run) {
+  if (run.glyphs.empty()) return true;
+  Face* face = face_of(run);
+  if (!face) return false;
+  seen_.assign(run.text.size() + 1, 0);
+  for (const display::Glyph& g : run.glyphs) {
+    if (g.id >= face->program->glyph_count) {
+      ctx_.diags.error(SourcePos{face->program->path, 0, 0},
+                       "PDF output: glyph " + std::to_string(g.id) + " is beyond the font '" +
+                           face->program->path + "', which has " +
+                           std::to_string(face->program->glyph_count) + " glyphs");
+      return false;
+    }
+    // The first glyph of a cluster carries its text; a pictogram carries none.
+    text_.clear();
+    const size_t begin = g.cluster_begin;
+    const size_t end = std::min<size_t>(g.cluster_end, run.text.size());
+    if (!run.decorative && begin < end && !seen_[begin]) {
+      seen_[begin] = 1;
+      text_.assign(run.text, begin, end - begin);
+    }
+    drawn_.push_back(key_of(*face, g.id, text_));
   }
   return true;
+}
+
+bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
+  if (run.glyphs.empty()) return true;
+  Face* face = face_of(run);
+  if (!face || !set_fill_color(ctx_, ps, run.color)) return false;
+  const char* name = HPDF_Page_GetLocalFontName(ps.page, face->type0);
+  if (!ctx_.ok("adding a font to the page resources") || !name) return false;
+
+  const FontProgram& fp = *face->program;
+  const double size = run.size;
+  ops_ = "BT\n";
+  append_actual_text(ops_, run.decorative ? "" : run.text);
+  ops_ += '/';
+  ops_ += name;
+  ops_ += ' ';
+  append_number(ops_, size);
+  ops_ += " Tf\n1 0 0 1 ";
+  // Each glyph's target start is computed from HarfBuzz's advances, and each adjustment
+  // from the position the PDF pen actually reaches with the numbers written (rounded to
+  // 1/1000 of a thousandth of an em), so rounding never accumulates along a line.
+  const double x0 = run.origin.x + run.glyphs.front().x_offset;
+  append_number(ops_, x0);
+  ops_ += ' ';
+  append_number(ops_, ps.y(run.origin.y));
+  ops_ += " Tm\n[<";
+  double pen = run.origin.x;     // HarfBuzz's pen
+  double at = std::llround(x0 * 1000) / 1000.0;  // where the PDF pen is
+  double rise = 0;
+  bool open_string = true;
+  for (const display::Glyph& g : run.glyphs) {
+    const Key& key = face->keys[drawn_[next_drawn_++]];
+    const double target = pen + g.x_offset;
+    const double adjust = std::llround((at - target) * 1000 / size * 1000) / 1000.0;
+    if (adjust != 0) {
+      if (open_string) ops_ += '>';
+      append_number(ops_, adjust);
+      ops_ += '<';
+      at -= adjust * size / 1000;
+    } else if (!open_string) {
+      ops_ += '<';
+    }
+    open_string = true;
+    if (g.y_offset != rise) {
+      // A mark raised or lowered by HarfBuzz: the text rise, outside the TJ array.
+      ops_ += ">]TJ\n";
+      append_number(ops_, g.y_offset);
+      ops_ += " Ts\n[<";
+      rise = g.y_offset;
+    }
+    append_cid(ops_, key.cid);
+    at += fp.em(fp.advance[key.gid]) * size / 1000;
+    pen += g.x_advance;
+  }
+  ops_ += ">]TJ\n";
+  if (rise != 0) ops_ += "0 Ts\n";
+  ops_ += "EMC\nET\n";
+  if (!write_raw(ps.page, ops_)) {
+    ctx_.diags.error({}, "PDF output: cannot write the content stream");
+    return false;
+  }
+  return true;
+}
+
+bool FontSet::write_fonts() {
+  for (Face& face : faces_) {
+    if (face.keys.empty()) continue;  // unused fonts are not embedded
+    if (!write_font(face)) return false;
+  }
+  return true;
+}
+
+bool FontSet::write_font(Face& face) {
+  const FontProgram& fp = *face.program;
+  const SourcePos pos{fp.path, 0, 0};
+  std::vector<uint32_t> gids;
+  for (const Key& k : face.keys) gids.push_back(k.gid);
+  std::sort(gids.begin(), gids.end());
+  gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
+  SubsetFont sub;
+  std::string error;
+  if (!subset_font(fp, gids, sub, error)) {
+    ctx_.diags.error(pos, "cannot embed font '" + fp.path + "': " + error);
+    return false;
+  }
+  // CIDs: the subset glyph id for the first text of each glyph, then one CID per other
+  // text after the subset's glyphs.
+  uint32_t next_extra = sub.glyph_count;
+  for (Key& k : face.keys) {
+    const uint32_t new_gid =
+        sub.new_gid[std::lower_bound(gids.begin(), gids.end(), k.gid) - gids.begin()];
+    const bool first = face.first_key[k.gid] == &k - face.keys.data();
+    k.cid = first ? new_gid : next_extra++;
+  }
+  if (next_extra > 0xFFFF) {
+    ctx_.diags.error(pos, "cannot embed font '" + fp.path + "': more than 65536 CIDs");
+    return false;
+  }
+  std::vector<const Key*> by_cid;
+  for (const Key& k : face.keys) by_cid.push_back(&k);
+  std::sort(by_cid.begin(), by_cid.end(), [](const Key* a, const Key* b) { return a->cid < b->cid; });
+
+  HPDF_MMgr mmgr = ctx_.doc->mmgr;
+  const std::string base_font = subset_tag(fp.postscript_name, gids) + "+" + fp.postscript_name;
+
+  // The font program.
+  HPDF_Dict file = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
+  if (!ctx_.ok("creating the font program stream", pos)) return false;
+  file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub.bytes.size()));
+  HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(sub.bytes.data()),
+                    static_cast<HPDF_UINT>(sub.bytes.size()));
+  if (!ctx_.ok("embedding the font program", pos)) return false;
+
+  // Its descriptor, in glyph space (thousandths of an em).
+  HPDF_Dict desc = HPDF_Dict_New(mmgr);
+  HPDF_Xref_Add(ctx_.doc->xref, desc);
+  HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+  HPDF_Dict_AddName(desc, "FontName", base_font.c_str());
+  // Symbolic: the glyphs are addressed by CID, not through a standard Latin encoding.
+  HPDF_Dict_AddNumber(desc, "Flags",
+                      4 | (fp.fixed_pitch ? 1 : 0) | (fp.italic_angle != 0 ? 64 : 0));
+  HPDF_Array bbox = HPDF_Array_New(mmgr);
+  for (int v : fp.bbox) HPDF_Array_AddNumber(bbox, static_cast<HPDF_INT32>(std::lround(fp.em(v))));
+  HPDF_Dict_Add(desc, "FontBBox", bbox);
+  HPDF_Dict_AddReal(desc, "ItalicAngle", static_cast<HPDF_REAL>(fp.italic_angle));
+  HPDF_Dict_AddNumber(desc, "Ascent", static_cast<HPDF_INT32>(std::lround(fp.em(fp.ascent))));
+  HPDF_Dict_AddNumber(desc, "Descent", static_cast<HPDF_INT32>(std::lround(fp.em(fp.descent))));
+  HPDF_Dict_AddNumber(desc, "CapHeight",
+                      static_cast<HPDF_INT32>(std::lround(fp.em(fp.cap_height))));
+  // TrueType has no stem width; this estimate from the weight class is the one Typst uses.
+  HPDF_Dict_AddNumber(desc, "StemV", static_cast<HPDF_INT32>(std::lround(
+                                         10 + 0.244 * (std::max<int>(fp.weight, 50) - 50))));
+  HPDF_Dict_Add(desc, "FontFile2", file);
+  if (!ctx_.ok("writing the font descriptor", pos)) return false;
+
+  // The descendant CIDFontType2, with the widths of the CIDs drawn only.
+  HPDF_Dict cid_font = HPDF_Dict_New(mmgr);
+  HPDF_Xref_Add(ctx_.doc->xref, cid_font);
+  HPDF_Dict_AddName(cid_font, "Type", "Font");
+  HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2");
+  HPDF_Dict_AddName(cid_font, "BaseFont", base_font.c_str());
+  HPDF_Dict info = HPDF_Dict_New(mmgr);
+  HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", nullptr));
+  HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", nullptr));
+  HPDF_Dict_AddNumber(info, "Supplement", 0);
+  HPDF_Dict_Add(cid_font, "CIDSystemInfo", info);
+  HPDF_Dict_Add(cid_font, "FontDescriptor", desc);
+  HPDF_Array widths = HPDF_Array_New(mmgr);
+  for (size_t i = 0; i < by_cid.size();) {
+    size_t j = i + 1;
+    while (j < by_cid.size() && by_cid[j]->cid == by_cid[j - 1]->cid + 1) ++j;
+    HPDF_Array_AddNumber(widths, static_cast<HPDF_INT32>(by_cid[i]->cid));
+    HPDF_Array group = HPDF_Array_New(mmgr);
+    for (size_t k = i; k < j; ++k) {
+      const double w = std::llround(fp.em(fp.advance[by_cid[k]->gid]) * 1000) / 1000.0;
+      if (w == std::floor(w)) {
+        HPDF_Array_AddNumber(group, static_cast<HPDF_INT32>(w));
+      } else {
+        HPDF_Array_AddReal(group, static_cast<HPDF_REAL>(w));
+      }
+    }
+    HPDF_Array_Add(widths, group);
+    i = j;
+  }
+  HPDF_Dict_Add(cid_font, "W", widths);
+  if (next_extra == sub.glyph_count) {
+    HPDF_Dict_AddName(cid_font, "CIDToGIDMap", "Identity");
+  } else {
+    // Two bytes per CID up to the last one used: the glyph it draws.
+    std::string map(2 * next_extra, '\0');
+    for (const Key& k : face.keys) {
+      const uint32_t gid = k.cid < sub.glyph_count
+                               ? k.cid
+                               : sub.new_gid[std::lower_bound(gids.begin(), gids.end(), k.gid) -
+                                             gids.begin()];
+      map[2 * k.cid] = static_cast<char>(gid >> 8);
+      map[2 * k.cid + 1] = static_cast<char>(gid & 0xFF);
+    }
+    HPDF_Dict stream = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(map.data()),
+                      static_cast<HPDF_UINT>(map.size()));
+    HPDF_Dict_Add(cid_font, "CIDToGIDMap", stream);
+  }
+  if (!ctx_.ok("writing the CID font", pos)) return false;
+
+  // ToUnicode: each CID to the text it stands for (bfchar, at most 100 per block).
+  std::string cmap =
+      "/CIDInit /ProcSet findresource begin\n"
+      "12 dict begin\n"
+      "begincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n"
+      "/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  std::vector<const Key*> mapped;
+  for (const Key* k : by_cid) {
+    if (!k->text.empty()) mapped.push_back(k);
+  }
+  for (size_t i = 0; i < mapped.size(); i += 100) {
+    const size_t n = std::min<size_t>(100, mapped.size() - i);
+    cmap += std::to_string(n) + " beginbfchar\n";
+    for (size_t k = i; k < i + n; ++k) {
+      cmap += '<';
+      append_cid(cmap, mapped[k]->cid);
+      cmap += "> <";
+      append_utf16_hex(cmap, mapped[k]->text);
+      cmap += ">\n";
+    }
+    cmap += "endbfchar\n";
+  }
+  cmap +=
+      "endcmap\n"
+      "CMapName currentdict /CMap defineresource pop\n"
+      "end\n"
+      "end\n";
+  HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
+  to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Stream_Write(to_unicode->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
+                    static_cast<HPDF_UINT>(cmap.size()));
+  if (!ctx_.ok("writing the ToUnicode CMap", pos)) return false;
+
+  // The Type0 font the pages use.
+  HPDF_Dict type0 = face.type0 = HPDF_Dict_New(mmgr);
+  HPDF_Xref_Add(ctx_.doc->xref, type0);
+  HPDF_Dict_AddName(type0, "Type", "Font");
+  HPDF_Dict_AddName(type0, "Subtype", "Type0");
+  HPDF_Dict_AddName(type0, "BaseFont", base_font.c_str());
+  HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+  HPDF_Array descendants = HPDF_Array_New(mmgr);
+  HPDF_Array_Add(descendants, cid_font);
+  HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+  HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
+  return ctx_.ok("writing the Type0 font", pos);
 }
 
 }  // namespace plaquette::render::pdf

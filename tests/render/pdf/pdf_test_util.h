@@ -6,7 +6,7 @@
 
 // Use qpdf 11 smart pointers without its PointerHolder transition warning.
 #define POINTERHOLDER_TRANSITION 4
-#include <hpdf.h>
+#include <hb.h>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -48,24 +48,35 @@ inline const std::string kLatoBold = PLAQUETTE_SOURCE_DIR "/fonts/Lato-Bold.ttf"
 inline const std::string kFrench =
     "1\u202F234\u202F567\u00A0\u20AC ; 83\u00A0% de Th\u00E9\u00E2tre";
 
-// Advance widths from the font itself (through libharu, in 1/1000 em), so that the text
-// extraction test sees realistic glyph spacing. Glyph ids are arbitrary: libharu draws
-// from the text.
-inline double advance_em(const std::string& font_path, uint32_t cp) {
-  struct Metrics {
-    HPDF_Doc doc = HPDF_New(nullptr, nullptr);
-    HPDF_Font font = nullptr;
-    ~Metrics() { HPDF_Free(doc); }
+// The glyph of a character in a font and its advance in em, from HarfBuzz (as shaping
+// would give them), so that runs drawn by glyph id show the right letters.
+struct FontGlyph {
+  uint32_t id = 0;
+  double advance_em = 0;
+};
+inline FontGlyph font_glyph(const std::string& font_path, uint32_t cp) {
+  struct Font {
+    hb_blob_t* blob;
+    hb_face_t* face;
+    hb_font_t* font;
+    explicit Font(const std::string& path)
+        : blob(hb_blob_create_from_file(path.c_str())),
+          face(hb_face_create(blob, 0)),
+          font(hb_font_create(face)) {}
+    ~Font() {
+      hb_font_destroy(font);
+      hb_face_destroy(face);
+      hb_blob_destroy(blob);
+    }
   };
-  static std::map<std::string, std::unique_ptr<Metrics>> cache;
-  auto& m = cache[font_path];
-  if (!m) {
-    m = std::make_unique<Metrics>();
-    HPDF_UseUTFEncodings(m->doc);
-    const char* name = HPDF_LoadTTFontFromFile(m->doc, font_path.c_str(), HPDF_FALSE);
-    m->font = HPDF_GetFont(m->doc, name, "UTF-8");
-  }
-  return HPDF_Font_GetUnicodeWidth(m->font, static_cast<HPDF_UNICODE>(cp)) / 1000.0;
+  static std::map<std::string, std::unique_ptr<Font>> cache;
+  auto& f = cache[font_path];
+  if (!f) f = std::make_unique<Font>(font_path);
+  hb_codepoint_t gid = 0;
+  hb_font_get_nominal_glyph(f->font, cp, &gid);
+  const double upem = hb_face_get_upem(f->face);
+  hb_font_set_scale(f->font, static_cast<int>(upem), static_cast<int>(upem));
+  return {gid, hb_font_get_glyph_h_advance(f->font, gid) / upem};
 }
 
 // One glyph per UTF-8 character, advancing by the font's width.
@@ -84,7 +95,8 @@ inline TextRun make_run(const std::string& text, double x, double y, double size
     else if (cp >= 0xE0) n = 3, cp &= 0x0F;
     else if (cp >= 0xC0) n = 2, cp &= 0x1F;
     for (uint32_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    run.glyphs.push_back(Glyph{i + 1, size * advance_em(font_path, cp), 0, 0, i, i + n});
+    const FontGlyph g = font_glyph(font_path, cp);
+    run.glyphs.push_back(Glyph{g.id, size * g.advance_em, 0, 0, i, i + n});
     i += n;
   }
   return run;
@@ -204,26 +216,20 @@ inline std::string stream_text(QPDFObjectHandle stream) {
   return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
 }
 
-// Parses the bfchar/bfrange sections of a ToUnicode CMap into CID → code point.
-inline std::map<uint32_t, uint32_t> parse_to_unicode(const std::string& cmap) {
-  std::map<uint32_t, uint32_t> map;
+// Parses the bfchar sections of a ToUnicode CMap into CID → its text as UTF-16BE hex
+// digits ("0066006C" for a ligature "fl").
+inline std::map<uint32_t, std::string> parse_to_unicode(const std::string& cmap) {
+  std::map<uint32_t, std::string> map;
   std::istringstream in(cmap);
   std::string line;
-  enum { none, chars, ranges } section = none;
-  const std::regex hex("<([0-9A-Fa-f]+)>");
+  bool chars = false;
+  const std::regex entry("<([0-9A-Fa-f]+)> <([0-9A-Fa-f]*)>");
+  std::smatch m;
   while (std::getline(in, line)) {
-    if (line.find("beginbfchar") != std::string::npos) section = chars;
-    else if (line.find("beginbfrange") != std::string::npos) section = ranges;
-    else if (line.find("endbf") != std::string::npos) section = none;
-    else if (section != none) {
-      std::vector<uint32_t> v;
-      for (std::sregex_iterator it(line.begin(), line.end(), hex), end; it != end; ++it) {
-        v.push_back(static_cast<uint32_t>(std::stoul((*it)[1], nullptr, 16)));
-      }
-      if (section == chars && v.size() == 2) map[v[0]] = v[1];
-      if (section == ranges && v.size() == 3) {
-        for (uint32_t c = v[0]; c <= v[1]; ++c) map[c] = v[2] + (c - v[0]);
-      }
+    if (line.find("beginbfchar") != std::string::npos) chars = true;
+    else if (line.find("endbfchar") != std::string::npos) chars = false;
+    else if (chars && std::regex_search(line, m, entry)) {
+      map[static_cast<uint32_t>(std::stoul(m[1], nullptr, 16))] = m[2];
     }
   }
   return map;
@@ -237,16 +243,74 @@ inline std::map<std::string, QPDFObjectHandle> page_fonts(QPDFPageObjectHelper& 
   return out;
 }
 
-// The CIDs shown by Tj operators (libharu writes two bytes per CID).
-inline std::set<uint32_t> shown_cids(std::vector<Op> ops) {
-  std::set<uint32_t> cids;
+// The CIDs of a string shown with an Identity-H font (two bytes each).
+inline std::vector<uint32_t> cids_of(const std::string& s) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i + 1 < s.size(); i += 2) {
+    out.push_back(static_cast<unsigned char>(s[i]) << 8 | static_cast<unsigned char>(s[i + 1]));
+  }
+  return out;
+}
+
+// The widths of a CIDFontType2's /W array, by CID.
+inline std::map<uint32_t, double> cid_widths(QPDFObjectHandle type0) {
+  std::map<uint32_t, double> out;
+  QPDFObjectHandle w = type0.getKey("/DescendantFonts").getArrayItem(0).getKey("/W");
+  for (int i = 0; i + 1 < w.getArrayNItems(); i += 2) {
+    const auto first = static_cast<uint32_t>(w.getArrayItem(i).getIntValue());
+    const std::vector<double> ws = numbers(w.getArrayItem(i + 1));
+    for (size_t k = 0; k < ws.size(); ++k) out[first + static_cast<uint32_t>(k)] = ws[k];
+  }
+  return out;
+}
+
+// One glyph as a PDF reader places it: CID and origin in PDF user space.
+struct Shown {
+  uint32_t cid = 0;
+  double x = 0, y = 0;
+};
+
+// Replays the text operators of a page (Tf, Tm, Td, Ts, TJ, Tj) with the widths of its
+// one font, as a PDF reader would: where each glyph is drawn.
+inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
+                                       const std::map<uint32_t, double>& widths) {
+  std::vector<Shown> out;
+  double size = 0, x = 0, y = 0, line_x = 0, line_y = 0, rise = 0;
+  auto show = [&](const std::string& s) {
+    for (uint32_t cid : cids_of(s)) {
+      out.push_back({cid, x, y + rise});
+      x += widths.count(cid) ? widths.at(cid) * size / 1000 : 0;
+    }
+  };
   for (Op& op : ops) {
-    if (op.name != "Tj") continue;
-    const std::string s = op.args.at(0).getStringValue();
-    for (size_t i = 0; i + 1 < s.size(); i += 2) {
-      cids.insert(static_cast<unsigned char>(s[i]) << 8 | static_cast<unsigned char>(s[i + 1]));
+    if (op.name == "BT") x = y = line_x = line_y = 0;
+    if (op.name == "Tf") size = op.args.at(1).getNumericValue();
+    if (op.name == "Tm") {
+      x = line_x = op.args.at(4).getNumericValue();
+      y = line_y = op.args.at(5).getNumericValue();
+    }
+    if (op.name == "Td") {
+      x = line_x += op.args.at(0).getNumericValue();
+      y = line_y += op.args.at(1).getNumericValue();
+    }
+    if (op.name == "Ts") rise = op.args.at(0).getNumericValue();
+    if (op.name == "Tj") show(op.args.at(0).getStringValue());
+    if (op.name == "TJ") {
+      QPDFObjectHandle a = op.args.at(0);
+      for (int i = 0; i < a.getArrayNItems(); ++i) {
+        QPDFObjectHandle item = a.getArrayItem(i);
+        if (item.isString()) show(item.getStringValue());
+        else x -= item.getNumericValue() * size / 1000;
+      }
     }
   }
+  return out;
+}
+
+// The CIDs shown on a page.
+inline std::set<uint32_t> shown_cids(std::vector<Op> ops) {
+  std::set<uint32_t> cids;
+  for (const Shown& s : shown_glyphs(ops, {})) cids.insert(s.cid);
   return cids;
 }
 

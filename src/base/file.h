@@ -1,0 +1,68 @@
+// Reading input files: every file plaquette reads (data, layouts, catalogs, editions lists,
+// fonts, profiles, PDFs to preflight) goes through read_input_file, so that each is a
+// regular file (a folder, device, FIFO or socket is refused by name, and a FIFO never
+// blocks), is read with a size bound for its kind, and is remembered by identity so that
+// no output of the run can replace it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <compare>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace plaquette {
+
+/// What a file is read as; each kind has its size bound.
+enum class InputKind {
+  text,     ///< data, layouts, catalogs, editions lists: 8 MiB
+  font,     ///< 32 MiB
+  profile,  ///< ICC output profiles: 32 MiB
+  pdf,      ///< a PDF given to `preflight`: 1 GiB
+};
+
+/// The size bound of a kind, in bytes.
+std::size_t input_bound(InputKind kind);
+
+/// "8 MiB, the bound for data, layouts, catalogs and editions lists": a bound as messages
+/// name it. `bytes` other than the kind's own bound (tests use small ones) are named in bytes.
+std::string describe_bound(InputKind kind, std::size_t bytes);
+
+/// A file's identity: its device and inode. Two paths are one file when these are equal,
+/// whatever symbolic links, hard links or `..` lead to it.
+struct FileId {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  auto operator<=>(const FileId&) const = default;
+};
+
+/// Why a file could not be read.
+struct ReadError {
+  enum class Code { missing, not_regular, too_large, io } code = Code::io;
+  std::string message;  ///< "no such file", "it is a FIFO (named pipe)", ...
+};
+
+/// Reads the regular file at `path` whole. It is opened without blocking and checked with
+/// fstat, so that a folder, device, FIFO or socket is an error naming what it is; more
+/// than `max_bytes` (default: the kind's bound) is an error naming the bound, decided
+/// without reading past it. On success the file's identity is recorded (see files_read).
+/// Thread-safe.
+std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
+                                           ReadError& error, std::size_t max_bytes = 0);
+
+/// A file read by this process, as first named.
+struct FileRead {
+  FileId id;
+  std::string path;
+};
+
+/// Every file read so far by read_input_file, each once. Thread-safe.
+std::vector<FileRead> files_read();
+
+/// What a file system object is, for messages: "a directory", "a FIFO (named pipe)",
+/// "a character device", ... or "" for a regular file.
+std::string describe_file_type(mode_t mode);
+
+}  // namespace plaquette

@@ -1,0 +1,119 @@
+#include "base/file.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace plaquette {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ReadInputFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("plaquette-file-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& bytes) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p.string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(ReadInputFile, ReadsARegularFileWholeAndRemembersIt) {
+  const std::string path = write("a.yaml", std::string("x: 1\n\0y", 7));
+  ReadError error;
+  auto bytes = read_input_file(path, InputKind::text, error);
+  ASSERT_TRUE(bytes) << error.message;
+  EXPECT_EQ(*bytes, std::string("x: 1\n\0y", 7));
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  const auto files = files_read();
+  EXPECT_TRUE(std::any_of(files.begin(), files.end(), [&](const FileRead& f) {
+    return f.id == FileId{st.st_dev, st.st_ino};
+  }));
+}
+
+TEST_F(ReadInputFile, AnEmptyFileIsEmpty) {
+  ReadError error;
+  auto bytes = read_input_file(write("empty", ""), InputKind::font, error);
+  ASSERT_TRUE(bytes);
+  EXPECT_TRUE(bytes->empty());
+}
+
+TEST_F(ReadInputFile, AMissingFileSaysSo) {
+  ReadError error;
+  EXPECT_FALSE(read_input_file((dir_ / "nope").string(), InputKind::text, error));
+  EXPECT_EQ(error.code, ReadError::Code::missing);
+  EXPECT_EQ(error.message, "no such file");
+}
+
+TEST_F(ReadInputFile, AFolderIsNamedAsSuch) {
+  ReadError error;
+  EXPECT_FALSE(read_input_file(dir_.string(), InputKind::font, error));
+  EXPECT_EQ(error.code, ReadError::Code::not_regular);
+  EXPECT_EQ(error.message, "it is a directory");
+}
+
+TEST_F(ReadInputFile, AFifoIsRefusedWithoutBlocking) {
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ReadError error;
+  EXPECT_FALSE(read_input_file(fifo.string(), InputKind::profile, error));
+  EXPECT_EQ(error.message, "it is a FIFO (named pipe)");
+}
+
+TEST_F(ReadInputFile, ADeviceIsRefused) {
+  ReadError error;
+  EXPECT_FALSE(read_input_file("/dev/zero", InputKind::profile, error));
+  EXPECT_EQ(error.message, "it is a character device");
+}
+
+TEST_F(ReadInputFile, ASocketIsRefused) {
+  const fs::path sock = dir_ / "sock";
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(sock.string().size(), sizeof addr.sun_path);
+  std::strcpy(addr.sun_path, sock.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ReadError error;
+  EXPECT_FALSE(read_input_file(sock.string(), InputKind::text, error));
+  EXPECT_EQ(error.message, "it is a socket");
+  ::close(fd);
+}
+
+TEST_F(ReadInputFile, TheBoundIsExactAndNamed) {
+  const std::string path = write("ten", "0123456789");
+  ReadError error;
+  EXPECT_TRUE(read_input_file(path, InputKind::text, error, 10));
+  EXPECT_FALSE(read_input_file(path, InputKind::text, error, 9));
+  EXPECT_EQ(error.code, ReadError::Code::too_large);
+  EXPECT_EQ(error.message, "more than 9 bytes");
+}
+
+TEST(InputBound, EachKindHasItsBoundNamedInMessages) {
+  EXPECT_EQ(input_bound(InputKind::text), 8u << 20);
+  EXPECT_EQ(input_bound(InputKind::font), 32u << 20);
+  EXPECT_EQ(input_bound(InputKind::profile), 32u << 20);
+  EXPECT_EQ(input_bound(InputKind::pdf), 1u << 30);
+  EXPECT_EQ(describe_bound(InputKind::text, 8u << 20),
+            "8 MiB, the bound for data, layouts, catalogs and editions lists");
+  EXPECT_EQ(describe_bound(InputKind::font, 32u << 20), "32 MiB, the bound for fonts and profiles");
+  EXPECT_EQ(describe_bound(InputKind::pdf, 1u << 30), "1 GiB, the bound for a PDF to preflight");
+}
+
+}  // namespace
+}  // namespace plaquette

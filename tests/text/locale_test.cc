@@ -1,0 +1,56 @@
+#include "text/locale.h"
+
+#include <gtest/gtest.h>
+
+namespace plaquette::text {
+namespace {
+
+TEST(LocaleTest, ParsesLanguageAndRegionOnce) {
+  Locale fr("fr-FR");
+  EXPECT_EQ(fr.tag(), "fr-FR");
+  EXPECT_EQ(fr.language(), "fr");
+  EXPECT_EQ(fr.region(), "FR");
+  EXPECT_EQ(fr.rules().language, "fr");
+
+  Locale nl("NL_be");
+  EXPECT_EQ(nl.language(), "nl");
+  EXPECT_EQ(nl.region(), "BE");
+
+  // A script subtag is skipped; a numeric region is kept.
+  Locale en("en-Latn-US");
+  EXPECT_EQ(en.language(), "en");
+  EXPECT_EQ(en.region(), "US");
+  EXPECT_EQ(Locale("es-419").region(), "419");
+}
+
+TEST(LocaleTest, UnknownLanguagesGetTheNeutralRules) {
+  for (const char* tag : {"de-DE", "xx", "", "-", "1234"}) {
+    const LanguageRules& r = Locale(tag).rules();
+    EXPECT_EQ(r.language, "") << tag;
+    EXPECT_TRUE(r.space_before.empty()) << tag;
+    EXPECT_TRUE(r.tight_before.empty()) << tag;
+    EXPECT_TRUE(r.no_line_start.empty()) << tag;
+  }
+  EXPECT_EQ(Locale("").language(), "");
+}
+
+TEST(LocaleTest, OneTableOfRulesPerLanguage) {
+  const LanguageRules& fr = Locale("fr").rules();
+  EXPECT_TRUE(rule_has(fr.space_before, U':'));
+  EXPECT_FALSE(rule_has(fr.insert_space_before, U':'));  // times and addresses
+  EXPECT_TRUE(rule_has(fr.space_after, U'\u00AB'));
+  EXPECT_TRUE(rule_has(fr.no_line_start, U'\u20AC'));
+  EXPECT_TRUE(rule_has(fr.no_line_end, U'\u2039'));
+  EXPECT_FALSE(rule_has(fr.no_line_start, 0));
+  for (const char* tag : {"en-GB", "nl"}) {
+    const LanguageRules& r = Locale(tag).rules();
+    EXPECT_TRUE(rule_has(r.tight_before, U'?')) << tag;
+    EXPECT_TRUE(r.space_before.empty()) << tag;
+  }
+  EXPECT_EQ(fr.hyphenation.min_word, 6);
+  EXPECT_EQ(fr.hyphenation.left, 2);
+  EXPECT_EQ(fr.hyphenation.right, 3);
+}
+
+}  // namespace
+}  // namespace plaquette::text
