@@ -173,15 +173,15 @@ TEST(YamlInput, ManyKeysAreFoundInLinearTime) {
   // Every key unknown: the duplicate check and the lookups must not be quadratic. 100 000
   // keys took 107 s when each lookup scanned the map.
   std::string text;
-  for (int i = 0; i < 40000; ++i) text += "k" + std::to_string(i) + ": 1\n";
+  for (int i = 0; i < 20000; ++i) text += "k" + std::to_string(i) + ": 1\n";
   text += "k17: 2\n";
   auto l = load(text);
   ASSERT_TRUE(l->doc) << dump(l->diags);
   MapReader m(*l->doc, l->diags);
-  EXPECT_TRUE(m.has("k39999"));
+  EXPECT_TRUE(m.has("k19999"));
   m.finish();
-  EXPECT_EQ(l->diags.error_count(), 40000u);  // 39 999 unknown keys and one duplicate
-  EXPECT_EQ(l->diags.dropped(), 40000u - Diagnostics::kMaxKept);
+  EXPECT_EQ(l->diags.error_count(), 20000u);  // 19 999 unknown keys and one duplicate
+  EXPECT_EQ(l->diags.dropped(), 20000u - Diagnostics::kMaxKept);
 }
 
 TEST(YamlInput, ValuesAreBoundedBeforeTheTreeIsBuilt) {
