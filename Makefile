@@ -14,19 +14,22 @@ OUT        ?= out
 CMAKE_ARGS ?=
 SECONDS    ?= 60
 FUZZ_BUILD ?= build-fuzz
+# Longest fuzz input: big enough for the big-structure cases (thousands of keys, long
+# alias chains, style chains); libFuzzer would otherwise stay near the seeds' sizes.
+FUZZ_MAX_LEN ?= 1048576
 # One libFuzzer target per entry point (tests/fuzz/<name>_fuzzer.cc) and its seed folders.
-FUZZERS    := data layout brochure font
+FUZZERS    := data layout brochure font catalog
 SEEDS_data     := data tests/corpus
 SEEDS_layout   := layouts tests/corpus
 SEEDS_brochure := data tests/corpus
 SEEDS_font     := fonts tests/corpus/layout-corrupt-font
+SEEDS_catalog  := layouts tests/corpus
 
 # Debian packages the build and the tests need (libraries, dictionaries, PDF checkers).
 PACKAGES := build-essential cmake pkg-config \
   libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-nl \
-  liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev \
-  ghostscript
+  liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev
 
 # The editions of data/editions.yaml (French, English, Dutch) are written to out/.
 BROCHURE := $(OUT)/hauts-de-france-2019-2022.{fr,en,nl}.pdf
@@ -78,11 +81,13 @@ bench: build
 
 # A separate clang build with every library instrumented; new inputs go to
 # $(FUZZ_BUILD)/corpus/<name>/, crashes to $(FUZZ_BUILD)/crash-* (then: add them to tests/corpus).
-# Bounded by -max_total_time, and each input by -timeout (a hang is a finding too).
+# Bounded by -max_total_time, each input by -timeout (a hang is a finding too) and by
+# -max_len=$(FUZZ_MAX_LEN) bytes.
 define fuzz_one
 	mkdir -p $(FUZZ_BUILD)/corpus/$(1)
 	@echo "fuzzing $(1) for $(SECONDS) s (log: $(FUZZ_BUILD)/$(1).log)"
 	$(FUZZ_BUILD)/$(1)_fuzzer -max_total_time=$(SECONDS) -timeout=30 -rss_limit_mb=4096 \
+	  -max_len=$(FUZZ_MAX_LEN) \
 	  -artifact_prefix=$(FUZZ_BUILD)/$(1)- -print_final_stats=1 \
 	  $(FUZZ_BUILD)/corpus/$(1) $(SEEDS_$(1)) >$(FUZZ_BUILD)/$(1).log 2>&1 \
 	  || { tail -n 60 $(FUZZ_BUILD)/$(1).log; exit 1; }

@@ -86,6 +86,14 @@ Figures compute_figures(const model::Edition& e, Diagnostics& diags) {
 
   if (e.spent_per_received.value > 0) {
     f.coverage = 1 / e.spent_per_received.value;
+    // A ratio of 1e-307 is a number, but its inverse printed as a percentage is not: say
+    // so at the data line rather than print "∞ %" or fail later at the layout line.
+    if (!std::isfinite(f.coverage * 100)) {
+      diags.error(e.spent_per_received.pos,
+                  "`ratios.spent_per_received` is too small: the coverage computed from it (" +
+                      number_text(e.spent_per_received.value) + " inverted) is not finite");
+      f.coverage = 0;
+    }
   } else {
     diags.error(e.spent_per_received.pos,
                 "cannot compute the coverage by the abatement: "

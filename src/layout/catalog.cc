@@ -17,6 +17,12 @@ std::string catalog_path(const std::string& layout_path, const std::string& loca
   return (p.parent_path() / (p.stem().string() + "." + locale + ".yaml")).string();
 }
 
+namespace {
+std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc,
+                                    const std::string& path, const std::string& locale,
+                                    Diagnostics& diags, std::size_t before);
+}  // namespace
+
 std::optional<Catalog> load_catalog(const std::string& path, const std::string& locale,
                                     Diagnostics& diags) {
   std::size_t before = diags.error_count();
@@ -25,7 +31,20 @@ std::optional<Catalog> load_catalog(const std::string& path, const std::string& 
         .hints.push_back("create " + path + " with `language:` and `messages:` (see layouts/README.md)");
     return std::nullopt;
   }
-  auto doc = model::yaml_load_file(path, diags);
+  return read_catalog(model::yaml_load_file(path, diags), path, locale, diags, before);
+}
+
+std::optional<Catalog> load_catalog_string(std::string_view text, const std::string& path,
+                                           const std::string& locale, Diagnostics& diags) {
+  std::size_t before = diags.error_count();
+  return read_catalog(model::yaml_load_string(text, path, diags), path, locale, diags, before);
+}
+
+namespace {
+
+std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc,
+                                    const std::string& path, const std::string& locale,
+                                    Diagnostics& diags, std::size_t before) {
   if (!doc) return std::nullopt;
   model::MapReader root(*doc, diags);
   if (!root.ok()) return std::nullopt;
@@ -42,7 +61,7 @@ std::optional<Catalog> load_catalog(const std::string& path, const std::string& 
     for (auto& [key, r] : messages->entries()) {
       auto s = r.string();
       if (!s) continue;
-      if (s->value.empty()) {
+      if (model::is_blank_text(s->value)) {
         r.error("message `" + key.value + "` is empty");
         continue;
       }
@@ -53,5 +72,7 @@ std::optional<Catalog> load_catalog(const std::string& path, const std::string& 
   if (diags.error_count() > before) return std::nullopt;
   return c;
 }
+
+}  // namespace
 
 }  // namespace plaquette::layout

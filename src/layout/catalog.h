@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/diag.h"
 
@@ -31,5 +32,9 @@ std::string catalog_path(const std::string& layout_path, const std::string& loca
 /// Loads a catalog; every problem is recorded, nothing is returned on error.
 std::optional<Catalog> load_catalog(const std::string& path, const std::string& locale,
                                     Diagnostics& diags);
+
+/// Same as load_catalog for text already in memory; `path` names it in diagnostics.
+std::optional<Catalog> load_catalog_string(std::string_view text, const std::string& path,
+                                           const std::string& locale, Diagnostics& diags);
 
 }  // namespace plaquette::layout

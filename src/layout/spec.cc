@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <algorithm>
-#include <functional>
+#include <string_view>
+#include <unordered_map>
 #include <set>
 
 #include "base/units.h"
@@ -42,6 +43,13 @@ std::vector<std::string> keys_of(const Map& map) {
   std::vector<std::string> out;
   for (const auto& [k, v] : map) out.push_back(k);
   return out;
+}
+
+// A "did you mean" among the keys of `map`, unless the diagnostics are full: each hint
+// scans every name, and 150 000 broken styles would make that quadratic.
+template <class Map>
+void suggest_key(const Diagnostics& diags, Diagnostic& d, std::string_view word, const Map& map) {
+  if (!diags.full()) suggest(d, word, keys_of(map));
 }
 
 std::optional<Length> read_length(MapReader& m, std::string_view key, bool allow_relative = true,
@@ -149,8 +157,17 @@ class LayoutReader {
     if (auto r = root.get("ink_limit", model::optional)) {
       if (auto s = r->string()) {
         Length len;
-        if (parse_length(s->value, len) && len.relative) out_.ink_limit = len.value;
-        else r->error("expected a percentage such as `300%`, found `" + s->value + "`");
+        if (parse_length(s->value, len) && len.relative) {
+          out_.ink_limit = len.value;
+          // Allowed (a press may accept more), but `build` would write what `preflight`
+          // rejects: say so where it is written.
+          if (len.value > 3.0 + 1e-9)
+            diags_.warning(r->pos(), "`ink_limit`: " + s->value + " is above 300 %, the usual "
+                                     "print-shop limit, which `plaquette preflight` checks")
+                .hints.push_back("keep 300% unless the printer asked for more");
+        } else {
+          r->error("expected a percentage such as `300%`, found `" + s->value + "`");
+        }
       }
     }
     if (auto palette = root.map("palette")) read_palette(*palette);
@@ -229,6 +246,19 @@ class LayoutReader {
     g.output_profile = profile.lexically_normal().string();
     if (g.marks.enabled && g.marks.offset < g.bleed)
       m.self().error("crop marks must start outside the bleed (marks.offset ≥ bleed)");
+    // The media box holds the trim, the bleed and the crop marks (see build_document);
+    // PDF readers refuse pages over 200 inches (PDF 1.4, Annex C), so `build` would.
+    const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
+    const double media = std::max(g.width, g.height) + 2 * slug;
+    if (g.width > 0 && g.height > 0 && media > kMaxLength) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf,
+                    "the media box (page, bleed and crop marks) would be %.1f pt, over the "
+                    "PDF limit of %.0f pt (200 in)",
+                    media, kMaxLength);
+      m.self().error(buf).hints.push_back("reduce the page size, the bleed or the crop marks' "
+                                          "offset and length");
+    }
     // Without a valid size (already reported) there is nothing to compare the margins with.
     if (g.width > 0 && g.height > 0 &&
         (g.margin_left + g.margin_right >= g.width || g.margin_top + g.margin_bottom >= g.height))
@@ -285,50 +315,71 @@ class LayoutReader {
     // Styles may inherit from one another in any order: read the raw maps first, then
     // resolve each one after its parent. A style that fails (a loop, an unknown parent) is
     // reported once; the styles built on it are then left out silently, and so are the
-    // blocks using them (see check_style).
+    // blocks using them (see check_style). No recursion: a chain of 150 000 styles must
+    // not overflow the stack, and each style is built once (linear time).
     std::vector<std::pair<model::Located<std::string>, Reader>> raw = m.entries();
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < raw.size(); ++i) index[raw[i].first.value] = i;
-    std::vector<std::string> chain;  // styles being resolved, outermost first
-    std::function<bool(const std::string&)> resolve = [&](const std::string& name) -> bool {
-      if (out_.styles.count(name)) return true;
-      if (failed_styles_.count(name)) return false;
-      auto& [key, r] = raw[index[name]];
-      if (std::find(chain.begin(), chain.end(), name) != chain.end()) {
-        std::string loop;
-        for (auto it = std::find(chain.begin(), chain.end(), name); it != chain.end(); ++it)
-          loop += *it + " → ";
-        r.error("styles inherit from each other in a loop: " + loop + name);
-        for (const std::string& n : chain) failed_styles_.insert(n);
-        return false;
-      }
-      auto sm = r.map();
-      if (!sm) {
-        failed_styles_.insert(name);
-        return false;
-      }
-      chain.push_back(name);
-      bool ok = build_style(*sm, name, key.pos, index, resolve);
-      chain.pop_back();
-      if (!ok) failed_styles_.insert(name);
-      return ok;
+    auto done = [&](const std::string& name) {
+      return out_.styles.count(name) || failed_styles_.count(name);
     };
-    for (auto& [key, r] : raw) resolve(key.value);
+    for (auto& [first, unused] : raw) {
+      // Walk up the `inherit` links to a style already built (or failed), a style without
+      // a parent, or a loop; then build the chain from the top down.
+      std::vector<const std::string*> chain;
+      std::unordered_map<std::string_view, std::size_t> on_chain;
+      const std::string* cur = &first.value;
+      while (!done(*cur)) {
+        if (auto seen = on_chain.find(*cur); seen != on_chain.end()) {
+          // A loop of 10 000 styles is named by its ends, not in a 100 KB line.
+          std::string loop;
+          const std::size_t from = seen->second, length = chain.size() - from;
+          for (std::size_t i = from; i < chain.size(); ++i) {
+            if (length > 8 && i == from + 4) {
+              loop += "… (" + std::to_string(length - 7) + " more) → ";
+              i = chain.size() - 4;
+              continue;
+            }
+            loop += *chain[i] + " → ";
+          }
+          raw[index[*cur]].second.error("styles inherit from each other in a loop: " + loop + *cur);
+          for (const std::string* n : chain) failed_styles_.insert(*n);
+          chain.clear();
+          break;
+        }
+        on_chain.emplace(*cur, chain.size());
+        chain.push_back(cur);
+        // A peek only: build_style reads `inherit` again and reports what is wrong with it.
+        const YAML::Node node = raw[index[*cur]].second.node();
+        if (!node.IsMap()) break;
+        const YAML::Node parent = node["inherit"];
+        if (!parent.IsDefined() || !parent.IsScalar()) break;
+        auto it = index.find(parent.Scalar());
+        if (it == index.end()) break;
+        cur = &it->first;
+      }
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        auto& [key, r] = raw[index[**it]];
+        auto sm = r.map();
+        if (!sm || !build_style(*sm, key.value, key.pos, index)) failed_styles_.insert(key.value);
+      }
+    }
   }
 
+  // Builds one style whose parent, if any, was already built or has failed.
   bool build_style(MapReader& sm, const std::string& name, const SourcePos& pos,
-                   const std::map<std::string, std::size_t>& index,
-                   const std::function<bool(const std::string&)>& resolve) {
+                   const std::map<std::string, std::size_t>& index) {
     Style st;
     bool has_parent = false;
     if (auto parent = sm.string("inherit", model::optional)) {
       if (!index.count(parent->value)) {
         auto& d = sm.get("inherit")->error("unknown style `" + parent->value + "`");
-        suggest(d, parent->value, keys_of(index));
+        suggest_key(diags_, d, parent->value, index);
         return false;
       }
-      if (!resolve(parent->value)) return false;
-      st = out_.styles[parent->value];
+      auto built = out_.styles.find(parent->value);
+      if (built == out_.styles.end()) return false;  // it failed, and was reported
+      st = built->second;
       has_parent = true;
     }
     st.name = name;
@@ -404,20 +455,20 @@ class LayoutReader {
 
   bool check_font(const std::string& key, const SourcePos& pos) {
     if (out_.fonts.count(key)) return true;
-    suggest(diags_.error(pos, "unknown font `" + key + "`"), key, keys_of(out_.fonts));
+    suggest_key(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts);
     return false;
   }
 
   bool check_colour(const std::string& name, const SourcePos& pos) {
     if (out_.palette.count(name)) return true;
-    suggest(diags_.error(pos, "unknown colour `" + name + "`"), name, keys_of(out_.palette));
+    suggest_key(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette);
     return false;
   }
 
   void check_style(const std::string& name, const SourcePos& pos) {
     // A style that failed to load was reported already.
     if (out_.styles.count(name) || failed_styles_.count(name)) return;
-    suggest(diags_.error(pos, "unknown style `" + name + "`"), name, keys_of(out_.styles));
+    suggest_key(diags_, diags_.error(pos, "unknown style `" + name + "`"), name, out_.styles);
   }
 
   void read_page_spec(MapReader& m) {

@@ -11,6 +11,12 @@ namespace {
 // overflow. Real catalogs nest one or two levels.
 constexpr int kMaxDepth = 8;
 
+// Bytes one text may take to expand: template text scanned plus values inserted. Depth
+// alone does not bound the work: messages that each name another one 10 times over 8
+// levels are 10^8 references from an 800-byte catalog. A brochure's texts stay under a
+// few KB, and laying out a megabyte in one frame would take minutes.
+constexpr std::size_t kMaxExpansion = std::size_t{1} << 20;
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -31,8 +37,29 @@ struct Expander {
   const ExpandContext& ctx;
   Diagnostics& diags;
   RichText out;
+  SourcePos root_pos;                // where the text being expanded was written
+  std::vector<std::string> chain;   // catalog messages being expanded, outermost first
+  std::size_t used = 0;             // bytes of the budget spent
+  bool exceeded = false;
+
+  // Spends `bytes` of the budget; false (and one error) once it is gone.
+  bool spend(std::size_t bytes) {
+    if (exceeded) return false;
+    used += bytes;
+    if (used <= kMaxExpansion) return true;
+    exceeded = true;
+    std::string via;
+    for (const std::string& key : chain) via += (via.empty() ? "`" : " → `") + key + "`";
+    Diagnostic& d = diags.error(root_pos, "text larger than 1 MiB once expanded (the expansion "
+                                          "budget of one text); it was not laid out");
+    if (!via.empty()) d.hints.push_back("expanding the catalog messages " + via);
+    d.hints.push_back("a message that names other messages several times multiplies them");
+    out = RichText{};
+    return false;
+  }
 
   void run(std::string_view tmpl, const SourcePos& pos, bool strong, int depth) {
+    if (!spend(tmpl.size())) return;
     if (depth > kMaxDepth) {
       diags.error(pos, "catalog messages refer to each other more than " +
                            std::to_string(kMaxDepth) + " levels deep (a cycle?)");
@@ -66,6 +93,7 @@ struct Expander {
         }
         flush();
         binding(trim(tmpl.substr(i + 1, close - i - 1)), pos, strong, depth);
+        if (exceeded) return;  // the text was dropped: nothing more to add to it
         i = close + 1;
       } else if (c == '}') {
         diags.error(pos, "unmatched `}` in \"" + std::string(tmpl) + "\"")
@@ -100,7 +128,9 @@ struct Expander {
         out.sources.push_back(m->pos);
         out.source_names.push_back("message `" + key + "`");
       }
+      chain.push_back(key);
       run(m->text, m->pos, strong, depth + 1);
+      chain.pop_back();
       return;
     }
     std::string_view path = expr, spec;
@@ -118,6 +148,7 @@ struct Expander {
       diags.error(pos, "cannot format `" + std::string(path) + "`: " + error);
       return;
     }
+    if (!spend(text.size())) return;
     if (v->pos.known()) {
       out.sources.push_back(v->pos);
       out.source_names.push_back("`" + scope.full_path(path) + "`");
@@ -227,7 +258,7 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
 
 RichText expand(std::string_view tmpl, const SourcePos& pos, const Scope& scope,
                 const ExpandContext& ctx, Diagnostics& diags) {
-  Expander e{scope, ctx, diags, {}};
+  Expander e{scope, ctx, diags, {}, pos, {}, 0, false};
   e.run(tmpl, pos, false, 0);
   return std::move(e.out);
 }

@@ -318,9 +318,9 @@ class Loader {
     for_each_localized(e, [&](const std::string& path, const Localized& text) {
       if (!text.pos.known()) return;  // absent: already reported as missing
       for (const auto& [locale, value] : text.texts) {
-        bool blank = true;
-        for (unsigned char c : value.value) blank = blank && std::isspace(c);
-        if (blank) diags_.error(value.pos, "`" + path + "." + locale + "` is empty");
+        // By Unicode's properties: a title of only U+00A0 or U+200B prints as nothing too.
+        if (is_blank_text(value.value))
+          diags_.error(value.pos, "`" + path + "." + locale + "` is empty");
       }
       if (!source.empty() && !text.get(source))
         diags_.error(text.pos, "`" + path + "` has no text in the source locale `" + source + "`")

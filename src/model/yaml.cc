@@ -1,6 +1,9 @@
 #include "model/yaml.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <cctype>
@@ -9,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <new>
+#include <sstream>
 
 #include "base/file.h"
 
@@ -47,9 +51,20 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
   };
   std::vector<Item> stack{{doc.node(), 0}};
   std::size_t visited = 0;
+  std::size_t bytes = 0;
   while (!stack.empty()) {
     Item item = std::move(stack.back());
     stack.pop_back();
+    if (item.node.IsScalar() && (bytes += item.node.Scalar().size()) > limits.max_expanded_bytes) {
+      diags
+          .error(SourcePos{doc.file(), 0, 0},
+                 "document too large: more than " + std::to_string(limits.max_expanded_bytes >> 20) +
+                     " MiB of text once aliases are expanded; nothing in it was checked")
+          .hints.push_back(
+              "an alias (*name) repeats its anchor's content; write a long text once and "
+              "refer to it from the layout instead");
+      return false;
+    }
     if (++visited > limits.max_nodes) {
       diags
           .error(SourcePos{doc.file(), 0, 0}, "document too large: more than " +
@@ -77,18 +92,162 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
   return true;
 }
 
+// What yaml-cpp would otherwise mishandle, checked on the raw bytes where the position is
+// still known: invalid UTF-8 (it would pass through, or become U+FFFD, and be reported
+// pages later as a missing glyph) and control characters, which YAML forbids in a stream.
+// A lone CR is a line break in YAML but not for yaml-cpp (a file saved with classic Mac
+// line ends would read as one line): it becomes LF, which keeps every line number.
+std::optional<std::string> prepare_text(std::string_view text, const std::string& file,
+                                        Diagnostics& diags) {
+  std::string out;
+  out.reserve(text.size());
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    SourcePos here{file, line, col};
+    if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+      out += '\n';
+      ++i, ++line, col = 1;
+      continue;
+    }
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "U+%04X", c);
+        diags.error(here, std::string("control character ") + buf + " in the file (byte " +
+                              std::to_string(i) + ")")
+            .hints.push_back("remove it; YAML allows only tabs and line ends as control characters");
+        return std::nullopt;
+      }
+      out += static_cast<char>(c);
+      ++i, ++col;
+      continue;
+    }
+    // ICU's strict decoder: overlong forms, surrogates, code points past U+10FFFF and
+    // truncated sequences all give a negative code point.
+    std::int32_t at = static_cast<std::int32_t>(i);
+    const auto n = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
+    UChar32 cp = 0;
+    U8_NEXT(reinterpret_cast<const std::uint8_t*>(text.data()), at, n, cp);
+    if (cp < 0) {
+      const char* why = (c == 0xC0 || c == 0xC1) ? "an overlong encoding"
+                        : c == 0xED && i + 1 < text.size() &&
+                                  static_cast<unsigned char>(text[i + 1]) >= 0xA0
+                            ? "an encoded surrogate"
+                        : c >= 0xF5 || c < 0xC2 ? "a byte that cannot start a character"
+                                                : "a truncated, overlong or out-of-range sequence";
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "0x%02X", c);
+      diags.error(here, std::string("invalid UTF-8 at byte ") + std::to_string(i) + " (" + buf +
+                            ": " + why + ")")
+          .hints.push_back("save the file as UTF-8");
+      return std::nullopt;
+    }
+    if (cp >= 0x80 && cp <= 0x9F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+      diags.error(here, std::string("control character ") + buf + " in the file (byte " +
+                            std::to_string(i) + ")")
+          .hints.push_back("remove it; it often comes from text pasted out of another encoding");
+      return std::nullopt;
+    }
+    out.append(text.substr(i, static_cast<std::size_t>(at) - i));
+    i = static_cast<std::size_t>(at);
+    ++col;
+  }
+  return out;
+}
+
+// Counts the values of the stream as the scanner meets them and stops at the budget, so
+// that an oversized file costs a fraction of a second and no tree.
+class ValueCounter : public YAML::EventHandler {
+ public:
+  struct Exceeded {
+    YAML::Mark mark;
+  };
+  explicit ValueCounter(std::size_t budget) : budget_(budget) {}
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    count(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    count(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    count(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void count(const YAML::Mark& m) {
+    if (++seen_ > budget_) throw Exceeded{m};
+  }
+  std::size_t budget_;
+  std::size_t seen_ = 0;
+};
+
+// The line of the second document's start, for the multi-document error: its node's mark
+// when it has content, else the line of the `---` that opened it.
+int second_document_line(const std::string& text, const YAML::Node& second) {
+  SourcePos p = pos_of(second, "");
+  if (p.line > 0) return p.line;
+  bool content = false;
+  int line = 1;
+  for (std::size_t i = 0; i < text.size(); ++line) {
+    std::size_t end = std::min(text.find('\n', i), text.size());
+    std::string_view l(text.data() + i, end - i);
+    if (l.substr(0, 3) == "---" && content) return line;
+    if (!l.empty() && l[0] != '#' && l[0] != ' ' && l.substr(0, 3) != "---" && l.substr(0, 3) != "...")
+      content = true;
+    i = end + 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
-std::optional<YamlDocument> yaml_load_string(std::string_view text, const std::string& file,
+std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::string& file,
                                              Diagnostics& diags, const YamlLimits& limits) {
-  if (text.size() > limits.max_bytes) {
-    diags.error(SourcePos{file, 0, 0}, "file too large: " + std::to_string(text.size()) +
+  if (raw.size() > limits.max_bytes) {
+    diags.error(SourcePos{file, 0, 0}, "file too large: " + std::to_string(raw.size()) +
                                            " bytes, the limit is " +
                                            std::to_string(limits.max_bytes));
     return std::nullopt;
   }
+  std::optional<std::string> text = prepare_text(raw, file, diags);
+  if (!text) return std::nullopt;
   try {
-    YamlDocument doc(YAML::Load(std::string(text)), file);
+    try {
+      std::istringstream in(*text);
+      YAML::Parser parser(in);
+      ValueCounter counter(limits.max_values);
+      while (parser.HandleNextDocument(counter)) {
+      }
+    } catch (const ValueCounter::Exceeded& e) {
+      diags
+          .error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+                 "document too large: more than " + std::to_string(limits.max_values) +
+                     " values (the budget of a file); nothing in it was checked")
+          .hints.push_back("a brochure's inputs hold a few thousand values; remove what is "
+                           "not used, or split the file");
+      return std::nullopt;
+    }
+    std::vector<YAML::Node> docs = YAML::LoadAll(*text);
+    if (docs.size() > 1) {
+      // Whichever document holds the content, the other one would be silently ignored.
+      diags.error(SourcePos{file, second_document_line(*text, docs[1]), 1},
+                  "a second YAML document in the file; plaquette reads one document per file")
+          .hints.push_back("remove the `---` line and what follows, or merge both into one map");
+      return std::nullopt;
+    }
+    YamlDocument doc(docs.empty() ? YAML::Node() : docs.front(), file);
     if (!check_bounds(doc, diags, limits)) return std::nullopt;
     return doc;
   } catch (const YAML::DeepRecursion&) {
@@ -122,6 +281,19 @@ std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics&
     return std::nullopt;
   }
   return yaml_load_string(*text, path, diags, limits);
+}
+
+bool is_blank_text(std::string_view s) {
+  const auto n = static_cast<std::int32_t>(std::min<std::size_t>(s.size(), INT32_MAX));
+  for (std::int32_t i = 0; i < n;) {
+    UChar32 c = 0;
+    U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, n, c);
+    if (c < 0) return false;  // not text at all: reported as invalid UTF-8, not as blank
+    if (!u_hasBinaryProperty(c, UCHAR_WHITE_SPACE) &&
+        !u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+      return false;
+  }
+  return true;
 }
 
 // ---- Typo hints ------------------------------------------------------------------------
@@ -172,17 +344,11 @@ std::string quoted(const std::string& s) {
 }
 
 bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t extra = c < 0x80         ? 0
-                        : (c >> 5) == 6  ? 1
-                        : (c >> 4) == 14 ? 2
-                        : (c >> 3) == 30 ? 3
-                                         : 4;
-    if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
-    for (std::size_t k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    i += extra + 1;
+  const auto n = static_cast<std::int32_t>(std::min<std::size_t>(s.size(), INT32_MAX));
+  for (std::int32_t i = 0; i < n;) {
+    UChar32 c = 0;
+    U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, n, c);
+    if (c < 0) return false;
   }
   return true;
 }
@@ -204,6 +370,42 @@ bool looks_grouped(const std::string& s) {
   bool sep = s.find_first_of(" ,") != std::string::npos || s.find("\u00a0") != std::string::npos ||
              s.find("\u202f") != std::string::npos;
   return digit && sep;
+}
+
+// How a tag is written in the file: "tag:yaml.org,2002:int" is `!!int`.
+std::string tag_name(const std::string& tag) {
+  const std::string core = "tag:yaml.org,2002:";
+  return tag.compare(0, core.size(), core) == 0 ? "!!" + tag.substr(core.size()) : tag;
+}
+
+// A tag other than the plain `?` and the quoted `!`: plaquette reads values by where they
+// sit, so `!!int 9224` or `!custom x` is a mistake to name as such. `!!str` is what
+// quotes mean and is accepted wherever a text is.
+bool has_explicit_tag(const YAML::Node& node) {
+  const std::string& t = node.Tag();
+  return !t.empty() && t != "?" && t != "!";
+}
+
+// Number syntax whose value a double cannot hold: "1e400", "-1e400" (overflow), "1e-400"
+// (underflow to zero or to a denormal, where ratios built on it are no longer finite).
+bool out_of_range_number(const std::string& s, bool& too_small) {
+  if (s.empty()) return false;
+  const char* first = s.data() + (s[0] == '+');
+  const char* last = s.data() + s.size();
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(first, last, v, std::chars_format::general);
+  if (ptr != last) return false;
+  if (ec == std::errc::result_out_of_range) {
+    // The exponent says which end: "1e400" overflows, "1e-400" underflows.
+    std::size_t e = s.find_first_of("eE");
+    too_small = e != std::string::npos && e + 1 < s.size() && s[e + 1] == '-';
+    return true;
+  }
+  if (ec == std::errc() && v != 0 && std::fpclassify(v) == FP_SUBNORMAL) {
+    too_small = true;
+    return true;
+  }
+  return false;
 }
 
 bool is_non_finite_literal(const std::string& s) {
@@ -233,6 +435,8 @@ std::string Reader::describe() const {
   if (is_null()) return "nothing";
   if (node_.IsSequence()) return "a list";
   if (node_.IsMap()) return "a map";
+  if (has_explicit_tag(node_) && node_.Tag() != "tag:yaml.org,2002:str")
+    return "the value " + quoted(node_.Scalar()) + " tagged `" + tag_name(node_.Tag()) + "`";
   double v = 0;
   if (plain_number(v)) return "the number " + node_.Scalar();
   return (node_.Tag() == "?" ? "a string " : "a quoted string ") + quoted(node_.Scalar());
@@ -251,26 +455,45 @@ void Reader::expected_number(const std::string& what) const {
   double v = 0;
   if (!node_.IsScalar()) return;
   const std::string& s = node_.Scalar();
-  if (node_.Tag() != "?" && parse_plain_number(s, v))
+  if (has_explicit_tag(node_) && node_.Tag() != "tag:yaml.org,2002:str")
+    d.hints.push_back("remove the tag `" + tag_name(node_.Tag()) +
+                      "`: plaquette knows a number from its place and needs no YAML tag");
+  else if (node_.Tag() != "?" && parse_plain_number(s, v))
     d.hints.push_back("remove the quotes");
   else if (looks_grouped(s))
     d.hints.push_back("write numbers without grouping spaces, with a decimal point if any: 1234.5");
 }
 
+bool Reader::out_of_range(const char* what) const {
+  bool too_small = false;
+  if (!node_.IsScalar() || node_.Tag() != "?" || !out_of_range_number(node_.Scalar(), too_small))
+    return false;
+  error(std::string(what) + " out of range: " + quoted(node_.Scalar()) +
+        (too_small ? " is too close to zero to compute with (under 2.2e-308)"
+                   : " is beyond the largest number, 1.8e308"))
+      .hints.push_back(too_small ? "write 0, or a value in the units the key expects"
+                                 : "check the number of digits and the exponent");
+  return true;
+}
+
 std::optional<Located<double>> Reader::number() const {
   double v = 0;
   bool infinite = node_.IsScalar() && node_.Tag() == "?" && is_non_finite_literal(node_.Scalar());
+  if (!infinite && out_of_range("number")) return std::nullopt;
   // A quoted scalar is a string in YAML even when it looks like a number.
   if (!infinite && !plain_number(v)) return expected_number("a number"), std::nullopt;
   if (infinite || !std::isfinite(v)) {
     error("expected a finite number, found " + quoted(node_.Scalar()));
     return std::nullopt;
   }
+  // -0 is 0: it passes every "≥ 0" check and would print as "-0 €".
+  if (v == 0) v = 0;
   return Located<double>{v, pos_};
 }
 
 std::optional<Located<std::int64_t>> Reader::integer() const {
   double v = 0;
+  if (out_of_range("whole number")) return std::nullopt;
   if (!plain_number(v)) return expected_number("a whole number"), std::nullopt;
   const std::string& s = node_.Scalar();
   std::int64_t i = 0;
@@ -279,7 +502,12 @@ std::optional<Located<std::int64_t>> Reader::integer() const {
   auto [ptr, ec] = std::from_chars(first, last, i);
   if (ec == std::errc() && ptr == last) return Located<std::int64_t>{i, pos_};
   constexpr double kExact = 9007199254740992.0;  // 2^53: beyond, doubles skip integers
-  if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > kExact) {
+  if (std::isfinite(v) && std::fabs(v) > kExact) {
+    error("whole number out of range: " + quoted(s) + " is beyond 2^53 = 9007199254740992")
+        .hints.push_back("check the number of digits");
+    return std::nullopt;
+  }
+  if (!std::isfinite(v) || v != std::floor(v)) {
     error("expected a whole number, found " + quoted(s));
     return std::nullopt;
   }
@@ -288,6 +516,11 @@ std::optional<Located<std::int64_t>> Reader::integer() const {
 
 std::optional<Located<std::string>> Reader::string() const {
   if (!node_.IsScalar()) return expected("a text"), std::nullopt;
+  if (has_explicit_tag(node_) && node_.Tag() != "tag:yaml.org,2002:str") {
+    error("expected a text, found " + describe())
+        .hints.push_back("remove the tag `" + tag_name(node_.Tag()) + "`: plaquette uses no YAML tags");
+    return std::nullopt;
+  }
   if (node_.Scalar().size() > kMaxTextBytes) {
     error("text too long: " + std::to_string(node_.Scalar().size()) + " bytes, at most " +
           std::to_string(kMaxTextBytes))
@@ -295,10 +528,25 @@ std::optional<Located<std::string>> Reader::string() const {
     return std::nullopt;
   }
   if (!valid_utf8(node_.Scalar())) {
+    // Defensive: the file was checked when loaded, and yaml-cpp refuses "\\uD800".
     error("text is not valid UTF-8").hints.push_back("save the file as UTF-8");
     return std::nullopt;
   }
-  return Located<std::string>{node_.Scalar(), pos_};
+  // Escapes ("\\0", "\\x1b") reach here too. A NUL would cut the PDF's /Author short; other
+  // controls print as nothing or move a terminal's cursor. Line ends and tabs are text.
+  const std::string& s = node_.Scalar();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c1) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "U+%04X", c1 ? static_cast<unsigned char>(s[i + 1]) : c);
+      error(std::string("text contains the control character ") + buf)
+          .hints.push_back("remove it (an escape such as \\0 or \\x1b in a quoted text)");
+      return std::nullopt;
+    }
+  }
+  return Located<std::string>{s, pos_};
 }
 
 std::optional<Located<bool>> Reader::boolean() const {
@@ -374,7 +622,9 @@ MapReader::MapReader(const Reader& reader) : self_(reader) {
       continue;
     }
     const std::string& key = kv.first.Scalar();
-    if (Entry* first = find(key)) {
+    auto [at, fresh] = index_.emplace(key, entries_.size());
+    if (!fresh) {
+      const Entry* first = &entries_[at->second];
       diags().error(key_pos, "duplicate key `" + key + "` in " +
                                  (path().empty() ? "top level" : "`" + path() + "`"));
       diags().note(first->key_pos, "first defined here");
@@ -387,9 +637,8 @@ MapReader::MapReader(const Reader& reader) : self_(reader) {
 MapReader::MapReader(const YamlDocument& doc, Diagnostics& diags) : MapReader(Reader(doc, diags)) {}
 
 MapReader::Entry* MapReader::find(std::string_view key) {
-  for (Entry& e : entries_)
-    if (e.key == key) return &e;
-  return nullptr;
+  auto it = index_.find(std::string(key));
+  return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
 std::optional<Reader> MapReader::get(std::string_view key, Need need) {

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -39,7 +40,14 @@ namespace plaquette::model {
 struct YamlLimits {
   std::size_t max_bytes = 8u << 20;   ///< files larger than this are refused unread
   std::size_t max_nodes = 1'000'000;  ///< nodes visited with aliases expanded (alias bombs)
+  /// Values typed in the file, counted while scanning, before any tree is built: yaml-cpp
+  /// takes about 1 KB and 20 µs per value, so 300 000 keys would cost seconds and 300 MB.
+  /// A brochure's data holds a few thousand.
+  std::size_t max_values = 100'000;
   int max_depth = 64;                 ///< nesting; real inputs stay under 10
+  /// Bytes of keys and values with aliases expanded: one 60 KB text aliased 3 000 times is
+  /// 9 000 values but 180 MB, which every reader would then copy.
+  std::size_t max_expanded_bytes = 16u << 20;
 };
 
 /// Longest text one value may hold, in bytes. A brochure's longest texts are a few hundred
@@ -64,6 +72,8 @@ class YamlDocument {
 
 /// Reads and parses a file. Unreadable, oversized, malformed, too deep or alias-bombed
 /// input is reported (with file:line:col when known) and gives nullopt. Never throws.
+/// A file holds one YAML document; invalid UTF-8 and control characters other than tab
+/// and line ends are errors at their position; CR-only line ends are read as line ends.
 std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics& diags,
                                            const YamlLimits& limits = {});
 
@@ -73,6 +83,10 @@ std::optional<YamlDocument> yaml_load_string(std::string_view text, const std::s
 
 /// Position of a node as 1-based line and column (yaml-cpp marks are 0-based).
 SourcePos pos_of(const YAML::Node& node, const std::string& file);
+
+/// True when `text` shows nothing: only characters with Unicode's White_Space or
+/// Default_Ignorable_Code_Point property (U+00A0, U+200B, U+3000, U+2060...), or none.
+bool is_blank_text(std::string_view text);
 
 /// Levenshtein distance, for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -129,6 +143,8 @@ class Reader {
   std::string describe() const;
   void expected(const std::string& what) const;
   bool plain_number(double& out) const;
+  /// Reports number syntax a double cannot hold ("1e400", "4.9e-324"); true if it was.
+  bool out_of_range(const char* what) const;
   void expected_number(const std::string& what) const;
 
   YAML::Node node_;
@@ -194,6 +210,9 @@ class MapReader {
   Reader self_;
   bool ok_ = false;
   std::vector<Entry> entries_;
+  // Key → index in entries_: finding a key must not scan them all, or a map of 300 000
+  // keys (every one unknown) takes minutes.
+  std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::string> asked_;  // every key asked for, for did-you-mean candidates
 };
 

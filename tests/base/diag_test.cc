@@ -85,17 +85,78 @@ TEST(Diagnostics, JsonEscapesAndKeepsNotesWithTheirDiagnostic) {
   std::ostringstream out;
   d.print_json(out);
   EXPECT_EQ(out.str(),
-            "{\"errors\": 1, \"warnings\": 0, \"diagnostics\": [\n"
-            "  {\"severity\": \"error\", \"file\": \"a \\\"b\\\".yaml\", \"line\": 2, \"column\": 3, "
-            "\"message\": \"tab\\there\\nnewline \\\\ done\", \"hints\": [\"h\"], \"notes\": "
-            "[{\"file\": \"c.yaml\", \"line\": 4, \"column\": 5, \"message\": \"why\"}]}\n"
-            "]}\n");
+            "{\n"
+            "  \"errors\": 1,\n"
+            "  \"warnings\": 0,\n"
+            "  \"not_shown\": 0,\n"
+            "  \"diagnostics\": [\n"
+            "    {\n"
+            "      \"severity\": \"error\",\n"
+            "      \"file\": \"a \\\"b\\\".yaml\",\n"
+            "      \"line\": 2,\n"
+            "      \"column\": 3,\n"
+            "      \"message\": \"tab\\\\there\\\\nnewline \\\\ done\",\n"
+            "      \"hints\": [\n"
+            "        \"h\"\n"
+            "      ],\n"
+            "      \"notes\": [\n"
+            "        {\n"
+            "          \"file\": \"c.yaml\",\n"
+            "          \"line\": 4,\n"
+            "          \"column\": 5,\n"
+            "          \"message\": \"why\"\n"
+            "        }\n"
+            "      ]\n"
+            "    }\n"
+            "  ]\n"
+            "}\n");
 }
 
 TEST(Diagnostics, JsonOfNothingIsAnEmptyList) {
   std::ostringstream out;
   Diagnostics().print_json(out);
-  EXPECT_EQ(out.str(), "{\"errors\": 0, \"warnings\": 0, \"diagnostics\": []}\n");
+  EXPECT_EQ(out.str(),
+            "{\n  \"errors\": 0,\n  \"warnings\": 0,\n  \"not_shown\": 0,\n  \"diagnostics\": []\n}\n");
+}
+
+TEST(Diagnostics, JsonIsValidUtf8WhateverTheInput) {
+  Diagnostics d;
+  d.error({"x\xff.yaml", 1, 1}, "unknown key `\xC0\xAF\x1b[2J`");
+  std::ostringstream out;
+  d.print_json(out);
+  EXPECT_NE(out.str().find("unknown key `\\\\xC0\\\\xAF\\\\x1B[2J`"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("x\\\\xFF.yaml"), std::string::npos) << out.str();
+}
+
+TEST(Printable, EscapesWhatCouldForgeOrCorruptOutput) {
+  EXPECT_EQ(printable("plain é → …"), "plain é → …");
+  EXPECT_EQ(printable("k\r\nok: all good\x1b[1A"), "k\\r\\nok: all good\\x1B[1A");
+  EXPECT_EQ(printable("\x7f\xC2\x85"), "\\x7F\\u{85}");
+  EXPECT_EQ(printable("abc\u202Edef"), "abc\\u{202E}def");
+  EXPECT_EQ(printable("\xED\xA0\x80"), "\\xED\\xA0\\x80");  // a surrogate
+  EXPECT_EQ(printable("\xE2\x82"), "\\xE2\\x82");          // truncated
+}
+
+TEST(Diagnostics, PrintEscapesUserTextAndCapsTheList) {
+  Diagnostics d;
+  d.error({"d.yaml", 1, 1}, "unknown key `x\nd.yaml:1:1: ok`");
+  for (std::size_t i = 0; i < Diagnostics::kMaxKept + 5; ++i)
+    d.error({"d.yaml", static_cast<int>(i) + 2, 1}, "unknown key `k`").hints.push_back("h");
+  d.note({"d.yaml", 1, 1}, "note of a dropped error");
+  std::ostringstream out;
+  d.print(out);
+  EXPECT_NE(out.str().find("unknown key `x\\nd.yaml:1:1: ok`\n"), std::string::npos);
+  EXPECT_EQ(out.str().find("note of a dropped error"), std::string::npos);
+  EXPECT_EQ(d.error_count(), Diagnostics::kMaxKept + 6);
+  EXPECT_EQ(d.dropped(), 6u);
+  EXPECT_NE(out.str().find("6 more not shown: only the first 100 errors and warnings are listed\n" +
+                           std::to_string(Diagnostics::kMaxKept + 6) + " errors\n"),
+            std::string::npos)
+      << out.str();
+  Diagnostics merged;
+  merged.merge(d);
+  EXPECT_EQ(merged.error_count(), d.error_count());
+  EXPECT_EQ(merged.dropped(), d.dropped());
 }
 
 }  // namespace

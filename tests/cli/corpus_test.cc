@@ -7,7 +7,8 @@
 //   expected  the exact standard error;
 //   generate  (optional) big inputs written at test time instead of kept in git: lines
 //             `OUT PART COUNT` append the case's file PART COUNT times to $GEN/OUT, where
-//             $GEN is a folder of the build tree (printed as `$GEN` in `expected`);
+//             $GEN is a folder of the build tree (printed as `$GEN` in `expected`); `{i}`
+//             and `{i+1}` in PART become the number of the copy (0, 1, ...);
 //   fifos     (optional) names of FIFOs to create in $GEN, one a line (git cannot hold one);
 //   any input files the command names.
 // Each case must also stay within 2 s of CPU time and 200 MiB of memory (the child's
@@ -92,7 +93,18 @@ TEST_P(Corpus, FailsWithExactDiagnostics) {
   while (spec >> out >> part >> count) {
     const std::string bytes = read_file(dir / part);
     std::ofstream o(gen / out, std::ios::binary | std::ios::app);
-    for (std::size_t i = 0; i < count; ++i) o << bytes;
+    // `{i}` and `{i+1}` in a part become the copy's number: distinct names for each copy.
+    const bool numbered = bytes.find("{i") != std::string::npos;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!numbered) {
+        o << bytes;
+        continue;
+      }
+      std::string b = bytes;
+      replace_all(b, "{i+1}", std::to_string(i + 1));
+      replace_all(b, "{i}", std::to_string(i));
+      o << b;
+    }
   }
 
   std::ifstream fifos(dir / "fifos");

@@ -162,6 +162,18 @@ TEST(ComputeFigures, ZeroRatioIsGuarded) {
   EXPECT_TRUE(find_diag(diags, "cannot compute the coverage")) << dump(diags);
 }
 
+TEST(ComputeFigures, ATinyRatioWhoseInverseIsNotFiniteIsReportedAtTheDataLine) {
+  model::Edition e = load_mini(kMini);
+  e.spent_per_received.value = 1e-307;  // a normal double; its inverse × 100 overflows
+  Diagnostics diags;
+  Figures f = compute_figures(e, diags);
+  EXPECT_EQ(f.coverage, 0);
+  const Diagnostic* d = find_diag(diags, "`ratios.spent_per_received` is too small");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.line, e.spent_per_received.pos.line);
+  EXPECT_GT(d->pos.line, 0);
+}
+
 TEST(ComputeFigures, ZeroThemesTotalIsGuarded) {
   model::Edition e = load_mini(kMini);
   for (model::Theme& t : e.themes) t.amount.value = 0;

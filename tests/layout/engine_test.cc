@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+
 #include "base/units.h"
 
 namespace plaquette::layout {
@@ -195,6 +198,43 @@ TEST_F(EngineTest, FitShrinkSetsTheTextSmallerUntilItFits) {
     w = std::max(w, x);
   }
   EXPECT_LE(w, mm(90) + 0.01);  // inside the content box (margins 10 mm)
+}
+
+TEST_F(EngineTest, FitShrinkByBisectionChoosesTheLargestStepThatFits) {
+  // Steps of 0.1 pt from 40 pt: 280 sizes, chosen in a few trials. The size found fits, and
+  // one step larger does not (the answer of trying each size in turn).
+  std::string blocks = "      - {type: text, name: t, frame: {height: 20mm}, style: big, text: \"{region} {region}\"}\n";
+  std::string fine = head();
+  fine.replace(fine.find("fit_step: 1pt"), 13, "fit_step: 0.1pt");
+  auto layout = load_layout_string(fine + blocks, kFile, diags);
+  ASSERT_TRUE(layout) << messages();
+  layout_ = std::move(*layout);
+  BuildInput in;
+  in.layout = &layout_;
+  in.catalog = &catalog;
+  in.bindings = &data;
+  in.fonts = &fonts;
+  auto doc = build_document(in, diags);
+  ASSERT_TRUE(doc) << messages();
+  const double size = items<display::TextRun>(doc->pages[0]).at(0)->size;
+  EXPECT_LT(size, 40);
+  const double steps = (40 - size) / 0.1;
+  EXPECT_NEAR(steps, std::round(steps), 1e-6);  // on the grid of steps
+  // Fixed at that size it fits; one step larger it overflows.
+  for (double s : {size, size + 0.1}) {
+    std::string fixed = head();
+    char style[160];
+    std::snprintf(style, sizeof style, "{font: regular, size: %.6fpt, leading: %.6fpt, color: black}",
+                  s, 44 * s / 40);
+    std::size_t at = fixed.find("{font: regular, size: 40pt");
+    fixed.replace(at, fixed.find('}', at) + 1 - at, style);
+    Diagnostics d;
+    auto l = load_layout_string(fixed + blocks, kFile, d);
+    ASSERT_TRUE(l);
+    BuildInput fin = in;
+    fin.layout = &*l;
+    EXPECT_EQ(build_document(fin, d).has_value(), s == size) << s;
+  }
 }
 
 TEST_F(EngineTest, FitShrinkStillOverflowingAtTheMinimumIsAnError) {
