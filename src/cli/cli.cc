@@ -31,7 +31,6 @@ namespace plaquette::cli {
 namespace {
 
 constexpr const char* kDefaultData = "data/hauts-de-france-2019-2022.yaml";
-constexpr const char* kDefaultLayout = "layouts/gusp-brochure.yaml";
 constexpr const char* kDefaultEditions = "data/editions.yaml";
 
 constexpr const char* kUsage = R"(usage: plaquette <command> [options]
@@ -39,13 +38,16 @@ constexpr const char* kUsage = R"(usage: plaquette <command> [options]
 Turns source data (YAML) and a layout (YAML) into a print-ready PDF brochure.
 
 commands:
-  build [--editions FILE] [--locale LANG] [-j N] [--keep-going]
+  build [--editions FILE] [--layout FILE] [--locale LANG] [-j N] [--keep-going]
         build every edition listed in data/editions.yaml (or FILE), in parallel,
-        each to its own PDF; --locale keeps only the editions in that locale.
+        each to its own PDF; --locale keeps only the editions in that locale;
+        --layout lays every edition out with FILE instead, each PDF written
+        beside the edition's as <data>.<layout>.<locale>.pdf.
         All or nothing: when one edition fails, no PDF is written
   build DATA [--layout FILE] [--locale LANG] [-o FILE]
         lay out one edition and write its PDF/X-1a:2003 (CMYK, fonts embedded,
         trim and bleed boxes, crop marks). Without -o: out/<data>.<locale>.pdf
+        with the default layout, out/<data>.<layout>.<locale>.pdf with another
   check [DATA] [--layout FILE] [--locale LANG] [--format text|json]
         validate the data, its figures, the layout and the catalog, and lay the
         pages out, without writing anything; --format json prints the problems
@@ -55,7 +57,9 @@ commands:
   proof [DATA] [--layout FILE] [--locale LANG] --format png|svg [--dpi N]
         [--bleed] -o DIR
         draw the pages for the screen with Cairo, one file per page:
-        DIR/<data name>.<locale>-p1.png, ... Colours are soft-proofed from
+        DIR/<data>.<locale>-p1.png, ... (<data>.<layout>.<locale>-p1.png with a
+        layout other than the default); pages left from a longer proof of the
+        same edition and layout are removed. Colours are soft-proofed from
         the layout's CMYK output profile (page.output_profile) to sRGB
   preflight FILE.pdf [--format text|json] [--profile pdfx1a]
         check any PDF for print (PDF/X-1a:2003): page boxes and 3 mm bleed,
@@ -243,7 +247,6 @@ int parse(int argc, char** argv, Options& o) {
   if (o.command == "build" && positional.size() == 1) {
     // No data file: every edition of the editions list.
     if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
-    if (!o.spec.layout.empty()) return usage_error("--layout needs a DATA file; editions name their own layouts");
     if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
     if (o.editions.empty()) o.editions = kDefaultEditions;
     return -1;
@@ -257,16 +260,20 @@ int parse(int argc, char** argv, Options& o) {
   return -1;
 }
 
-std::string default_output(const std::string& data, const std::string& locale) {
-  return "out/" + edition_name(data, locale) + ".pdf";
+std::string default_output(const EditionSpec& spec, const std::string& locale) {
+  return "out/" + output_stem(spec.data, spec.layout, locale) + ".pdf";
+}
+
+const char* proof_extension(const Options& o) {
+  return o.proof.format == render::cairo::Format::png ? ".png" : ".svg";
 }
 
 // DIR/<edition>-p1.png, ...: one file per page, numbered from 1 like the PDF's pages.
 std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
                                                              const std::string& locale,
                                                              std::vector<std::string> pages) {
-  const char* ext = o.proof.format == render::cairo::Format::png ? ".png" : ".svg";
-  const std::string stem = edition_name(o.spec.data, locale);
+  const char* ext = proof_extension(o);
+  const std::string stem = output_stem(o.spec.data, o.spec.layout, locale);
   std::vector<std::pair<std::string, std::string>> files;
   for (std::size_t i = 0; i < pages.size(); ++i) {
     std::string name = stem + "-p" + std::to_string(i + 1) + ext;
@@ -275,12 +282,47 @@ std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
   return files;
 }
 
+// After a proof of `pages` pages: removes the pages beyond them left by an earlier, longer
+// proof of the same edition, layout and format (regular files named exactly
+// <stem>-p<N><ext>, N > pages), so that the folder shows this proof only. Other editions'
+// and layouts' pages are not theirs to remove.
+void remove_stale_pages(const Options& o, const std::string& locale, std::size_t pages) {
+  namespace fs = std::filesystem;
+  const std::string prefix = output_stem(o.spec.data, o.spec.layout, locale) + "-p";
+  const std::string ext = proof_extension(o);
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (fs::directory_iterator it(o.output, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() + ext.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
+      continue;
+    const std::string number = name.substr(prefix.size(), name.size() - prefix.size() - ext.size());
+    if (number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos ||
+        number[0] == '0' || std::stoul(number) <= pages)
+      continue;
+    std::error_code type_ec;
+    if (it->symlink_status(type_ec).type() == fs::file_type::regular) stale.push_back(it->path());
+  }
+  for (const fs::path& p : stale) fs::remove(p, ec);
+}
+
 int build_all(const Options& o) {
   Diagnostics diags;
   auto editions = model::load_editions(o.editions, diags);
   if (editions && !o.spec.locale.empty()) {
     std::erase_if(*editions, [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
     if (editions->empty()) diags.error({o.editions, 0, 0}, "no edition in locale `" + o.spec.locale + "`");
+  }
+  if (editions && !o.spec.layout.empty()) {
+    // Another layout for every edition: each output beside the edition's, named after the
+    // layout, so that the list's own PDFs are never replaced by it.
+    for (model::EditionEntry& e : *editions) {
+      if (same_file(o.spec.layout, e.layout)) continue;
+      e.name = output_stem(e.data, o.spec.layout, e.locale);
+      e.layout = o.spec.layout;
+      e.output = (std::filesystem::path(e.output).parent_path() / (e.name + ".pdf")).string();
+    }
   }
   if (editions) {
     // What an editions list names resolves relative to it and must stay in the project: a
@@ -436,7 +478,7 @@ int run_command(int argc, char** argv) {
   std::string output;
   if (laid && o.command == "build") {
     pdf = render_pdf(laid->doc, diags);
-    output = o.output.empty() ? default_output(o.spec.data, laid->locale) : o.output;
+    output = o.output.empty() ? default_output(o.spec, laid->locale) : o.output;
     if (pdf && !diags.has_errors()) write_atomically(output, *pdf, o.output.empty(), diags);
   }
   std::size_t proof_pages = 0;
@@ -445,7 +487,8 @@ int run_command(int argc, char** argv) {
     if (proof_fits(laid->doc, o, diags)) pages = render_proof(laid->doc, o.proof, diags);
     if (pages && !diags.has_errors()) {
       proof_pages = pages->size();
-      write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags);
+      if (write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags))
+        remove_stale_pages(o, laid->locale, proof_pages);
     }
   }
   if (o.json) {
