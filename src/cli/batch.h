@@ -29,4 +29,12 @@ struct BatchOptions {
 int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
                    std::ostream& out, std::ostream& err);
 
+/// Checks every edition without writing anything: inputs loaded once, editions laid out in
+/// parallel. Problems are printed once each, sorted, on `err` (as one JSON object on `out`
+/// when `json`); a progress line per edition and a summary on `out` unless `opt.quiet` or
+/// `json`. `shared` holds the problems found before (loading the list) and is printed with
+/// the others. Returns 0 when every edition is free of errors, 1 otherwise.
+int check_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
+                   bool json, Diagnostics shared, std::ostream& out, std::ostream& err);
+
 }  // namespace plaquette::cli

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -48,7 +49,11 @@ commands:
         lay out one edition and write its PDF/X-1a:2003 (CMYK, fonts embedded,
         trim and bleed boxes, crop marks). Without -o: out/<data>.<locale>.pdf
         with the default layout, out/<data>.<layout>.<locale>.pdf with another
-  check [DATA] [--layout FILE] [--locale LANG] [--format text|json]
+  check [--editions FILE] [--locale LANG] [-j N] [--format text|json]
+        check every edition listed in data/editions.yaml (or FILE) as `build`
+        would, without writing anything: every problem of every edition is
+        reported at once, each once
+  check DATA [--layout FILE] [--locale LANG] [--format text|json]
         validate the data, its figures, the layout and the catalog, and lay the
         pages out, without writing anything; --format json prints the problems
         as JSON on standard output, for editors and CI
@@ -68,7 +73,7 @@ commands:
         more, total ink of 300 % at most
 
 options:
-  DATA             data file (check, dump and proof default to
+  DATA             data file (dump and proof default to
                    data/hauts-de-france-2019-2022.yaml)
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
@@ -90,9 +95,9 @@ options:
   --dpi N          proof only: PNG resolution, 10 to 1200 (default 96)
   --bleed          proof only: show the bleed and the crop marks (the whole
                    media box) instead of the trim only
-  --editions FILE  the editions list of `build` without DATA
+  --editions FILE  the editions list of `build` and `check` without DATA
                    (default: data/editions.yaml)
-  -j, --jobs N     editions built at once (default: one per core)
+  -j, --jobs N     editions built or checked at once (default: one per core)
   --keep-going     build without DATA: write the editions that succeed even when
                    others fail; the exit status is still 1, and the failed ones
                    are listed
@@ -244,17 +249,20 @@ int parse(int argc, char** argv, Options& o) {
     o.proof.bleed = o.bleed;
     if (o.output.empty()) return usage_error("proof needs -o DIR, the folder for the pages");
   }
-  if (o.command == "build" && positional.size() == 1) {
+  if ((o.command == "build" || o.command == "check") && positional.size() == 1) {
     // No data file: every edition of the editions list.
     if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
+    if (o.command == "check" && !o.spec.layout.empty())
+      return usage_error("check --layout needs a DATA file; editions name their own layouts");
+    if (o.command == "check" && o.keep_going) return usage_error("--keep-going is for 'build' only");
     if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
     if (o.editions.empty()) o.editions = kDefaultEditions;
     return -1;
   }
-  if (!o.editions.empty()) return usage_error("--editions is for 'build' without DATA");
+  if (!o.editions.empty()) return usage_error("--editions is for 'build' and 'check' without DATA");
   if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
   if (o.spec.pseudo && !o.spec.locale.empty()) return usage_error("--pseudo is built from the source locale; drop --locale");
-  if (o.jobs) return usage_error("-j is for 'build' without DATA");
+  if (o.jobs) return usage_error("-j is for 'build' and 'check' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
   if (o.spec.layout.empty()) o.spec.layout = kDefaultLayout;
   return -1;
@@ -307,8 +315,9 @@ void remove_stale_pages(const Options& o, const std::string& locale, std::size_t
   for (const fs::path& p : stale) fs::remove(p, ec);
 }
 
-int build_all(const Options& o) {
-  Diagnostics diags;
+// The editions list of a command without DATA, filtered by --locale, with --layout applied
+// and every path it names checked; nothing when it has errors (recorded in `diags`).
+std::optional<std::vector<model::EditionEntry>> load_list(const Options& o, Diagnostics& diags) {
   auto editions = model::load_editions(o.editions, diags);
   if (editions && !o.spec.locale.empty()) {
     std::erase_if(*editions, [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
@@ -334,17 +343,44 @@ int build_all(const Options& o) {
       paths.check(e.output, e.pos, "edition `" + e.name + "`: output", diags);
     }
   }
-  if (!editions || diags.has_errors()) {
-    diags.print(std::cerr);
-    return 1;
-  }
+  if (diags.has_errors()) return std::nullopt;
+  return editions;
+}
+
+BatchOptions batch_options(const Options& o) {
   BatchOptions opt;
   opt.jobs = o.jobs;
   opt.quiet = o.quiet;
   opt.allow_fallback = o.allow_fallback;
   opt.allow_paths = o.spec.allow_paths;
   opt.keep_going = o.keep_going;
-  return build_editions(*editions, opt, std::cout, std::cerr);
+  return opt;
+}
+
+int build_all(const Options& o) {
+  Diagnostics diags;
+  const auto editions = load_list(o, diags);
+  if (!editions) {
+    diags.print(std::cerr);
+    return 1;
+  }
+  return build_editions(*editions, batch_options(o), std::cout, std::cerr);
+}
+
+// Every problem of every edition, each once; the list's own problems are reported alone, as
+// nothing else can be checked without it.
+int check_all(const Options& o) {
+  Diagnostics diags;
+  const auto editions = load_list(o, diags);
+  if (!editions) {
+    if (o.json)
+      diags.print_json(std::cout);
+    else
+      diags.print(std::cerr);
+    return 1;
+  }
+  return check_editions(*editions, batch_options(o), o.json, std::move(diags), std::cout,
+                        std::cerr);
 }
 
 // Prints the report on standard output (it is the command's result); a file that cannot be
@@ -468,7 +504,7 @@ int run_command(int argc, char** argv) {
   if (int status = parse(argc, argv, o); status >= 0) return status;
   if (o.command == "preflight") return run_preflight(o);
 
-  if (!o.editions.empty()) return build_all(o);
+  if (!o.editions.empty()) return o.command == "check" ? check_all(o) : build_all(o);
 
   auto start = std::chrono::steady_clock::now();
   Diagnostics diags;

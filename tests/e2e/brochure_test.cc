@@ -310,7 +310,7 @@ TEST_F(Brochure, OnlyARegularFileIsEverReplaced) {
 }
 
 TEST_F(Brochure, AnUnknownLocaleIsOneErrorListingTheLocalesThereAre) {
-  Result r = run("check --locale xx", *dir_);
+  Result r = run("check '" + kData + "' --locale xx", *dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("error: the data has no texts in locale `xx`"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("hint: it has: en, fr, nl"), std::string::npos) << r.err;
