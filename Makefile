@@ -25,7 +25,8 @@ SEEDS_font     := fonts tests/corpus/layout-corrupt-font
 PACKAGES := build-essential cmake pkg-config \
   libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-nl \
-  liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev
+  liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev \
+  ghostscript
 
 # The editions of data/editions.yaml (French, English, Dutch) are written to out/.
 BROCHURE := $(OUT)/hauts-de-france-2019-2022.{fr,en,nl}.pdf

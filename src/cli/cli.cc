@@ -66,11 +66,13 @@ commands:
         layout other than the default); pages left from a longer proof of the
         same edition and layout are removed. Colours are soft-proofed from
         the layout's CMYK output profile (page.output_profile) to sRGB
-  preflight FILE.pdf [--format text|json] [--profile pdfx1a]
-        check any PDF for print (PDF/X-1a:2003): page boxes and 3 mm bleed,
-        embedded fonts, CMYK/gray/spot colour only, no transparency, output
-        intent and PDF/X keys, images of 300 ppi or more, text of 6 pt or
-        more, total ink of 300 % at most
+  preflight FILE.pdf [--format text|json] [--profile pdfx1a] [--strict]
+        [--ink-limit N]
+        check any PDF for print: the rules of PDF/X-1a:2003 (boxes, fonts
+        embedded, CMYK/gray/spot colour only, no transparency, output intent,
+        PDF 1.4, no annotations, actions, layers...) as errors, and the house
+        rules of print shops (3 mm bleed, 300 ppi, total ink, small text on
+        one plate) as warnings
 
 options:
   DATA             data file (dump and proof default to
@@ -102,6 +104,8 @@ options:
                    others fail; the exit status is still 1, and the failed ones
                    are listed
   --profile P      preflight profile: pdfx1a (the default and only one)
+  --strict         preflight: house rules are errors, not warnings
+  --ink-limit N    preflight: total ink limit in percent (default 300)
   -q, --quiet      print only errors and warnings
   -h, --help       show this help
   --version        show the version
@@ -109,9 +113,10 @@ options:
 environment:
   SOURCE_DATE_EPOCH  overrides the document date (seconds since 1970, UTC)
 
-exit status: 0 success, 1 errors in the input (preflight: an error finding,
+exit status: 0 success, 1 errors in the input (preflight: PDF/X-1a:2003 failed,
 or a file that cannot be read as PDF), 2 bad usage, 3 internal error,
-4 standard output could not be written (a full disk, a closed descriptor)
+4 standard output could not be written (a full disk, a closed descriptor),
+5 preflight: only the house rules failed (--strict)
 )";
 
 struct Options {
@@ -129,6 +134,8 @@ struct Options {
   bool bleed = false;
   render::cairo::Options proof;
   std::string profile;  ///< preflight profile; "" = default
+  bool strict = false;     ///< preflight: house rules are errors
+  std::string ink_limit;   ///< preflight: as typed, percent
 };
 
 int usage_error(const std::string& message) {
@@ -193,6 +200,11 @@ int parse(int argc, char** argv, Options& o) {
     } else if (a == "--profile") {
       if (!value(o.profile) || o.profile != "pdfx1a")
         return usage_error("--profile needs pdfx1a (the only preflight profile)");
+    } else if (a == "--strict") {
+      o.strict = true;
+    } else if (a == "--ink-limit") {
+      if (!value(o.ink_limit) || o.ink_limit.empty())
+        return usage_error("--ink-limit needs a percentage, e.g. 320");
     } else if (a == "-q" || a == "--quiet") {
       o.quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
@@ -211,8 +223,8 @@ int parse(int argc, char** argv, Options& o) {
     return usage_error("-o is for 'build' and 'proof' only");
   if (o.command != "proof" && (!o.dpi.empty() || o.bleed))
     return usage_error("--dpi and --bleed are for 'proof' only");
-  if (o.command != "preflight" && !o.profile.empty())
-    return usage_error("--profile is for 'preflight' only");
+  if (o.command != "preflight" && (!o.profile.empty() || o.strict || !o.ink_limit.empty()))
+    return usage_error("--profile, --strict and --ink-limit are for 'preflight' only");
   if ((o.command == "check" || o.command == "preflight") && !o.format.empty()) {
     if (o.format != "text" && o.format != "json") return usage_error("--format is text or json");
     o.json = o.format == "json";
@@ -223,7 +235,13 @@ int parse(int argc, char** argv, Options& o) {
     if (positional.size() < 2) return usage_error("preflight needs a PDF file");
     if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
         !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty() || o.keep_going)
-      return usage_error("preflight takes a PDF file and --format/--profile only");
+      return usage_error("preflight takes a PDF file and --format/--profile/--strict/--ink-limit only");
+    if (!o.ink_limit.empty()) {
+      const std::string& n = o.ink_limit;
+      if (n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 100 ||
+          std::stoi(n) > 400)
+        return usage_error("--ink-limit needs a whole percentage from 100 to 400, e.g. 320");
+    }
     o.spec.data = positional[1];
     return -1;
   }
@@ -388,6 +406,8 @@ int check_all(const Options& o) {
 int run_preflight(const Options& o) {
   preflight::Options options;
   if (!o.profile.empty()) options.profile = o.profile;
+  options.strict = o.strict;
+  if (!o.ink_limit.empty()) options.ink_limit = std::stoi(o.ink_limit) / 100.0;
   preflight::Report report;
   // Read here, bounded, as a regular file only: a FIFO must not block, nor a device be
   // read without end.
@@ -403,7 +423,7 @@ int run_preflight(const Options& o) {
     return 1;
   }
   std::cout << (o.format == "json" ? preflight::format_json(report) : preflight::format_text(report));
-  return report.has_errors() ? 1 : 0;
+  return preflight::exit_status(report);
 }
 
 // A PNG proof page is width × height × 4 bytes in memory, before compression: a page

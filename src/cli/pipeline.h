@@ -1,9 +1,7 @@
-// One edition through the whole pipeline: data → figures → layout → display list → PDF.
-// Shared by the commands of the CLI and by the end-to-end tests.
+// The CLI's side of an edition: the pipeline library (src/pipeline) under the CLI's
+// resource-path policy, the backends, and writing files all or nothing.
 #pragma once
 
-#include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,15 +9,13 @@
 
 #include "base/diag.h"
 #include "display/display.h"
-#include "layout/catalog.h"
-#include "layout/spec.h"
-#include "model/edition.h"
+#include "pipeline/pipeline.h"
 #include "render/cairo/cairo.h"
 #include "text/font.h"
 
 namespace plaquette::cli {
 
-/// What one edition is made of.
+/// What one edition is made of, and the folders its resources may come from.
 struct EditionSpec {
   std::string data;    ///< data YAML
   std::string layout;  ///< layout YAML
@@ -27,37 +23,18 @@ struct EditionSpec {
   bool pseudo = false;          ///< the pseudo-locale: source texts accented, 40 % longer
   bool allow_fallback = false;  ///< a missing translation falls back to the source locale
   std::vector<std::string> allow_paths = {};  ///< --allow-path: folders besides the working directory
+
+  /// The edition as the pipeline library takes it (without the CLI's path policy).
+  operator pipeline::EditionSpec() const {  // NOLINT: a CLI spec is a pipeline spec
+    return {data, layout, locale, pseudo, allow_fallback};
+  }
 };
 
-/// The loaded, validated inputs of one or more editions, each read once: a batch of
-/// editions sharing a data file or a layout parses it once. Loading is not thread-safe;
-/// once everything a batch needs is loaded (see preload), lookups only read.
-class Sources {
- public:
-  /// The data file at `path`, loaded on first use; nullptr when it has errors.
-  const model::Edition* edition(const std::string& path, Diagnostics& diags);
-  /// The layout at `path`, loaded on first use; nullptr when it has errors.
-  const layout::Layout* layout(const std::string& path, Diagnostics& diags);
-  /// The catalog of `layout_path` for `locale`; nullptr when it is missing or has errors.
-  const layout::Catalog* catalog(const std::string& layout_path, const std::string& locale,
-                                 Diagnostics& diags);
-  /// Loads everything `spec` needs, so that lay_out can then run from several threads.
-  void preload(const EditionSpec& spec, Diagnostics& diags);
+using pipeline::LaidOut;
+using pipeline::Sources;
 
- private:
-  std::map<std::string, std::unique_ptr<model::Edition>> editions_;
-  std::map<std::string, std::unique_ptr<layout::Layout>> layouts_;
-  std::map<std::pair<std::string, std::string>, std::unique_ptr<layout::Catalog>> catalogs_;
-};
-
-/// A laid-out edition.
-struct LaidOut {
-  display::Document doc;
-  std::string locale;  ///< the locale built (the data's source locale when none was asked)
-};
-
-/// Loads, validates and lays out an edition. Every problem goes to `diags`; nothing is
-/// returned when any is an error. `fonts` is shared so that fonts are loaded once.
+/// pipeline::lay_out, with the layout's fonts and output profile first checked to stay
+/// inside the allowed folders and the profile to be a usable CMYK output profile.
 std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
                                Diagnostics& diags);
 

@@ -34,9 +34,11 @@ void arc(std::vector<PathOp>& ops, Point c, double r, double a0, double a1) {
 
 }  // namespace
 
-double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
-  const figures::Value* list = bound_list(b, scope, "charts");
-  if (!list) return 0;
+Placed Engine::place_chart(const Block& b, const Box& box, const Env& env) {
+  Placed out;
+  out.height = box.h;
+  const figures::Value* list = bound_list(b, env, "charts");
+  if (!list) return {};
   std::vector<double> values;
   double total = 0;
   for (const figures::Value& item : list->items) {
@@ -44,11 +46,11 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
     if (!v || v->kind != figures::Value::Kind::number) {
       diags.error(b.pos, "chart `" + b.name + "`: items of `" + b.over + "` have no number `" +
                              b.chart_value + "`");
-      return 0;
+      return {};
     }
     if (!(v->number >= 0)) {
       diags.error(v->pos, "chart `" + b.name + "` cannot draw a negative value");
-      return 0;
+      return {};
     }
     values.push_back(v->number);
     total += v->number;
@@ -56,14 +58,12 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
   if (values.empty() || total <= 0) {
     diags.error(b.over_pos.known() ? b.over_pos : b.pos,
                 "chart `" + b.name + "` has nothing to draw: `" + b.over + "` is empty or zero");
-    return 0;
+    return {};
   }
   if (b.colors.empty()) {
     diags.error(b.pos, "chart `" + b.name + "` needs `colors:`");
-    return 0;
+    return {};
   }
-  const display::Cmyk* white = colour("white", b.pos);
-  if (!white) return 0;
 
   if (b.chart == ChartKind::donut) {
     double r = std::min(box.w, box.h) / 2;
@@ -71,8 +71,8 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
     double ri = r * b.hole;
     double a = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
-      const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos);
-      if (!fill) return 0;
+      const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos, &env);
+      if (!fill) return {};
       double a1 = a + values[i] / total * 2 * std::numbers::pi;
       display::Path p;
       p.ops.push_back({PathOp::move, polar(c, r, a)});
@@ -82,30 +82,33 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
       p.ops.push_back({PathOp::close});
       p.fill = true;
       p.fill_color = *fill;
-      // A white stroke separates the segments, like the gaps of a printed donut chart.
+      // A stroke of the paper's colour separates the segments, like the gaps of a printed
+      // donut chart.
       if (b.separator > 0 && values.size() > 1) {
+        const display::Cmyk* gap = colour(b.separator_color, b.pos, &env);
+        if (!gap) return {};
         p.stroke = true;
-        p.stroke_color = *white;
+        p.stroke_color = *gap;
         p.stroke_width = b.separator;
       }
-      page->items.emplace_back(std::move(p));
+      out.items.emplace_back(std::move(p));
       a = a1;
     }
     if (!b.label.empty()) {
       const Style* st = style(b.label_style, b);
-      if (!st) return 0;
+      if (!st) return {};
       // The label sits in the hole, with a small inner margin.
       double w = ri * 2 * 0.9;
-      Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, scope, b);
-      if (!p.ok) return 0;
+      Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, env, b);
+      if (!p.ok) return {};
       if (p.height > w) {
-        overflow(b, "the label does not fit in the donut's hole", p.height, w, p.sources,
+        overflow(b, env, "the label does not fit in the donut's hole", p.height, w, p.sources,
                  p.source_names);
-        return 0;
+        return {};
       }
-      draw_para(p, c.x - w / 2, c.y - p.height / 2);
+      draw_para(p, c.x - w / 2, c.y - p.height / 2, out.items);
     }
-    return box.h;
+    return out;
   }
 
   // Bars: one per item, top to bottom, lengths proportional to the largest value.
@@ -115,18 +118,18 @@ double Engine::place_chart(const Block& b, const Box& box, const Scope& scope) {
   double gap = b.gap;
   double bar_h = (box.h - (n - 1) * gap) / n;
   if (bar_h <= 0) {
-    overflow(b, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h, {});
-    return 0;
+    overflow(b, env, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h, {});
+    return {};
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos);
-    if (!fill) return 0;
+    const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos, &env);
+    if (!fill) return {};
     display::Path p = rect_path({box.x, box.y + i * (bar_h + gap), values[i] / max * box.w, bar_h}, 0);
     p.fill = true;
     p.fill_color = *fill;
-    page->items.emplace_back(std::move(p));
+    out.items.emplace_back(std::move(p));
   }
-  return box.h;
+  return out;
 }
 
 }  // namespace plaquette::layout

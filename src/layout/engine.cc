@@ -13,14 +13,14 @@ namespace {
 // the trim, where the ink limit does not apply.
 constexpr display::Cmyk kRegistration{1, 1, 1, 1};
 
-void add_line(display::Page& page, double x0, double y0, double x1, double y1, double width,
+void add_line(std::vector<display::Item>& items, double x0, double y0, double x1, double y1, double width,
               const display::Cmyk& c) {
   display::Path p;
   p.ops = {{display::PathOp::move, {x0, y0}}, {display::PathOp::line, {x1, y1}}};
   p.stroke = true;
   p.stroke_color = c;
   p.stroke_width = width;
-  page.items.emplace_back(std::move(p));
+  items.emplace_back(std::move(p));
 }
 
 // Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
@@ -29,13 +29,13 @@ void add_crop_marks(display::Page& page, const Marks& m) {
   const std::size_t first = page.items.size();
   const display::Rect& t = page.trim;
   for (double y : {t.y, t.bottom()}) {
-    add_line(page, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
-    add_line(page, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
+    add_line(page.items, t.x - m.offset - m.length, y, t.x - m.offset, y, m.weight, kRegistration);
+    add_line(page.items, t.right() + m.offset, y, t.right() + m.offset + m.length, y, m.weight,
              kRegistration);
   }
   for (double x : {t.x, t.right()}) {
-    add_line(page, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
-    add_line(page, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
+    add_line(page.items, x, t.y - m.offset - m.length, x, t.y - m.offset, m.weight, kRegistration);
+    add_line(page.items, x, t.bottom() + m.offset, x, t.bottom() + m.offset + m.length, m.weight,
              kRegistration);
   }
   for (std::size_t i = first; i < page.items.size(); ++i) {
@@ -92,8 +92,9 @@ const Style* Engine::style(const std::string& name, const Block& who) {
   return nullptr;
 }
 
-const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos) {
-  if (accent && name == "accent") return accent;
+const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos,
+                                    const Env* env) {
+  if (env && env->cell_colour && name == env->cell_colour_name) return env->cell_colour;
   auto it = layout.palette.find(name);
   if (it != layout.palette.end()) return &it->second.cmyk;
   diags.error(pos, "unknown colour `" + name + "`").hints.push_back("define it under `palette:`");
@@ -165,8 +166,8 @@ Box Engine::resolve_frame(const Block& b, const Box& parent) {
   return box;
 }
 
-const figures::Value* Engine::bound_list(const Block& b, const Scope& scope, const char* verb) {
-  const figures::Value* list = scope.find(b.over);
+const figures::Value* Engine::bound_list(const Block& b, const Env& env, const char* verb) {
+  const figures::Value* list = env.scope.find(b.over);
   if (list && list->kind == figures::Value::Kind::list) return list;
   diags.error(b.over_pos.known() ? b.over_pos : b.pos,
               "block `" + b.name + "` " + verb + " `" + b.over + "`, which is " +
@@ -174,13 +175,13 @@ const figures::Value* Engine::bound_list(const Block& b, const Scope& scope, con
   return nullptr;
 }
 
-void Engine::overflow(const Block& b, const std::string& what, double need, double have,
+void Engine::overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
                       const std::vector<SourcePos>& sources,
                       const std::vector<std::string>& names) {
   char buf[160];
   std::snprintf(buf, sizeof buf, " by %.1f pt (needs %.1f pt, has %.1f pt)", need - have, need,
                 have);
-  auto& d = diags.error(b.pos, "block `" + b.name + "`" + (cell.empty() ? "" : " (" + cell + ")") +
+  auto& d = diags.error(b.pos, "block `" + b.name + "`" + (env.cell.empty() ? "" : " (" + env.cell + ")") +
                                    ": " + what + buf);
   d.hints.push_back("shorten the text, or give the block more room in the layout");
   // A frame fed by a list of thousands of items would otherwise print thousands of notes:
@@ -194,7 +195,7 @@ void Engine::overflow(const Block& b, const std::string& what, double need, doub
     diags.note({}, "and " + std::to_string(sources.size() - kMaxNotes) + " more texts");
 }
 
-double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool in_flow) {
+Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_flow) {
   Box box = resolve_frame(b, parent);
   bool auto_height = in_flow && !b.frame.height;
   // In a flow, an icon takes a square of its size instead of the rest of the stack.
@@ -203,23 +204,28 @@ double Engine::place(const Block& b, const Box& parent, const Scope& scope, bool
     box.h = b.size > 0 ? b.size : st ? st->size : 12;
   }
   switch (b.kind) {
-    case BlockKind::rect: place_rect(b, box); return box.h;
-    case BlockKind::rule: place_rule(b, box); return b.weight;
-    case BlockKind::text: return place_text(b, box, auto_height, scope);
-    case BlockKind::stat: return place_stat(b, box, auto_height, scope);
-    case BlockKind::list: return place_list(b, box, auto_height, scope);
-    case BlockKind::icon: return place_icon(b, box);
-    case BlockKind::chart: return place_chart(b, box, scope);
-    case BlockKind::stack: return place_stack(b, box, auto_height, scope);
-    case BlockKind::repeat: place_repeat(b, box, scope); return box.h;
-    case BlockKind::group:
-      for (const Block& child : b.children) place(child, box, scope, false);
-      return box.h;
+    case BlockKind::rect: return place_rect(b, box, env);
+    case BlockKind::rule: return place_rule(b, box, env);
+    case BlockKind::text: return place_text(b, box, auto_height, env);
+    case BlockKind::stat: return place_stat(b, box, auto_height, env);
+    case BlockKind::list: return place_list(b, box, auto_height, env);
+    case BlockKind::icon: return place_icon(b, box, env);
+    case BlockKind::chart: return place_chart(b, box, env);
+    case BlockKind::stack: return place_stack(b, box, auto_height, env);
+    case BlockKind::repeat: return place_repeat(b, box, env);
+    case BlockKind::group: {
+      Placed out;
+      for (const Block& child : b.children) out.append(place(child, box, env, false));
+      out.height = box.h;
+      return out;
+    }
   }
-  return 0;
+  return {};
 }
 
-void Engine::place_rect(const Block& b, const Box& frame) {
+Placed Engine::place_rect(const Block& b, const Box& frame, const Env& env) {
+  Placed out;
+  out.height = frame.h;
   Box box = frame;
   const display::Rect& t = page->trim;
   const double bl = layout.page.bleed;
@@ -230,30 +236,34 @@ void Engine::place_rect(const Block& b, const Box& frame) {
   if (b.bleed.bottom) box.h = t.bottom() + bl - box.y;
   display::Path p = rect_path(box, b.radius);
   if (!b.fill.empty()) {
-    if (const auto* c = colour(b.fill, b.pos)) {
+    if (const auto* c = colour(b.fill, b.pos, &env)) {
       p.fill = true;
       p.fill_color = *c;
     }
   }
   if (!b.stroke.empty()) {
-    if (const auto* c = colour(b.stroke, b.pos)) {
+    if (const auto* c = colour(b.stroke, b.pos, &env)) {
       p.stroke = true;
       p.stroke_color = *c;
       p.stroke_width = b.weight;
     }
   }
-  if (p.fill || p.stroke) page->items.emplace_back(std::move(p));
+  if (p.fill || p.stroke) out.items.emplace_back(std::move(p));
+  return out;
 }
 
-void Engine::place_rule(const Block& b, const Box& box) {
-  const auto* c = colour(b.stroke.empty() ? "black" : b.stroke, b.pos);
-  if (!c) return;
+Placed Engine::place_rule(const Block& b, const Box& box, const Env& env) {
+  Placed out;
+  out.height = b.weight;
+  const auto* c = colour(b.stroke, b.pos, &env);
+  if (!c) return out;
   // A frame of zero width is a vertical rule; otherwise the rule runs along the top edge.
   if (b.frame.width && box.w == 0)
-    add_line(*page, box.x, box.y, box.x, box.y + box.h, b.weight, *c);
+    add_line(out.items, box.x, box.y, box.x, box.y + box.h, b.weight, *c);
   else
-    add_line(*page, box.x, box.y + b.weight / 2, box.x + box.w, box.y + b.weight / 2, b.weight,
+    add_line(out.items, box.x, box.y + b.weight / 2, box.x + box.w, box.y + b.weight / 2, b.weight,
              *c);
+  return out;
 }
 
 void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
@@ -270,8 +280,9 @@ void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
   }
 }
 
-double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
-                           const Scope& scope) {
+Placed Engine::place_stack(const Block& b, const Box& box, bool auto_height,
+                           const Env& env) {
+  Placed out;
   double y = 0;
   bool first = true;
   const std::size_t mark = text_sources.size();
@@ -283,7 +294,9 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
     first = false;
     Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
     // In a stack, a child's `y` is extra space before it rather than a position.
-    const double h = place(child, rest, scope, true);
+    Placed placed = place(child, rest, env, true);
+    const double h = placed.height;
+    out.append(std::move(placed));
     if (h > 0) last_visible = &child;
     y += h + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
   }
@@ -300,14 +313,17 @@ double Engine::place_stack(const Block& b, const Box& box, bool auto_height,
     std::vector<SourcePos> pos;
     std::vector<std::string> names;
     sources_since(mark, pos, names);
-    overflow(b, "its content overflows the frame", y, box.h, pos, names);
+    overflow(b, env, "its content overflows the frame", y, box.h, pos, names);
   }
-  return y;
+  out.height = y;
+  return out;
 }
 
-void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
-  const figures::Value* list = bound_list(b, scope, "repeats over");
-  if (!list) return;
+Placed Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
+  Placed out;
+  out.height = box.h;
+  const figures::Value* list = bound_list(b, env, "repeats over");
+  if (!list) return out;
   std::size_t n = list->items.size();
   if (n == 0) {
     // An empty list would print a heading over nothing: a section silently missing from
@@ -316,7 +332,7 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
                 "block `" + b.name + "` repeats over `" + b.over + "`, which is empty")
         .hints.push_back("add items to the data, or take the block out of the layout");
     if (list->pos.known()) diags.note(list->pos, "the empty list is here");
-    return;
+    return out;
   }
   int cols = std::max(1, b.columns);
   std::size_t rows = (n + cols - 1) / cols;
@@ -334,20 +350,22 @@ void Engine::place_repeat(const Block& b, const Box& box, const Scope& scope) {
     diags.error(b.pos, buf).hints.push_back(
         "change `row_height`, `gap` or `columns`, or give the block a taller frame");
     diags.note(list->pos, "the " + std::to_string(n) + " items come from this data");
-    return;
+    return out;
   }
-  const display::Cmyk* outer_accent = accent;
-  const std::string outer_cell = cell;
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
-    Scope inner = scope.with(b.as, list->items[i], scope.full_path(b.over) + "." + std::to_string(i));
+    Env inner = env.with(b.as, list->items[i], env.scope.full_path(b.over) + "." + std::to_string(i));
     // Each cell may get its own accent colour, cycling through `colors`.
-    if (!b.colors.empty()) accent = colour(b.colors[i % b.colors.size()], b.pos);
-    this->cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
-    for (const Block& child : b.children) place(child, cell, inner, false);
-    accent = outer_accent;
-    this->cell = outer_cell;
+    // Each cell may get its own colour, cycling through `colors` (palette names: not an
+    // outer cell's colour), known inside the cell by the name `color_as`.
+    if (!b.colors.empty()) {
+      inner.cell_colour = colour(b.colors[i % b.colors.size()], b.pos);
+      inner.cell_colour_name = b.color_as;
+    }
+    inner.cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
+    for (const Block& child : b.children) out.append(place(child, cell, inner, false));
   }
+  return out;
 }
 
 std::optional<display::Document> Engine::run() {
@@ -355,7 +373,7 @@ std::optional<display::Document> Engine::run() {
   const PageGeometry& g = layout.page;
   // The media box holds the trim, the bleed and the crop marks around them.
   const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
-  Scope root(*in.bindings);
+  const Env root{Scope(*in.bindings)};
   for (const PageSpec& spec : layout.pages) {
     display::Page& pg = doc.pages.emplace_back();
     page = &pg;
@@ -374,12 +392,16 @@ std::optional<display::Document> Engine::run() {
     Box trim{pg.trim.x, pg.trim.y, pg.trim.width, pg.trim.height};
     Box content{trim.x + g.margin_left, trim.y + g.margin_top,
                 trim.w - g.margin_left - g.margin_right, trim.h - g.margin_top - g.margin_bottom};
-    for (const Block& b : spec.blocks) place(b, b.on_trim ? trim : content, root, false);
+    for (const Block& b : spec.blocks) {
+      Placed placed = place(b, b.on_trim ? trim : content, root, false);
+      pg.items.insert(pg.items.end(), std::make_move_iterator(placed.items.begin()),
+                      std::make_move_iterator(placed.items.end()));
+    }
     if (g.marks.enabled) add_crop_marks(pg, g.marks);
   }
   const DocInfo& info = layout.info;
   auto meta = [&](const std::string& tmpl, const SourcePos& pos) {
-    return tmpl.empty() ? std::string() : expand(tmpl, pos, root, ctx, diags).plain();
+    return tmpl.empty() ? std::string() : expand(tmpl, pos, root.scope, ctx, diags).plain();
   };
   doc.meta.title = meta(info.title, info.title_pos);
   doc.meta.subject = meta(info.subject, info.subject_pos);

@@ -17,6 +17,36 @@ struct Box {
   double x = 0, y = 0, w = 0, h = 0;
 };
 
+/// What a block inherits from the blocks around it, passed down by value (nothing to save
+/// and restore): the data in scope and, inside a repeat cell, the cell's colour.
+struct Env {
+  Scope scope;
+  const display::Cmyk* cell_colour = nullptr;  ///< the cell's colour (a repeat's `colors`)
+  std::string cell_colour_name;  ///< the palette name it stands for (`color_as`)
+  std::string cell;              ///< "item 2 of `themes`" inside a repeat cell, for messages
+
+  /// The same, with `name` bound to `value` (a list item).
+  Env with(std::string name, const figures::Value& value, std::string path) const {
+    Env e = *this;
+    e.scope = scope.with(std::move(name), value, std::move(path));
+    return e;
+  }
+};
+
+/// What placing a block gives: its display items, positioned on the page, and the height
+/// it took. Placement returns it and draws nothing: the caller appends it to its own frame
+/// (or drops it), so a trial layout costs nothing to undo.
+struct Placed {
+  std::vector<display::Item> items;
+  double height = 0;
+
+  /// Appends another frame's items after this one's (paint order).
+  void append(Placed&& other) {
+    items.insert(items.end(), std::make_move_iterator(other.items.begin()),
+                 std::make_move_iterator(other.items.end()));
+  }
+};
+
 /// A rectangle path, with rounded corners when `radius` > 0.
 display::Path rect_path(const Box& b, double radius);
 
@@ -27,18 +57,18 @@ class Engine {
 
   std::optional<display::Document> run();
 
-  // Placing blocks. Each returns the height it used; with auto_height the block takes its
-  // natural height instead of the box's.
-  double place(const Block& b, const Box& parent, const Scope& scope, bool in_flow);
-  double place_text(const Block& b, const Box& box, bool auto_height, const Scope& scope);
-  double place_stat(const Block& b, const Box& box, bool auto_height, const Scope& scope);
-  double place_list(const Block& b, const Box& box, bool auto_height, const Scope& scope);
-  double place_icon(const Block& b, const Box& box);
-  double place_chart(const Block& b, const Box& box, const Scope& scope);
-  double place_stack(const Block& b, const Box& box, bool auto_height, const Scope& scope);
-  void place_repeat(const Block& b, const Box& box, const Scope& scope);
-  void place_rect(const Block& b, const Box& box);
-  void place_rule(const Block& b, const Box& box);
+  // Placing blocks. Each returns its frame (items and the height it used); with auto_height
+  // the block takes its natural height instead of the box's.
+  Placed place(const Block& b, const Box& parent, const Env& env, bool in_flow);
+  Placed place_text(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_stat(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_list(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_icon(const Block& b, const Box& box, const Env& env);
+  Placed place_chart(const Block& b, const Box& box, const Env& env);
+  Placed place_stack(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_repeat(const Block& b, const Box& box, const Env& env);
+  Placed place_rect(const Block& b, const Box& box, const Env& env);
+  Placed place_rule(const Block& b, const Box& box, const Env& env);
 
   /// A laid-out paragraph and what it needs to be drawn.
   struct Para {
@@ -49,30 +79,44 @@ class Engine {
     std::vector<SourcePos> sources;  ///< data the text came from, for diagnostics
     std::vector<std::string> source_names;  ///< what each source is (RichText::source_names)
     bool ok = false;
-    bool overfull = false;  ///< a word is wider than the measure
-    double size = 0;        ///< font size used (smaller than the style's after `fit: shrink`)
+    bool overfull = false;    ///< a word is wider than the measure
+    double overfull_width = 0;  ///< the first overfull line's width
+    double width = 0;         ///< the measure
+    std::string missing;      ///< code points the font lacks ("U+4E2D U+6587"), if any
+    std::string missing_font; ///< PostScript name of that font
+    double size = 0;          ///< font size used (smaller than the style's after `fit: shrink`)
   };
-  /// Expands, shapes and breaks one template in a style. `who` names the block in messages.
+  /// Expands, shapes and breaks one template in a style, and only measures: its problems
+  /// (a word too wide, missing glyphs, greedy justification) are kept in the Para, so that
+  /// trial layouts report nothing.
+  Para measure_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
+                    std::optional<HAlign> align, double width, const Env& env);
+  /// Reports the problems of a measured paragraph at `who`, and records its sources for the
+  /// overflow messages of the containers around it.
+  void report_text(const Para& p, const Block& who, const Env& env);
+  /// measure_text then report_text. `who` names the block in messages.
   Para layout_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
-                   std::optional<HAlign> align, double width, const Scope& scope,
+                   std::optional<HAlign> align, double width, const Env& env,
                    const Block& who);
   /// layout_text, with the style's `fit: shrink`: smaller sizes in steps until the text is
   /// no wider than `width` and, when `max_height` >= 0, no taller than it. At the minimum
   /// size the last attempt is returned (and its problems reported).
   Para layout_fitted(const std::string& tmpl, const SourcePos& pos, const Style& style,
                      std::optional<HAlign> align, double width, double max_height,
-                     const Scope& scope, const Block& who);
+                     const Env& env, const Block& who);
   /// Draws a laid-out paragraph with its top at `top`.
-  void draw_para(const Para& p, double x, double top);
+  void draw_para(const Para& p, double x, double top, std::vector<display::Item>& out);
 
   const Style* style(const std::string& name, const Block& who);
-  const display::Cmyk* colour(const std::string& name, const SourcePos& pos);
+  /// A palette colour; inside a repeat cell (`env`), the cell's colour under its name.
+  const display::Cmyk* colour(const std::string& name, const SourcePos& pos,
+                              const Env* env = nullptr);
   int font_index(const text::Font* f);
   const text::Font* font(const std::string& key, const SourcePos& pos);
   Box resolve_frame(const Block& b, const Box& parent);
   /// The list a block is bound to (`over`), or nullptr after reporting why not.
-  const figures::Value* bound_list(const Block& b, const Scope& scope, const char* verb);
-  void overflow(const Block& b, const std::string& what, double need, double have,
+  const figures::Value* bound_list(const Block& b, const Env& env, const char* verb);
+  void overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
                 const std::vector<SourcePos>& sources,
                 const std::vector<std::string>& names = {});
 
@@ -85,13 +129,9 @@ class Engine {
   display::Page* page = nullptr;
   std::map<const text::Font*, int> font_ids;
   std::map<std::string, const text::Font*> fonts_by_key;  ///< failures too, as nullptr
-  const display::Cmyk* accent = nullptr;  ///< the current repeat cell's `accent` colour
-  std::string cell;  ///< "item 2 of `themes`" inside a repeat cell, for messages
   /// Sources of every text laid out so far, so that a container that overflows (a stack, a
   /// callout, a list) can name the data inside it: take the entries after a mark.
   std::vector<std::pair<SourcePos, std::string>> text_sources;
-  /// While trying sizes for `fit: shrink`: a too-wide word is not reported.
-  bool quiet_overfull = false;
   /// The sources recorded since `mark`, as overflow() takes them.
   void sources_since(std::size_t mark, std::vector<SourcePos>& pos,
                      std::vector<std::string>& names) const;

@@ -29,28 +29,25 @@ std::string code_point_at(const std::string& s, std::size_t i) {
 
 }  // namespace
 
-Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
-                                 const Style& st, std::optional<HAlign> align, double width,
-                                 const Scope& scope, const Block& who) {
+Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
+                                  const Style& st, std::optional<HAlign> align, double width,
+                                  const Env& env) {
   Para out;
   out.leading = st.leading;
-  RichText rich = expand(tmpl, pos, scope, ctx, diags);
+  out.width = width;
+  RichText rich = expand(tmpl, pos, env.scope, ctx, diags);
   out.sources = rich.sources;
   out.source_names = rich.source_names;
   out.size = st.size;
-  if (!quiet_overfull) {
-    for (std::size_t i = 0; i < rich.sources.size(); ++i)
-      text_sources.emplace_back(rich.sources[i], rich.source_names[i]);
-  }
   if (rich.empty()) {
     out.ok = true;
     return out;
   }
   const text::Font* regular = font(st.font, st.pos);
   const text::Font* strong = font(st.strong_font.empty() ? st.font : st.strong_font, st.pos);
-  const display::Cmyk* colour_regular = colour(st.color, st.pos);
+  const display::Cmyk* colour_regular = colour(st.color, st.pos, &env);
   const display::Cmyk* colour_strong =
-      colour(st.strong_color.empty() ? st.color : st.strong_color, st.pos);
+      colour(st.strong_color.empty() ? st.color : st.strong_color, st.pos, &env);
   if (!regular || !strong || !colour_regular || !colour_strong) return out;
 
   std::vector<text::Span> spans;
@@ -60,6 +57,7 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
     s.font = piece.strong ? strong : regular;
     s.size = st.size;
     s.tracking = st.tracking / 1000.0 * st.size;
+    s.ligatures = st.ligatures;
     s.color = piece.strong ? *colour_strong : *colour_regular;
     s.tag = static_cast<int>(spans.size());
     out.span_fonts.push_back(font_index(s.font));
@@ -78,13 +76,6 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
   if (st.hyphen_right > 0) opt.hyphenation.right = st.hyphen_right;
   opt.french_space = st.french_space;
   out.para = text::layout_paragraph(spans, opt);
-  if (out.para.greedy_fallback && !quiet_overfull) {
-    auto& d = diags.warning(who.pos, "block `" + who.name + "`: no good line breaks for its justified "
-                                     "text (a word is longer than a line); its lines were filled greedily");
-    d.hints.push_back("give the block a wider frame, or shorten the longest word");
-    for (std::size_t i = 0; i < rich.sources.size(); ++i)
-      diags.note(rich.sources[i], "the text comes from " + rich.source_names[i] + ", here");
-  }
   out.height = out.para.lines.size() * st.leading;
 
   // A missing glyph would print as an empty box: name the characters instead.
@@ -97,41 +88,68 @@ Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
           if (missing.find(cp) == std::string::npos) missing += cp;
         }
   if (!missing.empty()) {
-    auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + regular->postscript_name() +
-                                       "` has no glyph for " + missing.substr(0, missing.size() - 1));
-    d.hints.push_back("choose a font that covers these characters, or change the text");
-    for (std::size_t i = 0; i < rich.sources.size(); ++i)
-      diags.note(rich.sources[i], "the text comes from " + rich.source_names[i] + ", here");
+    out.missing = missing.substr(0, missing.size() - 1);
+    out.missing_font = regular->postscript_name();
   }
-  bool overfull = false;
   for (const text::Line& line : out.para.lines) {
     if (line.overfull) {
-      if (!quiet_overfull)
-        overflow(who, "a word is wider than the frame", line.width, width, rich.sources,
-                 rich.source_names);
-      overfull = true;
+      out.overfull = true;
+      out.overfull_width = line.width;
       break;
     }
   }
   // A paragraph with a problem is not drawn and not measured further: one report is enough.
-  out.ok = missing.empty() && !overfull;
-  out.overfull = overfull;
+  out.ok = missing.empty() && !out.overfull;
   return out;
+}
+
+void Engine::report_text(const Para& p, const Block& who, const Env& env) {
+  for (std::size_t i = 0; i < p.sources.size(); ++i)
+    text_sources.emplace_back(p.sources[i], p.source_names[i]);
+  auto notes = [&] {
+    for (std::size_t i = 0; i < p.sources.size(); ++i)
+      diags.note(p.sources[i], "the text comes from " + p.source_names[i] + ", here");
+  };
+  if (p.para.greedy_fallback) {
+    auto& d = diags.warning(who.pos, "block `" + who.name + "`: no good line breaks for its justified "
+                                     "text (a word is longer than a line); its lines were filled greedily");
+    d.hints.push_back("give the block a wider frame, or shorten the longest word");
+    notes();
+  }
+  if (!p.missing.empty()) {
+    auto& d = diags.error(who.pos, "block `" + who.name + "`: font `" + p.missing_font +
+                                       "` has no glyph for " + p.missing);
+    d.hints.push_back("choose a font that covers these characters, or change the text");
+    notes();
+  }
+  if (p.overfull)
+    overflow(who, env, "a word is wider than the frame", p.overfull_width, p.width, p.sources,
+             p.source_names);
+}
+
+Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
+                                 const Style& st, std::optional<HAlign> align, double width,
+                                 const Env& env, const Block& who) {
+  Para p = measure_text(tmpl, pos, st, align, width, env);
+  report_text(p, who, env);
+  return p;
 }
 
 Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos,
                                    const Style& st, std::optional<HAlign> align, double width,
-                                   double max_height, const Scope& scope, const Block& who) {
-  if (st.fit != Fit::shrink) return layout_text(tmpl, pos, st, align, width, scope, who);
+                                   double max_height, const Env& env, const Block& who) {
+  if (st.fit != Fit::shrink) return layout_text(tmpl, pos, st, align, width, env, who);
   Style s = st;
   for (;;) {
     // Below the minimum by more than rounding: this is the last size tried.
     const bool last = s.size - st.fit_step < st.min_size - 1e-9;
-    quiet_overfull = !last;
-    Para p = layout_text(tmpl, pos, s, align, width, scope, who);
-    quiet_overfull = false;
+    // Measure, then report only the size kept: the trials' problems are no one's business.
+    Para p = measure_text(tmpl, pos, s, align, width, env);
     const bool fits = !p.overfull && (max_height < 0 || p.height <= max_height + 0.01);
-    if (fits || last || (!p.ok && !p.overfull)) return p;
+    if (fits || last || (!p.ok && !p.overfull)) {
+      report_text(p, who, env);
+      return p;
+    }
     // Leading and tracking keep their proportion to the size.
     const double next = s.size - st.fit_step;
     s.leading *= next / s.size;
@@ -139,7 +157,8 @@ Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos
   }
 }
 
-void Engine::draw_para(const Para& p, double x, double top) {
+void Engine::draw_para(const Para& p, double x, double top,
+                       std::vector<display::Item>& out) {
   double y = top;
   for (const text::Line& line : p.para.lines) {
     // Half-leading model: the glyph extent is centred in the line's leading, as in CSS.
@@ -149,25 +168,27 @@ void Engine::draw_para(const Para& p, double x, double top) {
       run.origin.x += x;
       run.origin.y = baseline;
       run.font = p.span_fonts.at(r.tag);
-      page->items.emplace_back(std::move(run));
+      out.emplace_back(std::move(run));
     }
     y += p.leading;
   }
 }
 
-double Engine::place_text(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+Placed Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
-  if (!st) return 0;
+  if (!st) return {};
   Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h,
-                         scope, b);
-  if (!p.ok) return p.height;
+                         env, b);
+  Placed out;
+  out.height = p.height;
+  if (!p.ok) return out;
   double top = box.y;
   if (!auto_height) {
     if (p.height > box.h + 0.01) {
       char at_min[64] = "";
       if (st->fit == Fit::shrink)
         std::snprintf(at_min, sizeof at_min, " even at its minimum size, %.1f pt", p.size);
-      overflow(b, std::string("its text overflows the frame") + at_min, p.height, box.h,
+      overflow(b, env, std::string("its text overflows the frame") + at_min, p.height, box.h,
                p.sources, p.source_names);
     } else if (b.valign == VAlign::middle) {
       top += (box.h - p.height) / 2;
@@ -175,11 +196,12 @@ double Engine::place_text(const Block& b, const Box& box, bool auto_height, cons
       top += box.h - p.height;
     }
   }
-  draw_para(p, box.x, top);
-  return p.height + st->space_after;
+  draw_para(p, box.x, top, out.items);
+  out.height = p.height + st->space_after;
+  return out;
 }
 
-double Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+Placed Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Env& env) {
   struct Part {
     const std::string* tmpl;
     const SourcePos* pos;
@@ -196,17 +218,17 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
   double reserved = 0;
   if (b.kicker.empty() && b.kicker_space) {
     const Style* st = style(b.kicker_style, b);
-    if (!st) return 0;
+    if (!st) return {};
     reserved = st->leading + b.gap;
     height += reserved;
   }
   for (const Part& part : parts) {
     if (part.tmpl->empty()) continue;
     const Style* st = style(*part.style_name, b);
-    if (!st) return 0;
+    if (!st) return {};
     // `fit: shrink` in a callout fits the width (a headline figure too wide for its column).
-    Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, scope, b);
-    if (!p.ok) return 0;
+    Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, env, b);
+    if (!p.ok) return {};
     if (!paras.empty()) height += b.gap;
     height += p.height;
     paras.push_back(std::move(p));
@@ -217,29 +239,31 @@ double Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
       std::vector<SourcePos> pos;
       std::vector<std::string> names;
       sources_since(mark, pos, names);
-      overflow(b, "the callout overflows its frame", height, box.h, pos, names);
+      overflow(b, env, "the callout overflows its frame", height, box.h, pos, names);
     }
     else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
     else if (b.valign == VAlign::bottom) top += box.h - height;
   }
   top += reserved;
+  Placed out;
   for (const Para& p : paras) {
-    draw_para(p, box.x, top);
+    draw_para(p, box.x, top, out.items);
     top += p.height + b.gap;
   }
-  return height;
+  out.height = height;
+  return out;
 }
 
-double Engine::place_list(const Block& b, const Box& box, bool auto_height, const Scope& scope) {
+Placed Engine::place_list(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
-  if (!st) return 0;
-  const figures::Value* list = bound_list(b, scope, "lists");
-  if (!list) return 0;
+  if (!st) return {};
+  const figures::Value* list = bound_list(b, env, "lists");
+  if (!list) return {};
   // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
   double indent = 0;
   const text::Font* f = font(st->font, st->pos);
-  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos);
-  if (!f || !c) return 0;
+  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos, &env);
+  if (!f || !c) return {};
   text::Shaped bullet = text::shape(*f, st->size, b.bullet, ctx.language);
   if (!b.bullet.empty()) indent = bullet.width + st->size * 0.5;
 
@@ -250,8 +274,8 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
   for (const figures::Value& item : list->items) {
     Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
                          box.w - indent,
-                         scope.with(b.as, item, scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
-    if (!p.ok) return 0;
+                         env.with(b.as, item, env.scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
+    if (!p.ok) return {};
     if (!items.empty()) height += b.gap;
     height += p.height;
     items.push_back(std::move(p));
@@ -260,9 +284,11 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
     std::vector<SourcePos> pos;
     std::vector<std::string> names;
     sources_since(mark, pos, names);
-    overflow(b, "the list overflows its frame", height, box.h, pos, names);
+    overflow(b, env, "the list overflows its frame", height, box.h, pos, names);
   }
   double top = box.y;
+  Placed out;
+  out.height = height;
   for (const Para& p : items) {
     if (!b.bullet.empty() && !p.para.lines.empty()) {
       const text::Line& first = p.para.lines.front();
@@ -273,27 +299,27 @@ double Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
       run.text = b.bullet;
       run.glyphs = bullet.glyphs;
       run.origin = {box.x, top + (p.leading - (first.ascent + first.descent)) / 2 + first.ascent};
-      page->items.emplace_back(std::move(run));
+      out.items.emplace_back(std::move(run));
     }
-    draw_para(p, box.x + indent, top);
+    draw_para(p, box.x + indent, top, out.items);
     top += p.height + b.gap;
   }
-  return height;
+  return out;
 }
 
-double Engine::place_icon(const Block& b, const Box& box) {
-  const Style* st = b.style.empty() ? nullptr : style(b.style, b);
-  const std::string& font_key = st ? st->font : "icons";
-  const text::Font* f = font(font_key, b.pos);
-  const display::Cmyk* c = colour(b.color.empty() ? (st ? st->color : "black") : b.color, b.pos);
-  if (!f || !c) return 0;
-  double size = b.size > 0 ? b.size : (st ? st->size : 12);
+Placed Engine::place_icon(const Block& b, const Box& box, const Env& env) {
+  const Style* st = style(b.style, b);
+  if (!st) return {};
+  const text::Font* f = font(st->font, b.pos);
+  const display::Cmyk* c = colour(b.color.empty() ? st->color : b.color, b.pos, &env);
+  if (!f || !c) return {};
+  double size = b.size > 0 ? b.size : st->size;
   text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
   for (const display::Glyph& g : s.glyphs) {
     if (g.id == 0) {
       diags.error(b.pos, "block `" + b.name + "`: font `" + f->postscript_name() +
                              "` has no glyph " + code_point_at(b.glyph, g.cluster_begin));
-      return 0;
+      return {};
     }
   }
   display::TextRun run;
@@ -307,8 +333,10 @@ double Engine::place_icon(const Block& b, const Box& box) {
   double x = box.x + (box.w - s.width) / 2;
   double top = box.y + (box.h - size) / 2;
   run.origin = {x, top + size * f->ascender() / (f->ascender() - f->descender())};
-  page->items.emplace_back(std::move(run));
-  return size;
+  Placed out;
+  out.items.emplace_back(std::move(run));
+  out.height = size;
+  return out;
 }
 
 }  // namespace plaquette::layout

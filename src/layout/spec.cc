@@ -349,11 +349,12 @@ class LayoutReader {
       if (t->value < -500 || t->value > 1000) sm.get("tracking")->error("tracking is from -500 to 1000 (1/1000 em)");
       else st.tracking = t->value;
     }
-    if (auto c = sm.string("color", model::optional)) {
+    // No default colour: the palette's names are the layout's, not the program's.
+    if (auto c = sm.string("color", has_parent ? model::optional : model::required)) {
       st.color = c->value;
       ok &= check_colour(st.color, c->pos);
     } else if (!has_parent) {
-      ok &= check_colour(st.color, pos);
+      ok = false;
     }
     if (auto c = sm.string("strong_color", model::optional)) {
       st.strong_color = c->value;
@@ -372,6 +373,7 @@ class LayoutReader {
   /// Hyphenation, French spacing, fitting and keeping: the keys of issue-level typography.
   void read_typography(MapReader& sm, Style& st) {
     if (auto h = sm.boolean("hyphenate", model::optional)) st.hyphenate = h->value;
+    if (auto l = sm.boolean("ligatures", model::optional)) st.ligatures = l->value;
     if (auto h = sm.map("hyphenation", model::optional)) {
       auto count = [&](std::string_view key, int& field) {
         if (auto n = h->integer(key, model::optional)) {
@@ -499,8 +501,7 @@ class LayoutReader {
         }
         break;
       case BlockKind::rule:
-        b.stroke = read_colour(m, "color", model::optional);
-        if (b.stroke.empty()) b.stroke = "black";
+        b.stroke = read_colour(m, "color", model::required);
         b.weight = read_points(m, "weight", b.weight, 0, 100);
         break;
       case BlockKind::text:
@@ -516,11 +517,13 @@ class LayoutReader {
         if (b.value.empty()) m.get("value");
         b.caption = read_string(m, "caption", "", &b.caption_pos);
         if (auto k = m.boolean("kicker_space", model::optional)) b.kicker_space = k->value;
-        b.kicker_style = read_style(m, "kicker_style", model::optional,
-                                    b.kicker.empty() && !b.kicker_space ? "" : "stat-kicker");
-        b.value_style = read_style(m, "value_style", model::optional, "stat-value");
+        // Each part used names its style: the layout owns the style names.
+        b.kicker_style = read_style(m, "kicker_style", b.kicker.empty() && !b.kicker_space
+                                                           ? model::optional
+                                                           : model::required);
+        b.value_style = read_style(m, "value_style", model::required);
         b.caption_style =
-            read_style(m, "caption_style", model::optional, b.caption.empty() ? "" : "stat-caption");
+            read_style(m, "caption_style", b.caption.empty() ? model::optional : model::required);
         b.gap = read_points(m, "gap", 0);
         b.align = read_align(m);
         read_valign(m, b);
@@ -537,11 +540,10 @@ class LayoutReader {
         break;
       case BlockKind::icon:
         b.glyph = read_glyph(m);
-        b.style = read_style(m, "style", model::optional);
+        // The style gives the icon font, the size and the colour; `size` and `color` override.
+        b.style = read_style(m, "style", model::required);
         b.size = read_points(m, "size", 0, 0, 1000);
         b.color = read_colour(m, "color", model::optional);
-        if (b.style.empty() && !out_.fonts.count("icons"))
-          m.self().error("an icon needs a `style`, or a font named `icons` under `fonts:`");
         break;
       case BlockKind::chart:
         if (auto k = read_enum<ChartKind>(m, "kind", {{"donut", ChartKind::donut}, {"bars", ChartKind::bars}}))
@@ -556,6 +558,10 @@ class LayoutReader {
           else b.hole = h->value;
         }
         b.separator = read_points(m, "separator", b.separator, 0, 20);
+        b.separator_color = read_colour(m, "separator_color",
+                                        b.chart == ChartKind::donut && b.separator > 0
+                                            ? model::required
+                                            : model::optional);
         b.gap = read_points(m, "gap", 0);
         b.label = read_string(m, "label", "", &b.label_pos);
         b.label_style = read_style(m, "label_style", b.label.empty() ? model::optional : model::required);
@@ -575,6 +581,11 @@ class LayoutReader {
           b.row_height = read_length(m, "row_height", true, false);
           b.row_gap = read_points(m, "row_gap", -1);
           read_colours(m, b, model::optional);
+          // The palette name that each cell's colour stands for inside the cell.
+          b.color_as = read_string(m, "color_as", "");
+          if (!b.colors.empty() && b.color_as.empty()) m.get("color_as");
+          if (b.colors.empty() && !b.color_as.empty())
+            m.get("color_as")->error("`color_as` names the colour of each cell: give `colors:` too");
         }
         std::size_t i = 0;
         for (MapReader& c : m.maps("blocks"))
@@ -594,14 +605,10 @@ class LayoutReader {
     return s->value;
   }
 
-  // A style name, checked where it is written (or at the block, for a default name).
-  std::string read_style(MapReader& m, std::string_view key, Need need,
-                         const std::string& fallback = "") {
+  // A style name, checked where it is written.
+  std::string read_style(MapReader& m, std::string_view key, Need need) {
     auto s = m.string(key, need);
-    if (!s) {
-      if (!fallback.empty()) check_style(fallback, m.pos());
-      return fallback;
-    }
+    if (!s) return {};
     check_style(s->value, s->pos);
     return s->value;
   }

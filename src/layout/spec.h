@@ -48,12 +48,13 @@ struct Style {
   double size = 9;          ///< points
   double leading = 11;      ///< baseline-to-baseline distance, points
   double tracking = 0;      ///< letter spacing in 1/1000 em
-  std::string color = "black";
+  std::string color;        ///< palette name (required on a style without a parent)
   std::string strong_color; ///< colour of **strong** spans (defaults to color)
   HAlign align = HAlign::left;
   TextCase text_case = TextCase::none;
   double space_after = 0;   ///< extra space after each paragraph, points
   bool hyphenate = true;    ///< justified text may split words (names never: see README)
+  bool ligatures = true;    ///< the font's ligatures and contextual alternates (liga, clig, calt)
   // Hyphenation fragment lengths in characters; 0 takes the language's default
   // (text::LanguageRules::hyphenation).
   int hyphen_min_word = 0;  ///< shortest word split
@@ -122,13 +123,15 @@ struct Block {
   int columns = 1;                  ///< repeat: cells per row
   std::optional<Length> row_height; ///< repeat: height of each cell (default: split evenly)
   double row_gap = -1;              ///< repeat: vertical spacing (default: gap)
+  std::string color_as;             ///< repeat: palette name replaced by each cell's colour
 
   // chart
   ChartKind chart = ChartKind::donut;
   std::string chart_value;          ///< field of each item giving the value
   std::vector<std::string> colors;  ///< palette names, cycled over items
   double hole = 0.55;               ///< donut: inner radius / outer radius
-  double separator = 1;             ///< donut: white gap between segments, points
+  double separator = 1;             ///< donut: gap between segments, points
+  std::string separator_color;      ///< donut: palette colour of the gap (the paper's)
   std::string label_style;          ///< donut: style of the centre label
   std::string label;                ///< donut: template of the centre label
   SourcePos label_pos;

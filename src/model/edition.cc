@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include "model/yaml.h"
+
 namespace plaquette::model {
 
 std::string Date::str() const {

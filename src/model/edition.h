@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/diag.h"
-#include "model/yaml.h"
+#include "model/located.h"
 
 namespace plaquette::model {
 

@@ -31,24 +31,9 @@
 #include <vector>
 
 #include "base/diag.h"
+#include "model/located.h"
 
 namespace plaquette::model {
-
-/// A value read from YAML together with where it was typed.
-template <class T>
-struct Located {
-  T value{};
-  SourcePos pos;
-};
-
-/// A translatable text: one string per locale ("fr", "en", "nl-BE"), each with its position.
-struct Localized {
-  std::map<std::string, Located<std::string>> texts;
-  SourcePos pos;  ///< position of the map itself
-
-  /// The text for `locale`, or nullptr when it has not been translated.
-  const std::string* get(const std::string& locale) const;
-};
 
 /// Bounds that keep a hostile or broken file from exhausting time or memory.
 struct YamlLimits {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -22,6 +23,17 @@ constexpr int kMaxDepth = 12;  // forms and patterns inside each other; deeper i
 // No operator takes more operands than this (DeviceN colours have at most 32 components):
 // a stream of operands without operators keeps only the last ones.
 constexpr std::size_t kMaxOperands = 40;
+
+// Less ink than this (a tenth of a percent) is no ink: it does not make a plate print.
+constexpr double kNoInk = 0.001;
+// Text under this size must print on one plate (house rule).
+constexpr double kRegistrationPt = 12;
+
+int count_plates(const double* v, int n) {
+  int plates = 0;
+  for (int i = 0; i < n; ++i) plates += v[i] > kNoInk;
+  return plates;
+}
 
 // An operator's name as a number, to dispatch on it without comparing strings: ten million
 // operators must take well under a second.
@@ -61,6 +73,8 @@ QPDFObjectHandle to_qpdf(const Operand& o) {
 const char* const kWhyColour =
     "PDF/X-1a allows only CMYK, gray and spot colours: RGB or device-independent colour is "
     "converted by the print shop's RIP, and the printed colours are not the ones proofed";
+const char* const kWhyOptional =
+    "layers can be shown or hidden: which content prints depends on the reader";
 const char* const kWhyTransparency =
     "PDF/X-1a forbids transparency: RIPs flatten it unpredictably (white boxes, stitching)";
 
@@ -123,20 +137,6 @@ Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
   return classify(cs.getArrayItem(0), resources, depth + 1);
 }
 
-/// What one page's walk accumulates.
-struct PageCtx {
-  int page = 0;
-  Box bleed;
-  const Options& options;
-  Findings& out;
-  Budget& budget;
-  double max_ink = 0;
-  std::string max_ink_where;
-  double min_text = 0;  ///< 0 = no text seen
-  std::string min_text_where;
-  std::vector<QPDFObjGen> active;  ///< forms and patterns being walked (loop guard)
-};
-
 /// The operator that set a colour, kept as numbers and written out only when it is the one
 /// reported: formatting it at each of millions of operators would be most of the time.
 struct ColourOp {
@@ -151,11 +151,34 @@ struct ColourOp {
   }
 };
 
+/// What one page's walk accumulates.
+struct PageCtx {
+  int page = 0;
+  Box bleed, trim;
+  const Options& options;
+  Findings& out;
+  Budget& budget;
+  double max_ink = 0;
+  std::string max_ink_where;
+  double min_text = 0;  ///< 0 = no text seen
+  std::string min_text_where;
+  std::vector<QPDFObjGen> active;  ///< forms and patterns being walked (loop guard)
+  /// The last fills of the page, newest last: the background of reversed text.
+  struct Fill {
+    Box box;
+    int plates;
+    ColourOp colour;
+  };
+  std::deque<Fill> fills;
+};
+
 struct GState {
   Matrix ctm;
   Space fill{"DeviceGray", ""}, stroke{"DeviceGray", ""};
   // Ink of the current colours; unknown for spot colours, patterns and RGB.
   std::optional<double> fill_ink = 1.0, stroke_ink = 1.0;  // initial colour: black
+  // Printing plates the colours use (misregistration shows between them); -1 unknown.
+  int fill_plates = 1, stroke_plates = 1;
   ColourOp fill_op, stroke_op;
   double font_size = 0;
   std::string font;
@@ -254,6 +277,8 @@ class Walker {
       std::optional<double> ink;
       if (s.family == "DeviceCMYK" || s.family == "DeviceGray") ink = 1.0;
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
+      (fill ? gs_.fill_plates : gs_.stroke_plates) =
+          s.family == "DeviceCMYK" || s.family == "DeviceGray" || s.family == "Separation" ? 1 : -1;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
     } else if (k == code("g") || k == code("G") || k == code("k") || k == code("K") || k == code("rg") || k == code("RG")) {
       const bool fill = o[0] >= 'a';
@@ -262,19 +287,29 @@ class Walker {
                 : kind == 'k' ? Space{"DeviceCMYK", ""} : Space{"DeviceRGB", "DeviceRGB"};
       colour_space_used(s, o);
       std::optional<double> ink;
-      if (kind == 'g' && nums(1, v)) ink = 1 - v[0];
-      if (kind == 'k' && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3];
+      int plates = -1;
+      if (kind == 'g' && nums(1, v)) ink = 1 - v[0], plates = *ink > kNoInk;
+      if (kind == 'k' && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4);
       (fill ? gs_.fill : gs_.stroke) = s;
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
+      (fill ? gs_.fill_plates : gs_.stroke_plates) = plates;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
     } else if (k == code("sc") || k == code("scn") || k == code("SC") || k == code("SCN")) {
       const bool fill = o[0] == 's';
       const Space& s = fill ? gs_.fill : gs_.stroke;
       std::optional<double> ink;
-      if (s.family == "DeviceCMYK" && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3];
-      if (s.family == "DeviceGray" && nums(1, v)) ink = 1 - v[0];
+      int plates = -1;
+      if (s.family == "DeviceCMYK" && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4);
+      if (s.family == "DeviceGray" && nums(1, v)) ink = 1 - v[0], plates = *ink > kNoInk;
+      if (s.family == "Separation" && nums(1, v)) plates = v[0] > kNoInk;
+      if (s.family == "DeviceN") {
+        int n = 0;
+        for (std::size_t i = 0; i < args_.size(); ++i) n += args_[i].is_number() && args_[i].num > kNoInk;
+        plates = n;
+      }
       if (s.family == "Pattern" && !last_name().empty()) pattern(last_name());
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
+      (fill ? gs_.fill_plates : gs_.stroke_plates) = plates;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
     } else if (k == code("gs")) {
       if (!last_name().empty()) ext_gstate(last_name());
@@ -282,6 +317,13 @@ class Walker {
       if (!last_name().empty()) shading(resource(res_, "/Shading", last_name()), "shading " + last_name());
     } else if (k == code("Do")) {
       if (!last_name().empty()) xobject(last_name());
+    } else if (k == code("PS")) {
+      add(kError, "postscript", where_, "PostScript operator PS",
+          "PDF/X forbids PostScript: only a PostScript RIP runs it, and nothing can check it");
+    } else if (k == code("BDC")) {
+      if (args_.size() >= 2 && args_[args_.size() - 2].is_name() && args_[args_.size() - 2].text == "/OC")
+        add(kError, "optional-content", where_, "optional content (a /OC marked-content sequence)",
+            kWhyOptional);
     } else if (k == code("ID")) {
       inline_image();
     } else if (k == code("BT")) {
@@ -316,7 +358,12 @@ class Walker {
       if (path_ && o != "n") {
         const bool stroke = k == code("S") || k == code("s") || o[0] == 'B' || o[0] == 'b';
         const bool fill = o != "S" && o != "s";
-        if (fill) ink(gs_.fill_ink, gs_.fill_op, *path_);
+        if (fill) {
+          ink(gs_.fill_ink, gs_.fill_op, *path_);
+          // The last fills, for the background of reversed text.
+          if (ctx_.fills.size() >= 256) ctx_.fills.pop_front();
+          ctx_.fills.push_back({*path_, gs_.fill_plates, gs_.fill_op});
+        }
         if (stroke) ink(gs_.stroke_ink, gs_.stroke_op, *path_);
       }
       path_.reset();
@@ -338,6 +385,11 @@ class Walker {
   }
 
   // Ink outside the bleed box (crop marks in registration colour) is cut off: not counted.
+  bool meets_trim(const Box& area) const {
+    const Box& t = ctx_.trim;
+    return area.x1 > t.x0 && area.x0 < t.x1 && area.y1 > t.y0 && area.y0 < t.y1;
+  }
+
   void ink(const std::optional<double>& amount, const ColourOp& how, const Box& area) {
     const Box& b = ctx_.bleed;
     constexpr double eps = 0.01;
@@ -365,6 +417,30 @@ class Walker {
     const Box at{trm.e, trm.f, trm.e, trm.f};
     const Box glyph{at.x0, at.y0, at.x0 + size * 0.5, at.y0 + size * 0.5};
     const int mode = gs_.render_mode % 4;
+    if (size > 0 && size < kRegistrationPt - 1e-6 && (mode == 0 || mode == 2) && meets_trim(glyph)) {
+      const std::string font_at = fmt("%.1f pt", size) + " (font " + gs_.font + ")";
+      if (gs_.fill_plates > 1)
+        add(kWarning, "registration", where_,
+            "text of " + font_at + " on " + std::to_string(gs_.fill_plates) + " plates (" +
+                gs_.fill_op.text() + ")",
+            "small text printed with several inks blurs or shows coloured fringes when the "
+            "plates are a little out of register; set it in one ink (e.g. 100 % K)");
+      // Light text knocked out of a background: every plate of the background must hold
+      // the thin white gap.
+      if (gs_.fill_ink && *gs_.fill_ink < 0.1) {
+        for (auto f = ctx_.fills.rbegin(); f != ctx_.fills.rend(); ++f) {
+          if (f->box.x0 <= at.x0 && at.x0 <= f->box.x1 && f->box.y0 <= at.y0 && at.y0 <= f->box.y1) {
+            if (f->plates > 1)
+              add(kWarning, "reversed-text", where_,
+                  "light text of " + font_at + " reversed out of a background on " +
+                      std::to_string(f->plates) + " plates (" + f->colour.text() + ")",
+                  "the plates of the background must all keep the thin strokes open: out of "
+                  "register, they fill in with colour; use a one-plate background or larger text");
+            break;
+          }
+        }
+      }
+    }
     if (mode == 0 || mode == 2) ink(gs_.fill_ink, gs_.fill_op, glyph);
     if (mode == 1 || mode == 2) ink(gs_.stroke_ink, gs_.stroke_op, glyph);
   }
@@ -372,13 +448,14 @@ class Walker {
   void font(const std::string& name) {
     QPDFObjectHandle f = resource(res_, "/Font", name);
     if (!f.isDictionary()) return;
-    std::string base = name_of(f.getKey("/BaseFont"));
+    // A Type 3 font has no /BaseFont: its resource name stands for it.
+    std::string base = f.getKey("/BaseFont").isName() ? f.getKey("/BaseFont").getName() : name;
     if (base[0] == '/') base.erase(0, 1);
     const std::string obj = "font " + name + " (" + base +
                             (f.isIndirect() ? ", " + object_ref(f) : "") + ")";
     const std::string subtype = name_of(f.getKey("/Subtype"));
     if (subtype == "/Type3") {
-      add(kError, "font", obj, "Type 3 font " + base,
+      add(kError, "type3", obj, "Type 3 font " + base,
           "print workflows refuse Type 3 fonts: glyphs drawn by procedures, often low-resolution "
           "bitmaps, without hinting");
       return;
@@ -411,6 +488,25 @@ class Walker {
         add(kError, "transparency", obj,
             std::string("opacity ") + (key + 1) + " " + fmt("%g", a.getNumericValue()),
             kWhyTransparency);
+    }
+    QPDFObjectHandle tr = gs.getKey("/TR");
+    if (!tr.isNull() && !tr.isNameAndEquals("/Identity"))
+      add(kError, "transfer", obj, "transfer function (/TR)",
+          "PDF/X forbids transfer functions: they change tone values after the proof, and RIPs "
+          "apply or ignore them at will");
+    QPDFObjectHandle tr2 = gs.getKey("/TR2");
+    if (!tr2.isNull() && !tr2.isNameAndEquals("/Identity") && !tr2.isNameAndEquals("/Default"))
+      add(kError, "transfer", obj, "transfer function (/TR2)",
+          "PDF/X forbids transfer functions: they change tone values after the proof, and RIPs "
+          "apply or ignore them at will");
+    QPDFObjectHandle ht = gs.getKey("/HT");
+    if (ht.isStream() || ht.isDictionary()) {
+      QPDFObjectHandle type = key(ht, "/HalftoneType");
+      if (!type.isInteger() || (type.getIntValue() != 1 && type.getIntValue() != 5))
+        add(kError, "halftone", obj, "halftone of a type other than 1 or 5",
+            "PDF/X allows only simple screens (types 1 and 5): others are device-dependent");
+      if (!key(ht, "/HTP").isNull())
+        add(kError, "halftone", obj, "halftone phase (/HTP)", "PDF/X forbids /HTP");
     }
     QPDFObjectHandle bm = gs.getKey("/BM");
     if (bm.isArray() && bm.getArrayNItems() > 0) bm = bm.getArrayItem(0);
@@ -477,8 +573,22 @@ class Walker {
     if (!x.isStream()) return;
     QPDFObjectHandle dict = x.getDict();
     const std::string subtype = name_of(dict.getKey("/Subtype"));
+    const std::string what = "XObject " + label(name, x);
+    if (!dict.getKey("/OC").isNull())
+      add(kError, "optional-content", what, "optional content (/OC)", kWhyOptional);
+    if (!dict.getKey("/OPI").isNull())
+      add(kError, "image", what, "OPI comments (/OPI)",
+          "PDF/X forbids OPI: the high-resolution image would be swapped in outside the file");
+    if (subtype == "/PS" || name_of(dict.getKey("/Subtype2")) == "/PS") {
+      add(kError, "postscript", what, "PostScript XObject",
+          "PDF/X forbids PostScript: only a PostScript RIP runs it, and nothing can check it");
+      return;
+    }
+    if (subtype == "/Form" && !dict.getKey("/Ref").isNull())
+      add(kError, "external", what, "reference XObject (/Ref: content in another file)",
+          "PDF/X requires all content in the file");
     if (subtype == "/Image") {
-      image(dict, "image " + label(name, x));
+      image(dict, "image " + label(name, x), x);
     } else if (subtype == "/Form") {
       const std::string where = "form " + label(name, x);
       if (key(dict.getKey("/Group"), "/S").isNameAndEquals("/Transparency"))
@@ -506,7 +616,8 @@ class Walker {
     image(dict, "inline image");
   }
 
-  void image(QPDFObjectHandle dict, const std::string& what) {
+  void image(QPDFObjectHandle dict, const std::string& what,
+             QPDFObjectHandle stream = QPDFObjectHandle::newNull()) {
     const std::string obj = what + " in " + where_;
     QPDFObjectHandle mask = dict.getKey("/ImageMask");
     const bool stencil = mask.isBool() && mask.getBoolValue();
@@ -524,6 +635,15 @@ class Walker {
 
     QPDFObjectHandle w = dict.getKey("/Width"), h = dict.getKey("/Height");
     QPDFObjectHandle bpc = dict.getKey("/BitsPerComponent");
+    if (!dict.getKey("/Alternates").isNull())
+      add(kError, "image", obj, "alternate images (/Alternates)",
+          "PDF/X forbids alternates: the RIP could print another image than the one proofed");
+    if (bpc.isInteger() && bpc.getIntValue() > 8)
+      add(kError, "image-depth", obj, std::to_string(bpc.getIntValue()) + "-bit image",
+          "16-bit images are PDF 1.5; PDF/X-1a:2003 is PDF 1.4");
+    if (!stencil && stream.isStream() && bpc.isInteger() && bpc.getIntValue() == 8 && w.isInteger() &&
+        h.isInteger() && classify(dict.getKey("/ColorSpace"), res_).family == "DeviceCMYK")
+      image_ink_at(stream, w.getIntValue(), h.getIntValue(), obj);
     // 1-bit images (line art, stencils) need far more than 300 ppi; they are not judged here.
     if (stencil || (bpc.isInteger() && bpc.getIntValue() == 1) || !w.isNumber() || !h.isNumber()) return;
     const Matrix& m = gs_.ctm;
@@ -536,6 +656,29 @@ class Walker {
               fmt("%.0f", ctx_.options.min_ppi) + " ppi",
           "offset printing needs about twice the screen ruling; the image will print soft or "
           "pixelated");
+  }
+
+  // The darkest pixel of an image, placed on the page through the CTM (the image is the
+  // unit square, its first row at the top).
+  void image_ink_at(QPDFObjectHandle stream, long long w, long long h, const std::string& obj) {
+    if (w <= 0 || h <= 0) return;
+    const ImageInk ink = image_ink(stream, static_cast<long>(w), ctx_.options.image_budget);
+    if (!ink.checked) {
+      add(kError, ink.problem.find("budget") != std::string::npos ? "budget" : "parse", obj,
+          "the ink in the image was not checked: " + ink.problem,
+          "an image that cannot be read cannot be judged; a RIP may fail on it too");
+      return;
+    }
+    const double u = (static_cast<double>(ink.col) + 0.5) / static_cast<double>(w);
+    const double v = 1 - (static_cast<double>(ink.row) + 0.5) / static_cast<double>(h);
+    const Matrix& m = gs_.ctm;
+    const double x = m.a * u + m.c * v + m.e, y = m.b * u + m.d * v + m.f;
+    const Box& b = ctx_.bleed;
+    if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 || ink.max <= ctx_.max_ink) return;
+    ctx_.max_ink = ink.max;
+    ctx_.max_ink_where = obj + ", pixel (" + std::to_string(ink.col) + ", " + std::to_string(ink.row) +
+                         ") at " + fmt("%.1f", x * 25.4 / 72) + " mm, " + fmt("%.1f", y * 25.4 / 72) +
+                         " mm from the page's lower left corner";
   }
 
   PageCtx& ctx_;
@@ -552,8 +695,9 @@ class Walker {
 }  // namespace
 
 void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
-                   const Box& bleed, const Options& options, Budget& budget, Findings& out) {
-  PageCtx ctx{page_no, bleed, options, out, budget, 0, {}, 0, {}, {}};
+                   const Box& bleed, const Box& trim, const Options& options, Budget& budget,
+                   Findings& out) {
+  PageCtx ctx{page_no, bleed, trim, options, out, budget, 0, {}, 0, {}, {}, {}};
   QPDFObjectHandle contents = page.getKey("/Contents");
   std::vector<QPDFObjectHandle> streams;
   if (contents.isArray()) {

@@ -27,8 +27,10 @@ void Findings::add(Severity s, std::string check, int page, std::string object, 
   }
   ++listed;
   seen_.emplace(page, object, what);
+  const Category c = category_of(check);
+  if (c == Category::house && s != Severity::note) s = strict_ ? Severity::error : Severity::warning;
   report_.findings.push_back(
-      {s, std::move(check), page, std::move(object), std::move(what), std::move(why)});
+      {s, c, std::move(check), page, std::move(object), std::move(what), std::move(why)});
 }
 
 QPDFObjectHandle key(QPDFObjectHandle oh, const char* name) {
@@ -51,6 +53,12 @@ QPDFObjectHandle resource(QPDFObjectHandle resources, const char* kind, const st
 int Report::count(Severity s) const {
   return static_cast<int>(std::count_if(findings.begin(), findings.end(),
                                         [s](const Finding& f) { return f.severity == s; }));
+}
+
+int Report::count(Severity s, Category c) const {
+  return static_cast<int>(std::count_if(findings.begin(), findings.end(), [&](const Finding& f) {
+    return f.severity == s && f.category == c;
+  }));
 }
 
 namespace {
@@ -85,11 +93,7 @@ void check_info(QPDF& pdf, Findings& out) {
             "whether to trap it");
   if (text_value(info.getKey("/Title")).empty())
     out.add(kError, "info", 0, "Info", "no /Title", "PDF/X requires a document title");
-  for (const char* key : {"/CreationDate", "/ModDate"}) {
-    if (!info.getKey(key).isString())
-      out.add(kError, "info", 0, "Info", std::string("no ") + key,
-              "PDF/X requires the creation and modification dates");
-  }
+  check_dates(info, out);
 }
 
 // The ICC header: profile size at byte 0, device class at byte 12, colour space at byte 16.
@@ -143,10 +147,14 @@ void check_output_intent(QPDF& pdf, Budget& budget, Findings& out) {
                 "the printing condition must be named (e.g. FOGRA39)");
       QPDFObjectHandle profile = intent.getKey("/DestOutputProfile");
       if (profile.isNull()) {
-        out.add(kWarning, "output-intent", 0, "OutputIntent " + object_ref(intent),
-                "no embedded DestOutputProfile",
-                "allowed only when the condition identifier is registered with the ICC "
-                "(checked by name only; embedding the profile is safer)");
+        // Allowed for a condition of the ICC's registry (FOGRA39, GRACoL2013, ...): the
+        // registry name says where it is registered; the name itself cannot be checked
+        // offline.
+        if (text_value(intent.getKey("/RegistryName")).find("color.org") == std::string::npos)
+          out.add(kError, "output-intent", 0, "OutputIntent " + object_ref(intent),
+                  "no embedded DestOutputProfile, and no /RegistryName of the ICC registry",
+                  "without a profile, the printing condition must be one registered with the "
+                  "ICC (http://www.color.org), named by its identifier");
       } else {
         check_profile(profile, budget, out);
       }
@@ -265,9 +273,14 @@ std::vector<PageRef> page_tree(QPDF& pdf, const Options& o, Findings& out) {
   return pages;
 }
 
-// Media ⊇ Bleed ⊇ Trim, and at least the minimum bleed on every side. Returns the box
-// whose content reaches the sheet (the bleed box, or what PDF defaults it to).
-Box check_boxes(PageRef page, int no, const Options& o, Findings& out) {
+/// The boxes that matter to the content checks.
+struct PageBoxes {
+  Box bleed;  ///< what reaches the sheet: the bleed box, or what PDF defaults it to
+  Box trim;   ///< the finished page: the trim box, art box or visible area
+};
+
+// Media ⊇ Bleed ⊇ Trim, and at least the minimum bleed on every side.
+PageBoxes check_boxes(PageRef page, int no, const Options& o, Findings& out) {
   const std::string obj = "page " + object_ref(page.page);
   auto media = box_of(page.media);
   if (!media) {
@@ -278,7 +291,11 @@ Box check_boxes(PageRef page, int no, const Options& o, Findings& out) {
   const Box visible = crop ? *crop : *media;
   auto trim = box_of(page.page.getKey("/TrimBox"));
   auto bleed = box_of(page.page.getKey("/BleedBox"));
-  if (!trim && !box_of(page.page.getKey("/ArtBox"))) {
+  auto art = box_of(page.page.getKey("/ArtBox"));
+  if (trim && art)
+    out.add(kError, "boxes", no, obj, "both a TrimBox and an ArtBox",
+            "PDF/X allows one of them: which one is the finished page would be ambiguous");
+  if (!trim && !art) {
     out.add(kError, "boxes", no, obj, "no TrimBox",
             "PDF/X requires the finished page size; without it the print shop must guess where "
             "to cut");
@@ -304,11 +321,11 @@ Box check_boxes(PageRef page, int no, const Options& o, Findings& out) {
                   fmt("%.0f", o.min_bleed_pt * 25.4 / 72) + " mm",
               "the cut wanders by a millimetre or two: backgrounds must run past the trim");
   }
-  return b;
+  return {b, trim ? *trim : art ? *art : visible};
 }
 
 void check_document(QPDF& pdf, const Options& o, Report& report) {
-  Findings out(report, o.max_findings_per_rule);
+  Findings out(report, o.max_findings_per_rule, o.strict);
   Budget budget{o.stream_budget, o.file_budget, 0};
   const std::string version = pdf.getPDFVersion();
   if (PDFVersion(1, 4) < pdf.getVersionAsPDFVersion())
@@ -317,6 +334,7 @@ void check_document(QPDF& pdf, const Options& o, Report& report) {
   if (pdf.isEncrypted())
     out.add(kError, "encryption", 0, "trailer", "the file is encrypted",
             "PDF/X forbids encryption");
+  check_structure(pdf, out);
   check_info(pdf, out);
   check_output_intent(pdf, budget, out);
 
@@ -324,11 +342,12 @@ void check_document(QPDF& pdf, const Options& o, Report& report) {
   for (PageRef& page : page_tree(pdf, o, out)) {
     ++no;
     try {
-      const Box bleed = check_boxes(page, no, o, out);
+      const PageBoxes boxes = check_boxes(page, no, o, out);
+      check_annotations(page.page, no, boxes.trim, out);
       if (key(page.page.getKey("/Group"), "/S").isNameAndEquals("/Transparency"))
         out.add(kError, "transparency", no, "page " + object_ref(page.page),
                 "the page is a transparency group", "PDF/X-1a forbids transparency");
-      check_content(page.page, page.resources, no, bleed, o, budget, out);
+      check_content(page.page, page.resources, no, boxes.bleed, boxes.trim, o, budget, out);
     } catch (const std::exception& e) {
       out.add(kError, "parse", no, "page " + object_ref(page.page),
               std::string("the page cannot be read: ") + e.what(),

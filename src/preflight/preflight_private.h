@@ -41,13 +41,16 @@ struct Box {
 /// are only counted (Report::omitted): a file with a million RGB fills is not a million lines.
 class Findings {
  public:
-  Findings(Report& r, int max_per_rule) : report_(r), max_per_rule_(max_per_rule) {}
+  /// House-rule findings are warnings, or errors when `strict`.
+  Findings(Report& r, int max_per_rule, bool strict)
+      : report_(r), max_per_rule_(max_per_rule), strict_(strict) {}
   void add(Severity s, std::string check, int page, std::string object, std::string what,
            std::string why);
 
  private:
   Report& report_;
   int max_per_rule_;
+  bool strict_;
   std::map<std::string, int> listed_;
   std::set<std::tuple<int, std::string, std::string>> seen_;
 };
@@ -166,7 +169,29 @@ QPDFObjectHandle resource(QPDFObjectHandle resources, const char* kind, const st
 
 /// Checks one page's content streams (and the forms, patterns and images they use):
 /// colour spaces, transparency, fonts, image resolution, text size and ink.
+/// The category of a rule by its short name.
+Category category_of(const std::string& rule);
+/// True for a PDF date: (D:)YYYY[MM[DD[HH[mm[SS]]]]][Z|±HH['mm[']]].
+bool valid_pdf_date(const std::string& date);
+/// PDF 1.5 structures, Catalog version, optional content, document actions.
+void check_structure(QPDF& pdf, Findings& out);
+/// /CreationDate and /ModDate of the document information.
+void check_dates(QPDFObjectHandle info, Findings& out);
+/// A page's annotations (none inside the trim box) and actions.
+void check_annotations(QPDFObjectHandle page, int no, const Box& trim, Findings& out);
+
+/// The darkest pixel of an 8-bit DeviceCMYK image: total ink (its /Decode applied) and where.
+struct ImageInk {
+  bool checked = false;  ///< false when `problem` says why not
+  double max = 0;        ///< C+M+Y+K, 4.0 = 400 %
+  long col = 0, row = 0; ///< the first pixel with that ink, from the top left
+  std::string problem;
+};
+/// Streams the image's decoded data through a counter; at most `budget` decoded bytes.
+ImageInk image_ink(QPDFObjectHandle image, long width, std::size_t budget);
+
 void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
-                   const Box& bleed, const Options& options, Budget& budget, Findings& out);
+                   const Box& bleed, const Box& trim, const Options& options, Budget& budget,
+                   Findings& out);
 
 }  // namespace plaquette::preflight

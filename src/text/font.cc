@@ -1,11 +1,17 @@
 #include "text/font.h"
 
+#include "base/font_licence.h"
+
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <hb-ot.h>
 #include <hb.h>
 
+#include <hb-subset.h>
+
 #include <filesystem>
+#include <fstream>
+#include <string_view>
 #include <system_error>
 
 #include "base/file.h"
@@ -36,6 +42,19 @@ std::string canonical_key(const std::string& path) {
   std::error_code ec;
   std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
   return ec ? path : p.string();
+}
+
+bool subsettable(hb_face_t* face) {
+  hb_subset_input_t* input = hb_subset_input_create_or_fail();
+  if (!input) return false;
+  hb_set_clear(hb_subset_input_unicode_set(input));
+  hb_set_add(hb_subset_input_glyph_set(input), 0);
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+  hb_face_t* subset = hb_subset_or_fail(face, input);
+  hb_subset_input_destroy(input);
+  if (!subset) return false;
+  hb_face_destroy(subset);
+  return true;
 }
 
 double metric_em(hb_font_t* font, hb_ot_metrics_tag_t tag, int upem, double fallback) {
@@ -74,14 +93,19 @@ const Font* FontCache::load(const std::string& path, const SourcePos& where,
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     if (keys_[i] == key) return fonts_[i].get();
   }
-  std::string error;
-  std::unique_ptr<Font> font = open(path, error);
+  std::string error, hint;
+  std::unique_ptr<Font> font = open(path, error, hint);
   if (!font) {
     // Failures are not cached: each place that names the file gets its own error.
     Diagnostic& d = diags.error(where, "cannot load font '" + path + "': " + error);
-    d.hints.push_back("fonts must be TrueType (.ttf with glyf outlines); paths are relative "
-                      "to the layout file");
+    d.hints.push_back(hint.empty() ? "fonts must be TrueType (.ttf with glyf outlines); paths "
+                                     "are relative to the layout file"
+                                   : hint);
     return nullptr;
+  }
+  if (!font_subsetting_allowed(font->fs_type_)) {
+    diags.note(where, "font '" + path + "' is embedded whole: its licence forbids subsetting "
+                      "(OS/2 fsType bit 8)");
   }
   keys_.push_back(std::move(key));
   fonts_.push_back(std::move(font));
@@ -96,7 +120,8 @@ std::vector<const Font*> FontCache::fonts() const {
   return out;
 }
 
-std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& error) {
+std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& error,
+                                      std::string& hint) {
   if (!ft_library_) {
     error = "FreeType could not be initialised";
     return nullptr;
@@ -105,6 +130,23 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   auto bytes = read_input_file(path, InputKind::font, read_error);
   if (!bytes) {
     error = read_error.message;
+    return nullptr;
+  }
+  // Formats FreeType reads but a PDF cannot embed, told apart by their first bytes.
+  char magic[4] = {};
+  std::ifstream(path, std::ios::binary).read(magic, sizeof magic);
+  const std::string_view tag(magic, sizeof magic);
+  if (tag == "ttcf") {
+    error = "a TrueType collection (.ttc), which a PDF cannot embed";
+    hint = "extract the one font you need into a .ttf (e.g. fonttools ttLib, or the "
+           "foundry's single-font files)";
+    return nullptr;
+  }
+  if (tag == "wOFF" || tag == "wOF2") {
+    error = std::string("a ") + (tag == "wOFF" ? "WOFF" : "WOFF2") +
+            " web font, which a PDF cannot embed";
+    hint = "use the font's TrueType (.ttf) file; a WOFF is a compressed wrapper made for "
+           "browsers";
     return nullptr;
   }
   std::unique_ptr<Font> font(new Font());
@@ -137,6 +179,29 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   hb_blob_destroy(glyf);
   if (glyf_len == 0) {
     error = "not a TrueType font with glyf outlines (OpenType-CFF cannot be embedded)";
+    return nullptr;
+  }
+
+  // The licence must allow embedding: build would refuse the font, so say it here, where
+  // `check` sees it too.
+  hb_blob_t* os2 = hb_face_reference_table(font->hb_face_, HB_TAG('O', 'S', '/', '2'));
+  unsigned os2_len = 0;
+  const char* os2_data = hb_blob_get_data(os2, &os2_len);
+  if (os2_data && os2_len >= 10) {
+    font->fs_type_ = static_cast<uint16_t>((static_cast<unsigned char>(os2_data[8]) << 8) |
+                                           static_cast<unsigned char>(os2_data[9]));
+  }
+  hb_blob_destroy(os2);
+  if (const char* refusal = font_embedding_refusal(font->fs_type_)) {
+    error = refusal;
+    hint = "use a font whose licence allows embedding (e.g. SIL Open Font License fonts "
+           "such as Lato)";
+    return nullptr;
+  }
+  // hb-subset must be able to subset it (the PDF embeds subsets); trying with .notdef only
+  // finds a font whose tables it cannot read.
+  if (font_subsetting_allowed(font->fs_type_) && !subsettable(font->hb_face_)) {
+    error = "HarfBuzz cannot subset it (damaged or unsupported tables)";
     return nullptr;
   }
 

@@ -5,6 +5,7 @@
 // for callers that need an FT_Face (the Cairo proof backend).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,6 +62,7 @@ class Font {
   std::string postscript_name_;
   int upem_ = 1000;
   double ascender_ = 0, descender_ = 0, cap_height_ = 0, x_height_ = 0;
+  uint16_t fs_type_ = 0;  ///< OS/2 embedding permissions
   FT_Face ft_face_ = nullptr;
   hb_face_t* hb_face_ = nullptr;
   hb_font_t* hb_font_ = nullptr;
@@ -76,14 +78,18 @@ class FontCache {
   FontCache& operator=(const FontCache&) = delete;
 
   /// Returns the font at `path`, loading it on first use. A missing, unreadable or
-  /// non-TrueType file is an error at `where` naming the file; returns nullptr then.
+  /// non-TrueType file, a collection (.ttc), a WOFF, a font whose licence forbids embedding
+  /// or that hb-subset cannot subset is an error at `where` naming the file (what the PDF
+  /// backend would refuse, found by `check` too); returns nullptr then. A font whose
+  /// licence forbids subsetting gets a note: the PDF embeds it whole.
   const Font* load(const std::string& path, const SourcePos& where, Diagnostics& diags);
   /// Every font loaded so far, in load order (the order of Document::fonts, typically).
   std::vector<const Font*> fonts() const;
 
  private:
-  /// Loads without the lock; fills `error` on failure.
-  std::unique_ptr<Font> open(const std::string& path, std::string& error);
+  /// Loads without the lock; fills `error` (and `hint`, when there is a better one than the
+  /// generic one) on failure.
+  std::unique_ptr<Font> open(const std::string& path, std::string& error, std::string& hint);
 
   mutable std::mutex mutex_;
   FT_Library ft_library_ = nullptr;

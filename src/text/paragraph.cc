@@ -106,7 +106,8 @@ class Layout {
     for (Segment& seg : segments_) {
       const Span& span = spans_[seg.span];
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-      seg.shaped = shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking);
+      seg.shaped =
+          shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking, span.ligatures);
     }
   }
 
@@ -418,18 +419,20 @@ class Layout {
     line.hyphenated = r.hyphen;
     std::vector<Piece> pieces = slice(r.begin, r.end);
     if (r.hyphen && !pieces.empty()) {
-      // The hyphen joins the last run, in its span's font: the run's text (and so the PDF's
-      // ActualText) says exactly what is drawn, "sensi-".
+      // The hyphen joins the last run, in its span's font. It is drawn as "-" but its text is
+      // U+00AD SOFT HYPHEN, as ISO 32000-1 §14.8.2.2.3 asks for a hyphen added at a line
+      // break: readers then copy and extract "sensibiliser", not "sensi-biliser".
       Piece& tail = pieces.back();
       const Span& span = spans_[tail.span];
       Shaped h = shape(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
       display::TextRun& run = tail.placed.run;
+      static constexpr std::string_view kSoftHyphen = "\u00AD";
       for (display::Glyph g : h.glyphs) {
         g.cluster_begin = static_cast<uint32_t>(run.text.size());
-        g.cluster_end = g.cluster_begin + 1;
+        g.cluster_end = g.cluster_begin + static_cast<uint32_t>(kSoftHyphen.size());
         run.glyphs.push_back(g);
       }
-      run.text += "-";
+      run.text += kSoftHyphen;
     }
     if (!pieces.empty()) {
       // Same rule as width(): no tracking after the line's last character.

@@ -16,6 +16,7 @@ struct Span {
   const Font* font = nullptr;  ///< required; a span without a font is skipped
   double size = 10;            ///< points
   double tracking = 0;         ///< extra space after each character, points
+  bool ligatures = true;       ///< the font's ligatures and contextual alternates (shape())
   display::Cmyk color;
   int tag = 0;  ///< opaque, given back on runs so the caller can map text to its data source
 };

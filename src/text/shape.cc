@@ -15,10 +15,18 @@ struct BufferDeleter {
 };
 using BufferPtr = std::unique_ptr<hb_buffer_t, BufferDeleter>;
 
-/// The PDF backend (libharu) draws by character code through the font's cmap, so any glyph
-/// substitution — a ligature, a contextual alternate — could not be reproduced there.
-/// Kerning is positioning only, which the backend replays from our advances.
-const hb_feature_t kFeatures[] = {
+/// Both backends draw glyph ids, so every substitution the font makes is reproduced; copied
+/// text comes from the clusters. Ligatures and contextual alternates are on, as in
+/// LuaLaTeX (liga, clig, calt), unless the style turns them off (tracked capitals);
+/// discretionary ligatures are always off.
+const hb_feature_t kWithLigatures[] = {
+    {HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    {HB_TAG('l', 'i', 'g', 'a'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    {HB_TAG('c', 'l', 'i', 'g'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+    {HB_TAG('c', 'a', 'l', 't'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+};
+const hb_feature_t kWithoutLigatures[] = {
     {HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
     {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
     {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
@@ -29,7 +37,7 @@ const hb_feature_t kFeatures[] = {
 }  // namespace
 
 Shaped shape(const Font& font, double size_pt, std::string_view utf8, std::string_view lang,
-             double tracking_pt) {
+             double tracking_pt, bool ligatures) {
   Shaped out;
   if (utf8.empty() || font.hb() == nullptr) return out;
   // HarfBuzz takes an int length; a paragraph span never comes near 2 GiB.
@@ -44,7 +52,8 @@ Shaped shape(const Font& font, double size_pt, std::string_view utf8, std::strin
   const std::string tag = lang.empty() ? std::string("und") : std::string(lang);
   hb_buffer_set_language(buf.get(), hb_language_from_string(tag.c_str(), -1));
   hb_buffer_guess_segment_properties(buf.get());
-  hb_shape(font.hb(), buf.get(), kFeatures, sizeof kFeatures / sizeof kFeatures[0]);
+  const hb_feature_t* features = ligatures ? kWithLigatures : kWithoutLigatures;
+  hb_shape(font.hb(), buf.get(), features, sizeof kWithLigatures / sizeof kWithLigatures[0]);
 
   unsigned count = 0;
   const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf.get(), &count);

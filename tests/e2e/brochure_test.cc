@@ -213,9 +213,13 @@ TEST_F(Brochure, PassesPreflightWithoutAnyFinding) {
   EXPECT_EQ(report.pages, 2);
   EXPECT_TRUE(report.findings.empty()) << preflight::format_text(report);
 
-  Result r = run("preflight '" + pdf_->string() + "'", *dir_);
+  // The house rules too (small text on one plate, bleed, ink), as errors.
+  Result r = run("preflight --strict '" + pdf_->string() + "'", *dir_);
   EXPECT_EQ(r.status, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("preflight passed: 0 errors, 0 warnings (2 pages)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PDF/X-1a:2003 passed (0 errors, 0 warnings); house rules passed (0 errors, "
+                       "0 warnings) (2 pages)"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(Brochure, PreflightOfAnRgbPdfWithAnUnembeddedFontFailsNamingBoth) {
@@ -232,8 +236,8 @@ TEST_F(Brochure, PreflightOfAnRgbPdfWithAnUnembeddedFontFailsNamingBoth) {
   Result j = run("preflight --format json --profile pdfx1a '" + bad.string() + "'", *dir_);
   EXPECT_EQ(j.status, 1);
   EXPECT_TRUE(preflight::test::JsonCheck::valid(j.out)) << j.out;
-  EXPECT_NE(j.out.find("\"check\": \"font\""), std::string::npos) << j.out;
-  EXPECT_NE(j.out.find("\"check\": \"colour\""), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"rule\": \"font\""), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"rule\": \"colour\""), std::string::npos) << j.out;
   EXPECT_TRUE(preflight::test::JsonCheck::valid(run("preflight --format json '" + pdf_->string() + "'", *dir_).out));
 }
 

@@ -33,6 +33,7 @@ styles:
   just: {inherit: body, align: justify, hyphenation: {min_word: 5, left: 2, right: 2}}
   big: {font: regular, size: 40pt, leading: 44pt, color: black, fit: shrink, min_size: 12pt, fit_step: 1pt}
   heading: {inherit: body, keep_with_next: true}
+  icon: {font: icons, size: 12pt, leading: 12pt, color: black}
 pages:
   - blocks:
 )";
@@ -173,7 +174,7 @@ TEST_F(EngineTest, LongDescriptionInAStackNamesTheBlockThePathAndTheExcess) {
 )");
   EXPECT_FALSE(doc);
   const std::string m = messages();
-  EXPECT_NE(m.find("test.yaml:28:13: block `card` (item 1 of `projects`): its content overflows the frame by "),
+  EXPECT_NE(m.find("test.yaml:29:13: block `card` (item 1 of `projects`): its content overflows the frame by "),
             std::string::npos) << m;
   EXPECT_NE(m.find("pt (needs "), std::string::npos) << m;
   EXPECT_NE(m.find("data.yaml:8:7: the text comes from `projects.0.description`, here"),
@@ -234,6 +235,7 @@ TEST_F(EngineTest, RepeatGivesEachCellItsItemAndAccent) {
         columns: 2
         gap: 5mm
         colors: [navy, teal]
+        color_as: accent
         blocks:
           - {type: text, style: label, text: "{t.name}"}
 )");
@@ -277,7 +279,7 @@ TEST_F(EngineTest, OverflowFromAThousandTextsListsTheFirstOnly) {
 }
 
 TEST_F(EngineTest, DonutHasOneSegmentPerItemProportionalToTheValue) {
-  auto doc = build(R"(      - {type: chart, kind: donut, frame: {width: 40mm, height: 40mm}, over: themes, value: amount, colors: [navy, teal]}
+  auto doc = build(R"(      - {type: chart, kind: donut, frame: {width: 40mm, height: 40mm}, over: themes, value: amount, colors: [navy, teal], separator_color: white}
 )");
   ASSERT_TRUE(doc) << messages();
   auto paths = items<display::Path>(doc->pages[0]);
@@ -294,7 +296,7 @@ TEST_F(EngineTest, DonutHasOneSegmentPerItemProportionalToTheValue) {
 }
 
 TEST_F(EngineTest, IconsDrawTheirCodePoint) {
-  auto doc = build("      - {type: icon, frame: {width: 10mm, height: 10mm}, glyph: e88a, size: 20pt, color: navy}\n");
+  auto doc = build("      - {type: icon, frame: {width: 10mm, height: 10mm}, style: icon, glyph: e88a, size: 20pt, color: navy}\n");
   ASSERT_TRUE(doc) << messages();
   auto runs = items<display::TextRun>(doc->pages[0]);
   ASSERT_EQ(runs.size(), 1u);
@@ -362,7 +364,7 @@ TEST_F(EngineTest, ASpanAloneStartsAtTheFirstColumn) {
 }
 
 TEST_F(EngineTest, ADonutLabelTooBigForTheHoleIsAnError) {
-  auto doc = build(R"(      - {type: chart, name: donut, frame: {width: 20mm, height: 20mm}, over: themes, value: amount, colors: [navy], label: "{long}", label_style: body}
+  auto doc = build(R"(      - {type: chart, name: donut, frame: {width: 20mm, height: 20mm}, over: themes, value: amount, colors: [navy], separator_color: white, label: "{long}", label_style: body}
 )");
   EXPECT_FALSE(doc);
   EXPECT_NE(messages().find("block `donut`"), std::string::npos) << messages();
@@ -379,7 +381,7 @@ TEST_F(EngineTest, RepeatThatDoesNotFitTalksAboutRows) {
 TEST_F(EngineTest, AnIconInAStackTakesOnlyItsSize) {
   auto doc = build(R"(      - type: stack
         blocks:
-          - {type: icon, glyph: e88a, size: 20pt, color: navy}
+          - {type: icon, style: icon, glyph: e88a, size: 20pt, color: navy}
           - {type: text, style: body, text: "{region}"}
 )");
   ASSERT_TRUE(doc) << messages();

@@ -2,11 +2,12 @@
 // run it with `make bench` and compare numbers before and after a change.
 #include <benchmark/benchmark.h>
 
-#include "cli/pipeline.h"
 #include "figures/figures.h"
 #include "figures/value.h"
 #include "layout/spec.h"
 #include "model/edition.h"
+#include "pipeline/pipeline.h"
+#include "render/pdf/pdf.h"
 #include "text/format.h"
 
 namespace plaquette {
@@ -56,10 +57,10 @@ BENCHMARK(BM_FormatCurrency);
 // The whole lay-out of the brochure with fonts already loaded, as in a batch of editions.
 void BM_LayOutBrochure(benchmark::State& state) {
   text::FontCache fonts;
-  cli::EditionSpec spec{kData, kLayout, "fr"};
+  pipeline::EditionSpec spec{kData, kLayout, "fr"};
   for (auto _ : state) {
     Diagnostics d;
-    benchmark::DoNotOptimize(cli::lay_out(spec, fonts, d));
+    benchmark::DoNotOptimize(pipeline::lay_out(spec, fonts, d));
   }
 }
 BENCHMARK(BM_LayOutBrochure)->Unit(benchmark::kMillisecond);
@@ -67,8 +68,11 @@ BENCHMARK(BM_LayOutBrochure)->Unit(benchmark::kMillisecond);
 void BM_RenderPdf(benchmark::State& state) {
   text::FontCache fonts;
   Diagnostics d;
-  auto laid = cli::lay_out({kData, kLayout, "fr"}, fonts, d);
-  for (auto _ : state) benchmark::DoNotOptimize(cli::render_pdf(laid->doc, d));
+  auto laid = pipeline::lay_out({kData, kLayout, "fr"}, fonts, d);
+  for (auto _ : state) {
+    std::string bytes;
+    benchmark::DoNotOptimize(render::pdf::render(laid->doc, bytes, d));
+  }
 }
 BENCHMARK(BM_RenderPdf)->Unit(benchmark::kMillisecond);
 

@@ -11,6 +11,7 @@
 #include <qpdf/QPDFWriter.hh>
 
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
 
@@ -32,8 +33,19 @@ struct PdfSpec {
   std::string image_space = "/DeviceCMYK";
   bool output_intent = true;
   bool pdfx_info = true;
-  /// Extra page resources (a dictionary's inner text), e.g. "/XObject << /Fm1 ... >>".
   std::string form_content;  ///< when set, /Fm1 is a form XObject with this content
+  std::string form_extra;    ///< extra entries of /Fm1's dictionary, e.g. "/Ref << >>"
+  std::string image_extra;   ///< extra entries of /Im1's dictionary, e.g. "/Alternates []"
+  int image_bpc = 8;         ///< bits per component of /Im1
+  std::string image_data;    ///< /Im1's samples (150×150 CMYK); default 25 % of each ink
+  bool embed_profile = true;   ///< else a registered condition (FOGRA39) without profile
+  std::string info = "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
+                     "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
+  std::string version;         ///< forced header version, e.g. "1.6"
+  bool object_streams = false; ///< object and cross-reference streams (PDF 1.5)
+  bool encrypt = false;        ///< RC4 128-bit, empty user password
+  /// Last changes to the document before writing (annotations, actions, ...).
+  std::function<void(QPDF&, QPDFObjectHandle page)> tweak;
 };
 
 inline std::string build_pdf(const PdfSpec& s) {
@@ -57,10 +69,12 @@ inline std::string build_pdf(const PdfSpec& s) {
   } else {
     font = QPDFObjectHandle::parse("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   }
-  QPDFObjectHandle image = QPDFObjectHandle::newStream(&pdf, std::string(150 * 150 * 4, '\x40'));
+  QPDFObjectHandle image = QPDFObjectHandle::newStream(
+      &pdf, s.image_data.empty() ? std::string(150 * 150 * 4, '\x40') : s.image_data);
   image.replaceDict(QPDFObjectHandle::parse(
-      "<< /Type /XObject /Subtype /Image /Width 150 /Height 150 /BitsPerComponent 8 "
-      "/ColorSpace " + s.image_space + " >>"));
+      "<< /Type /XObject /Subtype /Image /Width 150 /Height 150 /BitsPerComponent " +
+      std::to_string(s.image_bpc) + " "
+      "/ColorSpace " + s.image_space + " " + s.image_extra + " >>"));
 
   QPDFObjectHandle res = QPDFObjectHandle::newDictionary();
   QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
@@ -70,7 +84,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   xobjects.replaceKey("/Im1", image);
   if (!s.form_content.empty()) {
     QPDFObjectHandle form = QPDFObjectHandle::newStream(&pdf, s.form_content);
-    form.replaceDict(QPDFObjectHandle::parse("<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] >>"));
+    form.replaceDict(QPDFObjectHandle::parse("<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] " +
+                                             s.form_extra + " >>"));
     xobjects.replaceKey("/Fm1", form);
   }
   res.replaceKey("/XObject", xobjects);
@@ -84,7 +99,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   page.replaceKey("/BleedBox", box(slug - s.bleed_mm * mm));
   page.replaceKey("/Resources", res);
   page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, s.content));
-  QPDFPageDocumentHelper(pdf).addPage(QPDFPageObjectHelper(pdf.makeIndirectObject(page)), false);
+  QPDFObjectHandle page_ref = pdf.makeIndirectObject(page);
+  QPDFPageDocumentHelper(pdf).addPage(QPDFPageObjectHelper(page_ref), false);
 
   if (s.output_intent) {
     QPDFObjectHandle icc = QPDFObjectHandle::newStream(
@@ -93,21 +109,26 @@ inline std::string build_pdf(const PdfSpec& s) {
     QPDFObjectHandle intent = QPDFObjectHandle::parse(
         "<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) "
         "/RegistryName (http://www.color.org) /Info (FOGRA39L Coated) >>");
-    intent.replaceKey("/DestOutputProfile", icc);
+    if (s.embed_profile) intent.replaceKey("/DestOutputProfile", icc);
     pdf.getRoot().replaceKey("/OutputIntents", QPDFObjectHandle::newArray({intent}));
   }
   if (s.pdfx_info) {
-    pdf.getTrailer().replaceKey(
-        "/Info", pdf.makeIndirectObject(QPDFObjectHandle::parse(
-                     "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
-                     "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>")));
+    pdf.getTrailer().replaceKey("/Info", pdf.makeIndirectObject(QPDFObjectHandle::parse(s.info)));
   }
+  if (s.tweak) s.tweak(pdf, pdf.getObjectByObjGen(page_ref.getObjGen()));
   QPDFWriter w(pdf);
   w.setOutputMemory();
+  if (!s.version.empty()) w.forcePDFVersion(s.version);
+  if (s.object_streams) w.setObjectStreamMode(qpdf_o_generate);
+  if (s.encrypt)
+    w.setR3EncryptionParametersInsecure("", "owner", true, true, true, true, true, true, qpdf_r3p_full);
   w.setStaticID(true);  // a fixed /ID: the files are reproducible
   w.write();
   std::shared_ptr<Buffer> buf = w.getBufferSharedPointer();
-  return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
+  std::string bytes(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
+  // Object streams make qpdf write PDF 1.5: relabel the header, as some tools do.
+  if (s.object_streams) bytes.replace(0, 8, "%PDF-1.4");
+  return bytes;
 }
 
 }  // namespace plaquette::preflight::test

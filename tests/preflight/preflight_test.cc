@@ -41,6 +41,27 @@ void expect_error(const Report& r, const std::string& check, const std::string& 
   EXPECT_TRUE(r.has_errors());
 }
 
+// A house rule: a warning, and an error with --strict; the standard passes either way.
+void expect_house(PdfSpec spec, const std::string& rule, const std::string& what) {
+  Report r = check(spec);
+  bool found = false;
+  for (const Finding& f : r.findings)
+    found = found || (f.severity == Severity::warning && f.category == Category::house &&
+                      f.check == rule && f.what.find(what) != std::string::npos);
+  EXPECT_TRUE(found) << "expected house warning [" << rule << "] " << what << " in:\n" << format_text(r);
+  EXPECT_FALSE(r.has_errors()) << format_text(r);
+  EXPECT_EQ(exit_status(r), 0);
+  Options strict;
+  strict.strict = true;
+  Report rs;
+  std::string error;
+  ASSERT_TRUE(preflight_memory(build_pdf(spec), "test.pdf", strict, rs, error)) << error;
+  EXPECT_EQ(exit_status(rs), 5) << format_text(rs);
+  EXPECT_NE(format_text(rs).find("PDF/X-1a:2003 passed (0 errors, 0 warnings); house rules failed"),
+            std::string::npos)
+      << format_text(rs);
+}
+
 TEST(Preflight, ACleanPdfX1aPagePasses) {
   Report r = check(PdfSpec{});
   EXPECT_EQ(r.pages, 1);
@@ -96,10 +117,10 @@ TEST(Preflight, AMissingTrimBoxIsAnError) {
   expect_error(check(s), "boxes", "no TrimBox");
 }
 
-TEST(Preflight, BleedUnderThreeMillimetresIsAnError) {
+TEST(Preflight, BleedUnderThreeMillimetresIsAHouseRule) {
   PdfSpec s;
   s.bleed_mm = 2;
-  expect_error(check(s), "bleed", "bleed of 2.00 mm, less than 3 mm");
+  expect_house(s, "bleed", "bleed of 2.00 mm, less than 3 mm");
 }
 
 TEST(Preflight, BoxesMustNest) {
@@ -108,10 +129,10 @@ TEST(Preflight, BoxesMustNest) {
   expect_error(check(s), "boxes", "BleedBox sticks out of the MediaBox");
 }
 
-TEST(Preflight, AnImageAt150PpiIsAnError) {
+TEST(Preflight, AnImageAt150PpiIsAHouseRule) {
   PdfSpec s;
   s.content = "q 72 0 0 72 100 100 cm /Im1 Do Q";  // 150 px over one inch
-  expect_error(check(s), "image-resolution", "effective resolution 150 ppi, below 300 ppi");
+  expect_house(s, "image-resolution", "effective resolution 150 ppi, below 300 ppi");
 }
 
 TEST(Preflight, AnImageAt300PpiPasses) {
@@ -120,12 +141,19 @@ TEST(Preflight, AnImageAt300PpiPasses) {
   EXPECT_TRUE(check(s).findings.empty()) << format_text(check(s));
 }
 
-TEST(Preflight, InkAt380PercentIsAnError) {
+TEST(Preflight, InkAt380PercentIsAHouseRuleWithASettableLimit) {
   PdfSpec s;
   s.content = "1 1 1 0.8 k 20 20 100 100 re f";
   Report r = check(s);
-  expect_error(r, "ink", "total ink 380 %, over the limit of 300 %");
+  expect_house(s, "ink", "total ink 380 %, over the limit of 300 %");
   EXPECT_NE(findings(r, "ink").find("1 1 1 0.8 k"), std::string::npos) << findings(r);
+  // --ink-limit 400 lets it pass.
+  Options o;
+  o.ink_limit = 4;
+  Report r400;
+  std::string error;
+  ASSERT_TRUE(preflight_memory(build_pdf(s), "test.pdf", o, r400, error));
+  EXPECT_TRUE(r400.findings.empty()) << format_text(r400);
 }
 
 TEST(Preflight, RegistrationColourOutsideTheBleedIsNotInk) {
@@ -189,7 +217,10 @@ TEST(PreflightReport, TextNamesSeverityPageObjectAndWhy) {
   EXPECT_NE(text.find("test.pdf: error: page 1, page content: paints in DeviceRGB (operator rg) [colour]\n  why: "),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("preflight failed: 1 error, 0 warnings (1 page)"), std::string::npos) << text;
+  EXPECT_NE(text.find("test.pdf: PDF/X-1a:2003 failed (1 error, 0 warnings); house rules passed "
+                      "(0 errors, 0 warnings) (1 page)\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST(PreflightReport, JsonIsValidAndEscaped) {
@@ -198,8 +229,9 @@ TEST(PreflightReport, JsonIsValidAndEscaped) {
   Report r = check(s);
   const std::string json = format_json(r);
   EXPECT_TRUE(test::JsonCheck::valid(json)) << json;
-  EXPECT_NE(json.find("\"check\": \"colour\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"rule\": \"colour\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"passed\": false"), std::string::npos);
+  EXPECT_EQ(json.find("{\n  \"version\": 1,\n"), 0u) << json;
 
   r.file = "quote\" back\\slash\nnew\x01line \xC3\xA9 bad\xFF\xC3";
   r.findings.at(0).object = "/F\x80#";

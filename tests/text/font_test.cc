@@ -24,6 +24,33 @@ TEST(FontCache, LoadsLato) {
   EXPECT_NE(f->ft(), nullptr);
 }
 
+TEST(FontCache, FontThatForbidsSubsettingLoadsWithANote) {
+  FontCache cache;
+  Diagnostics diags;
+  const std::string path = PLAQUETTE_SOURCE_DIR "/tests/render/pdf/no-subsetting.ttf";
+  ASSERT_NE(cache.load(path, kWhere, diags), nullptr);
+  EXPECT_FALSE(diags.has_errors());
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(diags.all()[0].severity, Severity::note);
+  EXPECT_EQ(diags.all()[0].pos.line, 3);
+  EXPECT_NE(diags.all()[0].message.find("embedded whole"), std::string::npos);
+}
+
+TEST(FontCache, FontsAPdfCannotEmbedAreErrorsAtTheLayoutLine) {
+  // Made by tests/corpus/make_test_fonts.py; the corpus checks the exact messages.
+  const std::string corpus = PLAQUETTE_SOURCE_DIR "/tests/corpus/";
+  for (const std::string name :
+       {"layout-font-licence-restricted/restricted.ttf", "layout-font-licence-bitmap-only/bitmap-only.ttf",
+        "layout-font-collection/collection.ttc", "layout-font-woff/web.woff"}) {
+    FontCache cache;
+    Diagnostics diags;
+    EXPECT_EQ(cache.load(corpus + name, kWhere, diags), nullptr) << name;
+    ASSERT_EQ(diags.error_count(), 1u) << name;
+    EXPECT_EQ(diags.all()[0].pos.line, 3);
+    EXPECT_EQ(diags.all()[0].message.find("OpenType-CFF"), std::string::npos) << name;
+  }
+}
+
 TEST(FontCache, LoadsEachFileOnce) {
   FontCache cache;
   Diagnostics diags;

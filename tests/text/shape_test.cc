@@ -25,21 +25,25 @@ TEST_F(ShapeTest, KerningTightensAV) {
   EXPECT_LT(av.width, a + v - 0.1);
 }
 
-TEST_F(ShapeTest, NoLigatures) {
+TEST_F(ShapeTest, LigaturesAreOneGlyphForTheirCluster) {
+  // Lato's "fi" ligature is the glyph its cmap gives U+FB01 (GSUB liga).
   const Shaped fi = shape(*font_, 12, "fi", "fr");
-  EXPECT_EQ(fi.glyphs.size(), 2u);
-  const Shaped ffl = shape(*font_, 12, "ffl", "fr");
-  EXPECT_EQ(ffl.glyphs.size(), 3u);
+  ASSERT_EQ(fi.glyphs.size(), 1u);
+  EXPECT_EQ(fi.glyphs[0].id, shape(*font_, 12, "\uFB01", "fr").glyphs[0].id);
+  EXPECT_EQ(fi.glyphs[0].cluster_begin, 0u);
+  EXPECT_EQ(fi.glyphs[0].cluster_end, 2u);
+  const Shaped filiere = shape(*font_, 12, "fili\u00E8re", "fr");
+  EXPECT_EQ(filiere.glyphs.size(), 6u);  // fi l i è r e
+  EXPECT_EQ(filiere.glyphs[0].id, fi.glyphs[0].id);
 }
 
-TEST_F(ShapeTest, GlyphIdsMatchTheCmap) {
-  // libharu draws by character code: the shaped glyph must be the cmap glyph.
-  const Shaped s = shape(*font_, 12, "fi", "fr");
-  const Shaped f = shape(*font_, 12, "f", "fr");
-  const Shaped i = shape(*font_, 12, "i", "fr");
-  ASSERT_EQ(s.glyphs.size(), 2u);
-  EXPECT_EQ(s.glyphs[0].id, f.glyphs[0].id);
-  EXPECT_EQ(s.glyphs[1].id, i.glyphs[0].id);
+TEST_F(ShapeTest, LigaturesOffGiveOneGlyphPerLetter) {
+  const Shaped fi = shape(*font_, 12, "fi", "fr", 0, /*ligatures=*/false);
+  ASSERT_EQ(fi.glyphs.size(), 2u);
+  EXPECT_EQ(fi.glyphs[0].id, shape(*font_, 12, "f", "fr").glyphs[0].id);
+  EXPECT_EQ(fi.glyphs[1].id, shape(*font_, 12, "i", "fr").glyphs[0].id);
+  const Shaped ffl = shape(*font_, 12, "ffl", "fr", 0, false);
+  EXPECT_EQ(ffl.glyphs.size(), 3u);
 }
 
 TEST_F(ShapeTest, AdvancesScaleWithSize) {

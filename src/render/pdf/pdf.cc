@@ -144,18 +144,11 @@ bool add_boxes(Context& ctx, HPDF_Page page, const display::Page& p) {
   return ctx.ok("adding the trim and bleed boxes");
 }
 
-// Exhaustive visitors over display items (no default case): a new item kind does not
-// compile until the PDF backend says how to collect and draw it.
-template <class... F>
-struct Visitor : F... {
-  using F::operator()...;
-};
-template <class... F>
-Visitor(F...) -> Visitor<F...>;
-
+// Display items are walked with exhaustive visitors (no default case): a new item kind
+// does not compile until the PDF backend says how to collect and draw it.
 bool collect_page(FontSet& fonts, const display::Page& p) {
   for (const display::Item& item : p.items) {
-    const bool ok = std::visit(Visitor{
+    const bool ok = std::visit(display::Overloaded{
                                    [&](const display::TextRun& run) { return fonts.collect(run); },
                                    [](const display::Path&) { return true; },
                                },
@@ -177,7 +170,7 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
   ps.height = p.height;
   for (const display::Item& item : p.items) {
     const bool ok =
-        std::visit(Visitor{
+        std::visit(display::Overloaded{
                        [&](const display::TextRun& run) { return fonts.draw_text(ps, run); },
                        [&](const display::Path& path) { return draw_path(ctx, ps, path); },
                    },

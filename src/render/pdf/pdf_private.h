@@ -49,6 +49,9 @@ struct PageState {
   std::optional<display::Cmyk> fill, stroke;
   std::optional<double> line_width;
   bool registration_resource = false;  ///< /All is in the page's colour spaces
+  /// The text font and size last set by Tf (text state outlives BT … ET).
+  const char* font = nullptr;
+  double font_size = 0;
 
   /// PDF y (origin bottom-left, up) of a display y (origin top-left, down).
   double y(double display_y) const { return height - display_y; }

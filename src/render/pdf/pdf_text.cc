@@ -61,16 +61,50 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
   return n;
 }
 
+// PDFDocEncoding (ISO 32000-1 Annex D) of the characters it has beyond ASCII and
+// Latin-1; 0 when it has none.
+unsigned char pdf_doc_byte(char32_t cp) {
+  static const char32_t high[] = {
+      0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203A, 0x2212,
+      0x2030, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141,
+      0x0152, 0x0160, 0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E};
+  if (cp >= 0x20 && cp < 0x7F) return static_cast<unsigned char>(cp);
+  if (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD) return static_cast<unsigned char>(cp);
+  if (cp == 0x20AC) return 0xA0;
+  for (unsigned i = 0; i < sizeof high / sizeof high[0]; ++i) {
+    if (high[i] == cp) return static_cast<unsigned char>(0x80 + i);
+  }
+  return 0;
+}
+
 // Every run is wrapped in a marked-content span whose /ActualText is the run's text:
 // readers then copy and extract exactly that text. Without it, extractors rebuild words
 // from glyph positions: poppler writes U+0020 for every space-like character (so
 // "8 309 550 €", spaced with U+202F and U+00A0, would not come back as typed) and splits
 // letter-spaced headings ("A N A LYS E"). A pictogram gets an empty /ActualText, which
-// keeps it out of copied text.
+// keeps it out of copied text. The text is a literal PDFDocEncoding string when it can be
+// (half the bytes of UTF-16 hex), UTF-16BE otherwise.
 void append_actual_text(std::string& out, std::string_view text) {
-  out += "/Span<</ActualText<FEFF";
-  append_utf16_hex(out, text);
-  out += ">>>BDC\n";
+  out += "/Span<</ActualText";
+  const std::size_t start = out.size();
+  out += '(';
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp;
+    i += decode_utf8(text, i, cp);
+    if (cp == kInvalid || cp < 0x20) continue;
+    const unsigned char b = pdf_doc_byte(cp);
+    if (b == 0) {
+      out.resize(start);
+      out += "<FEFF";
+      append_utf16_hex(out, text);
+      out += '>';
+      out += ">>BDC\n";
+      return;
+    }
+    if (b == '(' || b == ')' || b == '\\') out += '\\';
+    out += static_cast<char>(b);
+  }
+  out += ")>>BDC\n";
 }
 
 // A number with at most three decimals, without trailing zeros ("12.5", "-3", "0.001").
@@ -242,43 +276,48 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
   const double size = run.size;
   ops_ = "BT\n";
   append_actual_text(ops_, run.decorative ? "" : run.text);
-  ops_ += '/';
-  ops_ += name;
-  ops_ += ' ';
-  append_number(ops_, size);
-  ops_ += " Tf\n1 0 0 1 ";
-  // Each glyph's target start is computed from HarfBuzz's advances, and each adjustment
-  // from the position the PDF pen actually reaches with the numbers written (rounded to
-  // 1/1000 of a thousandth of an em), so rounding never accumulates along a line.
-  const double x0 = run.origin.x + run.glyphs.front().x_offset;
-  append_number(ops_, x0);
+  if (ps.font != name || ps.font_size != size) {
+    ops_ += '/';
+    ops_ += name;
+    ops_ += ' ';
+    append_number(ops_, size);
+    ops_ += " Tf\n";
+    ps.font = name;
+    ps.font_size = size;
+  }
+  // The first Td after BT is absolute. Each glyph's target start is computed from
+  // HarfBuzz's advances, and each adjustment from where the PDF pen actually is with the
+  // numbers written (1/1000 of a thousandth of an em), so rounding never accumulates.
+  double pen = run.origin.x;  // HarfBuzz's pen
+  double at = std::llround((pen + run.glyphs.front().x_offset) * 1000) / 1000.0;
+  append_number(ops_, at);
   ops_ += ' ';
   append_number(ops_, ps.y(run.origin.y));
-  ops_ += " Tm\n[<";
-  double pen = run.origin.x;     // HarfBuzz's pen
-  double at = std::llround(x0 * 1000) / 1000.0;  // where the PDF pen is
+  ops_ += " Td\n[";
   double rise = 0;
-  bool open_string = true;
-  for (const display::Glyph& g : run.glyphs) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
+    const display::Glyph& g = run.glyphs[i];
     const Key& key = face->keys[drawn_[next_drawn_++]];
     const double target = pen + g.x_offset;
-    const double adjust = std::llround((at - target) * 1000 / size * 1000) / 1000.0;
+    const double adjust =
+        i == 0 ? 0 : std::llround((at - target) * 1000 / size * 1000) / 1000.0;
     if (adjust != 0) {
-      if (open_string) ops_ += '>';
+      if (in_string) ops_ += '>';
+      in_string = false;
       append_number(ops_, adjust);
-      ops_ += '<';
       at -= adjust * size / 1000;
-    } else if (!open_string) {
-      ops_ += '<';
     }
-    open_string = true;
     if (g.y_offset != rise) {
-      // A mark raised or lowered by HarfBuzz: the text rise, outside the TJ array.
-      ops_ += ">]TJ\n";
+      // A mark raised or lowered by HarfBuzz: the text rise, between two TJ arrays.
+      ops_ += in_string ? ">]TJ\n" : "]TJ\n";
+      in_string = false;
       append_number(ops_, g.y_offset);
-      ops_ += " Ts\n[<";
+      ops_ += " Ts\n[";
       rise = g.y_offset;
     }
+    if (!in_string) ops_ += '<';
+    in_string = true;
     append_cid(ops_, key.cid);
     at += fp.em(fp.advance[key.gid]) * size / 1000;
     pen += g.x_advance;

@@ -15,9 +15,10 @@
 
 #include <libxml/parser.h>
 
-#include "cli/pipeline.h"
 #include "image_util.h"
+#include "pipeline/pipeline.h"
 #include "render/cairo/cairo.h"
+#include "render/pdf/pdf.h"
 
 namespace plaquette::render::cairo {
 namespace {
@@ -50,11 +51,11 @@ std::string versions() {
 
 const display::Document& brochure() {
   static const display::Document doc = [] {
-    cli::EditionSpec spec{(kSource / "data/hauts-de-france-2019-2022.yaml").string(),
-                          (kSource / "layouts/gusp-brochure.yaml").string(), "fr"};
+    pipeline::EditionSpec spec{(kSource / "data/hauts-de-france-2019-2022.yaml").string(),
+                               (kSource / "layouts/gusp-brochure.yaml").string(), "fr"};
     text::FontCache fonts;
     Diagnostics diags;
-    auto laid = cli::lay_out(spec, fonts, diags);
+    auto laid = pipeline::lay_out(spec, fonts, diags);
     if (!laid) {
       std::ostringstream err;
       diags.print(err);
@@ -172,7 +173,8 @@ TEST(CairoReference, ProofAgreesWithThePrintPdf) {
   constexpr int kGreyTolerance = 32;
   const display::Document& doc = brochure();
   Diagnostics diags;
-  auto pdf = cli::render_pdf(doc, diags);
+  std::optional<std::string> pdf(std::in_place);
+  if (!render::pdf::render(doc, *pdf, diags)) pdf.reset();
   ASSERT_TRUE(pdf);
   const fs::path pdf_path = kOut / "agreement.pdf";
   spit(pdf_path, *pdf);

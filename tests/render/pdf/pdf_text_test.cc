@@ -87,15 +87,16 @@ TEST(PdfText, OneGlyphForTwoCharactersGetsTwoCids) {
 TEST(PdfText, EachRunIsOneTextObjectWithOneTJ) {
   Parsed p(render_ok(sample_doc()));
   auto pages = p.pages();
-  int bt = 0, tj = 0;
+  int bt = 0, tj = 0, td = 0;
   for (Op& op : page_ops(pages.at(0))) {
     bt += op.name == "BT";
     tj += op.name == "TJ";
+    td += op.name == "Td";
     EXPECT_NE(op.name, "Tj");
-    EXPECT_NE(op.name, "Td");
   }
   EXPECT_EQ(bt, 1);
   EXPECT_EQ(tj, 1);
+  EXPECT_EQ(td, 1);  // the run's start; glyphs are placed by the TJ array
 }
 
 TEST(PdfText, WidthsCoverExactlyTheCidsDrawnAndDescriptorIsComplete) {
@@ -258,6 +259,38 @@ TEST(PdfText, MissingFontIsAnErrorAtItsPath) {
   const Diagnostic& d = diags.all().at(0);
   EXPECT_EQ(d.pos.file, "/nonexistent/Nope.ttf");
   EXPECT_EQ(d.message, "cannot embed font '/nonexistent/Nope.ttf': cannot read the font file");
+  EXPECT_TRUE(bytes.empty());
+}
+
+TEST(PdfText, FontThatForbidsSubsettingIsEmbeddedWhole) {
+  const std::string path = PLAQUETTE_SOURCE_DIR "/tests/render/pdf/no-subsetting.ttf";
+  Document doc = sample_doc();
+  doc.fonts = {{path, "Lato-Regular"}};
+  doc.pages.resize(1);
+  doc.pages[0].items = {make_run("GUSP", 72, 72, 12, 0, path)};
+  Parsed p(render_ok(doc));
+  auto pages = p.pages();
+  QPDFObjectHandle cid_font =
+      page_fonts(pages.at(0)).begin()->second.getKey("/DescendantFonts").getArrayItem(0);
+  QPDFObjectHandle file = cid_font.getKey("/FontDescriptor").getKey("/FontFile2");
+  std::ifstream in(path, std::ios::binary);
+  const std::string whole((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(stream_text(file), whole);
+  // Glyph ids unchanged: the CIDs drawn are the font's own glyph ids.
+  const std::set<uint32_t> cids = shown_cids(page_ops(pages.at(0)));
+  EXPECT_EQ(cids.count(font_glyph(path, 'G').id), 1u);
+}
+
+TEST(PdfText, FontWhoseLicenceForbidsEmbeddingIsRefused) {
+  Document doc = sample_doc();
+  doc.fonts = {{PLAQUETTE_SOURCE_DIR "/tests/corpus/layout-font-licence-restricted/restricted.ttf",
+                "Lato-Regular"}};
+  std::string bytes;
+  Diagnostics diags;
+  EXPECT_FALSE(render(doc, bytes, diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].pos.file, doc.fonts[0].path);
+  EXPECT_NE(diags.all()[0].message.find("forbids embedding"), std::string::npos);
   EXPECT_TRUE(bytes.empty());
 }
 

@@ -1,0 +1,82 @@
+// One small reference per block kind, as Typst keeps one per test: tests/layout/blocks/
+// <kind>.yaml holds the blocks of one page (after the shared head.yaml), laid out over the
+// corpus's base data, and <kind>.dump its display list. PLAQUETTE_UPDATE_REFERENCES=1
+// rewrites the dumps instead (then review them with git diff).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "display/display.h"
+#include "figures/figures.h"
+#include "figures/value.h"
+#include "layout/engine.h"
+#include "model/edition.h"
+
+namespace plaquette::layout {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kDir = fs::path(PLAQUETTE_SOURCE_DIR) / "tests/layout/blocks";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+class BlockReference : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BlockReference, MatchesItsDump) {
+  const std::string kind = GetParam();
+  Diagnostics diags;
+  auto edition = model::load_edition(
+      std::string(PLAQUETTE_SOURCE_DIR) + "/tests/corpus/base-data/data.yaml", diags);
+  ASSERT_TRUE(edition);
+  figures::Figures figs = figures::compute_figures(*edition, diags);
+  figures::Value data = figures::make_bindings(*edition, figs, "fr", diags);
+  const fs::path file = kDir / (kind + ".yaml");
+  auto layout = load_layout_string(slurp(kDir / "head.yaml") + slurp(file), file.string(), diags);
+  std::ostringstream messages;
+  diags.print(messages);
+  ASSERT_TRUE(layout) << messages.str();
+  Catalog catalog;
+  catalog.path = "blocks.fr.yaml";
+  catalog.locale = "fr";
+  catalog.language = "fr-FR";
+  text::FontCache fonts;
+  BuildInput in{&*layout, &catalog, &data, &fonts, 0};
+  auto doc = build_document(in, diags);
+  diags.print(messages);
+  ASSERT_TRUE(doc) << messages.str();
+  EXPECT_FALSE(diags.has_errors()) << messages.str();
+  // Font paths differ from one checkout to another: the dump names fonts, not paths.
+  const std::string actual = display::dump(*doc);
+  const fs::path ref = kDir / (kind + ".dump");
+  const char* update = std::getenv("PLAQUETTE_UPDATE_REFERENCES");
+  if (update && std::string(update) == "1") {
+    std::ofstream(ref, std::ios::binary) << actual;
+    GTEST_SKIP() << "reference written: " << ref;
+  }
+  const std::string expected = slurp(ref);
+  ASSERT_FALSE(expected.empty()) << "missing " << ref
+                                 << "; run with PLAQUETTE_UPDATE_REFERENCES=1";
+  EXPECT_EQ(actual, expected) << "if the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
+                         ::testing::Values("text", "stat", "list", "icon", "rect", "rule",
+                                           "group", "stack", "repeat", "chart-donut",
+                                           "chart-bars"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace plaquette::layout
