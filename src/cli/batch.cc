@@ -14,6 +14,10 @@
 
 namespace plaquette::cli {
 
+std::string counted(std::size_t n, const std::string& singular) {
+  return std::to_string(n) + " " + singular + (n == 1 ? "" : "s");
+}
+
 int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
                    std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
@@ -68,9 +72,9 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
       if (!opt.quiet) {
         char line[512];
         if (o.temporary)
-          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%zu pages, %zu KiB, %.0f ms)\n",
-                        i + 1, editions.size(), editions[i].name.c_str(), o.pages,
-                        o.bytes / 1024, o.ms);
+          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n",
+                        i + 1, editions.size(), editions[i].name.c_str(),
+                        counted(o.pages, "page").c_str(), o.bytes / 1024, o.ms);
         else
           std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
                         editions[i].name.c_str());
@@ -135,8 +139,8 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!opt.quiet || failures) {
     char line[256];
-    std::snprintf(line, sizeof line, "%zu of %zu editions written in %.0f ms (%u threads)\n",
-                  written, editions.size(), ms, jobs);
+    std::snprintf(line, sizeof line, "%zu of %s written in %.0f ms (%s)\n", written,
+                  counted(editions.size(), "edition").c_str(), ms, counted(jobs, "thread").c_str());
     out << line;
   }
   if (failures) {
@@ -180,9 +184,9 @@ int check_editions(const std::vector<model::EditionEntry>& editions, const Batch
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       char line[512];
       if (o.ok)
-        std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%zu %s laid out, %.0f ms)\n", i + 1,
-                      editions.size(), editions[i].name.c_str(), o.pages,
-                      o.pages == 1 ? "page" : "pages", ms);
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%s laid out, %.0f ms)\n", i + 1,
+                      editions.size(), editions[i].name.c_str(),
+                      counted(o.pages, "page").c_str(), ms);
       else
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
                       editions[i].name.c_str());
@@ -215,9 +219,8 @@ int check_editions(const std::vector<model::EditionEntry>& editions, const Batch
   if (progress) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     char line[256];
-    std::snprintf(line, sizeof line, "%zu of %zu %s ok, nothing written (%.0f ms)\n",
-                  editions.size() - failures, editions.size(),
-                  editions.size() == 1 ? "edition" : "editions", ms);
+    std::snprintf(line, sizeof line, "%zu of %s ok, nothing written (%.0f ms)\n",
+                  editions.size() - failures, counted(editions.size(), "edition").c_str(), ms);
     out << line;
   }
   if (failures) err << "failed editions: " << failed << "\n";

@@ -1,6 +1,7 @@
 // Building every edition of an editions list in one process, in parallel.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -8,6 +9,10 @@
 #include "model/editions.h"
 
 namespace plaquette::cli {
+
+/// "1 page", "2 pages": a count and its noun, plural unless the count is 1 (`singular`
+/// takes an s).
+std::string counted(std::size_t n, const std::string& singular);
 
 /// How a batch runs.
 struct BatchOptions {

@@ -560,14 +560,16 @@ int run_command(int argc, char** argv) {
   } else if (!o.quiet) {
     char line[512];
     if (o.command == "proof")
-      std::snprintf(line, sizeof line, "wrote %zu %s pages into %s, %.0f ms\n", proof_pages,
-                    o.format.c_str(), o.output.c_str(), ms);
+      std::snprintf(line, sizeof line, "wrote %s into %s, %.0f ms\n",
+                    counted(proof_pages, o.format == "png" ? "PNG page" : "SVG page").c_str(),
+                    o.output.c_str(), ms);
     else if (o.command == "build")
-      std::snprintf(line, sizeof line, "wrote %s: %zu pages, %zu KiB, %.0f ms\n", output.c_str(),
-                    laid->doc.pages.size(), pdf->size() / 1024, ms);
+      std::snprintf(line, sizeof line, "wrote %s: %s, %zu KiB, %.0f ms\n", output.c_str(),
+                    counted(laid->doc.pages.size(), "page").c_str(), pdf->size() / 1024, ms);
     else
-      std::snprintf(line, sizeof line, "%s: ok (%s, %zu pages laid out, %.0f ms)\n",
-                    o.spec.data.c_str(), laid->locale.c_str(), laid->doc.pages.size(), ms);
+      std::snprintf(line, sizeof line, "%s: ok (%s, %s laid out, %.0f ms)\n",
+                    o.spec.data.c_str(), laid->locale.c_str(),
+                    counted(laid->doc.pages.size(), "page").c_str(), ms);
     std::cout << line;
   }
   return 0;

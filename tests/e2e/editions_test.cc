@@ -97,6 +97,12 @@ TEST_F(Editions, ABatchGivesTheSameBytesAsEachEditionAlone) {
 TEST_F(Editions, LocaleFilterAndUsageErrors) {
   Result en = run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(en.status, 0) << en.err;
+  // Counts of one are singular.
+  Result one = run("build -j 1 --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_NE(one.out.find("1 of 1 edition written in "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find(" ms (1 thread)\n"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("(2 pages, "), std::string::npos) << one.out;
   Result none = run("build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(none.status, 1);
   EXPECT_NE(none.err.find("no edition in locale `xx`"), std::string::npos) << none.err;

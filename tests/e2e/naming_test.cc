@@ -84,6 +84,7 @@ TEST_F(Naming, ProofPagesCarryTheLayoutAndOnlyTheirOwnStalePagesGo) {
     std::ofstream(proofs / name) << "old";
   Result r = plaquette("proof --layout layouts/poster.yaml --format png --dpi 20 -o proofs");
   ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("wrote 2 PNG pages into proofs, ", 0), 0u) << r.out;
   EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p1.png")));
   EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p2.png")));
   EXPECT_FALSE(fs::exists(proofs / (kStem + ".poster.fr-p9.png")));   // stale: removed
