@@ -19,6 +19,7 @@ namespace {
 
 constexpr Severity kError = Severity::error;
 constexpr Severity kWarning = Severity::warning;
+constexpr Severity kNote = Severity::note;
 constexpr int kMaxDepth = 12;  // forms and patterns inside each other; deeper is a loop
 // No operator takes more operands than this (DeviceN colours have at most 32 components):
 // a stream of operands without operators keeps only the last ones.
@@ -314,7 +315,8 @@ class Walker {
     } else if (k == code("gs")) {
       if (!last_name().empty()) ext_gstate(last_name());
     } else if (k == code("sh")) {
-      if (!last_name().empty()) shading(resource(res_, "/Shading", last_name()), "shading " + last_name());
+      if (!last_name().empty())
+        shading(resource(res_, "/Shading", last_name()), "shading " + last_name(), gs_.ctm);
     } else if (k == code("Do")) {
       if (!last_name().empty()) xobject(last_name());
     } else if (k == code("PS")) {
@@ -514,12 +516,66 @@ class Walker {
       add(kError, "transparency", obj, "blend mode " + bm.getName(), kWhyTransparency);
   }
 
-  void shading(QPDFObjectHandle sh, const std::string& what) {
+  void shading(QPDFObjectHandle sh, const std::string& what, const Matrix& space) {
     QPDFObjectHandle dict = sh.isStream() ? sh.getDict() : sh;
     if (!dict.isDictionary()) return;
     Space s = classify(dict.getKey("/ColorSpace"), res_);
     if (!s.bad.empty())
       add(kError, "colour", label(what, sh), "shading in " + s.bad, kWhyColour);
+    if (s.family == "DeviceCMYK") shading_ink(dict, label(what, sh), space);
+  }
+
+  // Axial and radial shadings: the function sampled at 257 points along the axis, the
+  // darkest point placed on the page. Other shadings are reported as not checked.
+  void shading_ink(QPDFObjectHandle dict, const std::string& obj, const Matrix& m) {
+    QPDFObjectHandle type = dict.getKey("/ShadingType");
+    const int t = type.isInteger() ? static_cast<int>(type.getIntValue()) : 0;
+    std::vector<double> coords;
+    for (int i = 0; dict.getKey("/Coords").isArray() && i < dict.getKey("/Coords").getArrayNItems() && i < 6; ++i)
+      if (dict.getKey("/Coords").getArrayItem(i).isNumber())
+        coords.push_back(dict.getKey("/Coords").getArrayItem(i).getNumericValue());
+    if ((t != 2 && t != 3) || coords.size() != (t == 2 ? 4u : 6u)) {
+      add(kNote, "ink", obj, "the ink of a shading of type " + std::to_string(t) + " was not checked",
+          "only axial and radial shadings are measured");
+      return;
+    }
+    QPDFObjectHandle f = dict.getKey("/Function");
+    std::vector<Function> fs;
+    if (f.isArray()) {
+      for (int i = 0; i < f.getArrayNItems() && i < 4; ++i) fs.push_back(Function::parse(f.getArrayItem(i), ctx_.budget));
+    } else {
+      fs.push_back(Function::parse(f, ctx_.budget));
+    }
+    for (const Function& fn : fs) {
+      if (!fn.ok()) {
+        add(kNote, "ink", obj, "the ink of the shading was not checked: " + fn.why(),
+            "its colours could not be computed");
+        return;
+      }
+    }
+    double t0 = 0, t1 = 1;
+    QPDFObjectHandle domain = dict.getKey("/Domain");
+    if (domain.isArray() && domain.getArrayNItems() == 2 && domain.getArrayItem(0).isNumber() &&
+        domain.getArrayItem(1).isNumber())
+      t0 = domain.getArrayItem(0).getNumericValue(), t1 = domain.getArrayItem(1).getNumericValue();
+    constexpr int kSamples = 257;  // halves, quarters... of the domain are among them
+    double best = -1, best_s = 0;
+    for (int i = 0; i < kSamples; ++i) {
+      const double s = static_cast<double>(i) / (kSamples - 1);
+      double sum = 0;
+      for (const Function& fn : fs)
+        for (double c : fn.eval(t0 + s * (t1 - t0))) sum += c;
+      if (sum > best + 1e-9) best = sum, best_s = s;
+    }
+    // The point of the axis (or the centre of the circle) where the darkest colour is.
+    const double ux = coords[0] + best_s * (coords[t == 2 ? 2 : 3] - coords[0]);
+    const double uy = coords[1] + best_s * (coords[t == 2 ? 3 : 4] - coords[1]);
+    const double x = m.a * ux + m.c * uy + m.e, y = m.b * ux + m.d * uy + m.f;
+    const Box& b = ctx_.bleed;
+    if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 || best <= ctx_.max_ink) return;
+    ctx_.max_ink = best;
+    ctx_.max_ink_where = obj + " in " + where_ + ", at " + fmt("%.1f", x * 25.4 / 72) + " mm, " +
+                         fmt("%.1f", y * 25.4 / 72) + " mm from the page's lower left corner";
   }
 
   void pattern(const std::string& name) {
@@ -528,7 +584,8 @@ class Walker {
     if (!dict.isDictionary()) return;
     QPDFObjectHandle type = dict.getKey("/PatternType");
     if (type.isInteger() && type.getIntValue() == 2) {
-      shading(dict.getKey("/Shading"), "pattern " + name);
+      // A shading pattern's space is the page's default space through its /Matrix.
+      shading(dict.getKey("/Shading"), "pattern " + name, matrix(dict.getKey("/Matrix")));
     } else if (p.isStream()) {
       QPDFObjectHandle r = dict.getKey("/Resources");
       // A tiling pattern's space is the page's default space, not the current CTM.

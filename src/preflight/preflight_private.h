@@ -180,6 +180,28 @@ void check_dates(QPDFObjectHandle info, Findings& out);
 /// A page's annotations (none inside the trim box) and actions.
 void check_annotations(QPDFObjectHandle page, int no, const Box& trim, Findings& out);
 
+/// A PDF function of one input: types 0 (8 or 16-bit samples), 2 and 3 are evaluated.
+class Function {
+ public:
+  /// Reads `f`; when it cannot be evaluated, ok() is false and why() says why.
+  static Function parse(QPDFObjectHandle f, Budget& budget, int depth = 0);
+  bool ok() const { return ok_; }
+  const std::string& why() const { return why_; }
+  double domain0() const { return d0_; }
+  double domain1() const { return d1_; }
+  /// The outputs at `x` (clipped to the domain, outputs to the range).
+  std::vector<double> eval(double x) const;
+
+ private:
+  bool ok_ = false;
+  std::string why_;
+  int type_ = 0, bits_ = 0, size_ = 0;
+  double d0_ = 0, d1_ = 1, n_ = 1;
+  std::vector<double> range_, c0_, c1_, bounds_, encode_, decode_;
+  std::vector<Function> parts_;
+  std::string samples_;
+};
+
 /// The darkest pixel of an 8-bit DeviceCMYK image: total ink (its /Decode applied) and where.
 struct ImageInk {
   bool checked = false;  ///< false when `problem` says why not

@@ -85,6 +85,22 @@ std::map<std::string, PdfSpec> cases() {
   c["house-ink-in-image"].image_data = std::string(150 * 150 * 4, '\x40');
   c["house-ink-in-image"].image_data.replace((20 * 150 + 10) * 4, 4, "\xFF\xFF\xFF\xFF");
   c["house-ink-in-image"].content = "q 36 0 0 36 100 100 cm /Im1 Do Q";
+  // An axial shading from no ink to 400 %, and one stitched from two ramps peaking at 320 %
+  // in the middle; a PostScript function is not evaluated: a note says so.
+  c["house-ink-in-shading"].shading =
+      "<< /ShadingType 2 /ColorSpace /DeviceCMYK /Coords [100 100 300 100] "
+      "/Function << /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [1 1 1 1] /N 1 >> >>";
+  c["house-ink-in-shading"].content = "q 100 100 200 50 re W n /Sh1 sh Q";
+  c["house-ink-in-stitched-shading"].shading =
+      "<< /ShadingType 3 /ColorSpace /DeviceCMYK /Coords [200 200 0 200 200 100] "
+      "/Function << /FunctionType 3 /Domain [0 1] /Bounds [0.5] /Encode [0 1 1 0] /Functions ["
+      "<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0.8 0.8 0.8 0.8] /N 1 >> "
+      "<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0.8 0.8 0.8 0.8] /N 1 >>] >> >>";
+  c["house-ink-in-stitched-shading"].content = "/Sh1 sh";
+  c["house-ink-shading-postscript-function"].shading =
+      "<< /ShadingType 2 /ColorSpace /DeviceCMYK /Coords [100 100 300 100] "
+      "/Function << /FunctionType 4 /Domain [0 1] /Range [0 1 0 1 0 1 0 1] >> >>";
+  c["house-ink-shading-postscript-function"].content = "/Sh1 sh";
   c["house-registration"].content = "0.45 0.05 0 0 k BT /F1 8.5 Tf 72 72 Td (Hi) Tj ET";
   c["house-reversed-text"].content =
       "1 0.82 0.18 0.32 k 50 50 300 100 re f 0 g 1 g BT /F1 8 Tf 72 72 Td (Hi) Tj ET";

@@ -38,6 +38,7 @@ struct PdfSpec {
   std::string image_extra;   ///< extra entries of /Im1's dictionary, e.g. "/Alternates []"
   int image_bpc = 8;         ///< bits per component of /Im1
   std::string image_data;    ///< /Im1's samples (150×150 CMYK); default 25 % of each ink
+  std::string shading;       ///< when set, the dictionary of the shading /Sh1
   bool embed_profile = true;   ///< else a registered condition (FOGRA39) without profile
   std::string info = "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
                      "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
@@ -92,6 +93,11 @@ inline std::string build_pdf(const PdfSpec& s) {
   QPDFObjectHandle gstates = QPDFObjectHandle::newDictionary();
   gstates.replaceKey("/GS1", QPDFObjectHandle::parse(s.ext_gstate));
   res.replaceKey("/ExtGState", gstates);
+  if (!s.shading.empty()) {
+    QPDFObjectHandle shadings = QPDFObjectHandle::newDictionary();
+    shadings.replaceKey("/Sh1", QPDFObjectHandle::parse(s.shading));
+    res.replaceKey("/Shading", shadings);
+  }
 
   QPDFObjectHandle page = QPDFObjectHandle::parse("<< /Type /Page >>");
   page.replaceKey("/MediaBox", box(0));

@@ -82,8 +82,8 @@ void append_utf16_hex(std::string& out, std::string_view text);
 struct FontProgram {
   ~FontProgram();
   std::string path;
-  std::string bytes;          ///< the whole file
-  hb_face_t* face = nullptr;  ///< immutable HarfBuzz face over bytes
+  std::string bytes;          ///< the whole file, read through the bounded reader
+  hb_face_t* face = nullptr;  ///< immutable HarfBuzz face over bytes (destroyed first)
   unsigned glyph_count = 0;
   int upem = 1000;
   uint16_t fs_type = 0, weight = 400;
