@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/units.h"
+#include "layout/blocks/blocks.h"
 #include "layout/engine_impl.h"
 
 namespace plaquette::layout {
@@ -12,6 +13,8 @@ namespace {
 // Registration colour for crop marks: they must print on every plate. They sit outside
 // the trim, where the ink limit does not apply.
 constexpr display::Cmyk kRegistration{1, 1, 1, 1};
+
+}  // namespace
 
 void add_line(std::vector<display::Item>& items, double x0, double y0, double x1, double y1, double width,
               const display::Cmyk& c) {
@@ -22,6 +25,8 @@ void add_line(std::vector<display::Item>& items, double x0, double y0, double x1
   p.stroke_width = width;
   items.emplace_back(std::move(p));
 }
+
+namespace {
 
 // Eight marks, two per corner, on the trim lines and starting `offset` away from the trim
 // so that none reaches into the bleed.
@@ -203,68 +208,10 @@ Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_
     const Style* st = b.style.empty() ? nullptr : style(b.style, b);
     box.h = b.size > 0 ? b.size : st ? st->size : 12;
   }
-  switch (b.kind) {
-    case BlockKind::rect: return place_rect(b, box, env);
-    case BlockKind::rule: return place_rule(b, box, env);
-    case BlockKind::text: return place_text(b, box, auto_height, env);
-    case BlockKind::stat: return place_stat(b, box, auto_height, env);
-    case BlockKind::list: return place_list(b, box, auto_height, env);
-    case BlockKind::icon: return place_icon(b, box, env);
-    case BlockKind::chart: return place_chart(b, box, env);
-    case BlockKind::stack: return place_stack(b, box, auto_height, env);
-    case BlockKind::repeat: return place_repeat(b, box, env);
-    case BlockKind::group: {
-      Placed out;
-      for (const Block& child : b.children) out.append(place(child, box, env, false));
-      out.height = box.h;
-      return out;
-    }
-  }
-  return {};
+  return (this->*block_unit(b).place)(b, box, auto_height, env);
 }
 
-Placed Engine::place_rect(const Block& b, const Box& frame, const Env& env) {
-  Placed out;
-  out.height = frame.h;
-  Box box = frame;
-  const display::Rect& t = page->trim;
-  const double bl = layout.page.bleed;
-  // A side that runs into the bleed goes all the way to the bleed line.
-  if (b.bleed.top) { box.h += box.y - (t.y - bl); box.y = t.y - bl; }
-  if (b.bleed.left) { box.w += box.x - (t.x - bl); box.x = t.x - bl; }
-  if (b.bleed.right) box.w = t.right() + bl - box.x;
-  if (b.bleed.bottom) box.h = t.bottom() + bl - box.y;
-  display::Path p = rect_path(box, b.radius);
-  if (!b.fill.empty()) {
-    if (const auto* c = colour(b.fill, b.pos, &env)) {
-      p.fill = true;
-      p.fill_color = *c;
-    }
-  }
-  if (!b.stroke.empty()) {
-    if (const auto* c = colour(b.stroke, b.pos, &env)) {
-      p.stroke = true;
-      p.stroke_color = *c;
-      p.stroke_width = b.weight;
-    }
-  }
-  if (p.fill || p.stroke) out.items.emplace_back(std::move(p));
-  return out;
-}
 
-Placed Engine::place_rule(const Block& b, const Box& box, const Env& env) {
-  Placed out;
-  out.height = b.weight;
-  const auto* c = colour(b.stroke, b.pos, &env);
-  if (!c) return out;
-  // A frame of zero width is a vertical rule; otherwise the rule runs along the top edge.
-  if (b.frame.width && box.w == 0)
-    add_line(out.items, box.x, box.y, box.x, box.y + box.h, b.weight, *c);
-  else
-    add_line(out.items, box.x, box.y + b.weight / 2, box.x + box.w, box.y + b.weight / 2, b.weight,
-             *c);
-  return out;
-}
 
 void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
                            std::vector<std::string>& names) const {
@@ -280,100 +227,14 @@ void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
   }
 }
 
-Placed Engine::place_stack(const Block& b, const Box& box, bool auto_height,
-                           const Env& env) {
-  Placed out;
-  double y = 0;
-  bool first = true;
-  const std::size_t mark = text_sources.size();
-  // The last child that took room: a heading (a style with `keep_with_next`) must not be
-  // it, or the column would end on a heading with nothing under it.
-  const Block* last_visible = nullptr;
-  for (const Block& child : b.children) {
-    if (!first) y += b.gap;
-    first = false;
-    Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
-    // In a stack, a child's `y` is extra space before it rather than a position.
-    Placed placed = place(child, rest, env, true);
-    const double h = placed.height;
-    out.append(std::move(placed));
-    if (h > 0) last_visible = &child;
-    y += h + (child.frame.y ? child.frame.y->resolve(box.h) : 0);
-  }
-  if (last_visible && last_visible->kind == BlockKind::text && !last_visible->style.empty()) {
-    auto it = layout.styles.find(last_visible->style);
-    if (it != layout.styles.end() && it->second.keep_with_next) {
-      diags.error(last_visible->pos, "block `" + last_visible->name + "`: a heading (style `" +
-                                         it->first + "`, keep_with_next) ends the stack `" +
-                                         b.name + "`")
-          .hints.push_back("give the heading something to head, or remove it");
-    }
-  }
-  if (!auto_height && y > box.h + 0.01) {
-    std::vector<SourcePos> pos;
-    std::vector<std::string> names;
-    sources_since(mark, pos, names);
-    overflow(b, env, "its content overflows the frame", y, box.h, pos, names);
-  }
-  out.height = y;
-  return out;
-}
 
-Placed Engine::place_repeat(const Block& b, const Box& box, const Env& env) {
-  Placed out;
-  out.height = box.h;
-  const figures::Value* list = bound_list(b, env, "repeats over");
-  if (!list) return out;
-  std::size_t n = list->items.size();
-  if (n == 0) {
-    // An empty list would print a heading over nothing: a section silently missing from
-    // the brochure is worse than a refusal.
-    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
-                "block `" + b.name + "` repeats over `" + b.over + "`, which is empty")
-        .hints.push_back("add items to the data, or take the block out of the layout");
-    if (list->pos.known()) diags.note(list->pos, "the empty list is here");
-    return out;
-  }
-  int cols = std::max(1, b.columns);
-  std::size_t rows = (n + cols - 1) / cols;
-  double row_gap = b.row_gap >= 0 ? b.row_gap : b.gap;
-  double cw = (box.w - (cols - 1) * b.gap) / cols;
-  double rh = b.row_height ? b.row_height->resolve(box.h)
-                           : (box.h - (rows - 1) * row_gap) / static_cast<double>(rows);
-  double need = rows * rh + (rows - 1) * row_gap;
-  if (cw <= 0 || rh <= 0 || need > box.h + 0.01) {
-    char buf[200];
-    std::snprintf(buf, sizeof buf,
-                  "block `%s`: %zu rows of %.1f pt with their gaps need %.1f pt, the frame has "
-                  "%.1f pt (cells %.1f pt wide)",
-                  b.name.c_str(), rows, rh, need, box.h, cw);
-    diags.error(b.pos, buf).hints.push_back(
-        "change `row_height`, `gap` or `columns`, or give the block a taller frame");
-    diags.note(list->pos, "the " + std::to_string(n) + " items come from this data");
-    return out;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
-    Env inner = env.with(b.as, list->items[i], env.scope.full_path(b.over) + "." + std::to_string(i));
-    // Each cell may get its own accent colour, cycling through `colors`.
-    // Each cell may get its own colour, cycling through `colors` (palette names: not an
-    // outer cell's colour), known inside the cell by the name `color_as`.
-    if (!b.colors.empty()) {
-      inner.cell_colour = colour(b.colors[i % b.colors.size()], b.pos);
-      inner.cell_colour_name = b.color_as;
-    }
-    inner.cell = "item " + std::to_string(i + 1) + " of `" + b.over + "`";
-    for (const Block& child : b.children) out.append(place(child, cell, inner, false));
-  }
-  return out;
-}
 
 std::optional<display::Document> Engine::run() {
   const std::size_t errors_before = diags.error_count();
   const PageGeometry& g = layout.page;
   // The media box holds the trim, the bleed and the crop marks around them.
   const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
-  const Env root{Scope(*in.bindings)};
+  const Env root{Scope(*in.bindings), nullptr, {}, {}};
   for (const PageSpec& spec : layout.pages) {
     display::Page& pg = doc.pages.emplace_back();
     page = &pg;

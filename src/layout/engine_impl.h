@@ -50,6 +50,13 @@ struct Placed {
 /// A rectangle path, with rounded corners when `radius` > 0.
 display::Path rect_path(const Box& b, double radius);
 
+/// A stroked straight line.
+void add_line(std::vector<display::Item>& items, double x0, double y0, double x1, double y1,
+              double width, const display::Cmyk& c);
+
+/// "U+4E2D": the code point at byte `i` of `s`, for messages about missing glyphs.
+std::string code_point_at(const std::string& s, std::size_t i);
+
 /// One document build: walks the blocks and appends display items to the current page.
 class Engine {
  public:
@@ -60,15 +67,22 @@ class Engine {
   // Placing blocks. Each returns its frame (items and the height it used); with auto_height
   // the block takes its natural height instead of the box's.
   Placed place(const Block& b, const Box& parent, const Env& env, bool in_flow);
+  // One per block kind, each in its file under blocks/ and listed in the table of
+  // blocks/blocks.cc. With auto_height the block takes its natural height, not the box's.
+  Placed place_rect(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_rule(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_text(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_stat(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_list(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_icon(const Block& b, const Box& box, const Env& env);
-  Placed place_chart(const Block& b, const Box& box, const Env& env);
+  Placed place_icon(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_donut(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_bars(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_group(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_stack(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_repeat(const Block& b, const Box& box, const Env& env);
-  Placed place_rect(const Block& b, const Box& box, const Env& env);
-  Placed place_rule(const Block& b, const Box& box, const Env& env);
+  Placed place_repeat(const Block& b, const Box& box, bool auto_height, const Env& env);
+  /// The numbers a chart draws (its `value` field of each item of `over`), or false after
+  /// reporting why there are none to draw.
+  bool chart_values(const Block& b, const Env& env, std::vector<double>& values);
 
   /// A laid-out paragraph and what it needs to be drawn.
   struct Para {

@@ -1,4 +1,5 @@
-// Text-bearing blocks: text, stat callouts, lists and icons.
+// Text in blocks: measuring a template in a style (with `fit: shrink`), reporting its
+// problems, and drawing it; the blocks themselves are under blocks/.
 #include <cmath>
 
 #include "layout/engine_impl.h"
@@ -19,15 +20,14 @@ text::Align to_text_align(HAlign a) {
   return text::Align::left;
 }
 
-// "U+4E2D", for messages about missing glyphs.
+}  // namespace
+
 std::string code_point_at(const std::string& s, std::size_t i) {
   std::size_t len = 0;
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(text::utf8_decode(s, i, len)));
   return buf;
 }
-
-}  // namespace
 
 Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
                                   const Style& st, std::optional<HAlign> align, double width,
@@ -174,169 +174,8 @@ void Engine::draw_para(const Para& p, double x, double top,
   }
 }
 
-Placed Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
-  const Style* st = style(b.style, b);
-  if (!st) return {};
-  Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h,
-                         env, b);
-  Placed out;
-  out.height = p.height;
-  if (!p.ok) return out;
-  double top = box.y;
-  if (!auto_height) {
-    if (p.height > box.h + 0.01) {
-      char at_min[64] = "";
-      if (st->fit == Fit::shrink)
-        std::snprintf(at_min, sizeof at_min, " even at its minimum size, %.1f pt", p.size);
-      overflow(b, env, std::string("its text overflows the frame") + at_min, p.height, box.h,
-               p.sources, p.source_names);
-    } else if (b.valign == VAlign::middle) {
-      top += (box.h - p.height) / 2;
-    } else if (b.valign == VAlign::bottom) {
-      top += box.h - p.height;
-    }
-  }
-  draw_para(p, box.x, top, out.items);
-  out.height = p.height + st->space_after;
-  return out;
-}
 
-Placed Engine::place_stat(const Block& b, const Box& box, bool auto_height, const Env& env) {
-  struct Part {
-    const std::string* tmpl;
-    const SourcePos* pos;
-    const std::string* style_name;
-  };
-  const Part parts[] = {{&b.kicker, &b.kicker_pos, &b.kicker_style},
-                        {&b.value, &b.value_pos, &b.value_style},
-                        {&b.caption, &b.caption_pos, &b.caption_style}};
-  std::vector<Para> paras;
-  double height = 0;
-  const std::size_t mark = text_sources.size();
-  // A callout without a kicker can keep the kicker's line, so that the values of callouts
-  // side by side sit on one baseline.
-  double reserved = 0;
-  if (b.kicker.empty() && b.kicker_space) {
-    const Style* st = style(b.kicker_style, b);
-    if (!st) return {};
-    reserved = st->leading + b.gap;
-    height += reserved;
-  }
-  for (const Part& part : parts) {
-    if (part.tmpl->empty()) continue;
-    const Style* st = style(*part.style_name, b);
-    if (!st) return {};
-    // `fit: shrink` in a callout fits the width (a headline figure too wide for its column).
-    Para p = layout_fitted(*part.tmpl, *part.pos, *st, b.align, box.w, -1, env, b);
-    if (!p.ok) return {};
-    if (!paras.empty()) height += b.gap;
-    height += p.height;
-    paras.push_back(std::move(p));
-  }
-  double top = box.y;
-  if (!auto_height) {
-    if (height > box.h + 0.01) {
-      std::vector<SourcePos> pos;
-      std::vector<std::string> names;
-      sources_since(mark, pos, names);
-      overflow(b, env, "the callout overflows its frame", height, box.h, pos, names);
-    }
-    else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
-    else if (b.valign == VAlign::bottom) top += box.h - height;
-  }
-  top += reserved;
-  Placed out;
-  for (const Para& p : paras) {
-    draw_para(p, box.x, top, out.items);
-    top += p.height + b.gap;
-  }
-  out.height = height;
-  return out;
-}
 
-Placed Engine::place_list(const Block& b, const Box& box, bool auto_height, const Env& env) {
-  const Style* st = style(b.style, b);
-  if (!st) return {};
-  const figures::Value* list = bound_list(b, env, "lists");
-  if (!list) return {};
-  // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
-  double indent = 0;
-  const text::Font* f = font(st->font, st->pos);
-  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos, &env);
-  if (!f || !c) return {};
-  text::Shaped bullet = text::shape(*f, st->size, b.bullet, ctx.language);
-  if (!b.bullet.empty()) indent = bullet.width + st->size * 0.5;
 
-  std::vector<Para> items;
-  double height = 0;
-  const std::size_t mark = text_sources.size();
-  const std::string& tmpl = b.text.empty() ? "{" + b.as + "}" : b.text;
-  for (const figures::Value& item : list->items) {
-    Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
-                         box.w - indent,
-                         env.with(b.as, item, env.scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
-    if (!p.ok) return {};
-    if (!items.empty()) height += b.gap;
-    height += p.height;
-    items.push_back(std::move(p));
-  }
-  if (!auto_height && height > box.h + 0.01) {
-    std::vector<SourcePos> pos;
-    std::vector<std::string> names;
-    sources_since(mark, pos, names);
-    overflow(b, env, "the list overflows its frame", height, box.h, pos, names);
-  }
-  double top = box.y;
-  Placed out;
-  out.height = height;
-  for (const Para& p : items) {
-    if (!b.bullet.empty() && !p.para.lines.empty()) {
-      const text::Line& first = p.para.lines.front();
-      display::TextRun run;
-      run.font = font_index(f);
-      run.size = st->size;
-      run.color = *c;
-      run.text = b.bullet;
-      run.glyphs = bullet.glyphs;
-      run.origin = {box.x, top + (p.leading - (first.ascent + first.descent)) / 2 + first.ascent};
-      out.items.emplace_back(std::move(run));
-    }
-    draw_para(p, box.x + indent, top, out.items);
-    top += p.height + b.gap;
-  }
-  return out;
-}
-
-Placed Engine::place_icon(const Block& b, const Box& box, const Env& env) {
-  const Style* st = style(b.style, b);
-  if (!st) return {};
-  const text::Font* f = font(st->font, b.pos);
-  const display::Cmyk* c = colour(b.color.empty() ? st->color : b.color, b.pos, &env);
-  if (!f || !c) return {};
-  double size = b.size > 0 ? b.size : st->size;
-  text::Shaped s = text::shape(*f, size, b.glyph, ctx.language);
-  for (const display::Glyph& g : s.glyphs) {
-    if (g.id == 0) {
-      diags.error(b.pos, "block `" + b.name + "`: font `" + f->postscript_name() +
-                             "` has no glyph " + code_point_at(b.glyph, g.cluster_begin));
-      return {};
-    }
-  }
-  display::TextRun run;
-  run.font = font_index(f);
-  run.size = size;
-  run.color = *c;
-  run.text = b.glyph;
-  run.glyphs = std::move(s.glyphs);
-  run.decorative = true;
-  // Icon fonts draw on the baseline inside a square em: centre that square in the frame.
-  double x = box.x + (box.w - s.width) / 2;
-  double top = box.y + (box.h - size) / 2;
-  run.origin = {x, top + size * f->ascender() / (f->ascender() - f->descender())};
-  Placed out;
-  out.items.emplace_back(std::move(run));
-  out.height = size;
-  return out;
-}
 
 }  // namespace plaquette::layout

@@ -13,6 +13,7 @@
 #include "display/display.h"
 #include "figures/figures.h"
 #include "figures/value.h"
+#include "layout/blocks/blocks.h"
 #include "layout/engine.h"
 #include "model/edition.h"
 
@@ -65,6 +66,30 @@ TEST_P(BlockReference, MatchesItsDump) {
   ASSERT_FALSE(expected.empty()) << "missing " << ref
                                  << "; run with PLAQUETTE_UPDATE_REFERENCES=1";
   EXPECT_EQ(actual, expected) << "if the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
+}
+
+// Each kind has its row in the table of blocks/blocks.cc, and the table names it once.
+TEST(BlockUnits, EveryKindHasOneRow) {
+  for (int k = static_cast<int>(BlockKind::rect); k <= static_cast<int>(BlockKind::repeat); ++k) {
+    for (ChartKind chart : {ChartKind::donut, ChartKind::bars}) {
+      Block b;
+      b.kind = static_cast<BlockKind>(k);
+      b.chart = chart;
+      const BlockUnit& u = block_unit(b);
+      EXPECT_EQ(u.kind, b.kind) << k;
+      if (b.kind == BlockKind::chart) {
+        EXPECT_EQ(u.chart, chart);
+      }
+    }
+  }
+  EXPECT_EQ(block_units().size(), 11u);
+  for (const BlockUnit& u : block_units()) {
+    for (const BlockUnit& v : block_units()) {
+      if (&u != &v) {
+        EXPECT_NE(u.name, v.name);
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
