@@ -1,6 +1,8 @@
 # plaquette — two commands on a fresh Debian 12 machine:
-#   make        install missing packages, configure, build, write the brochure
-#   make test   the same set-up, then every test through ctest
+#   make        install missing packages, configure, build the program only, write the
+#               brochures (every edition of data/editions.yaml)
+#   make test   the same set-up, then build every test and run them through ctest
+#   make bench  the same set-up, then build and run the pipeline benchmark
 #
 #   make fuzz   each libFuzzer target for SECONDS seconds (clang, in build-fuzz/)
 #
@@ -31,8 +33,8 @@ PACKAGES := build-essential cmake pkg-config \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-nl \
   liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev
 
-# The editions of data/editions.yaml (French, English, Dutch) are written to out/.
-BROCHURE := $(OUT)/hauts-de-france-2019-2022.{fr,en,nl}.pdf
+# What `make` writes: the outputs named by data/editions.yaml (out/ in the shipped list).
+BROCHURE := the editions of data/editions.yaml
 
 .PHONY: all deps configure build brochure test bench fuzz clean help
 .DEFAULT_GOAL := all
@@ -41,8 +43,8 @@ all: brochure
 
 help:
 	@echo "make        install missing Debian packages, build, write $(BROCHURE)"
-	@echo "make test   build, then run every test (ctest)"
-	@echo "make bench  run the pipeline benchmarks (Google Benchmark)"
+	@echo "make test   build the program and every test, then run them (ctest)"
+	@echo "make bench  build and run the pipeline benchmarks (Google Benchmark)"
 	@echo "make fuzz   run each libFuzzer target for SECONDS=$(SECONDS) seconds (clang, $(FUZZ_BUILD)/)"
 	@echo "make clean  remove $(BUILD)/ and $(OUT)/"
 
@@ -67,16 +69,19 @@ $(BUILD)/CMakeCache.txt: | deps
 
 configure: deps $(BUILD)/CMakeCache.txt
 
+# The program only: the tests and the benchmark are built by `make test` and `make bench`.
 build: configure
-	cmake --build $(BUILD) -j $(JOBS)
+	cmake --build $(BUILD) -j $(JOBS) --target plaquette
 
 brochure: build
 	$(BUILD)/plaquette build
 
-test: build
+test: configure
+	cmake --build $(BUILD) -j $(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-bench: build
+bench: configure
+	cmake --build $(BUILD) -j $(JOBS) --target pipeline_perftest
 	$(BUILD)/pipeline_perftest
 
 # A separate clang build with every library instrumented; new inputs go to

@@ -14,6 +14,10 @@
 
 namespace plaquette::cli {
 
+std::string counted(std::size_t n, const std::string& singular) {
+  return std::to_string(n) + " " + singular + (n == 1 ? "" : "s");
+}
+
 int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
                    std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
@@ -68,9 +72,9 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
       if (!opt.quiet) {
         char line[512];
         if (o.temporary)
-          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%zu pages, %zu KiB, %.0f ms)\n",
-                        i + 1, editions.size(), editions[i].name.c_str(), o.pages,
-                        o.bytes / 1024, o.ms);
+          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n",
+                        i + 1, editions.size(), editions[i].name.c_str(),
+                        counted(o.pages, "page").c_str(), o.bytes / 1024, o.ms);
         else
           std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
                         editions[i].name.c_str());
@@ -135,8 +139,8 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!opt.quiet || failures) {
     char line[256];
-    std::snprintf(line, sizeof line, "%zu of %zu editions written in %.0f ms (%u threads)\n",
-                  written, editions.size(), ms, jobs);
+    std::snprintf(line, sizeof line, "%zu of %s written in %.0f ms (%s)\n", written,
+                  counted(editions.size(), "edition").c_str(), ms, counted(jobs, "thread").c_str());
     out << line;
   }
   if (failures) {
@@ -144,6 +148,83 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
     if (!commit) err << "nothing written: every edition must build (--keep-going writes the others)\n";
   }
   return failures ? 1 : 0;
+}
+
+int check_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
+                   bool json, Diagnostics shared, std::ostream& out, std::ostream& err) {
+  const auto start = std::chrono::steady_clock::now();
+  Sources sources;
+  std::vector<EditionSpec> specs;
+  for (const model::EditionEntry& e : editions) {
+    specs.push_back({e.data, e.layout, e.locale, false, opt.allow_fallback, opt.allow_paths});
+    sources.preload(specs.back(), shared);
+  }
+  text::FontCache fonts;
+  struct Outcome {
+    Diagnostics diags;
+    std::size_t pages = 0;
+    bool ok = false;
+  };
+  std::vector<Outcome> outcomes(editions.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex print;
+  const bool progress = !opt.quiet && !json;
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < editions.size();) {
+      const auto t0 = std::chrono::steady_clock::now();
+      Outcome& o = outcomes[i];
+      try {
+        auto laid = lay_out(specs[i], sources, fonts, o.diags);
+        if (laid) o.pages = laid->doc.pages.size();
+        o.ok = laid && !o.diags.has_errors();
+      } catch (const std::exception& e) {
+        o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
+      }
+      if (!progress) continue;
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      char line[512];
+      if (o.ok)
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%s laid out, %.0f ms)\n", i + 1,
+                      editions.size(), editions[i].name.c_str(),
+                      counted(o.pages, "page").c_str(), ms);
+      else
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
+                      editions[i].name.c_str());
+      std::lock_guard<std::mutex> lock(print);
+      out << line << std::flush;
+    }
+  };
+  unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, editions.size()));
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < jobs; ++t) workers.emplace_back(work);
+  work();
+  for (std::thread& t : workers) t.join();
+
+  // A problem shared by several editions (the data, a layout) is printed once.
+  Diagnostics all = std::move(shared);
+  std::string failed;
+  std::size_t failures = 0;
+  for (std::size_t i = 0; i < editions.size(); ++i) {
+    all.merge(outcomes[i].diags);
+    if (outcomes[i].ok) continue;
+    failed += (failed.empty() ? "" : ", ") + editions[i].name;
+    ++failures;
+  }
+  if (json) {
+    all.print_json(out);
+    return all.has_errors() ? 1 : 0;
+  }
+  all.print(err);
+  if (progress) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    char line[256];
+    std::snprintf(line, sizeof line, "%zu of %s ok, nothing written (%.0f ms)\n",
+                  editions.size() - failures, counted(editions.size(), "edition").c_str(), ms);
+    out << line;
+  }
+  if (failures) err << "failed editions: " << failed << "\n";
+  return failures || all.has_errors() ? 1 : 0;
 }
 
 }  // namespace plaquette::cli

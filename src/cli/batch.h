@@ -1,6 +1,7 @@
 // Building every edition of an editions list in one process, in parallel.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -8,6 +9,10 @@
 #include "model/editions.h"
 
 namespace plaquette::cli {
+
+/// "1 page", "2 pages": a count and its noun, plural unless the count is 1 (`singular`
+/// takes an s).
+std::string counted(std::size_t n, const std::string& singular);
 
 /// How a batch runs.
 struct BatchOptions {
@@ -28,5 +33,13 @@ struct BatchOptions {
 /// status: 0 when every edition was written, 1 otherwise.
 int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
                    std::ostream& out, std::ostream& err);
+
+/// Checks every edition without writing anything: inputs loaded once, editions laid out in
+/// parallel. Problems are printed once each, sorted, on `err` (as one JSON object on `out`
+/// when `json`); a progress line per edition and a summary on `out` unless `opt.quiet` or
+/// `json`. `shared` holds the problems found before (loading the list) and is printed with
+/// the others. Returns 0 when every edition is free of errors, 1 otherwise.
+int check_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
+                   bool json, Diagnostics shared, std::ostream& out, std::ostream& err);
 
 }  // namespace plaquette::cli

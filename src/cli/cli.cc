@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -31,7 +32,6 @@ namespace plaquette::cli {
 namespace {
 
 constexpr const char* kDefaultData = "data/hauts-de-france-2019-2022.yaml";
-constexpr const char* kDefaultLayout = "layouts/gusp-brochure.yaml";
 constexpr const char* kDefaultEditions = "data/editions.yaml";
 
 constexpr const char* kUsage = R"(usage: plaquette <command> [options]
@@ -39,14 +39,21 @@ constexpr const char* kUsage = R"(usage: plaquette <command> [options]
 Turns source data (YAML) and a layout (YAML) into a print-ready PDF brochure.
 
 commands:
-  build [--editions FILE] [--locale LANG] [-j N] [--keep-going]
+  build [--editions FILE] [--layout FILE] [--locale LANG] [-j N] [--keep-going]
         build every edition listed in data/editions.yaml (or FILE), in parallel,
-        each to its own PDF; --locale keeps only the editions in that locale.
+        each to its own PDF; --locale keeps only the editions in that locale;
+        --layout lays every edition out with FILE instead, each PDF written
+        beside the edition's as <data>.<layout>.<locale>.pdf.
         All or nothing: when one edition fails, no PDF is written
   build DATA [--layout FILE] [--locale LANG] [-o FILE]
         lay out one edition and write its PDF/X-1a:2003 (CMYK, fonts embedded,
         trim and bleed boxes, crop marks). Without -o: out/<data>.<locale>.pdf
-  check [DATA] [--layout FILE] [--locale LANG] [--format text|json]
+        with the default layout, out/<data>.<layout>.<locale>.pdf with another
+  check [--editions FILE] [--locale LANG] [-j N] [--format text|json]
+        check every edition listed in data/editions.yaml (or FILE) as `build`
+        would, without writing anything: every problem of every edition is
+        reported at once, each once
+  check DATA [--layout FILE] [--locale LANG] [--format text|json]
         validate the data, its figures, the layout and the catalog, and lay the
         pages out, without writing anything; --format json prints the problems
         as JSON on standard output, for editors and CI
@@ -55,7 +62,9 @@ commands:
   proof [DATA] [--layout FILE] [--locale LANG] --format png|svg [--dpi N]
         [--bleed] -o DIR
         draw the pages for the screen with Cairo, one file per page:
-        DIR/<data name>.<locale>-p1.png, ... Colours are soft-proofed from
+        DIR/<data>.<locale>-p1.png, ... (<data>.<layout>.<locale>-p1.png with a
+        layout other than the default); pages left from a longer proof of the
+        same edition and layout are removed. Colours are soft-proofed from
         the layout's CMYK output profile (page.output_profile) to sRGB
   preflight FILE.pdf [--format text|json] [--profile pdfx1a] [--strict]
         [--ink-limit N]
@@ -66,7 +75,7 @@ commands:
         one plate) as warnings
 
 options:
-  DATA             data file (check, dump and proof default to
+  DATA             data file (dump and proof default to
                    data/hauts-de-france-2019-2022.yaml)
   --layout FILE    layout file (default: layouts/gusp-brochure.yaml); its
                    catalog is FILE's name with .<locale>.yaml
@@ -88,9 +97,9 @@ options:
   --dpi N          proof only: PNG resolution, 10 to 1200 (default 96)
   --bleed          proof only: show the bleed and the crop marks (the whole
                    media box) instead of the trim only
-  --editions FILE  the editions list of `build` without DATA
+  --editions FILE  the editions list of `build` and `check` without DATA
                    (default: data/editions.yaml)
-  -j, --jobs N     editions built at once (default: one per core)
+  -j, --jobs N     editions built or checked at once (default: one per core)
   --keep-going     build without DATA: write the editions that succeed even when
                    others fail; the exit status is still 1, and the failed ones
                    are listed
@@ -258,33 +267,39 @@ int parse(int argc, char** argv, Options& o) {
     o.proof.bleed = o.bleed;
     if (o.output.empty()) return usage_error("proof needs -o DIR, the folder for the pages");
   }
-  if (o.command == "build" && positional.size() == 1) {
+  if ((o.command == "build" || o.command == "check") && positional.size() == 1) {
     // No data file: every edition of the editions list.
     if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
-    if (!o.spec.layout.empty()) return usage_error("--layout needs a DATA file; editions name their own layouts");
+    if (o.command == "check" && !o.spec.layout.empty())
+      return usage_error("check --layout needs a DATA file; editions name their own layouts");
+    if (o.command == "check" && o.keep_going) return usage_error("--keep-going is for 'build' only");
     if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
     if (o.editions.empty()) o.editions = kDefaultEditions;
     return -1;
   }
-  if (!o.editions.empty()) return usage_error("--editions is for 'build' without DATA");
+  if (!o.editions.empty()) return usage_error("--editions is for 'build' and 'check' without DATA");
   if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
   if (o.spec.pseudo && !o.spec.locale.empty()) return usage_error("--pseudo is built from the source locale; drop --locale");
-  if (o.jobs) return usage_error("-j is for 'build' without DATA");
+  if (o.jobs) return usage_error("-j is for 'build' and 'check' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
   if (o.spec.layout.empty()) o.spec.layout = kDefaultLayout;
   return -1;
 }
 
-std::string default_output(const std::string& data, const std::string& locale) {
-  return "out/" + edition_name(data, locale) + ".pdf";
+std::string default_output(const EditionSpec& spec, const std::string& locale) {
+  return "out/" + output_stem(spec.data, spec.layout, locale) + ".pdf";
+}
+
+const char* proof_extension(const Options& o) {
+  return o.proof.format == render::cairo::Format::png ? ".png" : ".svg";
 }
 
 // DIR/<edition>-p1.png, ...: one file per page, numbered from 1 like the PDF's pages.
 std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
                                                              const std::string& locale,
                                                              std::vector<std::string> pages) {
-  const char* ext = o.proof.format == render::cairo::Format::png ? ".png" : ".svg";
-  const std::string stem = edition_name(o.spec.data, locale);
+  const char* ext = proof_extension(o);
+  const std::string stem = output_stem(o.spec.data, o.spec.layout, locale);
   std::vector<std::pair<std::string, std::string>> files;
   for (std::size_t i = 0; i < pages.size(); ++i) {
     std::string name = stem + "-p" + std::to_string(i + 1) + ext;
@@ -293,12 +308,48 @@ std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
   return files;
 }
 
-int build_all(const Options& o) {
-  Diagnostics diags;
+// After a proof of `pages` pages: removes the pages beyond them left by an earlier, longer
+// proof of the same edition, layout and format (regular files named exactly
+// <stem>-p<N><ext>, N > pages), so that the folder shows this proof only. Other editions'
+// and layouts' pages are not theirs to remove.
+void remove_stale_pages(const Options& o, const std::string& locale, std::size_t pages) {
+  namespace fs = std::filesystem;
+  const std::string prefix = output_stem(o.spec.data, o.spec.layout, locale) + "-p";
+  const std::string ext = proof_extension(o);
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (fs::directory_iterator it(o.output, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() + ext.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
+      continue;
+    const std::string number = name.substr(prefix.size(), name.size() - prefix.size() - ext.size());
+    if (number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos ||
+        number[0] == '0' || std::stoul(number) <= pages)
+      continue;
+    std::error_code type_ec;
+    if (it->symlink_status(type_ec).type() == fs::file_type::regular) stale.push_back(it->path());
+  }
+  for (const fs::path& p : stale) fs::remove(p, ec);
+}
+
+// The editions list of a command without DATA, filtered by --locale, with --layout applied
+// and every path it names checked; nothing when it has errors (recorded in `diags`).
+std::optional<std::vector<model::EditionEntry>> load_list(const Options& o, Diagnostics& diags) {
   auto editions = model::load_editions(o.editions, diags);
   if (editions && !o.spec.locale.empty()) {
     std::erase_if(*editions, [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
     if (editions->empty()) diags.error({o.editions, 0, 0}, "no edition in locale `" + o.spec.locale + "`");
+  }
+  if (editions && !o.spec.layout.empty()) {
+    // Another layout for every edition: each output beside the edition's, named after the
+    // layout, so that the list's own PDFs are never replaced by it.
+    for (model::EditionEntry& e : *editions) {
+      if (same_file(o.spec.layout, e.layout)) continue;
+      e.name = output_stem(e.data, o.spec.layout, e.locale);
+      e.layout = o.spec.layout;
+      e.output = (std::filesystem::path(e.output).parent_path() / (e.name + ".pdf")).string();
+    }
   }
   if (editions) {
     // What an editions list names resolves relative to it and must stay in the project: a
@@ -310,17 +361,44 @@ int build_all(const Options& o) {
       paths.check(e.output, e.pos, "edition `" + e.name + "`: output", diags);
     }
   }
-  if (!editions || diags.has_errors()) {
-    diags.print(std::cerr);
-    return 1;
-  }
+  if (diags.has_errors()) return std::nullopt;
+  return editions;
+}
+
+BatchOptions batch_options(const Options& o) {
   BatchOptions opt;
   opt.jobs = o.jobs;
   opt.quiet = o.quiet;
   opt.allow_fallback = o.allow_fallback;
   opt.allow_paths = o.spec.allow_paths;
   opt.keep_going = o.keep_going;
-  return build_editions(*editions, opt, std::cout, std::cerr);
+  return opt;
+}
+
+int build_all(const Options& o) {
+  Diagnostics diags;
+  const auto editions = load_list(o, diags);
+  if (!editions) {
+    diags.print(std::cerr);
+    return 1;
+  }
+  return build_editions(*editions, batch_options(o), std::cout, std::cerr);
+}
+
+// Every problem of every edition, each once; the list's own problems are reported alone, as
+// nothing else can be checked without it.
+int check_all(const Options& o) {
+  Diagnostics diags;
+  const auto editions = load_list(o, diags);
+  if (!editions) {
+    if (o.json)
+      diags.print_json(std::cout);
+    else
+      diags.print(std::cerr);
+    return 1;
+  }
+  return check_editions(*editions, batch_options(o), o.json, std::move(diags), std::cout,
+                        std::cerr);
 }
 
 // Prints the report on standard output (it is the command's result); a file that cannot be
@@ -446,7 +524,7 @@ int run_command(int argc, char** argv) {
   if (int status = parse(argc, argv, o); status >= 0) return status;
   if (o.command == "preflight") return run_preflight(o);
 
-  if (!o.editions.empty()) return build_all(o);
+  if (!o.editions.empty()) return o.command == "check" ? check_all(o) : build_all(o);
 
   auto start = std::chrono::steady_clock::now();
   Diagnostics diags;
@@ -456,7 +534,7 @@ int run_command(int argc, char** argv) {
   std::string output;
   if (laid && o.command == "build") {
     pdf = render_pdf(laid->doc, diags);
-    output = o.output.empty() ? default_output(o.spec.data, laid->locale) : o.output;
+    output = o.output.empty() ? default_output(o.spec, laid->locale) : o.output;
     if (pdf && !diags.has_errors()) write_atomically(output, *pdf, o.output.empty(), diags);
   }
   std::size_t proof_pages = 0;
@@ -465,7 +543,8 @@ int run_command(int argc, char** argv) {
     if (proof_fits(laid->doc, o, diags)) pages = render_proof(laid->doc, o.proof, diags);
     if (pages && !diags.has_errors()) {
       proof_pages = pages->size();
-      write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags);
+      if (write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags))
+        remove_stale_pages(o, laid->locale, proof_pages);
     }
   }
   if (o.json) {
@@ -481,14 +560,16 @@ int run_command(int argc, char** argv) {
   } else if (!o.quiet) {
     char line[512];
     if (o.command == "proof")
-      std::snprintf(line, sizeof line, "wrote %zu %s pages into %s, %.0f ms\n", proof_pages,
-                    o.format.c_str(), o.output.c_str(), ms);
+      std::snprintf(line, sizeof line, "wrote %s into %s, %.0f ms\n",
+                    counted(proof_pages, o.format == "png" ? "PNG page" : "SVG page").c_str(),
+                    o.output.c_str(), ms);
     else if (o.command == "build")
-      std::snprintf(line, sizeof line, "wrote %s: %zu pages, %zu KiB, %.0f ms\n", output.c_str(),
-                    laid->doc.pages.size(), pdf->size() / 1024, ms);
+      std::snprintf(line, sizeof line, "wrote %s: %s, %zu KiB, %.0f ms\n", output.c_str(),
+                    counted(laid->doc.pages.size(), "page").c_str(), pdf->size() / 1024, ms);
     else
-      std::snprintf(line, sizeof line, "%s: ok (%s, %zu pages laid out, %.0f ms)\n",
-                    o.spec.data.c_str(), laid->locale.c_str(), laid->doc.pages.size(), ms);
+      std::snprintf(line, sizeof line, "%s: ok (%s, %s laid out, %.0f ms)\n",
+                    o.spec.data.c_str(), laid->locale.c_str(),
+                    counted(laid->doc.pages.size(), "page").c_str(), ms);
     std::cout << line;
   }
   return 0;

@@ -24,6 +24,19 @@ bool inside(const fs::path& path, const fs::path& root) {
 
 }  // namespace
 
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return fs::equivalent(a, b, ec) && !ec;
+}
+
+std::string output_stem(const std::string& data, const std::string& layout,
+                        const std::string& locale) {
+  std::string stem = fs::path(data).stem().string();
+  if (!layout.empty() && !same_file(layout, kDefaultLayout))
+    stem += "." + fs::path(layout).stem().string();
+  return stem + "." + locale;
+}
+
 PathPolicy::PathPolicy(const std::vector<std::string>& allowed) {
   roots_.push_back(resolved(fs::path(".")));
   for (const std::string& dir : allowed) roots_.push_back(resolved(dir));

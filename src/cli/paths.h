@@ -14,6 +14,19 @@
 namespace plaquette::cli {
 
 /// The folders that files named by inputs must stay inside.
+/// The layout used when none is given, relative to the project folder.
+inline constexpr const char* kDefaultLayout = "layouts/gusp-brochure.yaml";
+
+/// True when both paths name one existing file (links and dots resolved).
+bool same_file(const std::string& a, const std::string& b);
+
+/// The name of an edition's files, without extension: the data file's stem, then the
+/// layout's stem unless the layout is the default one, then the locale
+/// ("hauts-de-france-2019-2022.fr", "hauts-de-france-2019-2022.poster.fr"), so that the
+/// outputs of a second layout never land on the brochure's.
+std::string output_stem(const std::string& data, const std::string& layout,
+                        const std::string& locale);
+
 class PathPolicy {
  public:
   /// The working directory plus each of `allowed` (relative ones from the working directory).

@@ -29,10 +29,11 @@ inline std::string slurp(const fs::path& p) {
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
-// Runs the program with arguments (already shell-quoted) and captures both streams.
-inline Result run(const std::string& args, const fs::path& tmp) {
+// Runs the program in the folder `cwd` with arguments (already shell-quoted) and captures
+// both streams, through files in `tmp`.
+inline Result run_in(const fs::path& cwd, const std::string& args, const fs::path& tmp) {
   fs::path out = tmp / "stdout.txt", err = tmp / "stderr.txt";
-  std::string cmd = "cd '" PLAQUETTE_SOURCE_DIR "' && '" + kBinary + "' " + args + " >'" +
+  std::string cmd = "cd '" + cwd.string() + "' && '" + kBinary + "' " + args + " >'" +
                     out.string() + "' 2>'" + err.string() + "'";
   int raw = std::system(cmd.c_str());
   Result r;
@@ -42,6 +43,19 @@ inline Result run(const std::string& args, const fs::path& tmp) {
   fs::remove(out);
   fs::remove(err);
   return r;
+}
+
+// Runs the program in the source folder (the project), like run_in.
+inline Result run(const std::string& args, const fs::path& tmp) {
+  return run_in(PLAQUETTE_SOURCE_DIR, args, tmp);
+}
+
+/// A copy of the project (data, layouts, fonts) in a new folder `dir`, for tests that write
+/// the default outputs (out/) or change the inputs.
+inline void copy_project(const fs::path& dir) {
+  fs::create_directories(dir);
+  for (const char* sub : {"data", "layouts", "fonts"})
+    fs::copy(fs::path(PLAQUETTE_SOURCE_DIR) / sub, dir / sub, fs::copy_options::recursive);
 }
 
 /// The text poppler extracts from a PDF, UTF-8 ("" on failure).

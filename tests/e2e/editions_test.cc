@@ -97,12 +97,68 @@ TEST_F(Editions, ABatchGivesTheSameBytesAsEachEditionAlone) {
 TEST_F(Editions, LocaleFilterAndUsageErrors) {
   Result en = run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(en.status, 0) << en.err;
+  // Counts of one are singular.
+  Result one = run("build -j 1 --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
+  EXPECT_EQ(one.status, 0) << one.err;
+  EXPECT_NE(one.out.find("1 of 1 edition written in "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find(" ms (1 thread)\n"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("(2 pages, "), std::string::npos) << one.out;
   Result none = run("build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(none.status, 1);
   EXPECT_NE(none.err.find("no edition in locale `xx`"), std::string::npos) << none.err;
   EXPECT_EQ(run("build -o x.pdf", *dir_).status, 2);
   EXPECT_EQ(run("build -j 0", *dir_).status, 2);
-  EXPECT_EQ(run("check --editions x.yaml", *dir_).status, 2);
+  EXPECT_EQ(run("check --editions x.yaml --layout " + kLayout, *dir_).status, 2);
+  EXPECT_EQ(run("check --keep-going", *dir_).status, 2);
+  EXPECT_EQ(run("check -o x.pdf", *dir_).status, 2);
+}
+
+TEST_F(Editions, CheckWithoutDataChecksEveryEditionWritingNothing) {
+  const fs::path list = *dir_ / "editions.yaml";
+  const auto before = fs::last_write_time(pdf("fr"));
+  Result r = run("check --editions '" + list.string() + "'" + allow(), *dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  for (const char* l : {"fr", "en", "nl"})
+    EXPECT_NE(r.out.find("brochure." + std::string(l) + ": ok (2 pages laid out"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 of 3 editions ok, nothing written"), std::string::npos) << r.out;
+  EXPECT_EQ(fs::last_write_time(pdf("fr")), before);
+  // The shipped list, from the project folder.
+  Result shipped = run("check -q", *dir_);
+  EXPECT_EQ(shipped.status, 0) << shipped.err;
+  EXPECT_EQ(shipped.out, "");
+}
+
+TEST_F(Editions, CheckWithoutDataReportsEveryProblemOfEveryEditionOnce) {
+  // Two editions share a data file with a negative number of homes; a third asks for a
+  // locale the data lacks. Nothing may be written, not even a folder.
+  std::string data = slurp(kData);
+  data.replace(data.find("homes: 9224"), 11, "homes: -9224");
+  std::ofstream(*dir_ / "bad.yaml") << data;
+  const fs::path out = *dir_ / "check-out";
+  auto edition = [&](const std::string& name, const std::string& file, const std::string& locale) {
+    return "  - {name: " + name + ", data: '" + file + "', layout: '" + kLayout + "', locale: " +
+           locale + ", output: '" + (out / (name + ".pdf")).string() + "'}\n";
+  };
+  const fs::path list = *dir_ / "check-editions.yaml";
+  std::ofstream(list) << "editions:\n"
+                      << edition("bad.fr", (*dir_ / "bad.yaml").string(), "fr")
+                      << edition("bad.en", (*dir_ / "bad.yaml").string(), "en")
+                      << edition("good.xx", kData, "xx");
+  Result r = run("check --editions '" + list.string() + "'" + allow(), *dir_);
+  EXPECT_EQ(r.status, 1);
+  const std::string homes = "bad.yaml:65:";
+  const std::size_t first = r.err.find(homes);
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(homes, first + 1), std::string::npos) << "reported twice:\n" << r.err;
+  EXPECT_NE(r.err.find("no texts in locale `xx`"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("failed editions: bad.fr, bad.en, good.xx"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("0 of 3 editions ok"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+  Result json = run("check --format json --editions '" + list.string() + "'" + allow(), *dir_);
+  EXPECT_EQ(json.status, 1);
+  EXPECT_EQ(json.out.rfind("{\"errors\": ", 0), 0u) << json.out;
+  EXPECT_NE(json.out.find("no texts in locale `xx`"), std::string::npos) << json.out;
+  EXPECT_EQ(json.err, "");
 }
 
 TEST_F(Editions, ABrokenEditionsFileIsReportedWithPositions) {
