@@ -5,6 +5,7 @@
 #   make bench  the same set-up, then build and run the pipeline benchmark
 #
 #   make fuzz   each libFuzzer target for SECONDS seconds (clang, in build-fuzz/)
+#   make format rewrite src/ and tests/ in the style of .clang-format; format-check only checks
 #
 # Variables: BUILD (build folder), BUILD_TYPE, JOBS, CMAKE_ARGS (extra configure flags),
 # SECONDS (fuzzing time per target).
@@ -36,7 +37,7 @@ PACKAGES := build-essential cmake pkg-config \
 # What `make` writes: the outputs named by data/editions.yaml (out/ in the shipped list).
 BROCHURE := the editions of data/editions.yaml
 
-.PHONY: all deps configure build brochure test bench fuzz clean help
+.PHONY: all deps configure build brochure test bench fuzz format format-deps format-check clean help
 .DEFAULT_GOAL := all
 
 all: brochure
@@ -46,6 +47,7 @@ help:
 	@echo "make test   build the program and every test, then run them (ctest)"
 	@echo "make bench  build and run the pipeline benchmarks (Google Benchmark)"
 	@echo "make fuzz   run each libFuzzer target for SECONDS=$(SECONDS) seconds (clang, $(FUZZ_BUILD)/)"
+	@echo "make format rewrite the C++ sources in the style of .clang-format (format-check: check only)"
 	@echo "make clean  remove $(BUILD)/ and $(OUT)/"
 
 # Installs what is missing when run as root; otherwise prints the one apt-get line to run.
@@ -105,6 +107,21 @@ fuzz: deps
 	  -DPLAQUETTE_FUZZ=ON $(CMAKE_ARGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZERS:%=%_fuzzer)
 	$(foreach f,$(FUZZERS),$(call fuzz_one,$(f)))
+
+# The C++ sources in the style of .clang-format (Debian's clang-format, installed on demand as
+# root like the other packages); CI runs format-check.
+FORMAT_SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null || find src tests -name '*.cc' -o -name '*.h')
+
+format-deps:
+	@dpkg-query -W -f='$${Status}\n' clang-format 2>/dev/null | grep -q '^install ok installed' || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-format; \
+	    else echo "missing Debian package; run:  sudo apt-get install clang-format"; exit 1; fi; }
+
+format: format-deps
+	clang-format -i $(FORMAT_SOURCES)
+
+format-check: format-deps
+	clang-format --dry-run --Werror $(FORMAT_SOURCES)
 
 clean:
 	rm -rf $(BUILD) $(OUT)

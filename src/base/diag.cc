@@ -23,8 +23,10 @@ Diagnostic& Diagnostics::add(Severity severity, SourcePos pos, std::string messa
     dropping_notes_ = true;
     return discarded_ = Diagnostic{};
   }
-  if (severity == Severity::error) ++errors_;
-  else ++warnings_;
+  if (severity == Severity::error)
+    ++errors_;
+  else
+    ++warnings_;
   if (errors_ + warnings_ > kMaxKept) {
     ++dropped_;
     dropping_notes_ = true;
@@ -64,9 +66,12 @@ void Diagnostics::merge(const Diagnostics& other) {
 namespace {
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::note: return "note";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::note:
+      return "note";
   }
   return "error";
 }
@@ -78,8 +83,10 @@ namespace {
 std::vector<std::vector<const Diagnostic*>> sorted_groups(const std::vector<Diagnostic>& items) {
   std::vector<std::vector<const Diagnostic*>> groups;
   for (const Diagnostic& d : items) {
-    if (d.severity == Severity::note && !groups.empty()) groups.back().push_back(&d);
-    else groups.push_back({&d});
+    if (d.severity == Severity::note && !groups.empty())
+      groups.back().push_back(&d);
+    else
+      groups.push_back({&d});
   }
   std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
     const SourcePos& pa = a.front()->pos;
@@ -157,17 +164,24 @@ std::string printable(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      if (c == '\n') out += "\\n";
-      else if (c == '\t') out += "\\t";
-      else if (c == '\r') out += "\\r";
-      else if (c < 0x20 || c == 0x7F) hex("\\x%02X", c);
-      else out += static_cast<char>(c);
+      if (c == '\n')
+        out += "\\n";
+      else if (c == '\t')
+        out += "\\t";
+      else if (c == '\r')
+        out += "\\r";
+      else if (c < 0x20 || c == 0x7F)
+        hex("\\x%02X", c);
+      else
+        out += static_cast<char>(c);
       ++i;
       continue;
     }
     // Strict UTF-8: shortest form, no surrogates, at most U+10FFFF.
-    const std::size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                            : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    const std::size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                            : c >= 0xE0 && c <= 0xEF ? 3
+                            : c >= 0xF0 && c <= 0xF4 ? 4
+                                                     : 0;
     char32_t cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
     bool ok = len > 0 && i + len <= s.size();
     for (std::size_t k = 1; ok && k < len; ++k) {
@@ -184,8 +198,10 @@ std::string printable(std::string_view s) {
     }
     const bool hidden = (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
                         (cp >= 0x2066 && cp <= 0x2069);
-    if (hidden) hex("\\u{%X}", static_cast<unsigned>(cp));
-    else out.append(s.substr(i, len));
+    if (hidden)
+      hex("\\u{%X}", static_cast<unsigned>(cp));
+    else
+      out.append(s.substr(i, len));
     i += len;
   }
   return out;

@@ -51,10 +51,13 @@ std::string human(std::size_t bytes) {
 
 std::size_t input_bound(InputKind kind) {
   switch (kind) {
-    case InputKind::text: return 8 * kMiB;
+    case InputKind::text:
+      return 8 * kMiB;
     case InputKind::font:
-    case InputKind::profile: return 32 * kMiB;
-    case InputKind::pdf: return kGiB;
+    case InputKind::profile:
+      return 32 * kMiB;
+    case InputKind::pdf:
+      return kGiB;
   }
   return 8 * kMiB;
 }
@@ -62,10 +65,13 @@ std::size_t input_bound(InputKind kind) {
 std::string describe_bound(InputKind kind, std::size_t bytes) {
   if (bytes != input_bound(kind)) return human(bytes);
   switch (kind) {
-    case InputKind::text: return human(bytes) + ", the bound for data, layouts, catalogs and editions lists";
+    case InputKind::text:
+      return human(bytes) + ", the bound for data, layouts, catalogs and editions lists";
     case InputKind::font:
-    case InputKind::profile: return human(bytes) + ", the bound for fonts and profiles";
-    case InputKind::pdf: return human(bytes) + ", the bound for a PDF to preflight";
+    case InputKind::profile:
+      return human(bytes) + ", the bound for fonts and profiles";
+    case InputKind::pdf:
+      return human(bytes) + ", the bound for a PDF to preflight";
   }
   return human(bytes);
 }

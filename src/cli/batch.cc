@@ -37,7 +37,8 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
     outputs.push_back({e.output, e.pos, "edition `" + e.name + "`: output"});
   const std::vector<bool> free = check_outputs(outputs, shared);
   // All or nothing: with a clash already, nothing will be written, so nothing is built.
-  const bool build_none = !opt.keep_going && std::find(free.begin(), free.end(), false) != free.end();
+  const bool build_none =
+      !opt.keep_going && std::find(free.begin(), free.end(), false) != free.end();
   text::FontCache fonts;
 
   struct Outcome {
@@ -68,13 +69,14 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
       } catch (const std::exception& e) {
         o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
       }
-      o.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      o.ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!opt.quiet) {
         char line[512];
         if (o.temporary)
-          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n",
-                        i + 1, editions.size(), editions[i].name.c_str(),
-                        counted(o.pages, "page").c_str(), o.bytes / 1024, o.ms);
+          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n", i + 1,
+                        editions.size(), editions[i].name.c_str(), counted(o.pages, "page").c_str(),
+                        o.bytes / 1024, o.ms);
         else
           std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
                         editions[i].name.c_str());
@@ -136,7 +138,8 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
   all.print(err);
   if (!opt.quiet)
     for (const std::string& line : wrote) out << line << "\n";
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!opt.quiet || failures) {
     char line[256];
     std::snprintf(line, sizeof line, "%zu of %s written in %.0f ms (%s)\n", written,
@@ -145,7 +148,8 @@ int build_editions(const std::vector<model::EditionEntry>& editions, const Batch
   }
   if (failures) {
     err << "failed editions: " << failed << "\n";
-    if (!commit) err << "nothing written: every edition must build (--keep-going writes the others)\n";
+    if (!commit)
+      err << "nothing written: every edition must build (--keep-going writes the others)\n";
   }
   return failures ? 1 : 0;
 }
@@ -181,12 +185,13 @@ int check_editions(const std::vector<model::EditionEntry>& editions, const Batch
         o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
       }
       if (!progress) continue;
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       char line[512];
       if (o.ok)
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%s laid out, %.0f ms)\n", i + 1,
-                      editions.size(), editions[i].name.c_str(),
-                      counted(o.pages, "page").c_str(), ms);
+                      editions.size(), editions[i].name.c_str(), counted(o.pages, "page").c_str(),
+                      ms);
       else
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
                       editions[i].name.c_str());
@@ -217,7 +222,8 @@ int check_editions(const std::vector<model::EditionEntry>& editions, const Batch
   }
   all.print(err);
   if (progress) {
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     char line[256];
     std::snprintf(line, sizeof line, "%zu of %s ok, nothing written (%.0f ms)\n",
                   editions.size() - failures, counted(editions.size(), "edition").c_str(), ms);

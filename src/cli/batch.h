@@ -16,11 +16,12 @@ std::string counted(std::size_t n, const std::string& singular);
 
 /// How a batch runs.
 struct BatchOptions {
-  unsigned jobs = 0;   ///< worker threads; 0 = one per core
-  bool quiet = false;  ///< no progress lines, only problems
+  unsigned jobs = 0;            ///< worker threads; 0 = one per core
+  bool quiet = false;           ///< no progress lines, only problems
   bool allow_fallback = false;  ///< missing translations fall back to the source locale
-  bool keep_going = false;  ///< write the editions that build even when others fail
-  std::vector<std::string> allow_paths = {};  ///< --allow-path: folders besides the working directory
+  bool keep_going = false;      ///< write the editions that build even when others fail
+  std::vector<std::string> allow_paths =
+      {};  ///< --allow-path: folders besides the working directory
 };
 
 /// Builds every edition: inputs are loaded once and shared read-only, fonts are loaded

@@ -27,7 +27,7 @@ struct Slot {
 };
 
 std::atomic<Slot*> head{nullptr};
-std::mutex grow;  // allocation only: never taken by the handler
+std::mutex grow;           // allocation only: never taken by the handler
 std::vector<Slot*> slots;  // by handle; guarded by `grow`
 
 void on_signal(int sig) {

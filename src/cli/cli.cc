@@ -133,9 +133,9 @@ struct Options {
   std::string dpi;     ///< proof: as typed, checked after parsing
   bool bleed = false;
   render::cairo::Options proof;
-  std::string profile;  ///< preflight profile; "" = default
-  bool strict = false;     ///< preflight: house rules are errors
-  std::string ink_limit;   ///< preflight: as typed, percent
+  std::string profile;    ///< preflight profile; "" = default
+  bool strict = false;    ///< preflight: house rules are errors
+  std::string ink_limit;  ///< preflight: as typed, percent
 };
 
 int usage_error(const std::string& message) {
@@ -166,7 +166,8 @@ int parse(int argc, char** argv, Options& o) {
       std::cout << "plaquette " PLAQUETTE_VERSION "\n";
       return 0;
     } else if (a == "--layout") {
-      if (!value(o.spec.layout) || o.spec.layout.empty()) return usage_error("--layout needs a file");
+      if (!value(o.spec.layout) || o.spec.layout.empty())
+        return usage_error("--layout needs a file");
     } else if (a == "--locale") {
       if (!value(o.spec.locale) || o.spec.locale.empty())
         return usage_error("--locale needs a locale, e.g. fr");
@@ -176,8 +177,8 @@ int parse(int argc, char** argv, Options& o) {
       if (!value(o.editions) || o.editions.empty()) return usage_error("--editions needs a file");
     } else if (a == "-j" || a == "--jobs") {
       std::string n;
-      if (!value(n) || n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(n) < 1)
+      if (!value(n) || n.empty() || n.size() > 3 ||
+          n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 1)
         return usage_error(a + " needs a number of jobs from 1 to 999");
       o.jobs = static_cast<unsigned>(std::stoi(n));
     } else if (a == "--allow-path") {
@@ -213,11 +214,13 @@ int parse(int argc, char** argv, Options& o) {
       positional.push_back(a);
     }
   }
-  if (positional.empty()) return usage_error("missing command (build, check, dump, proof or preflight)");
+  if (positional.empty())
+    return usage_error("missing command (build, check, dump, proof or preflight)");
   o.command = positional[0];
-  if (o.command != "build" && o.command != "check" && o.command != "dump" &&
-      o.command != "proof" && o.command != "preflight")
-    return usage_error("unknown command '" + o.command + "' (build, check, dump, proof or preflight)");
+  if (o.command != "build" && o.command != "check" && o.command != "dump" && o.command != "proof" &&
+      o.command != "preflight")
+    return usage_error("unknown command '" + o.command +
+                       "' (build, check, dump, proof or preflight)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
   if (!o.output.empty() && o.command != "build" && o.command != "proof")
     return usage_error("-o is for 'build' and 'proof' only");
@@ -235,21 +238,26 @@ int parse(int argc, char** argv, Options& o) {
     if (positional.size() < 2) return usage_error("preflight needs a PDF file");
     if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
         !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty() || o.keep_going)
-      return usage_error("preflight takes a PDF file and --format/--profile/--strict/--ink-limit only");
+      return usage_error(
+          "preflight takes a PDF file and --format/--profile/--strict/--ink-limit only");
     if (!o.ink_limit.empty()) {
       const std::string& n = o.ink_limit;
-      if (n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 100 ||
-          std::stoi(n) > 400)
+      if (n.size() > 3 || n.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(n) < 100 || std::stoi(n) > 400)
         return usage_error("--ink-limit needs a whole percentage from 100 to 400, e.g. 320");
     }
     o.spec.data = positional[1];
     return -1;
   }
   if (o.command == "proof") {
-    if (o.format == "png") o.proof.format = render::cairo::Format::png;
-    else if (o.format == "svg") o.proof.format = render::cairo::Format::svg;
-    else if (o.format.empty()) return usage_error("proof needs --format png or --format svg");
-    else return usage_error("unknown proof format '" + o.format + "' (png or svg)");
+    if (o.format == "png")
+      o.proof.format = render::cairo::Format::png;
+    else if (o.format == "svg")
+      o.proof.format = render::cairo::Format::svg;
+    else if (o.format.empty())
+      return usage_error("proof needs --format png or --format svg");
+    else
+      return usage_error("unknown proof format '" + o.format + "' (png or svg)");
     if (!o.dpi.empty()) {
       if (o.proof.format != render::cairo::Format::png)
         return usage_error("--dpi is for PNG proofs only (SVG is sized in points)");
@@ -269,17 +277,20 @@ int parse(int argc, char** argv, Options& o) {
   }
   if ((o.command == "build" || o.command == "check") && positional.size() == 1) {
     // No data file: every edition of the editions list.
-    if (!o.output.empty()) return usage_error("-o needs a DATA file; editions name their own outputs");
+    if (!o.output.empty())
+      return usage_error("-o needs a DATA file; editions name their own outputs");
     if (o.command == "check" && !o.spec.layout.empty())
       return usage_error("check --layout needs a DATA file; editions name their own layouts");
-    if (o.command == "check" && o.keep_going) return usage_error("--keep-going is for 'build' only");
+    if (o.command == "check" && o.keep_going)
+      return usage_error("--keep-going is for 'build' only");
     if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
     if (o.editions.empty()) o.editions = kDefaultEditions;
     return -1;
   }
   if (!o.editions.empty()) return usage_error("--editions is for 'build' and 'check' without DATA");
   if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
-  if (o.spec.pseudo && !o.spec.locale.empty()) return usage_error("--pseudo is built from the source locale; drop --locale");
+  if (o.spec.pseudo && !o.spec.locale.empty())
+    return usage_error("--pseudo is built from the source locale; drop --locale");
   if (o.jobs) return usage_error("-j is for 'build' and 'check' without DATA");
   o.spec.data = positional.size() > 1 ? positional[1] : kDefaultData;
   if (o.spec.layout.empty()) o.spec.layout = kDefaultLayout;
@@ -338,8 +349,10 @@ void remove_stale_pages(const Options& o, const std::string& locale, std::size_t
 std::optional<std::vector<model::EditionEntry>> load_list(const Options& o, Diagnostics& diags) {
   auto editions = model::load_editions(o.editions, diags);
   if (editions && !o.spec.locale.empty()) {
-    std::erase_if(*editions, [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
-    if (editions->empty()) diags.error({o.editions, 0, 0}, "no edition in locale `" + o.spec.locale + "`");
+    std::erase_if(*editions,
+                  [&](const model::EditionEntry& e) { return e.locale != o.spec.locale; });
+    if (editions->empty())
+      diags.error({o.editions, 0, 0}, "no edition in locale `" + o.spec.locale + "`");
   }
   if (editions && !o.spec.layout.empty()) {
     // Another layout for every edition: each output beside the edition's, named after the
@@ -422,7 +435,8 @@ int run_preflight(const Options& o) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
-  std::cout << (o.format == "json" ? preflight::format_json(report) : preflight::format_text(report));
+  std::cout << (o.format == "json" ? preflight::format_json(report)
+                                   : preflight::format_text(report));
   return preflight::exit_status(report);
 }
 
@@ -454,9 +468,9 @@ bool proof_fits(const display::Document& doc, const Options& o, Diagnostics& dia
     char size[160];
     std::snprintf(size, sizeof size, "%ld × %ld pixels (%.0f Mpx) at %g dpi", w, h, total / 1e6,
                   o.proof.dpi);
-    Diagnostic& d = diags.error({o.spec.layout, 0, 0},
-                                "page " + std::to_string(i + 1) + " of the proof is " + size +
-                                    ", above the budget of 200 Mpx per page");
+    Diagnostic& d =
+        diags.error({o.spec.layout, 0, 0}, "page " + std::to_string(i + 1) + " of the proof is " +
+                                               size + ", above the budget of 200 Mpx per page");
     if (dpi >= render::cairo::kMinDpi)
       d.hints.push_back("use --dpi " + std::to_string(static_cast<int>(dpi)) +
                         " or lower, or --format svg");
@@ -554,7 +568,8 @@ int run_command(int argc, char** argv) {
   diags.print(std::cerr);
   if (diags.has_errors()) return 1;
 
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (o.command == "dump") {
     std::cout << display::dump(laid->doc);
   } else if (!o.quiet) {
@@ -567,9 +582,8 @@ int run_command(int argc, char** argv) {
       std::snprintf(line, sizeof line, "wrote %s: %s, %zu KiB, %.0f ms\n", output.c_str(),
                     counted(laid->doc.pages.size(), "page").c_str(), pdf->size() / 1024, ms);
     else
-      std::snprintf(line, sizeof line, "%s: ok (%s, %s laid out, %.0f ms)\n",
-                    o.spec.data.c_str(), laid->locale.c_str(),
-                    counted(laid->doc.pages.size(), "page").c_str(), ms);
+      std::snprintf(line, sizeof line, "%s: ok (%s, %s laid out, %.0f ms)\n", o.spec.data.c_str(),
+                    laid->locale.c_str(), counted(laid->doc.pages.size(), "page").c_str(), ms);
     std::cout << line;
   }
   return 0;

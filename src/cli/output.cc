@@ -51,10 +51,11 @@ bool replaceable(const std::string& path, Diagnostics& diags) {
   std::error_code ec;
   fs::file_status st = fs::symlink_status(target, ec);
   if (fs::exists(st) && !fs::is_regular_file(st)) {
-    diags.error({path, 0, 0}, fs::is_directory(st)
-                                  ? "the output is a folder; give a file name, e.g. " +
-                                        (target / "brochure.pdf").string()
-                                  : "the output exists and is not a regular file; not replacing it");
+    diags.error(
+        {path, 0, 0},
+        fs::is_directory(st)
+            ? "the output is a folder; give a file name, e.g. " + (target / "brochure.pdf").string()
+            : "the output exists and is not a regular file; not replacing it");
     return false;
   }
   return true;
@@ -74,8 +75,9 @@ std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnost
     const Identity id = identify(o.path);
     if (id.kind == 0) {
       if (auto in = inputs.find(id.id); in != inputs.end()) {
-        diags.error(at(o), o.what + " '" + o.path + "' is the same file as '" + in->second +
-                               "', an input of this run; not overwriting it")
+        diags
+            .error(at(o), o.what + " '" + o.path + "' is the same file as '" + in->second +
+                              "', an input of this run; not overwriting it")
             .hints.push_back("write the output to another file");
         ok[i] = false;
         continue;
@@ -84,10 +86,12 @@ std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnost
     auto [it, added] = seen.emplace(id, i);
     if (!added) {
       const OutputFile& first = outputs[it->second];
-      diags.error(at(o), o.what + " '" + o.path + "' is the same file as '" + first.path +
-                             "', another output of this run")
-          .hints.push_back("a folder reached through a symbolic link, or a repeated name: give "
-                           "each output its own file");
+      diags
+          .error(at(o), o.what + " '" + o.path + "' is the same file as '" + first.path +
+                            "', another output of this run")
+          .hints.push_back(
+              "a folder reached through a symbolic link, or a repeated name: give "
+              "each output its own file");
       ok[i] = false;
       ok[it->second] = false;
     }
@@ -108,7 +112,8 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
       return std::nullopt;
     }
     // Remembered, so that a failed run can remove what it made.
-    for (fs::path d = dir; !d.empty() && !fs::exists(fs::symlink_status(d, ec)); d = d.parent_path())
+    for (fs::path d = dir; !d.empty() && !fs::exists(fs::symlink_status(d, ec));
+         d = d.parent_path())
       created.insert(created.begin(), d.string());
     fs::create_directories(dir, ec);
     if (ec) {

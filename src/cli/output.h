@@ -18,8 +18,8 @@ namespace plaquette::cli {
 /// An output of the run, with where it was named (for messages).
 struct OutputFile {
   std::string path;
-  SourcePos where;                        ///< unknown: messages are at `path`
-  std::string what = "the output";        ///< "edition `fr`: output", ...
+  SourcePos where;                  ///< unknown: messages are at `path`
+  std::string what = "the output";  ///< "edition `fr`: output", ...
 };
 
 /// Checks each output against every file read so far and against the other outputs. An

@@ -48,8 +48,9 @@ bool PathPolicy::check(const std::string& path, const SourcePos& where, const st
   for (const fs::path& root : roots_)
     if (inside(p, root)) return true;
   diags.error(where, what + " '" + path + "' is outside the project folder")
-      .hints.push_back("files named by a layout or an editions list must be inside the folder "
-                       "plaquette runs in; --allow-path DIR allows another folder");
+      .hints.push_back(
+          "files named by a layout or an editions list must be inside the folder "
+          "plaquette runs in; --allow-path DIR allows another folder");
   return false;
 }
 

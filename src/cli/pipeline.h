@@ -17,12 +17,13 @@ namespace plaquette::cli {
 
 /// What one edition is made of, and the folders its resources may come from.
 struct EditionSpec {
-  std::string data;    ///< data YAML
-  std::string layout;  ///< layout YAML
-  std::string locale;  ///< "" = the data's source locale
+  std::string data;             ///< data YAML
+  std::string layout;           ///< layout YAML
+  std::string locale;           ///< "" = the data's source locale
   bool pseudo = false;          ///< the pseudo-locale: source texts accented, 40 % longer
   bool allow_fallback = false;  ///< a missing translation falls back to the source locale
-  std::vector<std::string> allow_paths = {};  ///< --allow-path: folders besides the working directory
+  std::vector<std::string> allow_paths =
+      {};  ///< --allow-path: folders besides the working directory
 
   /// The edition as the pipeline library takes it (without the CLI's path policy).
   operator pipeline::EditionSpec() const {  // NOLINT: a CLI spec is a pipeline spec
@@ -35,8 +36,7 @@ using pipeline::Sources;
 
 /// pipeline::lay_out, with the layout's fonts and output profile first checked to stay
 /// inside the allowed folders and the profile to be a usable CMYK output profile.
-std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
-                               Diagnostics& diags);
+std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, Diagnostics& diags);
 
 /// Same, with inputs taken from (and, unless preloaded, loaded into) `sources`.
 std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::FontCache& fonts,

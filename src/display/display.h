@@ -35,23 +35,23 @@ struct FontFace {
 
 /// One glyph as HarfBuzz shaped it. Advances and offsets are in points at the run's size.
 struct Glyph {
-  uint32_t id = 0;            ///< glyph id in the font
-  double x_advance = 0;       ///< pen advance after this glyph
-  double x_offset = 0;        ///< HarfBuzz offset, added to the pen position
-  double y_offset = 0;        ///< HarfBuzz offset, up is positive (font convention)
-  uint32_t cluster_begin = 0; ///< byte range [begin, end) of TextRun::text this glyph came from
+  uint32_t id = 0;             ///< glyph id in the font
+  double x_advance = 0;        ///< pen advance after this glyph
+  double x_offset = 0;         ///< HarfBuzz offset, added to the pen position
+  double y_offset = 0;         ///< HarfBuzz offset, up is positive (font convention)
+  uint32_t cluster_begin = 0;  ///< byte range [begin, end) of TextRun::text this glyph came from
   uint32_t cluster_end = 0;
 };
 
 /// A shaped run of text on one baseline, in one font, size and colour.
 struct TextRun {
-  Point origin;                ///< pen position of the first glyph, on the baseline
-  int font = 0;                ///< index into Document::fonts
-  double size = 0;             ///< font size in points
+  Point origin;     ///< pen position of the first glyph, on the baseline
+  int font = 0;     ///< index into Document::fonts
+  double size = 0;  ///< font size in points
   Cmyk color;
-  std::string text;            ///< the UTF-8 text the glyphs came from (for ToUnicode / copy-paste)
-  std::vector<Glyph> glyphs;   ///< in visual order; several glyphs may share one cluster
-  bool decorative = false;     ///< a pictogram, not text: left out of copy/paste and extraction
+  std::string text;           ///< the UTF-8 text the glyphs came from (for ToUnicode / copy-paste)
+  std::vector<Glyph> glyphs;  ///< in visual order; several glyphs may share one cluster
+  bool decorative = false;    ///< a pictogram, not text: left out of copy/paste and extraction
 };
 
 /// A path segment: move, line, cubic Bézier or close.
@@ -97,8 +97,8 @@ struct Page {
 /// Document information written into the PDF.
 struct Metadata {
   std::string title, author, subject, keywords, creator;
-  std::string lang;     ///< BCP 47 language tag of the content, e.g. "fr-FR"
-  int64_t date = 0;     ///< creation/modification time, seconds since the Unix epoch (UTC)
+  std::string lang;  ///< BCP 47 language tag of the content, e.g. "fr-FR"
+  int64_t date = 0;  ///< creation/modification time, seconds since the Unix epoch (UTC)
 };
 
 /// A whole document ready for a backend.

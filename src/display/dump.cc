@@ -29,8 +29,8 @@ std::string rect(const Rect& r) {
 void dump_text(const TextRun& run, std::string& out) {
   double width = 0;
   for (const Glyph& g : run.glyphs) width += g.x_advance;
-  out += "  text " + num(run.origin.x) + " " + num(run.origin.y) + " font=" +
-         std::to_string(run.font) + " size=" + num(run.size) + " " + cmyk(run.color) +
+  out += "  text " + num(run.origin.x) + " " + num(run.origin.y) +
+         " font=" + std::to_string(run.font) + " size=" + num(run.size) + " " + cmyk(run.color) +
          " w=" + num(width) + (run.decorative ? " decorative" : "") + " \"" + run.text + "\"\n";
 }
 
@@ -40,13 +40,19 @@ void dump_path(const Path& path, std::string& out) {
   if (path.stroke) out += " stroke=" + cmyk(path.stroke_color) + " width=" + num(path.stroke_width);
   for (const PathOp& op : path.ops) {
     switch (op.kind) {
-      case PathOp::move: out += " M " + num(op.p1.x) + " " + num(op.p1.y); break;
-      case PathOp::line: out += " L " + num(op.p1.x) + " " + num(op.p1.y); break;
-      case PathOp::cubic:
-        out += " C " + num(op.p1.x) + " " + num(op.p1.y) + " " + num(op.p2.x) + " " +
-               num(op.p2.y) + " " + num(op.p3.x) + " " + num(op.p3.y);
+      case PathOp::move:
+        out += " M " + num(op.p1.x) + " " + num(op.p1.y);
         break;
-      case PathOp::close: out += " Z"; break;
+      case PathOp::line:
+        out += " L " + num(op.p1.x) + " " + num(op.p1.y);
+        break;
+      case PathOp::cubic:
+        out += " C " + num(op.p1.x) + " " + num(op.p1.y) + " " + num(op.p2.x) + " " + num(op.p2.y) +
+               " " + num(op.p3.x) + " " + num(op.p3.y);
+        break;
+      case PathOp::close:
+        out += " Z";
+        break;
     }
   }
   out += "\n";

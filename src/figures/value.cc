@@ -103,7 +103,8 @@ class Binder {
                                   e_.source_locale.value + "` one");
       else
         diags_.error(t.pos, "`" + path + "` has no `" + locale_ + "` text")
-            .hints.push_back("add `" + locale_ + ": ...` to this map, or build with --allow-fallback");
+            .hints.push_back("add `" + locale_ +
+                             ": ...` to this map, or build with --allow-fallback");
     }
     const std::string* fallback = t.get(e_.source_locale.value);
     return Value::of_string(fallback ? *fallback : std::string(), t.pos);

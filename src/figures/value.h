@@ -40,7 +40,7 @@ struct Value {
   // Field, not std::pair<std::string, Value>: a vector may hold an incomplete type, a pair
   // may not (clang's libstdc++ checks refuse it while Value is being defined).
   std::vector<Field> fields;  ///< record, in a fixed order
-  SourcePos pos;  ///< where it was typed; for computed values, the main input
+  SourcePos pos;              ///< where it was typed; for computed values, the main input
 
   /// The field `key` of a record, or nullptr (also for non-records).
   const Value* field(std::string_view key) const;
@@ -78,8 +78,7 @@ struct BindOptions {
 /// for `locale` is an error listing the key path and file:line (all of them, not the first);
 /// the source-locale text stands in for it so that a proof can still be drawn.
 Value make_bindings(const model::Edition& edition, const Figures& figures,
-                    const std::string& locale, Diagnostics& diags,
-                    const BindOptions& options = {});
+                    const std::string& locale, Diagnostics& diags, const BindOptions& options = {});
 
 /// The edition's date as seconds since 1970-01-01T00:00:00Z (midnight UTC), for the PDF.
 std::int64_t edition_epoch(const model::Edition& edition);

@@ -18,9 +18,9 @@ std::string catalog_path(const std::string& layout_path, const std::string& loca
 }
 
 namespace {
-std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc,
-                                    const std::string& path, const std::string& locale,
-                                    Diagnostics& diags, std::size_t before);
+std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc, const std::string& path,
+                                    const std::string& locale, Diagnostics& diags,
+                                    std::size_t before);
 }  // namespace
 
 std::optional<Catalog> load_catalog(const std::string& path, const std::string& locale,
@@ -28,7 +28,8 @@ std::optional<Catalog> load_catalog(const std::string& path, const std::string& 
   std::size_t before = diags.error_count();
   if (!std::filesystem::exists(path)) {
     diags.error(SourcePos{path, 0, 0}, "no catalog for locale `" + locale + "`")
-        .hints.push_back("create " + path + " with `language:` and `messages:` (see layouts/README.md)");
+        .hints.push_back("create " + path +
+                         " with `language:` and `messages:` (see layouts/README.md)");
     return std::nullopt;
   }
   return read_catalog(model::yaml_load_file(path, diags), path, locale, diags, before);
@@ -42,9 +43,9 @@ std::optional<Catalog> load_catalog_string(std::string_view text, const std::str
 
 namespace {
 
-std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc,
-                                    const std::string& path, const std::string& locale,
-                                    Diagnostics& diags, std::size_t before) {
+std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc, const std::string& path,
+                                    const std::string& locale, Diagnostics& diags,
+                                    std::size_t before) {
   if (!doc) return std::nullopt;
   model::MapReader root(*doc, diags);
   if (!root.ok()) return std::nullopt;
@@ -55,7 +56,9 @@ std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc,
     c.language = lang->value;
     std::string error;
     if (!text::check_locale(c.language, error))
-      root.get("language")->error(error).hints.push_back("a BCP 47 tag such as fr-FR, en-GB or nl-BE");
+      root.get("language")
+          ->error(error)
+          .hints.push_back("a BCP 47 tag such as fr-FR, en-GB or nl-BE");
   }
   if (auto messages = root.map("messages")) {
     for (auto& [key, r] : messages->entries()) {

@@ -16,8 +16,8 @@ constexpr display::Cmyk kRegistration{1, 1, 1, 1};
 
 }  // namespace
 
-void add_line(std::vector<display::Item>& items, double x0, double y0, double x1, double y1, double width,
-              const display::Cmyk& c) {
+void add_line(std::vector<display::Item>& items, double x0, double y0, double x1, double y1,
+              double width, const display::Cmyk& c) {
   display::Path p;
   p.ops = {{display::PathOp::move, {x0, y0}}, {display::PathOp::line, {x1, y1}}};
   p.stroke = true;
@@ -79,7 +79,6 @@ display::Path rect_path(const Box& b, double r) {
   return p;
 }
 
-
 Engine::Engine(const BuildInput& input, Diagnostics& d)
     : in(input),
       layout(*input.layout),
@@ -97,8 +96,7 @@ const Style* Engine::style(const std::string& name, const Block& who) {
   return nullptr;
 }
 
-const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos,
-                                    const Env* env) {
+const display::Cmyk* Engine::colour(const std::string& name, const SourcePos& pos, const Env* env) {
   if (env && env->cell_colour && name == env->cell_colour_name) return env->cell_colour;
   auto it = layout.palette.find(name);
   if (it != layout.palette.end()) return &it->second.cmyk;
@@ -155,13 +153,14 @@ Box Engine::resolve_frame(const Block& b, const Box& parent) {
   // Nothing may stick out of its parent (the page's margins or trim, a cell, a group):
   // it would overlap its neighbours or be cut off by the trim.
   const double tol = 0.01;
-  double out = std::max({parent.x - box.x, box.x + box.w - (parent.x + parent.w),
-                         parent.y - box.y, box.y + box.h - (parent.y + parent.h)});
+  double out = std::max({parent.x - box.x, box.x + box.w - (parent.x + parent.w), parent.y - box.y,
+                         box.y + box.h - (parent.y + parent.h)});
   if (out > tol) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f pt (%.1f mm)", out, out / kPtPerMm);
-    diags.error(b.pos, "block `" + b.name + "` sticks out of its " +
-                           (b.on_trim ? "page" : "parent box") + " by " + buf)
+    diags
+        .error(b.pos, "block `" + b.name + "` sticks out of its " +
+                          (b.on_trim ? "page" : "parent box") + " by " + buf)
         .hints.push_back("check its frame's x, y, width and height");
     box.x = std::max(box.x, parent.x);
     box.y = std::max(box.y, parent.y);
@@ -180,14 +179,15 @@ const figures::Value* Engine::bound_list(const Block& b, const Env& env, const c
   return nullptr;
 }
 
-void Engine::overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
-                      const std::vector<SourcePos>& sources,
+void Engine::overflow(const Block& b, const Env& env, const std::string& what, double need,
+                      double have, const std::vector<SourcePos>& sources,
                       const std::vector<std::string>& names) {
   char buf[160];
   std::snprintf(buf, sizeof buf, " by %.1f pt (needs %.1f pt, has %.1f pt)", need - have, need,
                 have);
-  auto& d = diags.error(b.pos, "block `" + b.name + "`" + (env.cell.empty() ? "" : " (" + env.cell + ")") +
-                                   ": " + what + buf);
+  auto& d =
+      diags.error(b.pos, "block `" + b.name + "`" +
+                             (env.cell.empty() ? "" : " (" + env.cell + ")") + ": " + what + buf);
   d.hints.push_back("shorten the text, or give the block more room in the layout");
   // A frame fed by a list of thousands of items would otherwise print thousands of notes:
   // the first ones say where to look, a count says the rest.
@@ -211,23 +211,19 @@ Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_
   return (this->*block_unit(b).place)(b, box, auto_height, env);
 }
 
-
-
 void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
                            std::vector<std::string>& names) const {
   for (std::size_t i = mark; i < text_sources.size(); ++i) {
     // A repeat or list shows the same message many times: name it once.
     bool seen = false;
-    for (const SourcePos& p : pos) seen = seen || (p.line == text_sources[i].first.line &&
-                                                   p.col == text_sources[i].first.col &&
-                                                   p.file == text_sources[i].first.file);
+    for (const SourcePos& p : pos)
+      seen = seen || (p.line == text_sources[i].first.line && p.col == text_sources[i].first.col &&
+                      p.file == text_sources[i].first.file);
     if (seen) continue;
     pos.push_back(text_sources[i].first);
     names.push_back(text_sources[i].second);
   }
 }
-
-
 
 std::optional<display::Document> Engine::run() {
   const std::size_t errors_before = diags.error_count();

@@ -22,8 +22,8 @@ struct Box {
 struct Env {
   Scope scope;
   const display::Cmyk* cell_colour = nullptr;  ///< the cell's colour (a repeat's `colors`)
-  std::string cell_colour_name;  ///< the palette name it stands for (`color_as`)
-  std::string cell;              ///< "item 2 of `themes`" inside a repeat cell, for messages
+  std::string cell_colour_name;                ///< the palette name it stands for (`color_as`)
+  std::string cell;  ///< "item 2 of `themes`" inside a repeat cell, for messages
 
   /// The same, with `name` bound to `value` (a list item).
   Env with(std::string name, const figures::Value& value, std::string path) const {
@@ -90,15 +90,15 @@ class Engine {
     std::vector<int> span_fonts;  ///< document font index per span (by PlacedRun::tag)
     double leading = 0;
     double height = 0;
-    std::vector<SourcePos> sources;  ///< data the text came from, for diagnostics
+    std::vector<SourcePos> sources;         ///< data the text came from, for diagnostics
     std::vector<std::string> source_names;  ///< what each source is (RichText::source_names)
     bool ok = false;
-    bool overfull = false;    ///< a word is wider than the measure
+    bool overfull = false;      ///< a word is wider than the measure
     double overfull_width = 0;  ///< the first overfull line's width
-    double width = 0;         ///< the measure
-    std::string missing;      ///< code points the font lacks ("U+4E2D U+6587"), if any
-    std::string missing_font; ///< PostScript name of that font
-    double size = 0;          ///< font size used (smaller than the style's after `fit: shrink`)
+    double width = 0;           ///< the measure
+    std::string missing;        ///< code points the font lacks ("U+4E2D U+6587"), if any
+    std::string missing_font;   ///< PostScript name of that font
+    double size = 0;            ///< font size used (smaller than the style's after `fit: shrink`)
   };
   /// Expands, shapes and breaks one template in a style, and only measures: its problems
   /// (a word too wide, missing glyphs, greedy justification) are kept in the Para, so that
@@ -110,14 +110,13 @@ class Engine {
   void report_text(const Para& p, const Block& who, const Env& env);
   /// measure_text then report_text. `who` names the block in messages.
   Para layout_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
-                   std::optional<HAlign> align, double width, const Env& env,
-                   const Block& who);
+                   std::optional<HAlign> align, double width, const Env& env, const Block& who);
   /// layout_text, with the style's `fit: shrink`: smaller sizes in steps until the text is
   /// no wider than `width` and, when `max_height` >= 0, no taller than it. At the minimum
   /// size the last attempt is returned (and its problems reported).
   Para layout_fitted(const std::string& tmpl, const SourcePos& pos, const Style& style,
-                     std::optional<HAlign> align, double width, double max_height,
-                     const Env& env, const Block& who);
+                     std::optional<HAlign> align, double width, double max_height, const Env& env,
+                     const Block& who);
   /// Draws a laid-out paragraph with its top at `top`.
   void draw_para(const Para& p, double x, double top, std::vector<display::Item>& out);
 
@@ -131,8 +130,7 @@ class Engine {
   /// The list a block is bound to (`over`), or nullptr after reporting why not.
   const figures::Value* bound_list(const Block& b, const Env& env, const char* verb);
   void overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
-                const std::vector<SourcePos>& sources,
-                const std::vector<std::string>& names = {});
+                const std::vector<SourcePos>& sources, const std::vector<std::string>& names = {});
 
   const BuildInput& in;
   const Layout& layout;

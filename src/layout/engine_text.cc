@@ -12,10 +12,14 @@ namespace {
 
 text::Align to_text_align(HAlign a) {
   switch (a) {
-    case HAlign::left: return text::Align::left;
-    case HAlign::center: return text::Align::center;
-    case HAlign::right: return text::Align::right;
-    case HAlign::justify: return text::Align::justify;
+    case HAlign::left:
+      return text::Align::left;
+    case HAlign::center:
+      return text::Align::center;
+    case HAlign::right:
+      return text::Align::right;
+    case HAlign::justify:
+      return text::Align::justify;
   }
   return text::Align::left;
 }
@@ -29,9 +33,8 @@ std::string code_point_at(const std::string& s, std::size_t i) {
   return buf;
 }
 
-Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
-                                  const Style& st, std::optional<HAlign> align, double width,
-                                  const Env& env) {
+Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos, const Style& st,
+                                  std::optional<HAlign> align, double width, const Env& env) {
   Para out;
   out.leading = st.leading;
   out.width = width;
@@ -53,7 +56,8 @@ Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
   std::vector<text::Span> spans;
   for (const Piece& piece : rich.pieces) {
     text::Span s;
-    s.text = st.text_case == TextCase::upper ? text::to_upper(piece.text, ctx.language) : piece.text;
+    s.text =
+        st.text_case == TextCase::upper ? text::to_upper(piece.text, ctx.language) : piece.text;
     s.font = piece.strong ? strong : regular;
     s.size = st.size;
     s.tracking = st.tracking / 1000.0 * st.size;
@@ -111,8 +115,10 @@ void Engine::report_text(const Para& p, const Block& who, const Env& env) {
       diags.note(p.sources[i], "the text comes from " + p.source_names[i] + ", here");
   };
   if (p.para.greedy_fallback) {
-    auto& d = diags.warning(who.pos, "block `" + who.name + "`: no good line breaks for its justified "
-                                     "text (a word is longer than a line); its lines were filled greedily");
+    auto& d = diags.warning(
+        who.pos, "block `" + who.name +
+                     "`: no good line breaks for its justified "
+                     "text (a word is longer than a line); its lines were filled greedily");
     d.hints.push_back("give the block a wider frame, or shorten the longest word");
     notes();
   }
@@ -127,17 +133,17 @@ void Engine::report_text(const Para& p, const Block& who, const Env& env) {
              p.source_names);
 }
 
-Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos,
-                                 const Style& st, std::optional<HAlign> align, double width,
-                                 const Env& env, const Block& who) {
+Engine::Para Engine::layout_text(const std::string& tmpl, const SourcePos& pos, const Style& st,
+                                 std::optional<HAlign> align, double width, const Env& env,
+                                 const Block& who) {
   Para p = measure_text(tmpl, pos, st, align, width, env);
   report_text(p, who, env);
   return p;
 }
 
-Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos,
-                                   const Style& st, std::optional<HAlign> align, double width,
-                                   double max_height, const Env& env, const Block& who) {
+Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos, const Style& st,
+                                   std::optional<HAlign> align, double width, double max_height,
+                                   const Env& env, const Block& who) {
   if (st.fit != Fit::shrink) return layout_text(tmpl, pos, st, align, width, env, who);
   // The sizes to choose from: the style's, then one fit_step smaller each, down to the
   // first one under min_size, with the leading in proportion (the arithmetic of the step
@@ -189,8 +195,7 @@ Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos
   return keep(std::move(best));
 }
 
-void Engine::draw_para(const Para& p, double x, double top,
-                       std::vector<display::Item>& out) {
+void Engine::draw_para(const Para& p, double x, double top, std::vector<display::Item>& out) {
   double y = top;
   for (const text::Line& line : p.para.lines) {
     // Half-leading model: the glyph extent is centred in the line's leading, as in CSS.
@@ -205,9 +210,5 @@ void Engine::draw_para(const Para& p, double x, double top,
     y += p.leading;
   }
 }
-
-
-
-
 
 }  // namespace plaquette::layout

@@ -6,22 +6,38 @@ namespace {
 // Latin-1 look-alikes: every text font that covers French has them.
 const char* accented(char c) {
   switch (c) {
-    case 'a': return "\u00E5";
-    case 'e': return "\u00E9";
-    case 'i': return "\u00EE";
-    case 'o': return "\u00F6";
-    case 'u': return "\u00FC";
-    case 'c': return "\u00E7";
-    case 'n': return "\u00F1";
-    case 'y': return "\u00FF";
-    case 'A': return "\u00C5";
-    case 'E': return "\u00C9";
-    case 'I': return "\u00CE";
-    case 'O': return "\u00D6";
-    case 'U': return "\u00DC";
-    case 'C': return "\u00C7";
-    case 'N': return "\u00D1";
-    default: return nullptr;
+    case 'a':
+      return "\u00E5";
+    case 'e':
+      return "\u00E9";
+    case 'i':
+      return "\u00EE";
+    case 'o':
+      return "\u00F6";
+    case 'u':
+      return "\u00FC";
+    case 'c':
+      return "\u00E7";
+    case 'n':
+      return "\u00F1";
+    case 'y':
+      return "\u00FF";
+    case 'A':
+      return "\u00C5";
+    case 'E':
+      return "\u00C9";
+    case 'I':
+      return "\u00CE";
+    case 'O':
+      return "\u00D6";
+    case 'U':
+      return "\u00DC";
+    case 'C':
+      return "\u00C7";
+    case 'N':
+      return "\u00D1";
+    default:
+      return nullptr;
   }
 }
 
@@ -41,8 +57,10 @@ std::size_t code_points(std::string_view s) {
 std::string pseudo_text(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (const char* a = accented(c)) out += a;
-    else out += c;
+    if (const char* a = accented(c))
+      out += a;
+    else
+      out += c;
   }
   std::size_t n = code_points(text);
   std::size_t want = static_cast<std::size_t>(n * kGrowth + 0.5);

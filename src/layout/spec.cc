@@ -2,13 +2,13 @@
 // with errors gives no Layout, so the engine only ever sees a consistent one.
 #include "layout/spec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <algorithm>
+#include <set>
 #include <string_view>
 #include <unordered_map>
-#include <set>
 
 #include "base/units.h"
 #include "model/yaml.h"
@@ -121,10 +121,11 @@ std::optional<E> read_enum(MapReader& m, std::string_view key,
 }
 
 std::optional<HAlign> read_align(MapReader& m) {
-  return read_enum<HAlign>(m, "align", {{"left", HAlign::left},
-                                        {"center", HAlign::center},
-                                        {"right", HAlign::right},
-                                        {"justify", HAlign::justify}});
+  return read_enum<HAlign>(m, "align",
+                           {{"left", HAlign::left},
+                            {"center", HAlign::center},
+                            {"right", HAlign::right},
+                            {"justify", HAlign::justify}});
 }
 
 // "e88a" (a hex code point, as icon fonts document them) or the character itself.
@@ -162,8 +163,10 @@ class LayoutReader {
           // Allowed (a press may accept more), but `build` would write what `preflight`
           // rejects: say so where it is written.
           if (len.value > 3.0 + 1e-9)
-            diags_.warning(r->pos(), "`ink_limit`: " + s->value + " is above 300 %, the usual "
-                                     "print-shop limit, which `plaquette preflight` checks")
+            diags_
+                .warning(r->pos(), "`ink_limit`: " + s->value +
+                                       " is above 300 %, the usual "
+                                       "print-shop limit, which `plaquette preflight` checks")
                 .hints.push_back("keep 300% unless the printer asked for more");
         } else {
           r->error("expected a percentage such as `300%`, found `" + s->value + "`");
@@ -215,8 +218,10 @@ class LayoutReader {
     }
     if (auto grid = m.map("grid", model::optional)) {
       if (auto c = grid->integer("columns")) {
-        if (c->value < 1 || c->value > 48) grid->get("columns")->error("columns must be 1 to 48");
-        else g.columns = static_cast<int>(c->value);
+        if (c->value < 1 || c->value > 48)
+          grid->get("columns")->error("columns must be 1 to 48");
+        else
+          g.columns = static_cast<int>(c->value);
       }
       // Without a valid width (already reported) only the general bound applies.
       g.gutter = read_points(*grid, "gutter", 0, 0, g.width > 0 ? g.width : kMaxLength);
@@ -256,8 +261,9 @@ class LayoutReader {
                     "the media box (page, bleed and crop marks) would be %.1f pt, over the "
                     "PDF limit of %.0f pt (200 in)",
                     media, kMaxLength);
-      m.self().error(buf).hints.push_back("reduce the page size, the bleed or the crop marks' "
-                                          "offset and length");
+      m.self().error(buf).hints.push_back(
+          "reduce the page size, the bleed or the crop marks' "
+          "offset and length");
     }
     // Without a valid size (already reported) there is nothing to compare the margins with.
     if (g.width > 0 && g.height > 0 &&
@@ -271,7 +277,8 @@ class LayoutReader {
       auto list = r.list();
       if (!list) continue;
       if (list->size() != 4) {
-        r.error("colour `" + name.value + "`: expected [C, M, Y, K] in percent, e.g. [100, 60, 0, 20]");
+        r.error("colour `" + name.value +
+                "`: expected [C, M, Y, K] in percent, e.g. [100, 60, 0, 20]");
         continue;
       }
       Colour c;
@@ -397,8 +404,10 @@ class LayoutReader {
     st.size = read_points(sm, "size", st.size, 0.5, 1000);
     st.leading = read_points(sm, "leading", st.leading, 0.5, 1000);
     if (auto t = sm.number("tracking", model::optional)) {
-      if (t->value < -500 || t->value > 1000) sm.get("tracking")->error("tracking is from -500 to 1000 (1/1000 em)");
-      else st.tracking = t->value;
+      if (t->value < -500 || t->value > 1000)
+        sm.get("tracking")->error("tracking is from -500 to 1000 (1/1000 em)");
+      else
+        st.tracking = t->value;
     }
     // No default colour: the palette's names are the layout's, not the program's.
     if (auto c = sm.string("color", has_parent ? model::optional : model::required)) {
@@ -412,7 +421,8 @@ class LayoutReader {
       ok &= check_colour(st.strong_color, c->pos);
     }
     if (auto a = read_align(sm)) st.align = *a;
-    if (auto c = read_enum<TextCase>(sm, "case", {{"none", TextCase::none}, {"upper", TextCase::upper}}))
+    if (auto c =
+            read_enum<TextCase>(sm, "case", {{"none", TextCase::none}, {"upper", TextCase::upper}}))
       st.text_case = *c;
     st.space_after = read_points(sm, "space_after", st.space_after);
     read_typography(sm, st);
@@ -428,8 +438,10 @@ class LayoutReader {
     if (auto h = sm.map("hyphenation", model::optional)) {
       auto count = [&](std::string_view key, int& field) {
         if (auto n = h->integer(key, model::optional)) {
-          if (n->value < 1 || n->value > 20) h->get(key)->error("a number of characters, 1 to 20");
-          else field = static_cast<int>(n->value);
+          if (n->value < 1 || n->value > 20)
+            h->get(key)->error("a number of characters, 1 to 20");
+          else
+            field = static_cast<int>(n->value);
         }
       };
       count("min_word", st.hyphen_min_word);
@@ -495,12 +507,17 @@ class LayoutReader {
       m.get("type");
       return b;
     }
-    auto kind = read_enum<BlockKind>(
-        m, "type",
-        {{"rect", BlockKind::rect}, {"rule", BlockKind::rule}, {"text", BlockKind::text},
-         {"stat", BlockKind::stat}, {"list", BlockKind::list}, {"icon", BlockKind::icon},
-         {"chart", BlockKind::chart}, {"group", BlockKind::group}, {"stack", BlockKind::stack},
-         {"repeat", BlockKind::repeat}});
+    auto kind = read_enum<BlockKind>(m, "type",
+                                     {{"rect", BlockKind::rect},
+                                      {"rule", BlockKind::rule},
+                                      {"text", BlockKind::text},
+                                      {"stat", BlockKind::stat},
+                                      {"list", BlockKind::list},
+                                      {"icon", BlockKind::icon},
+                                      {"chart", BlockKind::chart},
+                                      {"group", BlockKind::group},
+                                      {"stack", BlockKind::stack},
+                                      {"repeat", BlockKind::repeat}});
     if (!kind) {
       // The block's other keys depend on its type: reporting them too would only bury the
       // one real mistake.
@@ -515,7 +532,8 @@ class LayoutReader {
       if (auto c = f->integer("col", model::optional)) {
         if (c->value < 1 || c->value > out_.page.columns)
           f->get("col")->error("column must be 1 to " + std::to_string(out_.page.columns));
-        else b.frame.col = static_cast<int>(c->value);
+        else
+          b.frame.col = static_cast<int>(c->value);
       }
       if (auto s = f->integer("span", model::optional)) {
         int col = b.frame.col.value_or(1);
@@ -531,7 +549,8 @@ class LayoutReader {
       f->finish();
     }
     if (top_level) {
-      if (auto area = read_enum<bool>(m, "area", {{"content", false}, {"trim", true}})) b.on_trim = *area;
+      if (auto area = read_enum<bool>(m, "area", {{"content", false}, {"trim", true}}))
+        b.on_trim = *area;
     }
     switch (b.kind) {
       case BlockKind::rect:
@@ -543,11 +562,16 @@ class LayoutReader {
           for (Reader& s : *sides) {
             auto v = s.string();
             if (!v) continue;
-            if (v->value == "top") b.bleed.top = true;
-            else if (v->value == "right") b.bleed.right = true;
-            else if (v->value == "bottom") b.bleed.bottom = true;
-            else if (v->value == "left") b.bleed.left = true;
-            else s.error("a bleed side is top, right, bottom or left");
+            if (v->value == "top")
+              b.bleed.top = true;
+            else if (v->value == "right")
+              b.bleed.right = true;
+            else if (v->value == "bottom")
+              b.bleed.bottom = true;
+            else if (v->value == "left")
+              b.bleed.left = true;
+            else
+              s.error("a bleed side is top, right, bottom or left");
           }
         }
         break;
@@ -569,9 +593,9 @@ class LayoutReader {
         b.caption = read_string(m, "caption", "", &b.caption_pos);
         if (auto k = m.boolean("kicker_space", model::optional)) b.kicker_space = k->value;
         // Each part used names its style: the layout owns the style names.
-        b.kicker_style = read_style(m, "kicker_style", b.kicker.empty() && !b.kicker_space
-                                                           ? model::optional
-                                                           : model::required);
+        b.kicker_style =
+            read_style(m, "kicker_style",
+                       b.kicker.empty() && !b.kicker_space ? model::optional : model::required);
         b.value_style = read_style(m, "value_style", model::required);
         b.caption_style =
             read_style(m, "caption_style", b.caption.empty() ? model::optional : model::required);
@@ -597,7 +621,8 @@ class LayoutReader {
         b.color = read_colour(m, "color", model::optional);
         break;
       case BlockKind::chart:
-        if (auto k = read_enum<ChartKind>(m, "kind", {{"donut", ChartKind::donut}, {"bars", ChartKind::bars}}))
+        if (auto k = read_enum<ChartKind>(m, "kind",
+                                          {{"donut", ChartKind::donut}, {"bars", ChartKind::bars}}))
           b.chart = *k;
         b.over = read_string(m, "over", "", &b.over_pos);
         if (b.over.empty()) m.get("over");
@@ -605,17 +630,19 @@ class LayoutReader {
         if (b.chart_value.empty()) m.get("value");
         read_colours(m, b, model::required);
         if (auto h = m.number("hole", model::optional)) {
-          if (h->value < 0 || h->value >= 1) m.get("hole")->error("hole is a ratio from 0 to 0.99");
-          else b.hole = h->value;
+          if (h->value < 0 || h->value >= 1)
+            m.get("hole")->error("hole is a ratio from 0 to 0.99");
+          else
+            b.hole = h->value;
         }
         b.separator = read_points(m, "separator", b.separator, 0, 20);
-        b.separator_color = read_colour(m, "separator_color",
-                                        b.chart == ChartKind::donut && b.separator > 0
-                                            ? model::required
-                                            : model::optional);
+        b.separator_color = read_colour(
+            m, "separator_color",
+            b.chart == ChartKind::donut && b.separator > 0 ? model::required : model::optional);
         b.gap = read_points(m, "gap", 0);
         b.label = read_string(m, "label", "", &b.label_pos);
-        b.label_style = read_style(m, "label_style", b.label.empty() ? model::optional : model::required);
+        b.label_style =
+            read_style(m, "label_style", b.label.empty() ? model::optional : model::required);
         break;
       case BlockKind::group:
       case BlockKind::stack:
@@ -626,8 +653,10 @@ class LayoutReader {
           if (b.over.empty()) m.get("over");
           b.as = read_string(m, "as", "item");
           if (auto c = m.integer("columns", model::optional)) {
-            if (c->value < 1 || c->value > 48) m.get("columns")->error("columns must be 1 to 48");
-            else b.columns = static_cast<int>(c->value);
+            if (c->value < 1 || c->value > 48)
+              m.get("columns")->error("columns must be 1 to 48");
+            else
+              b.columns = static_cast<int>(c->value);
           }
           b.row_height = read_length(m, "row_height", true, false);
           b.row_gap = read_points(m, "row_gap", -1);
@@ -636,11 +665,13 @@ class LayoutReader {
           b.color_as = read_string(m, "color_as", "");
           if (!b.colors.empty() && b.color_as.empty()) m.get("color_as");
           if (b.colors.empty() && !b.color_as.empty())
-            m.get("color_as")->error("`color_as` names the colour of each cell: give `colors:` too");
+            m.get("color_as")
+                ->error("`color_as` names the colour of each cell: give `colors:` too");
         }
         std::size_t i = 0;
         for (MapReader& c : m.maps("blocks"))
-          b.children.push_back(read_block(c, b.name + ".blocks[" + std::to_string(i++) + "]", false));
+          b.children.push_back(
+              read_block(c, b.name + ".blocks[" + std::to_string(i++) + "]", false));
         break;
       }
     }
@@ -676,7 +707,9 @@ class LayoutReader {
   }
 
   void read_valign(MapReader& m, Block& b) {
-    if (auto v = read_enum<VAlign>(m, "valign", {{"top", VAlign::top}, {"middle", VAlign::middle}, {"bottom", VAlign::bottom}}))
+    if (auto v = read_enum<VAlign>(
+            m, "valign",
+            {{"top", VAlign::top}, {"middle", VAlign::middle}, {"bottom", VAlign::bottom}}))
       b.valign = *v;
   }
 
@@ -693,8 +726,10 @@ bool parse_length(const std::string& text, Length& out) {
     double factor;
     bool relative;
   };
-  static const Unit units[] = {{"mm", kPtPerMm, false}, {"cm", 10 * kPtPerMm, false},
-                               {"pt", 1, false},        {"in", 72, false},
+  static const Unit units[] = {{"mm", kPtPerMm, false},
+                               {"cm", 10 * kPtPerMm, false},
+                               {"pt", 1, false},
+                               {"in", 72, false},
                                {"%", 0.01, true}};
   for (const Unit& u : units) {
     std::string_view s(text), suffix(u.suffix);

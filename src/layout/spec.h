@@ -43,28 +43,28 @@ enum class VAlign { top, middle, bottom };
 /// A text style; every field is resolved (inheritance already applied).
 struct Style {
   std::string name;
-  std::string font;         ///< key into Layout::fonts
-  std::string strong_font;  ///< font for **strong** spans (defaults to font)
-  double size = 9;          ///< points
-  double leading = 11;      ///< baseline-to-baseline distance, points
-  double tracking = 0;      ///< letter spacing in 1/1000 em
-  std::string color;        ///< palette name (required on a style without a parent)
-  std::string strong_color; ///< colour of **strong** spans (defaults to color)
+  std::string font;          ///< key into Layout::fonts
+  std::string strong_font;   ///< font for **strong** spans (defaults to font)
+  double size = 9;           ///< points
+  double leading = 11;       ///< baseline-to-baseline distance, points
+  double tracking = 0;       ///< letter spacing in 1/1000 em
+  std::string color;         ///< palette name (required on a style without a parent)
+  std::string strong_color;  ///< colour of **strong** spans (defaults to color)
   HAlign align = HAlign::left;
   TextCase text_case = TextCase::none;
-  double space_after = 0;   ///< extra space after each paragraph, points
-  bool hyphenate = true;    ///< justified text may split words (names never: see README)
-  bool ligatures = true;    ///< the font's ligatures and contextual alternates (liga, clig, calt)
+  double space_after = 0;  ///< extra space after each paragraph, points
+  bool hyphenate = true;   ///< justified text may split words (names never: see README)
+  bool ligatures = true;   ///< the font's ligatures and contextual alternates (liga, clig, calt)
   // Hyphenation fragment lengths in characters; 0 takes the language's default
   // (text::LanguageRules::hyphenation).
-  int hyphen_min_word = 0;  ///< shortest word split
-  int hyphen_left = 0;      ///< characters kept before a hyphen
-  int hyphen_right = 0;     ///< characters carried after a hyphen
+  int hyphen_min_word = 0;         ///< shortest word split
+  int hyphen_left = 0;             ///< characters kept before a hyphen
+  int hyphen_right = 0;            ///< characters carried after a hyphen
   char32_t french_space = 0x202F;  ///< French space before : ; ! ? » (U+202F or U+00A0)
-  Fit fit = Fit::none;      ///< shrink: smaller sizes, in steps, until the text fits
-  double min_size = 0;      ///< smallest size `fit: shrink` may use, points
-  double fit_step = 0.5;    ///< size step of `fit: shrink`, points
-  bool keep_with_next = false;  ///< a heading: must not end a stack
+  Fit fit = Fit::none;             ///< shrink: smaller sizes, in steps, until the text fits
+  double min_size = 0;             ///< smallest size `fit: shrink` may use, points
+  double fit_step = 0.5;           ///< size step of `fit: shrink`, points
+  bool keep_with_next = false;     ///< a heading: must not end a stack
   SourcePos pos;
 };
 
@@ -102,28 +102,28 @@ struct Block {
 
   // text / stat / list / icon
   std::string style;
-  std::string text;                 ///< template (text, list items)
+  std::string text;  ///< template (text, list items)
   SourcePos text_pos;
-  std::optional<HAlign> align;      ///< overrides the style's alignment
+  std::optional<HAlign> align;  ///< overrides the style's alignment
   VAlign valign = VAlign::top;
-  std::string kicker, value, caption;           ///< stat templates
+  std::string kicker, value, caption;  ///< stat templates
   SourcePos kicker_pos, value_pos, caption_pos;
   std::string kicker_style, value_style, caption_style;
-  bool kicker_space = false;        ///< stat: keep the kicker's line even without a kicker
-  double gap = 0;                   ///< stat/list/stack/repeat spacing in points
-  std::string bullet;               ///< list bullet text
-  std::string glyph;                ///< icon: the UTF-8 character to draw
-  double size = 0;                  ///< icon size in points
-  std::string color;                ///< icon colour
+  bool kicker_space = false;  ///< stat: keep the kicker's line even without a kicker
+  double gap = 0;             ///< stat/list/stack/repeat spacing in points
+  std::string bullet;         ///< list bullet text
+  std::string glyph;          ///< icon: the UTF-8 character to draw
+  double size = 0;            ///< icon size in points
+  std::string color;          ///< icon colour
 
   // list / repeat / chart: the list bound to
-  std::string over;                 ///< binding path of a list
+  std::string over;  ///< binding path of a list
   SourcePos over_pos;
-  std::string as = "item";          ///< name of the current item inside a repeat/list
-  int columns = 1;                  ///< repeat: cells per row
-  std::optional<Length> row_height; ///< repeat: height of each cell (default: split evenly)
-  double row_gap = -1;              ///< repeat: vertical spacing (default: gap)
-  std::string color_as;             ///< repeat: palette name replaced by each cell's colour
+  std::string as = "item";           ///< name of the current item inside a repeat/list
+  int columns = 1;                   ///< repeat: cells per row
+  std::optional<Length> row_height;  ///< repeat: height of each cell (default: split evenly)
+  double row_gap = -1;               ///< repeat: vertical spacing (default: gap)
+  std::string color_as;              ///< repeat: palette name replaced by each cell's colour
 
   // chart
   ChartKind chart = ChartKind::donut;
@@ -143,7 +143,7 @@ struct Block {
 /// Crop marks drawn outside the bleed.
 struct Marks {
   bool enabled = true;
-  double offset = 0;    ///< distance from the trim edge to the start of a mark
+  double offset = 0;  ///< distance from the trim edge to the start of a mark
   double length = 0;
   double weight = 0.25;
 };
@@ -178,12 +178,12 @@ struct DocInfo {
 
 /// A whole layout file.
 struct Layout {
-  std::string path;   ///< the layout file
-  std::string dir;    ///< its folder: fonts and catalogs resolve from here
+  std::string path;  ///< the layout file
+  std::string dir;   ///< its folder: fonts and catalogs resolve from here
   DocInfo info;
   PageGeometry page;
   std::map<std::string, Colour> palette;
-  std::map<std::string, std::string> fonts;       ///< key → resolved file path
+  std::map<std::string, std::string> fonts;  ///< key → resolved file path
   std::map<std::string, SourcePos> font_pos;
   std::map<std::string, Style> styles;
   std::vector<PageSpec> pages;

@@ -37,9 +37,9 @@ struct Expander {
   const ExpandContext& ctx;
   Diagnostics& diags;
   RichText out;
-  SourcePos root_pos;                // where the text being expanded was written
-  std::vector<std::string> chain;   // catalog messages being expanded, outermost first
-  std::size_t used = 0;             // bytes of the budget spent
+  SourcePos root_pos;              // where the text being expanded was written
+  std::vector<std::string> chain;  // catalog messages being expanded, outermost first
+  std::size_t used = 0;            // bytes of the budget spent
   bool exceeded = false;
 
   // Spends `bytes` of the budget; false (and one error) once it is gone.
@@ -50,8 +50,9 @@ struct Expander {
     exceeded = true;
     std::string via;
     for (const std::string& key : chain) via += (via.empty() ? "`" : " → `") + key + "`";
-    Diagnostic& d = diags.error(root_pos, "text larger than 1 MiB once expanded (the expansion "
-                                          "budget of one text); it was not laid out");
+    Diagnostic& d = diags.error(root_pos,
+                                "text larger than 1 MiB once expanded (the expansion "
+                                "budget of one text); it was not laid out");
     if (!via.empty()) d.hints.push_back("expanding the catalog messages " + via);
     d.hints.push_back("a message that names other messages several times multiplies them");
     out = RichText{};

@@ -23,8 +23,7 @@ struct EditionEntry {
 
 /// Loads an editions file; every problem is recorded (unknown keys, missing keys, duplicate
 /// names or outputs, an empty list), and nothing is returned if any is an error.
-std::optional<std::vector<EditionEntry>> load_editions(const std::string& path,
-                                                       Diagnostics& diags);
+std::optional<std::vector<EditionEntry>> load_editions(const std::string& path, Diagnostics& diags);
 
 /// Same, from text in memory; `path` names it and anchors relative paths.
 std::optional<std::vector<EditionEntry>> load_editions_string(std::string_view text,

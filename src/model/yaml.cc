@@ -58,7 +58,8 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
     if (item.node.IsScalar() && (bytes += item.node.Scalar().size()) > limits.max_expanded_bytes) {
       diags
           .error(SourcePos{doc.file(), 0, 0},
-                 "document too large: more than " + std::to_string(limits.max_expanded_bytes >> 20) +
+                 "document too large: more than " +
+                     std::to_string(limits.max_expanded_bytes >> 20) +
                      " MiB of text once aliases are expanded; nothing in it was checked")
           .hints.push_back(
               "an alias (*name) repeats its anchor's content; write a long text once and "
@@ -114,9 +115,11 @@ std::optional<std::string> prepare_text(std::string_view text, const std::string
       if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
         char buf[8];
         std::snprintf(buf, sizeof buf, "U+%04X", c);
-        diags.error(here, std::string("control character ") + buf + " in the file (byte " +
-                              std::to_string(i) + ")")
-            .hints.push_back("remove it; YAML allows only tabs and line ends as control characters");
+        diags
+            .error(here, std::string("control character ") + buf + " in the file (byte " +
+                             std::to_string(i) + ")")
+            .hints.push_back(
+                "remove it; YAML allows only tabs and line ends as control characters");
         return std::nullopt;
       }
       out += static_cast<char>(c);
@@ -130,24 +133,26 @@ std::optional<std::string> prepare_text(std::string_view text, const std::string
     UChar32 cp = 0;
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(text.data()), at, n, cp);
     if (cp < 0) {
-      const char* why = (c == 0xC0 || c == 0xC1) ? "an overlong encoding"
-                        : c == 0xED && i + 1 < text.size() &&
-                                  static_cast<unsigned char>(text[i + 1]) >= 0xA0
-                            ? "an encoded surrogate"
-                        : c >= 0xF5 || c < 0xC2 ? "a byte that cannot start a character"
-                                                : "a truncated, overlong or out-of-range sequence";
+      const char* why =
+          (c == 0xC0 || c == 0xC1) ? "an overlong encoding"
+          : c == 0xED && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0xA0
+              ? "an encoded surrogate"
+          : c >= 0xF5 || c < 0xC2 ? "a byte that cannot start a character"
+                                  : "a truncated, overlong or out-of-range sequence";
       char buf[8];
       std::snprintf(buf, sizeof buf, "0x%02X", c);
-      diags.error(here, std::string("invalid UTF-8 at byte ") + std::to_string(i) + " (" + buf +
-                            ": " + why + ")")
+      diags
+          .error(here, std::string("invalid UTF-8 at byte ") + std::to_string(i) + " (" + buf +
+                           ": " + why + ")")
           .hints.push_back("save the file as UTF-8");
       return std::nullopt;
     }
     if (cp >= 0x80 && cp <= 0x9F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-      diags.error(here, std::string("control character ") + buf + " in the file (byte " +
-                            std::to_string(i) + ")")
+      diags
+          .error(here, std::string("control character ") + buf + " in the file (byte " +
+                           std::to_string(i) + ")")
           .hints.push_back("remove it; it often comes from text pasted out of another encoding");
       return std::nullopt;
     }
@@ -204,7 +209,8 @@ int second_document_line(const std::string& text, const YAML::Node& second) {
     std::size_t end = std::min(text.find('\n', i), text.size());
     std::string_view l(text.data() + i, end - i);
     if (l.substr(0, 3) == "---" && content) return line;
-    if (!l.empty() && l[0] != '#' && l[0] != ' ' && l.substr(0, 3) != "---" && l.substr(0, 3) != "...")
+    if (!l.empty() && l[0] != '#' && l[0] != ' ' && l.substr(0, 3) != "---" &&
+        l.substr(0, 3) != "...")
       content = true;
     i = end + 1;
   }
@@ -235,15 +241,17 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
           .error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                  "document too large: more than " + std::to_string(limits.max_values) +
                      " values (the budget of a file); nothing in it was checked")
-          .hints.push_back("a brochure's inputs hold a few thousand values; remove what is "
-                           "not used, or split the file");
+          .hints.push_back(
+              "a brochure's inputs hold a few thousand values; remove what is "
+              "not used, or split the file");
       return std::nullopt;
     }
     std::vector<YAML::Node> docs = YAML::LoadAll(*text);
     if (docs.size() > 1) {
       // Whichever document holds the content, the other one would be silently ignored.
-      diags.error(SourcePos{file, second_document_line(*text, docs[1]), 1},
-                  "a second YAML document in the file; plaquette reads one document per file")
+      diags
+          .error(SourcePos{file, second_document_line(*text, docs[1]), 1},
+                 "a second YAML document in the file; plaquette reads one document per file")
           .hints.push_back("remove the `---` line and what follows, or merge both into one map");
       return std::nullopt;
     }
@@ -518,7 +526,8 @@ std::optional<Located<std::string>> Reader::string() const {
   if (!node_.IsScalar()) return expected("a text"), std::nullopt;
   if (has_explicit_tag(node_) && node_.Tag() != "tag:yaml.org,2002:str") {
     error("expected a text, found " + describe())
-        .hints.push_back("remove the tag `" + tag_name(node_.Tag()) + "`: plaquette uses no YAML tags");
+        .hints.push_back("remove the tag `" + tag_name(node_.Tag()) +
+                         "`: plaquette uses no YAML tags");
     return std::nullopt;
   }
   if (node_.Scalar().size() > kMaxTextBytes) {

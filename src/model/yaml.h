@@ -44,7 +44,7 @@ struct YamlLimits {
   /// takes about 1 KB and 20 µs per value, so 300 000 keys would cost seconds and 300 MB.
   /// A brochure's data holds a few thousand.
   std::size_t max_values = 100'000;
-  int max_depth = 64;                 ///< nesting; real inputs stay under 10
+  int max_depth = 64;  ///< nesting; real inputs stay under 10
   /// Bytes of keys and values with aliases expanded: one 60 KB text aliased 3 000 times is
   /// 9 000 values but 180 MB, which every reader would then copy.
   std::size_t max_expanded_bytes = 16u << 20;

@@ -21,7 +21,8 @@ std::optional<int64_t> source_date_epoch(Diagnostics& diags) {
   errno = 0;
   long long v = std::strtoll(env, &end, 10);
   if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL) {
-    diags.error({}, std::string("SOURCE_DATE_EPOCH=") + env + " is not a number of seconds since 1970");
+    diags.error({},
+                std::string("SOURCE_DATE_EPOCH=") + env + " is not a number of seconds since 1970");
     return std::nullopt;
   }
   return v;
@@ -32,7 +33,8 @@ std::optional<int64_t> source_date_epoch(Diagnostics& diags) {
 const model::Edition* Sources::edition(const std::string& path, Diagnostics& diags) {
   auto [it, added] = editions_.try_emplace(path);
   if (added) {
-    if (auto e = model::load_edition(path, diags)) it->second = std::make_unique<model::Edition>(std::move(*e));
+    if (auto e = model::load_edition(path, diags))
+      it->second = std::make_unique<model::Edition>(std::move(*e));
   }
   return it->second.get();
 }
@@ -40,7 +42,8 @@ const model::Edition* Sources::edition(const std::string& path, Diagnostics& dia
 const layout::Layout* Sources::layout(const std::string& path, Diagnostics& diags) {
   auto [it, added] = layouts_.try_emplace(path);
   if (added) {
-    if (auto l = layout::load_layout(path, diags)) it->second = std::make_unique<layout::Layout>(std::move(*l));
+    if (auto l = layout::load_layout(path, diags))
+      it->second = std::make_unique<layout::Layout>(std::move(*l));
   }
   return it->second.get();
 }
@@ -61,8 +64,8 @@ void Sources::preload(const EditionSpec& spec, Diagnostics& diags) {
   if (e) catalog(spec.layout, spec.locale.empty() ? e->source_locale.value : spec.locale, diags);
 }
 
-std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
-                               Diagnostics& diags, const LayoutCheck& check) {
+std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, Diagnostics& diags,
+                               const LayoutCheck& check) {
   Sources sources;
   return lay_out(spec, sources, fonts, diags, check);
 }

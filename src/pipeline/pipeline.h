@@ -21,9 +21,9 @@ namespace plaquette::pipeline {
 
 /// What one edition is made of.
 struct EditionSpec {
-  std::string data;    ///< data YAML
-  std::string layout;  ///< layout YAML
-  std::string locale;  ///< "" = the data's source locale
+  std::string data;             ///< data YAML
+  std::string layout;           ///< layout YAML
+  std::string locale;           ///< "" = the data's source locale
   bool pseudo = false;          ///< the pseudo-locale: source texts accented, 40 % longer
   bool allow_fallback = false;  ///< a missing translation falls back to the source locale
 };
@@ -61,8 +61,8 @@ using LayoutCheck = std::function<bool(const layout::Layout&, Diagnostics&)>;
 
 /// Loads, validates and lays out an edition. Every problem goes to `diags`; nothing is
 /// returned when any is an error. `fonts` is shared so that fonts are loaded once.
-std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
-                               Diagnostics& diags, const LayoutCheck& check = {});
+std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, Diagnostics& diags,
+                               const LayoutCheck& check = {});
 
 /// Same, with inputs taken from (and, unless preloaded, loaded into) `sources`.
 std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::FontCache& fonts,

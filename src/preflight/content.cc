@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <deque>
 #include <cstdio>
+#include <deque>
 #include <exception>
 #include <optional>
 #include <vector>
@@ -53,9 +53,12 @@ QPDFObjectHandle to_qpdf(const Operand& o) {
       return o.num == std::floor(o.num) && std::abs(o.num) < 1e9
                  ? QPDFObjectHandle::newInteger(static_cast<long long>(o.num))
                  : QPDFObjectHandle::newReal(o.num, 6);
-    case Operand::Kind::name: return QPDFObjectHandle::newName(o.text);
-    case Operand::Kind::string: return QPDFObjectHandle::newString(o.text);
-    case Operand::Kind::boolean: return QPDFObjectHandle::newBool(o.text == "true");
+    case Operand::Kind::name:
+      return QPDFObjectHandle::newName(o.text);
+    case Operand::Kind::string:
+      return QPDFObjectHandle::newString(o.text);
+    case Operand::Kind::boolean:
+      return QPDFObjectHandle::newBool(o.text == "true");
     case Operand::Kind::array: {
       QPDFObjectHandle a = QPDFObjectHandle::newArray();
       for (const Operand& i : o.items) a.appendItem(to_qpdf(i));
@@ -67,7 +70,8 @@ QPDFObjectHandle to_qpdf(const Operand& o) {
         if (o.items[i].is_name()) d.replaceKey(o.items[i].text, to_qpdf(o.items[i + 1]));
       return d;
     }
-    default: return QPDFObjectHandle::newNull();
+    default:
+      return QPDFObjectHandle::newNull();
   }
 }
 
@@ -133,7 +137,8 @@ Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
   if (kind == "/Separation" || kind == "/DeviceN") {
     if (cs.getArrayNItems() < 3) return {kind.substr(1), ""};
     Space alt = classify(cs.getArrayItem(2), resources, depth + 1);
-    return {kind.substr(1), alt.bad.empty() ? "" : kind.substr(1) + " with " + alt.bad + " alternate"};
+    return {kind.substr(1),
+            alt.bad.empty() ? "" : kind.substr(1) + " with " + alt.bad + " alternate"};
   }
   return classify(cs.getArrayItem(0), resources, depth + 1);
 }
@@ -281,11 +286,13 @@ class Walker {
       (fill ? gs_.fill_plates : gs_.stroke_plates) =
           s.family == "DeviceCMYK" || s.family == "DeviceGray" || s.family == "Separation" ? 1 : -1;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
-    } else if (k == code("g") || k == code("G") || k == code("k") || k == code("K") || k == code("rg") || k == code("RG")) {
+    } else if (k == code("g") || k == code("G") || k == code("k") || k == code("K") ||
+               k == code("rg") || k == code("RG")) {
       const bool fill = o[0] >= 'a';
       const char kind = static_cast<char>(o[0] | 0x20);  // g, k or r
-      Space s = kind == 'g' ? Space{"DeviceGray", ""}
-                : kind == 'k' ? Space{"DeviceCMYK", ""} : Space{"DeviceRGB", "DeviceRGB"};
+      Space s = kind == 'g'   ? Space{"DeviceGray", ""}
+                : kind == 'k' ? Space{"DeviceCMYK", ""}
+                              : Space{"DeviceRGB", "DeviceRGB"};
       colour_space_used(s, o);
       std::optional<double> ink;
       int plates = -1;
@@ -300,12 +307,14 @@ class Walker {
       const Space& s = fill ? gs_.fill : gs_.stroke;
       std::optional<double> ink;
       int plates = -1;
-      if (s.family == "DeviceCMYK" && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4);
+      if (s.family == "DeviceCMYK" && nums(4, v))
+        ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4);
       if (s.family == "DeviceGray" && nums(1, v)) ink = 1 - v[0], plates = *ink > kNoInk;
       if (s.family == "Separation" && nums(1, v)) plates = v[0] > kNoInk;
       if (s.family == "DeviceN") {
         int n = 0;
-        for (std::size_t i = 0; i < args_.size(); ++i) n += args_[i].is_number() && args_[i].num > kNoInk;
+        for (std::size_t i = 0; i < args_.size(); ++i)
+          n += args_[i].is_number() && args_[i].num > kNoInk;
         plates = n;
       }
       if (s.family == "Pattern" && !last_name().empty()) pattern(last_name());
@@ -323,7 +332,8 @@ class Walker {
       add(kError, "postscript", where_, "PostScript operator PS",
           "PDF/X forbids PostScript: only a PostScript RIP runs it, and nothing can check it");
     } else if (k == code("BDC")) {
-      if (args_.size() >= 2 && args_[args_.size() - 2].is_name() && args_[args_.size() - 2].text == "/OC")
+      if (args_.size() >= 2 && args_[args_.size() - 2].is_name() &&
+          args_[args_.size() - 2].text == "/OC")
         add(kError, "optional-content", where_, "optional content (a /OC marked-content sequence)",
             kWhyOptional);
     } else if (k == code("ID")) {
@@ -355,8 +365,9 @@ class Walker {
         extend(v[0], v[1]), extend(v[0] + v[2], v[1]);
         extend(v[0], v[1] + v[3]), extend(v[0] + v[2], v[1] + v[3]);
       }
-    } else if (k == code("S") || k == code("s") || k == code("f") || k == code("F") || k == code("f*") || k == code("B") ||
-               k == code("B*") || k == code("b") || k == code("b*") || k == code("n")) {
+    } else if (k == code("S") || k == code("s") || k == code("f") || k == code("F") ||
+               k == code("f*") || k == code("B") || k == code("B*") || k == code("b") ||
+               k == code("b*") || k == code("n")) {
       if (path_ && o != "n") {
         const bool stroke = k == code("S") || k == code("s") || o[0] == 'B' || o[0] == 'b';
         const bool fill = o != "S" && o != "s";
@@ -419,7 +430,8 @@ class Walker {
     const Box at{trm.e, trm.f, trm.e, trm.f};
     const Box glyph{at.x0, at.y0, at.x0 + size * 0.5, at.y0 + size * 0.5};
     const int mode = gs_.render_mode % 4;
-    if (size > 0 && size < kRegistrationPt - 1e-6 && (mode == 0 || mode == 2) && meets_trim(glyph)) {
+    if (size > 0 && size < kRegistrationPt - 1e-6 && (mode == 0 || mode == 2) &&
+        meets_trim(glyph)) {
       const std::string font_at = fmt("%.1f pt", size) + " (font " + gs_.font + ")";
       if (gs_.fill_plates > 1)
         add(kWarning, "registration", where_,
@@ -431,7 +443,8 @@ class Walker {
       // the thin white gap.
       if (gs_.fill_ink && *gs_.fill_ink < 0.1) {
         for (auto f = ctx_.fills.rbegin(); f != ctx_.fills.rend(); ++f) {
-          if (f->box.x0 <= at.x0 && at.x0 <= f->box.x1 && f->box.y0 <= at.y0 && at.y0 <= f->box.y1) {
+          if (f->box.x0 <= at.x0 && at.x0 <= f->box.x1 && f->box.y0 <= at.y0 &&
+              at.y0 <= f->box.y1) {
             if (f->plates > 1)
               add(kWarning, "reversed-text", where_,
                   "light text of " + font_at + " reversed out of a background on " +
@@ -453,8 +466,8 @@ class Walker {
     // A Type 3 font has no /BaseFont: its resource name stands for it.
     std::string base = f.getKey("/BaseFont").isName() ? f.getKey("/BaseFont").getName() : name;
     if (base[0] == '/') base.erase(0, 1);
-    const std::string obj = "font " + name + " (" + base +
-                            (f.isIndirect() ? ", " + object_ref(f) : "") + ")";
+    const std::string obj =
+        "font " + name + " (" + base + (f.isIndirect() ? ", " + object_ref(f) : "") + ")";
     const std::string subtype = name_of(f.getKey("/Subtype"));
     if (subtype == "/Type3") {
       add(kError, "type3", obj, "Type 3 font " + base,
@@ -469,9 +482,9 @@ class Walker {
                  ? key(kids.getArrayItem(0), "/FontDescriptor")
                  : QPDFObjectHandle::newNull();
     }
-    const bool embedded = desc.isDictionary() &&
-                          (desc.getKey("/FontFile").isStream() || desc.getKey("/FontFile2").isStream() ||
-                           desc.getKey("/FontFile3").isStream());
+    const bool embedded = desc.isDictionary() && (desc.getKey("/FontFile").isStream() ||
+                                                  desc.getKey("/FontFile2").isStream() ||
+                                                  desc.getKey("/FontFile3").isStream());
     if (!embedded)
       add(kError, "font", obj, "font " + base + " is not embedded",
           "the printer would substitute another font: different shapes, widths and line breaks");
@@ -520,8 +533,7 @@ class Walker {
     QPDFObjectHandle dict = sh.isStream() ? sh.getDict() : sh;
     if (!dict.isDictionary()) return;
     Space s = classify(dict.getKey("/ColorSpace"), res_);
-    if (!s.bad.empty())
-      add(kError, "colour", label(what, sh), "shading in " + s.bad, kWhyColour);
+    if (!s.bad.empty()) add(kError, "colour", label(what, sh), "shading in " + s.bad, kWhyColour);
     if (s.family == "DeviceCMYK") shading_ink(dict, label(what, sh), space);
   }
 
@@ -531,18 +543,22 @@ class Walker {
     QPDFObjectHandle type = dict.getKey("/ShadingType");
     const int t = type.isInteger() ? static_cast<int>(type.getIntValue()) : 0;
     std::vector<double> coords;
-    for (int i = 0; dict.getKey("/Coords").isArray() && i < dict.getKey("/Coords").getArrayNItems() && i < 6; ++i)
+    for (int i = 0;
+         dict.getKey("/Coords").isArray() && i < dict.getKey("/Coords").getArrayNItems() && i < 6;
+         ++i)
       if (dict.getKey("/Coords").getArrayItem(i).isNumber())
         coords.push_back(dict.getKey("/Coords").getArrayItem(i).getNumericValue());
     if ((t != 2 && t != 3) || coords.size() != (t == 2 ? 4u : 6u)) {
-      add(kNote, "ink", obj, "the ink of a shading of type " + std::to_string(t) + " was not checked",
+      add(kNote, "ink", obj,
+          "the ink of a shading of type " + std::to_string(t) + " was not checked",
           "only axial and radial shadings are measured");
       return;
     }
     QPDFObjectHandle f = dict.getKey("/Function");
     std::vector<Function> fs;
     if (f.isArray()) {
-      for (int i = 0; i < f.getArrayNItems() && i < 4; ++i) fs.push_back(Function::parse(f.getArrayItem(i), ctx_.budget));
+      for (int i = 0; i < f.getArrayNItems() && i < 4; ++i)
+        fs.push_back(Function::parse(f.getArrayItem(i), ctx_.budget));
     } else {
       fs.push_back(Function::parse(f, ctx_.budget));
     }
@@ -609,7 +625,8 @@ class Walker {
   void nested(QPDFObjectHandle stream, QPDFObjectHandle resources, const GState& gs,
               const std::string& where) {
     const QPDFObjGen id = stream.getObjGen();
-    if (depth_ >= kMaxDepth || std::find(ctx_.active.begin(), ctx_.active.end(), id) != ctx_.active.end()) {
+    if (depth_ >= kMaxDepth ||
+        std::find(ctx_.active.begin(), ctx_.active.end(), id) != ctx_.active.end()) {
       add(kWarning, "parse", where, "forms or patterns nest too deep or draw themselves",
           "not followed further; a RIP may fail on it");
       return;
@@ -661,8 +678,9 @@ class Walker {
   void inline_image() {
     QPDFObjectHandle dict = QPDFObjectHandle::newDictionary();
     static const std::pair<const char*, const char*> full[] = {
-        {"/W", "/Width"}, {"/H", "/Height"}, {"/CS", "/ColorSpace"}, {"/BPC", "/BitsPerComponent"},
-        {"/IM", "/ImageMask"}, {"/F", "/Filter"}};
+        {"/W", "/Width"},       {"/H", "/Height"},
+        {"/CS", "/ColorSpace"}, {"/BPC", "/BitsPerComponent"},
+        {"/IM", "/ImageMask"},  {"/F", "/Filter"}};
     for (std::size_t i = 0; i + 1 < args_.size(); i += 2) {
       if (!args_[i].is_name()) continue;
       std::string key = args_[i].text;
@@ -698,11 +716,13 @@ class Walker {
     if (bpc.isInteger() && bpc.getIntValue() > 8)
       add(kError, "image-depth", obj, std::to_string(bpc.getIntValue()) + "-bit image",
           "16-bit images are PDF 1.5; PDF/X-1a:2003 is PDF 1.4");
-    if (!stencil && stream.isStream() && bpc.isInteger() && bpc.getIntValue() == 8 && w.isInteger() &&
-        h.isInteger() && classify(dict.getKey("/ColorSpace"), res_).family == "DeviceCMYK")
+    if (!stencil && stream.isStream() && bpc.isInteger() && bpc.getIntValue() == 8 &&
+        w.isInteger() && h.isInteger() &&
+        classify(dict.getKey("/ColorSpace"), res_).family == "DeviceCMYK")
       image_ink_at(stream, w.getIntValue(), h.getIntValue(), obj);
     // 1-bit images (line art, stencils) need far more than 300 ppi; they are not judged here.
-    if (stencil || (bpc.isInteger() && bpc.getIntValue() == 1) || !w.isNumber() || !h.isNumber()) return;
+    if (stencil || (bpc.isInteger() && bpc.getIntValue() == 1) || !w.isNumber() || !h.isNumber())
+      return;
     const Matrix& m = gs_.ctm;
     const double wpt = std::hypot(m.a, m.b), hpt = std::hypot(m.c, m.d);
     if (wpt < 0.01 || hpt < 0.01) return;
@@ -733,9 +753,9 @@ class Walker {
     const Box& b = ctx_.bleed;
     if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 || ink.max <= ctx_.max_ink) return;
     ctx_.max_ink = ink.max;
-    ctx_.max_ink_where = obj + ", pixel (" + std::to_string(ink.col) + ", " + std::to_string(ink.row) +
-                         ") at " + fmt("%.1f", x * 25.4 / 72) + " mm, " + fmt("%.1f", y * 25.4 / 72) +
-                         " mm from the page's lower left corner";
+    ctx_.max_ink_where = obj + ", pixel (" + std::to_string(ink.col) + ", " +
+                         std::to_string(ink.row) + ") at " + fmt("%.1f", x * 25.4 / 72) + " mm, " +
+                         fmt("%.1f", y * 25.4 / 72) + " mm from the page's lower left corner";
   }
 
   PageCtx& ctx_;
@@ -751,15 +771,15 @@ class Walker {
 
 }  // namespace
 
-void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
-                   const Box& bleed, const Box& trim, const Options& options, Budget& budget,
-                   Findings& out) {
+void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no, const Box& bleed,
+                   const Box& trim, const Options& options, Budget& budget, Findings& out) {
   PageCtx ctx{page_no, bleed, trim, options, out, budget, 0, {}, 0, {}, {}, {}};
   QPDFObjectHandle contents = page.getKey("/Contents");
   std::vector<QPDFObjectHandle> streams;
   if (contents.isArray()) {
     // An array of a million streams is walked as far as the budgets allow.
-    for (int i = 0, n = contents.getArrayNItems(); i < n; ++i) streams.push_back(contents.getArrayItem(i));
+    for (int i = 0, n = contents.getArrayNItems(); i < n; ++i)
+      streams.push_back(contents.getArrayItem(i));
   } else if (!contents.isNull()) {
     streams.push_back(contents);
   }

@@ -2,20 +2,17 @@
 // content stream) is inflated a kilobyte of raw data at a time and handed out in chunks, so
 // that a stream that inflates to a gigabyte never sits in memory; other filters go through
 // qpdf's decoder into a buffer that stops at the per-stream budget.
-#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
-
+#include <algorithm>
+#include <exception>
 #include <qpdf/Buffer.hh>
 #include <qpdf/Pl_Flate.hh>
 #include <qpdf/Pl_RunLength.hh>
 
-#include <algorithm>
-#include <exception>
+#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
 
 namespace plaquette::preflight {
 
-std::string mib(std::size_t bytes) {
-  return std::to_string(bytes / (1024 * 1024)) + " MiB";
-}
+std::string mib(std::size_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; }
 
 /// The end of every decoding chain: appends to the reader's current output, and stops the
 /// decoding (by throwing) when a budget would be passed.
@@ -82,7 +79,8 @@ bool StreamReader::open_next() {
         if (*f == "/FlateDecode" || *f == "/Fl")
           chain_.push_back(std::make_unique<Pl_Flate>("inflate", next, Pl_Flate::a_inflate, 16384));
         else
-          chain_.push_back(std::make_unique<Pl_RunLength>("run length", next, Pl_RunLength::a_decode));
+          chain_.push_back(
+              std::make_unique<Pl_RunLength>("run length", next, Pl_RunLength::a_decode));
         next = chain_.back().get();
       }
       pull_ = true;
@@ -90,7 +88,8 @@ bool StreamReader::open_next() {
       pull_ = false;
       target_ = &buffered_;
       bool attempted = false;
-      const bool ok = s.pipeStreamData(sink_.get(), &attempted, 0, qpdf_dl_generalized, true, false);
+      const bool ok =
+          s.pipeStreamData(sink_.get(), &attempted, 0, qpdf_dl_generalized, true, false);
       if (!filters.empty() && !attempted) {
         buffered_.clear();
         std::string list;
@@ -184,7 +183,7 @@ DecodeStatus decode_all(QPDFObjectHandle stream, Budget& budget, std::string& ou
   while (r.read(out)) {
   }
   problem = r.problem();
-  return r.budget_hit() ? DecodeStatus::over_budget
+  return r.budget_hit()    ? DecodeStatus::over_budget
          : problem.empty() ? DecodeStatus::ok
                            : DecodeStatus::failed;
 }

@@ -2,10 +2,10 @@
 // (type 2) and stitching (type 3), evaluated to measure the ink of shadings and of spot
 // colours through their alternate space. PostScript calculator functions (type 4) are not
 // evaluated: what uses one is reported as not checked.
-#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
-
 #include <algorithm>
 #include <cmath>
+
+#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
 
 namespace plaquette::preflight {
 namespace {
@@ -85,7 +85,7 @@ Function Function::parse(QPDFObjectHandle f, Budget& budget, int depth) {
     if (!fn.ok_) fn.why_ = "a sampled function with too few samples";
   } else {
     fn.why_ = fn.type_ == 4 ? "a PostScript calculator function (type 4), not evaluated"
-                           : "a function of type " + std::to_string(fn.type_);
+                            : "a function of type " + std::to_string(fn.type_);
   }
   return fn;
 }

@@ -1,9 +1,9 @@
 // Total ink inside CMYK images: the image is decoded by qpdf (every filter, JPEG included)
 // into a pipeline that looks at each pixel as it passes and keeps nothing but the darkest
 // one, so that an A3 image at 300 ppi (139 MB decoded) costs time, not memory.
-#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
-
 #include <exception>
+
+#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
 
 namespace plaquette::preflight {
 namespace {
@@ -12,7 +12,8 @@ class InkSink : public Pipeline {
  public:
   InkSink(long width, const double* decode, std::size_t budget, ImageInk& out)
       : Pipeline("image ink", nullptr), width_(width), budget_(budget), out_(out) {
-    for (int i = 0; i < 4; ++i) lo_[i] = decode[2 * i], span_[i] = (decode[2 * i + 1] - lo_[i]) / 255;
+    for (int i = 0; i < 4; ++i)
+      lo_[i] = decode[2 * i], span_[i] = (decode[2 * i + 1] - lo_[i]) / 255;
   }
   struct Over {};
   void write(unsigned char const* data, size_t len) override {

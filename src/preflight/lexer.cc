@@ -15,7 +15,9 @@ constexpr std::size_t kMaxNesting = 64;            // arrays and dictionaries in
 constexpr std::size_t kMaxOperandBytes = 1 << 20;  // one operand (a string, an array)
 constexpr std::size_t kMaxItems = 1 << 16;         // items of one array or dictionary
 
-bool is_space(int c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0; }
+bool is_space(int c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+}
 bool is_delimiter(int c) {
   return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
          c == '}' || c == '/' || c == '%';
@@ -54,8 +56,8 @@ bool number(const char* b, const char* e, double& v) {
     }
   }
   if (count == 0) return false;
-  static constexpr double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-                                      1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static constexpr double kPow10[] = {1,   1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   v = static_cast<double>(digits) / kPow10[scale > 0 ? scale : 0];
   if (minus) v = -v;
   return true;
@@ -110,19 +112,31 @@ bool ContentLexer::literal_string(std::string& out) {
       if (c < 0) return false;
       ++pos_;
       switch (c) {
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
+        case 'n':
+          c = '\n';
+          break;
+        case 'r':
+          c = '\r';
+          break;
+        case 't':
+          c = '\t';
+          break;
+        case 'b':
+          c = '\b';
+          break;
+        case 'f':
+          c = '\f';
+          break;
         case '\r':
           if (peek(0) == '\n') ++pos_;
           continue;
-        case '\n': continue;
+        case '\n':
+          continue;
         default:
           if (c >= '0' && c <= '7') {
             int v = c - '0';
-            for (int k = 0; k < 2 && peek(0) >= '0' && peek(0) <= '7'; ++k) v = v * 8 + peek(0) - '0', ++pos_;
+            for (int k = 0; k < 2 && peek(0) >= '0' && peek(0) <= '7'; ++k)
+              v = v * 8 + peek(0) - '0', ++pos_;
             c = v & 0xFF;
           }
       }
@@ -171,7 +185,8 @@ void ContentLexer::regular(Operand& out) {
   const char* b = buf_.data() + start;
   const char* e = buf_.data() + pos_;
   out.items.clear();
-  if (b < e && (std::isdigit(static_cast<unsigned char>(*b)) || *b == '+' || *b == '-' || *b == '.') &&
+  if (b < e &&
+      (std::isdigit(static_cast<unsigned char>(*b)) || *b == '+' || *b == '-' || *b == '.') &&
       number(b, e, out.num)) {
     out.kind = Operand::Kind::number;
     out.text.clear();
@@ -257,7 +272,8 @@ void ContentLexer::skip_inline_image() {
   if (is_space(peek(0))) ++pos_;
   int prev = ' ';
   for (int c = peek(0); c >= 0; c = peek(0)) {
-    if (c == 'E' && peek(1) == 'I' && is_space(prev) && (peek(2) < 0 || is_space(peek(2)) || is_delimiter(peek(2)))) {
+    if (c == 'E' && peek(1) == 'I' && is_space(prev) &&
+        (peek(2) < 0 || is_space(peek(2)) || is_delimiter(peek(2)))) {
       pos_ += 2;
       return;
     }

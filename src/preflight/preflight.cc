@@ -1,10 +1,5 @@
 // The document: reading it with libqpdf, the PDF/X document checks (version, /ID, info keys,
 // output intent) and the page boxes; content checks are in content.cc.
-#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
-
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDFExc.hh>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +8,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDFExc.hh>
+
+#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
 
 namespace plaquette::preflight {
 
@@ -28,7 +27,8 @@ void Findings::add(Severity s, std::string check, int page, std::string object, 
   ++listed;
   seen_.emplace(page, object, what);
   const Category c = category_of(check);
-  if (c == Category::house && s != Severity::note) s = strict_ ? Severity::error : Severity::warning;
+  if (c == Category::house && s != Severity::note)
+    s = strict_ ? Severity::error : Severity::warning;
   report_.findings.push_back(
       {s, c, std::move(check), page, std::move(object), std::move(what), std::move(why)});
 }
@@ -81,8 +81,9 @@ void check_info(QPDF& pdf, Findings& out) {
   }
   const std::string version = text_value(info.getKey("/GTS_PDFXVersion"));
   if (version.empty())
-    out.add(kError, "info", 0, "Info", "no /GTS_PDFXVersion",
-            "without it the file does not claim PDF/X conformance, and a RIP treats it as plain PDF");
+    out.add(
+        kError, "info", 0, "Info", "no /GTS_PDFXVersion",
+        "without it the file does not claim PDF/X conformance, and a RIP treats it as plain PDF");
   else if (version.rfind("PDF/X-1a", 0) != 0)
     out.add(kError, "info", 0, "Info", "/GTS_PDFXVersion is (" + version + "), not PDF/X-1a",
             "the file claims another PDF/X level than the one checked (PDF/X-1a:2003)");
@@ -110,7 +111,8 @@ void check_profile(QPDFObjectHandle profile, Budget& budget, Findings& out) {
             "PDF/X-1a describes a CMYK printing condition");
   std::string data, problem;
   switch (decode_all(profile, budget, data, problem)) {
-    case DecodeStatus::ok: break;
+    case DecodeStatus::ok:
+      break;
     case DecodeStatus::over_budget:
       out.add(kError, "budget", 0, obj, "the output profile " + problem,
               "an ICC profile is a few megabytes at most: this one is damaged or hostile");
@@ -121,11 +123,14 @@ void check_profile(QPDFObjectHandle profile, Budget& budget, Findings& out) {
       return;
   }
   if (data.size() < 128 || data.compare(16, 4, "CMYK") != 0 || data.compare(12, 4, "prtr") != 0) {
-    out.add(kError, "output-intent", 0, obj, "the embedded profile is not a CMYK output (printer) ICC profile",
+    out.add(kError, "output-intent", 0, obj,
+            "the embedded profile is not a CMYK output (printer) ICC profile",
             "the output intent of PDF/X-1a must describe a CMYK printing condition");
     return;
   }
-  const auto byte = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(data[i])); };
+  const auto byte = [&](int i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(data[i]));
+  };
   const std::uint32_t declared = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
   if (declared != data.size())
     out.add(kError, "output-intent", 0, obj,
@@ -209,7 +214,8 @@ std::vector<PageRef> page_tree(QPDF& pdf, const Options& o, Findings& out) {
   std::set<QPDFObjGen> nodes, leaves;
   long looked = 0;
   const auto inherit = [](PageRef r, QPDFObjectHandle node) {
-    for (auto [name, field] : {std::pair{"/Resources", &PageRef::resources}, {"/MediaBox", &PageRef::media},
+    for (auto [name, field] : {std::pair{"/Resources", &PageRef::resources},
+                               {"/MediaBox", &PageRef::media},
                                {"/CropBox", &PageRef::crop}})
       if (node.hasKey(name)) r.*field = node.getKey(name);
     return r;
@@ -247,7 +253,8 @@ std::vector<PageRef> page_tree(QPDF& pdf, const Options& o, Findings& out) {
     QPDFObjectHandle kid = f.kids.getArrayItem(f.next++);
     if (++looked > kMaxNodes) {
       out.add(kError, "page-tree", 0, "page tree",
-              "more than " + std::to_string(kMaxNodes) + " page tree entries; the rest were not checked",
+              "more than " + std::to_string(kMaxNodes) +
+                  " page tree entries; the rest were not checked",
               "a page tree this large is damaged or hostile");
       break;
     }
@@ -262,8 +269,9 @@ std::vector<PageRef> page_tree(QPDF& pdf, const Options& o, Findings& out) {
               "each page object belongs in the tree once; readers disagree on such files");
     if (static_cast<int>(pages.size()) >= o.max_pages) {
       out.add(kError, "budget", 0, "page tree",
-              "more than " + std::to_string(o.max_pages) + " pages (the page budget); pages after " +
-                  std::to_string(o.max_pages) + " were not checked",
+              "more than " + std::to_string(o.max_pages) +
+                  " pages (the page budget); pages after " + std::to_string(o.max_pages) +
+                  " were not checked",
               "a preflight must end in bounded time; split the document to check the rest");
       break;
     }
@@ -313,8 +321,8 @@ PageBoxes check_boxes(PageRef page, int no, const Options& o, Findings& out) {
             bleed ? "the TrimBox sticks out of the BleedBox" : "the TrimBox sticks out of the page",
             "boxes must nest: MediaBox ⊇ BleedBox ⊇ TrimBox");
   if (trim && bleed) {
-    const double least = std::min({trim->x0 - bleed->x0, trim->y0 - bleed->y0,
-                                   bleed->x1 - trim->x1, bleed->y1 - trim->y1});
+    const double least = std::min(
+        {trim->x0 - bleed->x0, trim->y0 - bleed->y0, bleed->x1 - trim->x1, bleed->y1 - trim->y1});
     if (least < o.min_bleed_pt - 0.01)
       out.add(kError, "bleed", no, obj,
               "bleed of " + fmt("%.2f", std::max(0.0, least) * 25.4 / 72) + " mm, less than " +
@@ -350,8 +358,7 @@ void check_document(QPDF& pdf, const Options& o, Report& report) {
       check_content(page.page, page.resources, no, boxes.bleed, boxes.trim, o, budget, out);
     } catch (const std::exception& e) {
       out.add(kError, "parse", no, "page " + object_ref(page.page),
-              std::string("the page cannot be read: ") + e.what(),
-              "a RIP would fail on it too");
+              std::string("the page cannot be read: ") + e.what(), "a RIP would fail on it too");
     }
   }
   report.pages = no;
@@ -393,15 +400,17 @@ bool run(QPDF& pdf, const std::function<void()>& open, const std::string& name,
 bool preflight_file(const std::string& path, const Options& options, Report& report,
                     std::string& error) {
   QPDF pdf;
-  return run(pdf, [&] { pdf.processFile(path.c_str()); }, path, options, report, error);
+  return run(
+      pdf, [&] { pdf.processFile(path.c_str()); }, path, options, report, error);
 }
 
 bool preflight_memory(std::string_view bytes, const std::string& name, const Options& options,
                       Report& report, std::string& error) {
   QPDF pdf;
   // qpdf reads the bytes in place: they outlive `pdf`, which is destroyed first.
-  return run(pdf, [&] { pdf.processMemoryFile(name.c_str(), bytes.data(), bytes.size()); }, name,
-             options, report, error);
+  return run(
+      pdf, [&] { pdf.processMemoryFile(name.c_str(), bytes.data(), bytes.size()); }, name, options,
+      report, error);
 }
 
 }  // namespace plaquette::preflight

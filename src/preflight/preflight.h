@@ -21,9 +21,9 @@ enum class Category { standard, house };
 
 /// One rule the preflight checks, for the documentation and the reports.
 struct Rule {
-  const char* name;      ///< the short name in findings: "annotations", "ink", ...
+  const char* name;  ///< the short name in findings: "annotations", "ink", ...
   Category category;
-  const char* checks;    ///< what is checked, in one sentence
+  const char* checks;  ///< what is checked, in one sentence
 };
 
 /// Every rule, standard ones first, in the order of the README's table.
@@ -42,25 +42,25 @@ struct Finding {
 
 /// The thresholds of a preflight profile.
 struct Options {
-  std::string profile = "pdfx1a";  ///< the only profile: PDF/X-1a:2003
-  double ink_limit = 3.0;          ///< maximum total ink (C+M+Y+K), 3.0 = 300 %
-  bool strict = false;             ///< house rules are errors, not warnings
+  std::string profile = "pdfx1a";       ///< the only profile: PDF/X-1a:2003
+  double ink_limit = 3.0;               ///< maximum total ink (C+M+Y+K), 3.0 = 300 %
+  bool strict = false;                  ///< house rules are errors, not warnings
   double min_bleed_pt = 3 * 72 / 25.4;  ///< 3 mm on every side of the trim
-  double min_ppi = 300;            ///< effective resolution of placed images
-  double min_text_pt = 6;          ///< smallest legible text size
+  double min_ppi = 300;                 ///< effective resolution of placed images
+  double min_text_pt = 6;               ///< smallest legible text size
   // Budgets: hostile files stay bounded in time and memory, and a finding names the budget
   // that was hit and what was not checked.
   std::size_t stream_budget = std::size_t{64} << 20;  ///< decoded bytes of one stream
   std::size_t file_budget = std::size_t{256} << 20;   ///< decoded bytes of all streams
   std::size_t image_budget = std::size_t{512} << 20;  ///< decoded bytes of one image
-  int max_pages = 10000;            ///< pages checked; the page tree is walked no further
-  int max_findings_per_rule = 20;   ///< findings listed per rule; the rest are counted
+  int max_pages = 10000;           ///< pages checked; the page tree is walked no further
+  int max_findings_per_rule = 20;  ///< findings listed per rule; the rest are counted
 };
 
 /// The outcome of a preflight.
 struct Report {
-  std::string file;        ///< the name the file was checked under
-  std::string profile;     ///< Options::profile
+  std::string file;     ///< the name the file was checked under
+  std::string profile;  ///< Options::profile
   int pages = 0;
   std::vector<Finding> findings;  ///< in page order, document findings first
   /// Findings not listed past Options::max_findings_per_rule, by rule.

@@ -3,15 +3,13 @@
 
 // Use qpdf 11 smart pointers without its PointerHolder transition warning.
 #define POINTERHOLDER_TRANSITION 4
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageObjectHelper.hh>
-
-#include <qpdf/Pipeline.hh>
-
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <qpdf/Pipeline.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 #include <set>
 #include <string>
 #include <tuple>
@@ -26,7 +24,7 @@ struct Matrix {
   double a = 1, b = 0, c = 0, d = 1, e = 0, f = 0;
   /// This matrix applied first, then `n` (PDF's `this × n`).
   Matrix then(const Matrix& n) const {
-    return {a * n.a + b * n.c, a * n.b + b * n.d, c * n.a + d * n.c,
+    return {a * n.a + b * n.c, a * n.b + b * n.d,       c * n.a + d * n.c,
             c * n.b + d * n.d, e * n.a + f * n.c + n.e, e * n.b + f * n.d + n.f};
   }
 };
@@ -204,16 +202,15 @@ class Function {
 
 /// The darkest pixel of an 8-bit DeviceCMYK image: total ink (its /Decode applied) and where.
 struct ImageInk {
-  bool checked = false;  ///< false when `problem` says why not
-  double max = 0;        ///< C+M+Y+K, 4.0 = 400 %
-  long col = 0, row = 0; ///< the first pixel with that ink, from the top left
+  bool checked = false;   ///< false when `problem` says why not
+  double max = 0;         ///< C+M+Y+K, 4.0 = 400 %
+  long col = 0, row = 0;  ///< the first pixel with that ink, from the top left
   std::string problem;
 };
 /// Streams the image's decoded data through a counter; at most `budget` decoded bytes.
 ImageInk image_ink(QPDFObjectHandle image, long width, std::size_t budget);
 
-void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no,
-                   const Box& bleed, const Box& trim, const Options& options, Budget& budget,
-                   Findings& out);
+void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no, const Box& bleed,
+                   const Box& trim, const Options& options, Budget& budget, Findings& out);
 
 }  // namespace plaquette::preflight

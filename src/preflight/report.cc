@@ -1,7 +1,6 @@
 // The preflight report as text for humans and as JSON for machines (one schema, versioned:
 // see the README's "Preflight JSON" section; a change of meaning bumps kSchemaVersion).
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "preflight/preflight.h"

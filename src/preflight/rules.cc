@@ -2,44 +2,62 @@
 // name the same rules), and the PDF/X-1a:2003 rules on the structure of the file rather than
 // on the content of its pages: PDF 1.5 structures, optional content, actions, dates,
 // annotations.
-#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
-
 #include <cctype>
+
+#include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
 
 namespace plaquette::preflight {
 
 const std::vector<Rule>& rules() {
   using C = Category;
   static const std::vector<Rule> table = {
-      {"version", C::standard, "PDF 1.4 at most: header, Catalog /Version, no object streams or cross-reference streams"},
+      {"version", C::standard,
+       "PDF 1.4 at most: header, Catalog /Version, no object streams or cross-reference streams"},
       {"encryption", C::standard, "the file is not encrypted"},
       {"id", C::standard, "the trailer has a document /ID"},
-      {"info", C::standard, "Info has /Title, /GTS_PDFXVersion (PDF/X-1a:2003) and /Trapped /True or /False"},
-      {"dates", C::standard, "/CreationDate and /ModDate are present and are well-formed PDF dates"},
-      {"output-intent", C::standard, "one /GTS_PDFX output intent naming its condition, with a CMYK printer ICC profile (or a registered condition)"},
-      {"boxes", C::standard, "every page has a MediaBox and a TrimBox or an ArtBox (not both); the boxes nest"},
+      {"info", C::standard,
+       "Info has /Title, /GTS_PDFXVersion (PDF/X-1a:2003) and /Trapped /True or /False"},
+      {"dates", C::standard,
+       "/CreationDate and /ModDate are present and are well-formed PDF dates"},
+      {"output-intent", C::standard,
+       "one /GTS_PDFX output intent naming its condition, with a CMYK printer ICC profile (or a "
+       "registered condition)"},
+      {"boxes", C::standard,
+       "every page has a MediaBox and a TrimBox or an ArtBox (not both); the boxes nest"},
       {"font", C::standard, "every font used is embedded"},
-      {"colour", C::standard, "only DeviceCMYK, DeviceGray, Separation and DeviceN (with such alternates) in content, images and shadings"},
-      {"transparency", C::standard, "no soft masks, opacity below 1, blend modes other than Normal, transparency groups"},
+      {"colour", C::standard,
+       "only DeviceCMYK, DeviceGray, Separation and DeviceN (with such alternates) in content, "
+       "images and shadings"},
+      {"transparency", C::standard,
+       "no soft masks, opacity below 1, blend modes other than Normal, transparency groups"},
       {"image", C::standard, "no JPEG 2000, no alternate images, no OPI comments"},
       {"image-depth", C::standard, "images have 1, 2, 4 or 8 bits per component (16 is PDF 1.5)"},
-      {"transfer", C::standard, "no transfer functions (/TR, /TR2 other than /Identity or /Default) in graphics states"},
+      {"transfer", C::standard,
+       "no transfer functions (/TR, /TR2 other than /Identity or /Default) in graphics states"},
       {"halftone", C::standard, "halftones of type 1 or 5 only, no /HTP"},
       {"postscript", C::standard, "no PostScript XObjects, no PS operator"},
       {"external", C::standard, "no reference XObjects (/Ref): all content is in the file"},
       {"optional-content", C::standard, "no optional content (/OCProperties, /OC on content)"},
-      {"annotations", C::standard, "no annotation or form field inside the trim box, except printer marks and trap networks"},
-      {"actions", C::standard, "no JavaScript, no additional actions (/AA), no Launch, Sound, Movie or form actions"},
+      {"annotations", C::standard,
+       "no annotation or form field inside the trim box, except printer marks and trap networks"},
+      {"actions", C::standard,
+       "no JavaScript, no additional actions (/AA), no Launch, Sound, Movie or form actions"},
       {"page-tree", C::standard, "the page tree is a tree and lists each page once"},
       {"parse", C::standard, "every content stream can be decoded and read"},
       {"damage", C::standard, "the file needed no repair to be read (warning)"},
-      {"budget", C::standard, "the file fits the preflight's budgets (decoded bytes, pages): what is past them is not checked"},
+      {"budget", C::standard,
+       "the file fits the preflight's budgets (decoded bytes, pages): what is past them is not "
+       "checked"},
       {"bleed", C::house, "every page has a BleedBox with at least 3 mm of bleed around the trim"},
-      {"image-resolution", C::house, "placed images have at least 300 ppi (1-bit images are not judged)"},
-      {"ink", C::house, "total ink (C+M+Y+K) at most 300 % (--ink-limit) wherever it reaches the bleed box"},
+      {"image-resolution", C::house,
+       "placed images have at least 300 ppi (1-bit images are not judged)"},
+      {"ink", C::house,
+       "total ink (C+M+Y+K) at most 300 % (--ink-limit) wherever it reaches the bleed box"},
       {"text-size", C::house, "text is at least 6 pt"},
-      {"registration", C::house, "text under 12 pt is painted on one plate (misregistration blurs it otherwise)"},
-      {"reversed-text", C::house, "light text under 12 pt is not reversed out of a background of several plates"},
+      {"registration", C::house,
+       "text under 12 pt is painted on one plate (misregistration blurs it otherwise)"},
+      {"reversed-text", C::house,
+       "light text under 12 pt is not reversed out of a background of several plates"},
       {"type3", C::house, "no Type 3 fonts (procedures, often bitmaps)"},
   };
   return table;
@@ -79,7 +97,8 @@ void check_action(QPDFObjectHandle action, const std::string& where, int page, F
           out.add(kError, "actions", page, where, kind.substr(1) + " action", kWhyActions);
     }
     action = action.getKey("/Next");
-    if (action.isArray()) action = action.getArrayNItems() > 0 ? action.getArrayItem(0) : QPDFObjectHandle::newNull();
+    if (action.isArray())
+      action = action.getArrayNItems() > 0 ? action.getArrayItem(0) : QPDFObjectHandle::newNull();
   }
 }
 
@@ -117,9 +136,11 @@ bool valid_pdf_date(const std::string& d) {
 }
 
 void check_structure(QPDF& pdf, Findings& out) {
-  const char* const why15 = "PDF/X-1a:2003 is based on PDF 1.4: a PDF 1.4 reader or RIP cannot read it";
+  const char* const why15 =
+      "PDF/X-1a:2003 is based on PDF 1.4: a PDF 1.4 reader or RIP cannot read it";
   QPDFObjectHandle trailer = pdf.getTrailer();
-  if (trailer.hasKey("/W") || trailer.getKey("/Type").isNameAndEquals("/XRef") || trailer.hasKey("/XRefStm"))
+  if (trailer.hasKey("/W") || trailer.getKey("/Type").isNameAndEquals("/XRef") ||
+      trailer.hasKey("/XRefStm"))
     out.add(kError, "version", 0, "trailer", "a cross-reference stream (PDF 1.5)", why15);
   for (const auto& [og, entry] : pdf.getXRefTable()) {
     if (entry.getType() == 2) {
@@ -131,7 +152,8 @@ void check_structure(QPDF& pdf, Findings& out) {
   QPDFObjectHandle root = pdf.getRoot();
   QPDFObjectHandle version = root.getKey("/Version");
   if (version.isName() && version_tenths(version.getName().substr(1)) > 14)
-    out.add(kError, "version", 0, "Catalog", "/Version " + version.getName() + ", above 1.4", why15);
+    out.add(kError, "version", 0, "Catalog", "/Version " + version.getName() + ", above 1.4",
+            why15);
   if (root.hasKey("/OCProperties"))
     out.add(kError, "optional-content", 0, "Catalog", "optional content (/OCProperties: layers)",
             "layers can be shown or hidden: which content prints depends on the reader");
@@ -151,7 +173,8 @@ void check_dates(QPDFObjectHandle info, Findings& out) {
               "PDF/X requires the creation and modification dates");
     else if (!valid_pdf_date(d.getStringValue()))
       out.add(kError, "dates", 0, "Info",
-              std::string(key) + " (" + d.getUTF8Value() + ") is not a PDF date (D:YYYYMMDDHHmmSSOHH'mm')",
+              std::string(key) + " (" + d.getUTF8Value() +
+                  ") is not a PDF date (D:YYYYMMDDHHmmSSOHH'mm')",
               "workflows read the dates to tell versions of a file apart");
   }
 }
@@ -165,8 +188,10 @@ void check_annotations(QPDFObjectHandle page, int no, const Box& trim, Findings&
   for (int i = 0, n = std::min(annots.getArrayNItems(), 10000); i < n; ++i) {
     QPDFObjectHandle a = annots.getArrayItem(i);
     if (!a.isDictionary()) continue;
-    const std::string subtype = a.getKey("/Subtype").isName() ? a.getKey("/Subtype").getName() : "?";
-    const std::string where = "annotation " + subtype.substr(1) + (a.isIndirect() ? " " + object_ref(a) : "");
+    const std::string subtype =
+        a.getKey("/Subtype").isName() ? a.getKey("/Subtype").getName() : "?";
+    const std::string where =
+        "annotation " + subtype.substr(1) + (a.isIndirect() ? " " + object_ref(a) : "");
     check_action(a.getKey("/A"), where, no, out);
     if (a.getKey("/AA").isDictionary())
       out.add(kError, "actions", no, where, "additional actions (/AA)", kWhyActions);
@@ -178,7 +203,8 @@ void check_annotations(QPDFObjectHandle page, int no, const Box& trim, Findings&
     const double y0 = std::min(r.lly, r.ury), y1 = std::max(r.lly, r.ury);
     if (x1 > trim.x0 && x0 < trim.x1 && y1 > trim.y0 && y0 < trim.y1)
       out.add(kError, "annotations", no, where,
-              subtype == "/Widget" ? "a form field inside the trim box" : "an annotation inside the trim box",
+              subtype == "/Widget" ? "a form field inside the trim box"
+                                   : "an annotation inside the trim box",
               "PDF/X forbids annotations on the printed page: some RIPs print them, others not");
   }
 }

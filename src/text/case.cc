@@ -25,8 +25,8 @@ icu::Locale case_locale(const std::string& tag) {
 icu::UnicodeString from_utf8(std::string_view utf8) {
   if (utf8.size() > static_cast<std::size_t>(INT32_MAX)) return {};
   const std::string clean = utf8_sanitize(utf8);
-  return icu::UnicodeString::fromUTF8(icu::StringPiece(clean.data(),
-                                                       static_cast<int32_t>(clean.size())));
+  return icu::UnicodeString::fromUTF8(
+      icu::StringPiece(clean.data(), static_cast<int32_t>(clean.size())));
 }
 
 }  // namespace

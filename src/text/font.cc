@@ -1,13 +1,12 @@
 #include "text/font.h"
 
-#include "base/font_licence.h"
-
 #include <ft2build.h>
+
+#include "base/font_licence.h"
 #include FT_FREETYPE_H
 #include <hb-ot.h>
-#include <hb.h>
-
 #include <hb-subset.h>
+#include <hb.h>
 
 #include <filesystem>
 #include <fstream>
@@ -24,15 +23,21 @@ namespace {
 /// which Debian does not enable), reduced to the cases a user can act on.
 std::string ft_error_text(FT_Error err) {
   switch (err) {
-    case FT_Err_Cannot_Open_Resource: return "cannot open the file";
-    case FT_Err_Unknown_File_Format: return "not a font file";
-    case FT_Err_Invalid_File_Format: return "corrupt font file";
+    case FT_Err_Cannot_Open_Resource:
+      return "cannot open the file";
+    case FT_Err_Unknown_File_Format:
+      return "not a font file";
+    case FT_Err_Invalid_File_Format:
+      return "corrupt font file";
     // Read from memory, a file shorter than the tables it announces ends in a stream error.
     case FT_Err_Invalid_Stream_Operation:
     case FT_Err_Invalid_Stream_Read:
-    case FT_Err_Invalid_Stream_Seek: return "not a font file, or a truncated one";
-    case FT_Err_Out_Of_Memory: return "out of memory";
-    default: return "FreeType error " + std::to_string(err);
+    case FT_Err_Invalid_Stream_Seek:
+      return "not a font file, or a truncated one";
+    case FT_Err_Out_Of_Memory:
+      return "out of memory";
+    default:
+      return "FreeType error " + std::to_string(err);
   }
 }
 
@@ -86,8 +91,7 @@ FontCache::~FontCache() {
   if (ft_library_) FT_Done_FreeType(ft_library_);
 }
 
-const Font* FontCache::load(const std::string& path, const SourcePos& where,
-                            Diagnostics& diags) {
+const Font* FontCache::load(const std::string& path, const SourcePos& where, Diagnostics& diags) {
   std::string key = canonical_key(path);
   std::lock_guard<std::mutex> lock(mutex_);
   for (std::size_t i = 0; i < keys_.size(); ++i) {
@@ -104,8 +108,9 @@ const Font* FontCache::load(const std::string& path, const SourcePos& where,
     return nullptr;
   }
   if (!font_subsetting_allowed(font->fs_type_)) {
-    diags.note(where, "font '" + path + "' is embedded whole: its licence forbids subsetting "
-                      "(OS/2 fsType bit 8)");
+    diags.note(where, "font '" + path +
+                          "' is embedded whole: its licence forbids subsetting "
+                          "(OS/2 fsType bit 8)");
   }
   keys_.push_back(std::move(key));
   fonts_.push_back(std::move(font));
@@ -138,15 +143,17 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   const std::string_view tag(magic, sizeof magic);
   if (tag == "ttcf") {
     error = "a TrueType collection (.ttc), which a PDF cannot embed";
-    hint = "extract the one font you need into a .ttf (e.g. fonttools ttLib, or the "
-           "foundry's single-font files)";
+    hint =
+        "extract the one font you need into a .ttf (e.g. fonttools ttLib, or the "
+        "foundry's single-font files)";
     return nullptr;
   }
   if (tag == "wOFF" || tag == "wOF2") {
     error = std::string("a ") + (tag == "wOFF" ? "WOFF" : "WOFF2") +
             " web font, which a PDF cannot embed";
-    hint = "use the font's TrueType (.ttf) file; a WOFF is a compressed wrapper made for "
-           "browsers";
+    hint =
+        "use the font's TrueType (.ttf) file; a WOFF is a compressed wrapper made for "
+        "browsers";
     return nullptr;
   }
   std::unique_ptr<Font> font(new Font());
@@ -154,9 +161,9 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   // FreeType and HarfBuzz read the bytes in place: the font keeps them.
   font->bytes_ = std::move(*bytes);
 
-  FT_Error err = FT_New_Memory_Face(ft_library_,
-                                    reinterpret_cast<const FT_Byte*>(font->bytes_.data()),
-                                    static_cast<FT_Long>(font->bytes_.size()), 0, &font->ft_face_);
+  FT_Error err =
+      FT_New_Memory_Face(ft_library_, reinterpret_cast<const FT_Byte*>(font->bytes_.data()),
+                         static_cast<FT_Long>(font->bytes_.size()), 0, &font->ft_face_);
   if (err != 0) {
     font->ft_face_ = nullptr;
     error = ft_error_text(err);
@@ -194,8 +201,9 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   hb_blob_destroy(os2);
   if (const char* refusal = font_embedding_refusal(font->fs_type_)) {
     error = refusal;
-    hint = "use a font whose licence allows embedding (e.g. SIL Open Font License fonts "
-           "such as Lato)";
+    hint =
+        "use a font whose licence allows embedding (e.g. SIL Open Font License fonts "
+        "such as Lato)";
     return nullptr;
   }
   // hb-subset must be able to subset it (the PDF embeds subsets); trying with .notdef only
@@ -221,10 +229,10 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   font->ascender_ = static_cast<double>(ext.ascender) / upem;
   font->descender_ = static_cast<double>(ext.descender) / upem;
   // OS/2 version 1 tables have no cap/x height: estimate with common proportions.
-  font->cap_height_ = metric_em(font->hb_font_, HB_OT_METRICS_TAG_CAP_HEIGHT, upem,
-                                0.7 * font->ascender_);
-  font->x_height_ = metric_em(font->hb_font_, HB_OT_METRICS_TAG_X_HEIGHT, upem,
-                              0.5 * font->ascender_);
+  font->cap_height_ =
+      metric_em(font->hb_font_, HB_OT_METRICS_TAG_CAP_HEIGHT, upem, 0.7 * font->ascender_);
+  font->x_height_ =
+      metric_em(font->hb_font_, HB_OT_METRICS_TAG_X_HEIGHT, upem, 0.5 * font->ascender_);
   return font;
 }
 

@@ -90,15 +90,18 @@ Precision precision_for(NumberStyle style, int digits) {
   if (digits >= 0) return Precision::fixedFraction(digits);
   switch (style) {
     case NumberStyle::integer:
-    case NumberStyle::percent: return Precision::integer();
-    case NumberStyle::decimal: return Precision::maxFraction(2);
+    case NumberStyle::percent:
+      return Precision::integer();
+    case NumberStyle::decimal:
+      return Precision::maxFraction(2);
     case NumberStyle::currency:
       // "193 €" for whole amounts, "1,20 €" (the currency's own digits) otherwise.
       return Precision::currency(UCURR_USAGE_STANDARD)
           .trailingZeroDisplay(UNUM_TRAILING_ZERO_HIDE_IF_WHOLE);
     case NumberStyle::compact:
     case NumberStyle::compact_currency:
-    case NumberStyle::short_currency: return Precision::maxFraction(1);
+    case NumberStyle::short_currency:
+      return Precision::maxFraction(1);
   }
   return Precision::integer();
 }
@@ -121,19 +124,23 @@ std::unique_ptr<Formatters> build(const icu::Locale& loc, const NumberFormat& f,
   auto out = std::make_unique<Formatters>();
   switch (f.style) {
     case NumberStyle::integer:
-    case NumberStyle::decimal: out->main = base; break;
+    case NumberStyle::decimal:
+      out->main = base;
+      break;
     case NumberStyle::percent:
       out->main = base.unit(icu::NoUnit::percent()).scale(icu::number::Scale::powerOfTen(2));
       break;
-    case NumberStyle::currency: out->main = base.unit(currency); break;
+    case NumberStyle::currency:
+      out->main = base.unit(currency);
+      break;
     case NumberStyle::compact:
     case NumberStyle::compact_currency:
       // ICU's compact currency only has the short forms ("34,8 M €"); the long form with
       // a symbol is built in format_number from the two CLDR patterns.
       out->main = base.notation(icu::number::Notation::compactLong());
       if (f.style == NumberStyle::compact_currency) {
-        out->currency = NumberFormatter::withLocale(loc).unit(currency).precision(
-            Precision::integer());
+        out->currency =
+            NumberFormatter::withLocale(loc).unit(currency).precision(Precision::integer());
       }
       break;
     case NumberStyle::short_currency:
@@ -144,8 +151,8 @@ std::unique_ptr<Formatters> build(const icu::Locale& loc, const NumberFormat& f,
 }
 
 /// Formats with one formatter, returning the ICU result (fields included) or an error.
-std::optional<icu::number::FormattedNumber> run(const LocalizedNumberFormatter& fmt,
-                                                double value, std::string& error) {
+std::optional<icu::number::FormattedNumber> run(const LocalizedNumberFormatter& fmt, double value,
+                                                std::string& error) {
   UErrorCode status = U_ZERO_ERROR;
   icu::number::FormattedNumber r = fmt.formatDouble(value, status);
   if (U_FAILURE(status)) {
@@ -158,8 +165,7 @@ std::optional<icu::number::FormattedNumber> run(const LocalizedNumberFormatter& 
 /// "34,8 millions" placed where the currency pattern puts its number: the CLDR currency
 /// pattern of the locale decides "34,8 millions €" (fr), "€34.8 million" (en), "€ 34,8
 /// miljoen" (nl). Only the integer…fraction span is replaced, so a sign stays in place.
-bool compact_currency(const Formatters& fs, double value, std::string& out,
-                      std::string& error) {
+bool compact_currency(const Formatters& fs, double value, std::string& out, std::string& error) {
   auto compact = run(fs.main, std::fabs(value), error);
   auto money = run(*fs.currency, value, error);
   if (!compact || !money) return false;
@@ -188,8 +194,8 @@ bool compact_currency(const Formatters& fs, double value, std::string& out,
 
 }  // namespace
 
-bool format_number(double value, const NumberFormat& f, const std::string& locale,
-                   std::string& out, std::string& error) {
+bool format_number(double value, const NumberFormat& f, const std::string& locale, std::string& out,
+                   std::string& error) {
   out.clear();
   if (!std::isfinite(value)) {
     error = "cannot format a value that is not a finite number";
@@ -231,8 +237,7 @@ bool parse_number_format(std::string_view spec, NumberFormat& out) {
     const std::string_view d = spec.substr(colon + 1);
     const auto [ptr, ec] = std::from_chars(d.data(), d.data() + d.size(), digits);
     // More than 9 fraction digits is never a brochure figure; it is a typo.
-    if (d.empty() || ec != std::errc() || ptr != d.data() + d.size() || digits < 0 ||
-        digits > 9) {
+    if (d.empty() || ec != std::errc() || ptr != d.data() + d.size() || digits < 0 || digits > 9) {
       return false;
     }
   }

@@ -33,8 +33,8 @@ struct NumberFormat {
 /// result is U+00A0 or U+202F so a number never breaks across lines. Returns false with a
 /// message in `error` on an unknown locale or currency. Formatters are cached per thread,
 /// keyed by locale and format, so repeated calls cost microseconds.
-bool format_number(double value, const NumberFormat& f, const std::string& locale,
-                   std::string& out, std::string& error);
+bool format_number(double value, const NumberFormat& f, const std::string& locale, std::string& out,
+                   std::string& error);
 
 /// Parses a format name as written in a layout: "integer", "decimal", "decimal:2",
 /// "percent", "percent:1", "currency", "currency:2", "compact", "compact-currency",

@@ -100,8 +100,8 @@ std::vector<std::size_t> hyphenate_word(std::string_view word, const Locale& loc
   int* pos = nullptr;
   int* cut = nullptr;
   const int rc = hnj_hyphen_hyphenate2(const_cast<HyphenDict*>(dict), encoded.data(),
-                                       static_cast<int>(encoded.size()), hyphens.data(),
-                                       nullptr, &rep, &pos, &cut);
+                                       static_cast<int>(encoded.size()), hyphens.data(), nullptr,
+                                       &rep, &pos, &cut);
   if (rc == 0) {
     for (int c = 0; c + 1 < chars; ++c) {
       if (!(hyphens[static_cast<std::size_t>(c)] & 1)) continue;

@@ -85,8 +85,10 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
         if ((r >= -1 && r <= opt.max_ratio) || no_glue) {
           const double b = no_glue ? kNoGlueBadness : badness(r);
           double d = (opt.line_penalty + b) * (opt.line_penalty + b);
-          if (penalty >= 0) d += penalty * penalty;
-          else if (!forced) d -= penalty * penalty;
+          if (penalty >= 0)
+            d += penalty * penalty;
+          else if (!forced)
+            d -= penalty * penalty;
           if (flagged && n->flagged) d += opt.double_hyphen_demerits;
           // A hyphen on the line before the last: forced is the paragraph's end here.
           if (forced && n->flagged) d += opt.final_hyphen_demerits;

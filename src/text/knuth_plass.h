@@ -13,10 +13,10 @@ inline constexpr double kInfinitePenalty = 10000;
 /// One element of the paragraph: TeX's box, glue or penalty.
 struct KpItem {
   enum Kind { box, glue, penalty } kind = box;
-  double width = 0;    ///< points; for a penalty, the width added if the line breaks there
-  double stretch = 0;  ///< glue: how much it may grow, points
-  double shrink = 0;   ///< glue: how much it may shrink, points
-  double cost = 0;  ///< penalty: cost of breaking here (±kInfinitePenalty: never/always)
+  double width = 0;      ///< points; for a penalty, the width added if the line breaks there
+  double stretch = 0;    ///< glue: how much it may grow, points
+  double shrink = 0;     ///< glue: how much it may shrink, points
+  double cost = 0;       ///< penalty: cost of breaking here (±kInfinitePenalty: never/always)
   bool flagged = false;  ///< penalty: a hyphen (consecutive ones cost extra)
 };
 

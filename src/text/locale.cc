@@ -46,7 +46,8 @@ Locale::Locale(std::string_view tag) : tag_(tag), rules_(&kNeutral) {
     }
     if (subtag == 0) {
       if (!alpha || part.size() < 2 || part.size() > 8) break;
-      for (char c : part) language_ += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char c : part)
+        language_ += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     } else if (part.size() == 4 && alpha && subtag == 1) {
       // a script ("Latn"): skipped
     } else if ((part.size() == 2 && alpha) || (part.size() == 3 && digits)) {

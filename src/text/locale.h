@@ -45,7 +45,7 @@ struct LanguageRules {
 class Locale {
  public:
   Locale() : Locale(std::string_view("und")) {}
-  Locale(std::string_view tag);  // NOLINT: a tag is a locale
+  Locale(std::string_view tag);                                      // NOLINT: a tag is a locale
   Locale(const std::string& tag) : Locale(std::string_view(tag)) {}  // NOLINT
   Locale(const char* tag) : Locale(std::string_view(tag)) {}         // NOLINT
 

@@ -249,8 +249,10 @@ class Layout {
     // What may happen at each byte: the ICU opportunities we allow, and hyphenation points.
     std::vector<char> soft(n + 1, 0), hard(n + 1, 0), hyph(n + 1, 0);
     for (const BreakOpportunity& br : line_breaks(text_, opt_.locale.tag())) {
-      if (br.hard || br.pos == n) hard[br.pos] = 1;
-      else if (allowed(br.pos)) soft[br.pos] = 1;
+      if (br.hard || br.pos == n)
+        hard[br.pos] = 1;
+      else if (allowed(br.pos))
+        soft[br.pos] = 1;
     }
     if (opt_.hyphenate) {
       for (const Segment& seg : segments_) {
@@ -301,8 +303,10 @@ class Layout {
         }
         flush_box(i);
         const double w = cum_[j] - cum_[i];
-        if (!soft[j] && !hard[j]) push({KpItem::penalty, 0, 0, 0, kInfinitePenalty}, {});
-        else last_glue = items.size();
+        if (!soft[j] && !hard[j])
+          push({KpItem::penalty, 0, 0, 0, kInfinitePenalty}, {});
+        else
+          last_glue = items.size();
         push({KpItem::glue, w, w * kSpaceStretch, w * kSpaceShrink}, {i, j});
         box_start = j;
         i = j;
@@ -310,8 +314,10 @@ class Layout {
       }
       if (i > 0 && i > box_start && (soft[i] || hyph[i]) && text_[i - 1] != ' ') {
         flush_box(i);
-        if (soft[i]) push({KpItem::penalty, 0, 0, 0, 0}, {i, i});
-        else push({KpItem::penalty, hyphen_width(i), 0, 0, kHyphenPenalty, true}, {i, i, true});
+        if (soft[i])
+          push({KpItem::penalty, 0, 0, 0, 0}, {i, i});
+        else
+          push({KpItem::penalty, hyphen_width(i), 0, 0, kHyphenPenalty, true}, {i, i, true});
       }
       ++i;
     }
@@ -322,8 +328,7 @@ class Layout {
       // Breaking at the last space would leave one word alone: make it cost.
       items.insert(items.begin() + static_cast<std::ptrdiff_t>(last_glue),
                    {KpItem::penalty, 0, 0, 0, kLoneWordPenalty});
-      marks.insert(marks.begin() + static_cast<std::ptrdiff_t>(last_glue),
-                   marks[last_glue]);
+      marks.insert(marks.begin() + static_cast<std::ptrdiff_t>(last_glue), marks[last_glue]);
     }
 
     KpOptions kp;
@@ -443,8 +448,8 @@ class Layout {
     double drawn = line.width;
     // Total fit may also shrink spaces: a justified line can be naturally wider than the
     // measure, and is drawn at the measure.
-    const bool justify = opt_.align == Align::justify && !last_line && !r.forced &&
-                         !r.overfull && std::fabs(line.width - opt_.width) > kEps;
+    const bool justify = opt_.align == Align::justify && !last_line && !r.forced && !r.overfull &&
+                         std::fabs(line.width - opt_.width) > kEps;
     if (justify) drawn = stretch(pieces, line.width);
 
     double offset = 0;
@@ -480,8 +485,8 @@ class Layout {
         line.baseline = line.ascent;
       } else {
         const Line& prev = p.lines.back();
-        line.baseline = prev.baseline +
-                        (opt_.leading > 0 ? opt_.leading : prev.descent + line.ascent);
+        line.baseline =
+            prev.baseline + (opt_.leading > 0 ? opt_.leading : prev.descent + line.ascent);
       }
       p.lines.push_back(std::move(line));
     }
@@ -492,15 +497,15 @@ class Layout {
   const std::vector<Span>& spans_;
   const ParagraphOptions& opt_;
   const LanguageRules& rules_;  // of opt_.locale
-  std::string text_;                 // every usable span, sanitized, concatenated
-  std::vector<int> span_at_;         // span index of each byte of text_
+  std::string text_;            // every usable span, sanitized, concatenated
+  std::vector<int> span_at_;    // span index of each byte of text_
   std::vector<Segment> segments_;
   std::vector<double> cum_;          // cum_[i]: advance of all clusters starting before i
   std::vector<double> tracking_at_;  // tracking of the cluster starting at i
   std::vector<bool> in_segment_;     // false for forced-break characters
   std::vector<bool> cluster_start_;
-  std::vector<bool> inside_cluster_; // a line cannot end here
-  std::vector<bool> stretchable_;    // a plain space that justification may widen
+  std::vector<bool> inside_cluster_;  // a line cannot end here
+  std::vector<bool> stretchable_;     // a plain space that justification may widen
 };
 
 }  // namespace

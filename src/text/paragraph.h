@@ -26,8 +26,8 @@ enum class Align { left, center, right, justify };
 
 /// The measure and the rules of a paragraph.
 struct ParagraphOptions {
-  double width = 0;     ///< measure, points
-  double leading = 0;   ///< baseline to baseline, points; <= 0: ascent + descent of lines
+  double width = 0;    ///< measure, points
+  double leading = 0;  ///< baseline to baseline, points; <= 0: ascent + descent of lines
   Align align = Align::left;
   Locale locale = "fr";  ///< selects line-break rules, spacing, hyphenation (locale.h)
   /// Justified paragraphs may split words (dictionary of the locale, see hyphenate.h).
@@ -39,22 +39,22 @@ struct ParagraphOptions {
 
 /// A text run placed on a line.
 struct PlacedRun {
-  display::TextRun run;  ///< origin.x from the line's left edge, origin.y = 0 (baseline);
-                         ///< run.font is 0: map `font` to the document's font index
-  int tag = 0;           ///< Span::tag of the span the run came from
+  display::TextRun run;        ///< origin.x from the line's left edge, origin.y = 0 (baseline);
+                               ///< run.font is 0: map `font` to the document's font index
+  int tag = 0;                 ///< Span::tag of the span the run came from
   const Font* font = nullptr;  ///< the span's font
 };
 
 /// One line of a paragraph.
 struct Line {
   std::vector<PlacedRun> runs;
-  double width = 0;     ///< natural width (before justification), trailing spaces excluded
-  double drawn_width = 0;  ///< width as drawn: the measure for a justified line, else width
-  double ascent = 0;    ///< max over runs, points
-  double descent = 0;   ///< max over runs, points, positive
-  double baseline = 0;  ///< from the paragraph top: first line's ascent, then + leading
-  bool overfull = false;  ///< a single unbreakable piece is wider than the measure
-  bool forced = false;    ///< ends with a forced break ("\n")
+  double width = 0;         ///< natural width (before justification), trailing spaces excluded
+  double drawn_width = 0;   ///< width as drawn: the measure for a justified line, else width
+  double ascent = 0;        ///< max over runs, points
+  double descent = 0;       ///< max over runs, points, positive
+  double baseline = 0;      ///< from the paragraph top: first line's ascent, then + leading
+  bool overfull = false;    ///< a single unbreakable piece is wider than the measure
+  bool forced = false;      ///< ends with a forced break ("\n")
   bool hyphenated = false;  ///< ends inside a word: the last run ends with an added "-"
 };
 

@@ -24,12 +24,19 @@ struct Char {
 std::size_t unit_length(const std::vector<Char>& s, std::size_t k) {
   if (k >= s.size()) return 0;
   switch (s[k].cp) {
-    case '%': case 0x2030: case 0x20AC: case '$': case 0x00A3: case 0x00B0: return 1;
-    default: break;
+    case '%':
+    case 0x2030:
+    case 0x20AC:
+    case '$':
+    case 0x00A3:
+    case 0x00B0:
+      return 1;
+    default:
+      break;
   }
   static const std::array<std::u32string_view, 18> kWords = {
-      U"km²", U"km", U"m²", U"m³", U"m", U"cm", U"mm", U"kg", U"g", U"t", U"h", U"min",
-      U"ha", U"kWh", U"MWh", U"k€", U"M€", U"Md€"};
+      U"km²", U"km", U"m²",  U"m³", U"m",   U"cm",  U"mm", U"kg", U"g",
+      U"t",   U"h",  U"min", U"ha", U"kWh", U"MWh", U"k€", U"M€", U"Md€"};
   std::size_t best = 0;
   for (std::u32string_view w : kWords) {
     if (k + w.size() > s.size() || w.size() <= best) continue;
@@ -45,8 +52,7 @@ std::size_t unit_length(const std::vector<Char>& s, std::size_t k) {
 
 }  // namespace
 
-void apply_spacing(std::vector<std::string>& pieces, const Locale& locale,
-                   char32_t french_space) {
+void apply_spacing(std::vector<std::string>& pieces, const Locale& locale, char32_t french_space) {
   const LanguageRules& rules = locale.rules();
   const bool spaced = !rules.space_before.empty() || !rules.space_after.empty() ||
                       !rules.insert_space_before.empty();

@@ -17,7 +17,6 @@ namespace plaquette::text {
 /// `french_space` (U+202F or U+00A0), inserted when missing before ; ! ? » and after «
 /// (not before ":", which also writes times and addresses). English and Dutch: no space
 /// before , . : ; ! ?.
-void apply_spacing(std::vector<std::string>& pieces, const Locale& locale,
-                   char32_t french_space);
+void apply_spacing(std::vector<std::string>& pieces, const Locale& locale, char32_t french_space);
 
 }  // namespace plaquette::text

@@ -115,8 +115,9 @@ TEST(Diagnostics, JsonEscapesAndKeepsNotesWithTheirDiagnostic) {
 TEST(Diagnostics, JsonOfNothingIsAnEmptyList) {
   std::ostringstream out;
   Diagnostics().print_json(out);
-  EXPECT_EQ(out.str(),
-            "{\n  \"errors\": 0,\n  \"warnings\": 0,\n  \"not_shown\": 0,\n  \"diagnostics\": []\n}\n");
+  EXPECT_EQ(
+      out.str(),
+      "{\n  \"errors\": 0,\n  \"warnings\": 0,\n  \"not_shown\": 0,\n  \"diagnostics\": []\n}\n");
 }
 
 TEST(Diagnostics, JsonIsValidUtf8WhateverTheInput) {
@@ -124,7 +125,8 @@ TEST(Diagnostics, JsonIsValidUtf8WhateverTheInput) {
   d.error({"x\xff.yaml", 1, 1}, "unknown key `\xC0\xAF\x1b[2J`");
   std::ostringstream out;
   d.print_json(out);
-  EXPECT_NE(out.str().find("unknown key `\\\\xC0\\\\xAF\\\\x1B[2J`"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("unknown key `\\\\xC0\\\\xAF\\\\x1B[2J`"), std::string::npos)
+      << out.str();
   EXPECT_NE(out.str().find("x\\\\xFF.yaml"), std::string::npos) << out.str();
 }
 
@@ -134,7 +136,7 @@ TEST(Printable, EscapesWhatCouldForgeOrCorruptOutput) {
   EXPECT_EQ(printable("\x7f\xC2\x85"), "\\x7F\\u{85}");
   EXPECT_EQ(printable("abc\u202Edef"), "abc\\u{202E}def");
   EXPECT_EQ(printable("\xED\xA0\x80"), "\\xED\\xA0\\x80");  // a surrogate
-  EXPECT_EQ(printable("\xE2\x82"), "\\xE2\\x82");          // truncated
+  EXPECT_EQ(printable("\xE2\x82"), "\\xE2\\x82");           // truncated
 }
 
 TEST(Diagnostics, PrintEscapesUserTextAndCapsTheList) {

@@ -55,7 +55,8 @@ TEST(Cleanup, AnUntrackedFileIsLeftAlone) {
 }
 
 TEST(Cleanup, EveryTrackedFileIsRemovedHoweverMany) {
-  const fs::path dir = fs::temp_directory_path() / ("plaquette-cleanup3-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("plaquette-cleanup3-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   constexpr int kFiles = 300;
   for (int i = 0; i < kFiles; ++i) std::ofstream(dir / std::to_string(i)) << "partial";

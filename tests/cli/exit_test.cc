@@ -13,7 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kBase = "tests/corpus/base-data/data.yaml --layout tests/corpus/base-layout/layout.yaml";
+const std::string kBase =
+    "tests/corpus/base-data/data.yaml --layout tests/corpus/base-layout/layout.yaml";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -33,8 +34,9 @@ class Exit : public ::testing::Test {
   // Runs `prefix plaquette args` from the repository root; stdout goes to `out` unless
   // args redirect it.
   int run(const std::string& args, const std::string& prefix = "") {
-    const std::string cmd = "cd '" PLAQUETTE_SOURCE_DIR "' && " + prefix + " '" PLAQUETTE_BINARY
-                            "' " + args + " 2>'" + (dir_ / "err").string() + "'";
+    const std::string cmd = "cd '" PLAQUETTE_SOURCE_DIR "' && " + prefix +
+                            " '" PLAQUETTE_BINARY "' " + args + " 2>'" + (dir_ / "err").string() +
+                            "'";
     const int raw = std::system(("sh -c \"" + cmd + "\"").c_str());
     err_ = slurp(dir_ / "err");
     fs::remove(dir_ / "err");
@@ -52,8 +54,9 @@ class Exit : public ::testing::Test {
 TEST_F(Exit, AWriteErrorOnStandardOutputIsStatusFourWithAMessage) {
   const std::string pdf = (dir_ / "x.pdf").string();
   ASSERT_EQ(run("build " + kBase + " -q -o '" + pdf + "'"), 0) << err_;
-  for (const std::string& args : {"dump " + kBase, "check --format json " + kBase, std::string("--help"),
-                                  "preflight '" + pdf + "'", "preflight --format json '" + pdf + "'"}) {
+  for (const std::string& args :
+       {"dump " + kBase, "check --format json " + kBase, std::string("--help"),
+        "preflight '" + pdf + "'", "preflight --format json '" + pdf + "'"}) {
     EXPECT_EQ(run(args + " >/dev/full"), 4) << args;
     EXPECT_NE(err_.find("plaquette: error: cannot write to standard output"), std::string::npos)
         << args << ": " << err_;
@@ -66,7 +69,8 @@ TEST_F(Exit, AClosedStandardOutputIsReportedAndNeverReusedForAFile) {
   // The PDF's temporary file would otherwise take descriptor 1, and the "wrote" line end in it.
   EXPECT_EQ(run("build " + kBase + " -o '" + pdf + "' >&-"), 4);
   EXPECT_NE(err_.find("plaquette: error: cannot write to standard output: it is closed"),
-            std::string::npos) << err_;
+            std::string::npos)
+      << err_;
   EXPECT_EQ(slurp(pdf).find("wrote"), std::string::npos);
   EXPECT_EQ(run("build -q " + kBase + " -o '" + pdf + "' >&-"), 0) << err_;
 }
@@ -108,7 +112,9 @@ TEST_F(Batch, FoldersMadeForOutputsThatAreNotWrittenAreRemoved) {
 }
 
 TEST_F(Batch, KeepGoingWritesTheOthersAndStillFails) {
-  EXPECT_EQ(run("build --keep-going --editions '" + (dir_ / "editions.yaml").string() + "' >/dev/null"), 1);
+  EXPECT_EQ(
+      run("build --keep-going --editions '" + (dir_ / "editions.yaml").string() + "' >/dev/null"),
+      1);
   EXPECT_NE(err_.find("failed editions: bad\n"), std::string::npos) << err_;
   EXPECT_EQ(err_.find("nothing written"), std::string::npos) << err_;
   EXPECT_EQ(slurp(dir_ / "good.pdf").substr(0, 5), "%PDF-");

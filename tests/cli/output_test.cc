@@ -67,7 +67,8 @@ TEST_F(Outputs, AnInputReachedThroughALinkOrDotsIsStillTheInput) {
   ReadError error;
   ASSERT_TRUE(read_input_file(path("pdfs/font.ttf"), InputKind::font, error));
   fs::create_hard_link(dir_ / "pdfs" / "font.ttf", dir_ / "hard.ttf");
-  for (const std::string& alias : {path("link/font.ttf"), path("link/../pdfs/font.ttf"), path("hard.ttf")}) {
+  for (const std::string& alias :
+       {path("link/font.ttf"), path("link/../pdfs/font.ttf"), path("hard.ttf")}) {
     Diagnostics diags;
     EXPECT_EQ(check_outputs({named(alias)}, diags), std::vector<bool>{false}) << alias;
   }
@@ -90,7 +91,8 @@ TEST_F(Outputs, TwoOutputsThroughASymlinkedFolderAreOneFileEvenBeforeTheyExist) 
 TEST_F(Outputs, DistinctOutputsPass) {
   input("data.yaml");
   Diagnostics diags;
-  EXPECT_EQ(check_outputs({named(path("a.pdf")), named(path("pdfs/a.pdf")), named(path("new/a.pdf"))}, diags),
+  EXPECT_EQ(check_outputs(
+                {named(path("a.pdf")), named(path("pdfs/a.pdf")), named(path("new/a.pdf"))}, diags),
             (std::vector<bool>{true, true, true}));
   EXPECT_FALSE(diags.has_errors());
 }

@@ -48,8 +48,8 @@ TEST(PathPolicy, AllowPathAddsARoot) {
 
 // A symbolic link inside the project that points outside it is outside.
 TEST(PathPolicy, ALinkLeadingOutsideIsOutside) {
-  const std::filesystem::path link =
-      std::filesystem::path("build-paths-test-link-") += std::to_string(::getpid());
+  const std::filesystem::path link = std::filesystem::path("build-paths-test-link-") +=
+      std::to_string(::getpid());
   std::filesystem::create_directory_symlink("/usr", link);
   PathPolicy paths;
   Diagnostics d;

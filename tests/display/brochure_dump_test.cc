@@ -2,7 +2,6 @@
 // compared exactly with tests/display/brochure.fr.dump. PLAQUETTE_UPDATE_REFERENCES=1
 // rewrites the reference instead (then review it with git diff).
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,7 +26,8 @@ TEST(BrochureDump, MatchesTheReference) {
       fs::temp_directory_path() / ("plaquette-dump-" + std::to_string(::getpid()) + ".txt");
   // The program, not the libraries: this test module only links the display list.
   const std::string cmd = "cd '" PLAQUETTE_SOURCE_DIR "' && '" PLAQUETTE_BINARY
-                          "' dump --locale fr > '" + out.string() + "'";
+                          "' dump --locale fr > '" +
+                          out.string() + "'";
   const int raw = std::system(cmd.c_str());
   const std::string actual = slurp(out);
   fs::remove(out);
@@ -49,8 +49,8 @@ TEST(BrochureDump, MatchesTheReference) {
     b = b == std::string::npos ? 0 : b + 1;
     return s.substr(b, s.find('\n', b) - b);
   };
-  FAIL() << "display list differs from " << ref << " at line " << line << "\nexpected: "
-         << line_at(expected, i) << "\nactual:   " << line_at(actual, i)
+  FAIL() << "display list differs from " << ref << " at line " << line
+         << "\nexpected: " << line_at(expected, i) << "\nactual:   " << line_at(actual, i)
          << "\nif the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
 }
 

@@ -27,12 +27,13 @@ TEST(Dump, OneLinePerItemRoundedToHundredths) {
   path.fill = true;
   path.fill_color = {1, 0.5, 0, 0.25};
   p.items.emplace_back(path);
-  EXPECT_EQ(dump(doc),
-            "document title=\"T\" lang=fr-FR\n"
-            "font 0 Lato-Regular\n"
-            "page 1 media 100.00 200.00 trim 10.00 10.00 80.00 180.00 bleed 5.00 5.00 90.00 190.00\n"
-            "  text 12.35 20.00 font=0 size=9.00 cmyk(0.00,0.00,0.00,1.00) w=8.75 \"ab\"\n"
-            "  path fill=cmyk(1.00,0.50,0.00,0.25) M 0.00 0.00 L 1.00 0.00 Z\n");
+  EXPECT_EQ(
+      dump(doc),
+      "document title=\"T\" lang=fr-FR\n"
+      "font 0 Lato-Regular\n"
+      "page 1 media 100.00 200.00 trim 10.00 10.00 80.00 180.00 bleed 5.00 5.00 90.00 190.00\n"
+      "  text 12.35 20.00 font=0 size=9.00 cmyk(0.00,0.00,0.00,1.00) w=8.75 \"ab\"\n"
+      "  path fill=cmyk(1.00,0.50,0.00,0.25) M 0.00 0.00 L 1.00 0.00 Z\n");
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // End to end: the real program on the real data and layout, checked on the PDF it writes.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -29,7 +28,8 @@ using render::pdf::test_util::Parsed;
 class Brochure : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("plaquette-e2e-" + std::to_string(::getpid())));
+    dir_ =
+        new fs::path(fs::temp_directory_path() / ("plaquette-e2e-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
     pdf_ = new fs::path(*dir_ / "brochure.pdf");
     Result r = run("build '" + kData + "' -q -o '" + pdf_->string() + "'", *dir_);
@@ -130,21 +130,24 @@ TEST_F(Brochure, EverySeedFigureIsInTheTextInFrenchForm) {
       "9,2", "5,1", "7,5", "13" + nbsp + "M",
       // Départements: homes, inhabitants, spending
       "56" + nnbsp + "802", "113" + nnbsp + "600", "8" + nnbsp + "309" + nnbsp + "550" + nbsp + "€",
-      "84" + nnbsp + "073", "168" + nnbsp + "150", "13" + nnbsp + "353" + nnbsp + "200" + nbsp + "€",
-      "11" + nnbsp + "028", "22" + nnbsp + "050", "5" + nnbsp + "030" + nnbsp + "087" + nbsp + "€",
-      "19" + nnbsp + "551", "39" + nnbsp + "100", "5" + nnbsp + "477" + nnbsp + "614" + nbsp + "€",
-      "9" + nnbsp + "224", "18" + nnbsp + "450", "2" + nnbsp + "663" + nnbsp + "891" + nbsp + "€",
+      "84" + nnbsp + "073", "168" + nnbsp + "150",
+      "13" + nnbsp + "353" + nnbsp + "200" + nbsp + "€", "11" + nnbsp + "028", "22" + nnbsp + "050",
+      "5" + nnbsp + "030" + nnbsp + "087" + nbsp + "€", "19" + nnbsp + "551", "39" + nnbsp + "100",
+      "5" + nnbsp + "477" + nnbsp + "614" + nbsp + "€", "9" + nnbsp + "224", "18" + nnbsp + "450",
+      "2" + nnbsp + "663" + nnbsp + "891" + nbsp + "€",
       // Projects
-      "65" + nnbsp + "000" + nbsp + "€", "3" + nnbsp + "579" + nbsp + "€", "90" + nnbsp + "000" + nbsp + "€",
+      "65" + nnbsp + "000" + nbsp + "€", "3" + nnbsp + "579" + nbsp + "€",
+      "90" + nnbsp + "000" + nbsp + "€",
       "Projets en QPV" + nnbsp + ": 3 illustrations concrètes" + nnbsp + "!", "2019–2022"};
-  for (const std::string& f : figures) EXPECT_NE(text_->find(f), std::string::npos) << "missing: " << f;
+  for (const std::string& f : figures)
+    EXPECT_NE(text_->find(f), std::string::npos) << "missing: " << f;
 }
 
 TEST_F(Brochure, SeedWordingIsThere) {
   for (const char* s : {"Aisne", "Nord", "Oise", "Pas-de-Calais", "Somme", "PROXIMITÉ",
                         "Sur-entretien", "Logements en QPV", "Nb habitants (estim.)",
-                        "Montant des dépenses", "Objectifs de la démarche\u202F:", "Partenaires\u202F:",
-                        "Elan-CES", "Hénin-Beaumont et les Compagnons"}) {
+                        "Montant des dépenses", "Objectifs de la démarche\u202F:",
+                        "Partenaires\u202F:", "Elan-CES", "Hénin-Beaumont et les Compagnons"}) {
     EXPECT_NE(text_->find(s), std::string::npos) << "missing: " << s;
   }
 }
@@ -211,7 +214,8 @@ TEST_F(Brochure, IsPdfX1a2003) {
 TEST_F(Brochure, PassesPreflightWithoutAnyFinding) {
   preflight::Report report;
   std::string error;
-  ASSERT_TRUE(preflight::preflight_file(pdf_->string(), preflight::Options{}, report, error)) << error;
+  ASSERT_TRUE(preflight::preflight_file(pdf_->string(), preflight::Options{}, report, error))
+      << error;
   EXPECT_EQ(report.pages, 2);
   EXPECT_TRUE(report.findings.empty()) << preflight::format_text(report);
 
@@ -240,7 +244,8 @@ TEST_F(Brochure, PreflightOfAnRgbPdfWithAnUnembeddedFontFailsNamingBoth) {
   EXPECT_TRUE(preflight::test::JsonCheck::valid(j.out)) << j.out;
   EXPECT_NE(j.out.find("\"rule\": \"font\""), std::string::npos) << j.out;
   EXPECT_NE(j.out.find("\"rule\": \"colour\""), std::string::npos) << j.out;
-  EXPECT_TRUE(preflight::test::JsonCheck::valid(run("preflight --format json '" + pdf_->string() + "'", *dir_).out));
+  EXPECT_TRUE(preflight::test::JsonCheck::valid(
+      run("preflight --format json '" + pdf_->string() + "'", *dir_).out));
 }
 
 TEST_F(Brochure, PreflightOfAnUnreadableFileIsACleanError) {
@@ -276,7 +281,7 @@ TEST_F(Brochure, ChangingOneDepartementMovesTheDerivedTotals) {
   ASSERT_EQ(r.status, 0) << r.err;
   std::string text = pdftotext(pdf);
   const std::string nnbsp = "\u202F", nbsp = "\u00A0";
-  EXPECT_NE(text.find("363" + nnbsp + "350"), std::string::npos);       // inhabitants
+  EXPECT_NE(text.find("363" + nnbsp + "350"), std::string::npos);  // inhabitants
   EXPECT_EQ(text.find("361" + nnbsp + "350"), std::string::npos);
   EXPECT_NE(text.find("170" + nnbsp + "150"), std::string::npos);       // Nord's inhabitants
   EXPECT_NE(text.find("34,9" + nbsp + "millions"), std::string::npos);  // 34 884 342 €
@@ -307,8 +312,8 @@ TEST_F(Brochure, OnlyARegularFileIsEverReplaced) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("the output is a folder"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::is_directory(folder));
-  Result missing =
-      run("build '" + kData + "' -o '" + (*dir_ / "no-such-folder" / "x.pdf").string() + "'", *dir_);
+  Result missing = run(
+      "build '" + kData + "' -o '" + (*dir_ / "no-such-folder" / "x.pdf").string() + "'", *dir_);
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("does not exist"), std::string::npos) << missing.err;
   EXPECT_FALSE(fs::exists(*dir_ / "no-such-folder"));
@@ -348,7 +353,8 @@ TEST_F(Brochure, CheckCanReportInJson) {
   EXPECT_EQ(r.status, 1);
   fs::path json = *dir_ / "out.json";
   std::ofstream(json) << r.out;
-  EXPECT_EQ(std::system(("python3 -m json.tool '" + json.string() + "' >/dev/null").c_str()), 0) << r.out;
+  EXPECT_EQ(std::system(("python3 -m json.tool '" + json.string() + "' >/dev/null").c_str()), 0)
+      << r.out;
   EXPECT_NE(r.out.find("\"severity\": \"error\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("bad-json.yaml"), std::string::npos) << r.out;
   EXPECT_EQ(run("build --format json", *dir_).status, 2);
@@ -388,7 +394,8 @@ TEST_F(Brochure, ProofWritesOnePngPerPageAtTheTrimSize) {
   Result r = run("proof --format png --dpi 100 -o '" + out.string() + "'", *dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   for (const char* page : {"p1", "p2"}) {
-    const std::string png = slurp(out / ("hauts-de-france-2019-2022.fr-" + std::string(page) + ".png"));
+    const std::string png =
+        slurp(out / ("hauts-de-france-2019-2022.fr-" + std::string(page) + ".png"));
     EXPECT_EQ(png_size(png), std::make_pair(827, 1169)) << page;  // A4 at 100 dpi
   }
   EXPECT_FALSE(fs::exists(out / "hauts-de-france-2019-2022.fr-p3.png"));
@@ -413,8 +420,8 @@ TEST_F(Brochure, AFailedProofWritesNothing) {
   fs::copy_file(fs::path(PLAQUETTE_SOURCE_DIR) / "layouts/gusp-brochure.fr.yaml", catalog,
                 fs::copy_options::overwrite_existing);
   const fs::path out = *dir_ / "no-proofs";
-  Result r = run("proof --layout '" + layout.string() + "' --format png -o '" + out.string() + "'",
-                 *dir_);
+  Result r =
+      run("proof --layout '" + layout.string() + "' --format png -o '" + out.string() + "'", *dir_);
   fs::remove(layout);
   fs::remove(catalog);
   EXPECT_EQ(r.status, 1);
@@ -427,9 +434,9 @@ TEST_F(Brochure, AFailedProofWritesNothing) {
 }
 
 TEST_F(Brochure, ProofUsageErrors) {
-  EXPECT_EQ(run("proof -o x", *dir_).status, 2);                      // no --format
+  EXPECT_EQ(run("proof -o x", *dir_).status, 2);  // no --format
   EXPECT_EQ(run("proof --format tiff -o x", *dir_).status, 2);
-  EXPECT_EQ(run("proof --format png", *dir_).status, 2);              // no -o
+  EXPECT_EQ(run("proof --format png", *dir_).status, 2);  // no -o
   EXPECT_EQ(run("proof --format png --dpi 5 -o x", *dir_).status, 2);
   EXPECT_EQ(run("proof --format svg --dpi 100 -o x", *dir_).status, 2);
   EXPECT_EQ(run("build --format png", *dir_).status, 2);

@@ -17,12 +17,14 @@ const std::string nnbsp = "\u202F", nbsp = "\u00A0";
 class Editions : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("plaquette-editions-" + std::to_string(::getpid())));
+    dir_ = new fs::path(fs::temp_directory_path() /
+                        ("plaquette-editions-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
     // The shipped list, with the outputs moved to the test folder.
     std::ofstream(*dir_ / "editions.yaml") << "editions:\n"
-        << entry("fr") << entry("en") << entry("nl");
-    run_ = new Result(run("build --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_));
+                                           << entry("fr") << entry("en") << entry("nl");
+    run_ = new Result(
+        run("build --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_));
     for (const char* l : {"fr", "en", "nl"}) text_[l] = pdftotext(pdf(l));
   }
   static void TearDownTestSuite() {
@@ -51,13 +53,15 @@ TEST_F(Editions, OneRunWritesEveryEditionWithProgressAndASummary) {
   ASSERT_EQ(run_->status, 0) << run_->err;
   for (const char* l : {"fr", "en", "nl"}) {
     EXPECT_TRUE(fs::exists(pdf(l))) << l;
-    EXPECT_NE(run_->out.find("brochure." + std::string(l) + ": wrote"), std::string::npos) << run_->out;
+    EXPECT_NE(run_->out.find("brochure." + std::string(l) + ": wrote"), std::string::npos)
+        << run_->out;
   }
   EXPECT_NE(run_->out.find("3 of 3 editions written"), std::string::npos) << run_->out;
 }
 
 TEST_F(Editions, EachPdfDeclaresItsLanguage) {
-  const std::map<std::string, std::string> lang = {{"fr", "fr-FR"}, {"en", "en-GB"}, {"nl", "nl-BE"}};
+  const std::map<std::string, std::string> lang = {
+      {"fr", "fr-FR"}, {"en", "en-GB"}, {"nl", "nl-BE"}};
   for (const auto& [l, tag] : lang) {
     Parsed p(slurp(pdf(l)));
     EXPECT_EQ(p.pdf.getRoot().getKey("/Lang").getUTF8Value(), tag);
@@ -66,9 +70,13 @@ TEST_F(Editions, EachPdfDeclaresItsLanguage) {
 
 TEST_F(Editions, FiguresAreFormattedForEachLocale) {
   const std::map<std::string, std::vector<std::string>> expected = {
-      {"fr", {"8" + nnbsp + "309" + nnbsp + "550" + nbsp + "€", "34,8" + nbsp + "millions" + nbsp + "€", "83" + nbsp + "%"}},
+      {"fr",
+       {"8" + nnbsp + "309" + nnbsp + "550" + nbsp + "€", "34,8" + nbsp + "millions" + nbsp + "€",
+        "83" + nbsp + "%"}},
       {"en", {"€8,309,550", "€34.8" + nbsp + "million", "83%", "361,350", "€1.20"}},
-      {"nl", {"€" + nbsp + "8.309.550", "€" + nbsp + "34,8" + nbsp + "miljoen", "83%", "361.350", "€" + nbsp + "1,20"}},
+      {"nl",
+       {"€" + nbsp + "8.309.550", "€" + nbsp + "34,8" + nbsp + "miljoen", "83%", "361.350",
+        "€" + nbsp + "1,20"}},
   };
   for (const auto& [l, figures] : expected)
     for (const std::string& f : figures)
@@ -90,22 +98,28 @@ TEST_F(Editions, NoFrenchLabelIsLeftInOtherLanguages) {
 TEST_F(Editions, ABatchGivesTheSameBytesAsEachEditionAlone) {
   for (const char* l : {"fr", "en", "nl"}) {
     fs::path alone = *dir_ / ("alone." + std::string(l) + ".pdf");
-    Result r = run("build '" + kData + "' --locale " + l + " -q -o '" + alone.string() + "'", *dir_);
+    Result r =
+        run("build '" + kData + "' --locale " + l + " -q -o '" + alone.string() + "'", *dir_);
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(slurp(alone) == slurp(pdf(l))) << l;
   }
 }
 
 TEST_F(Editions, LocaleFilterAndUsageErrors) {
-  Result en = run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
+  Result en =
+      run("build -q --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(),
+          *dir_);
   EXPECT_EQ(en.status, 0) << en.err;
   // Counts of one are singular.
-  Result one = run("build -j 1 --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
+  Result one = run(
+      "build -j 1 --locale en --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(),
+      *dir_);
   EXPECT_EQ(one.status, 0) << one.err;
   EXPECT_NE(one.out.find("1 of 1 edition written in "), std::string::npos) << one.out;
   EXPECT_NE(one.out.find(" ms (1 thread)\n"), std::string::npos) << one.out;
   EXPECT_NE(one.out.find("(2 pages, "), std::string::npos) << one.out;
-  Result none = run("build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
+  Result none = run(
+      "build --locale xx --editions '" + (*dir_ / "editions.yaml").string() + "'" + allow(), *dir_);
   EXPECT_EQ(none.status, 1);
   EXPECT_NE(none.err.find("no edition in locale `xx`"), std::string::npos) << none.err;
   EXPECT_EQ(run("build -o x.pdf", *dir_).status, 2);
@@ -121,7 +135,9 @@ TEST_F(Editions, CheckWithoutDataChecksEveryEditionWritingNothing) {
   Result r = run("check --editions '" + list.string() + "'" + allow(), *dir_);
   EXPECT_EQ(r.status, 0) << r.err;
   for (const char* l : {"fr", "en", "nl"})
-    EXPECT_NE(r.out.find("brochure." + std::string(l) + ": ok (2 pages laid out"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("brochure." + std::string(l) + ": ok (2 pages laid out"),
+              std::string::npos)
+        << r.out;
   EXPECT_NE(r.out.find("3 of 3 editions ok, nothing written"), std::string::npos) << r.out;
   EXPECT_EQ(fs::last_write_time(pdf("fr")), before);
   // The shipped list, from the project folder.
@@ -138,8 +154,8 @@ TEST_F(Editions, CheckWithoutDataReportsEveryProblemOfEveryEditionOnce) {
   std::ofstream(*dir_ / "bad.yaml") << data;
   const fs::path out = *dir_ / "check-out";
   auto edition = [&](const std::string& name, const std::string& file, const std::string& locale) {
-    return "  - {name: " + name + ", data: '" + file + "', layout: '" + kLayout + "', locale: " +
-           locale + ", output: '" + (out / (name + ".pdf")).string() + "'}\n";
+    return "  - {name: " + name + ", data: '" + file + "', layout: '" + kLayout +
+           "', locale: " + locale + ", output: '" + (out / (name + ".pdf")).string() + "'}\n";
   };
   const fs::path list = *dir_ / "check-editions.yaml";
   std::ofstream(list) << "editions:\n"
@@ -173,7 +189,8 @@ TEST_F(Editions, CheckWithoutDataReportsEveryProblemOfEveryEditionOnce) {
 
 TEST_F(Editions, ABrokenEditionsFileIsReportedWithPositions) {
   fs::path bad = *dir_ / "bad-editions.yaml";
-  std::ofstream(bad) << "editions:\n  - {name: x, data: a.yaml, layout: b.yaml, locle: fr, output: c.pdf}\n";
+  std::ofstream(bad)
+      << "editions:\n  - {name: x, data: a.yaml, layout: b.yaml, locle: fr, output: c.pdf}\n";
   Result r = run("build --editions '" + bad.string() + "'", *dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("bad-editions.yaml:2:"), std::string::npos) << r.err;

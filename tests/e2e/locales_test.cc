@@ -15,7 +15,8 @@ class Locales : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("plaquette-locales-" + std::to_string(::getpid()));
     fs::create_directories(dir_ / "layouts");
     fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/fonts", dir_ / "fonts");
-    fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/layouts/profiles", dir_ / "layouts" / "profiles");
+    fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/layouts/profiles",
+                                 dir_ / "layouts" / "profiles");
     for (const char* f : {"gusp-brochure.yaml", "gusp-brochure.fr.yaml", "gusp-brochure.nl.yaml"})
       fs::copy_file(PLAQUETTE_SOURCE_DIR "/layouts/" + std::string(f), dir_ / "layouts" / f);
     std::string en = slurp(PLAQUETTE_SOURCE_DIR "/layouts/gusp-brochure.en.yaml");
@@ -36,19 +37,27 @@ class Locales : public ::testing::Test {
 TEST_F(Locales, EveryMissingMessageIsListedAtOnce) {
   Result r = run("check '" + kData + "' --layout '" + layout_ + "' --locale en", dir_);
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("gusp-brochure.en.yaml: error: no `en` message `dep.homes`"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("gusp-brochure.en.yaml: error: no `en` message `projects.partners`"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("gusp-brochure.fr.yaml:"), std::string::npos) << "a note points at the French message\n" << r.err;
+  EXPECT_NE(r.err.find("gusp-brochure.en.yaml: error: no `en` message `dep.homes`"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("gusp-brochure.en.yaml: error: no `en` message `projects.partners`"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("gusp-brochure.fr.yaml:"), std::string::npos)
+      << "a note points at the French message\n"
+      << r.err;
   EXPECT_NE(r.err.find("2 errors"), std::string::npos) << r.err;
 }
 
 TEST_F(Locales, AllowFallbackUsesTheSourceMessagesWithWarnings) {
   fs::path pdf = dir_ / "en.pdf";
-  Result r = run("build '" + kData + "' --layout '" + layout_ + "' --locale en --allow-fallback -q -o '" +
-                     pdf.string() + "'",
+  Result r = run("build '" + kData + "' --layout '" + layout_ +
+                     "' --locale en --allow-fallback -q -o '" + pdf.string() + "'",
                  dir_);
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.err.find("warning: no `en` message `dep.homes`; using the `fr` one"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: no `en` message `dep.homes`; using the `fr` one"),
+            std::string::npos)
+      << r.err;
   std::string text = pdftotext(pdf);
   EXPECT_NE(text.find("Logements en QPV"), std::string::npos);
   EXPECT_NE(text.find("Overall budget"), std::string::npos);
@@ -59,7 +68,8 @@ TEST_F(Locales, APseudoLocaleBuildReportsWhereTheLayoutIsTooTight) {
   // The brochure's layout does not survive texts 40 % longer: its callouts, theme
   // and département blocks, cards and footers overflow. Each is named.
   EXPECT_EQ(r.status, 1);
-  for (const char* block : {"block `share`", "block `card-main` (item 1 of `projects`)", "block `footer`"})
+  for (const char* block :
+       {"block `share`", "block `card-main` (item 1 of `projects`)", "block `footer`"})
     EXPECT_NE(r.err.find(block), std::string::npos) << block << "\n" << r.err;
 }
 

@@ -1,7 +1,6 @@
 // End to end: output and proof names carry the layout when it is not the default one, so
 // that trying a second layout never replaces the brochure's files.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <fstream>
@@ -53,14 +52,18 @@ TEST_F(Naming, ASecondLayoutLeavesTheFirstPdfByteIdentical) {
   EXPECT_FALSE(slurp(second).empty());
   EXPECT_FALSE(slurp(second) == before);  // the other layout's pages, not a copy
   // The default layout named by another path is still the default: no layout in the name.
-  ASSERT_EQ(plaquette("build data/" + kStem + ".yaml -q --layout ./layouts/../layouts/gusp-brochure.yaml").status, 0);
+  ASSERT_EQ(
+      plaquette("build data/" + kStem + ".yaml -q --layout ./layouts/../layouts/gusp-brochure.yaml")
+          .status,
+      0);
   EXPECT_TRUE(slurp(first) == before);
 }
 
 TEST_F(Naming, BuildWithALayoutAndNoDataLaysOutEveryEditionWithIt) {
   ASSERT_EQ(plaquette("build -q").status, 0);
   std::map<std::string, std::string> before;
-  for (const char* l : {"fr", "en", "nl"}) before[l] = slurp(dir_ / "out" / (kStem + "." + l + ".pdf"));
+  for (const char* l : {"fr", "en", "nl"})
+    before[l] = slurp(dir_ / "out" / (kStem + "." + l + ".pdf"));
   Result r = plaquette("build --layout layouts/poster.yaml");
   ASSERT_EQ(r.status, 0) << r.err;
   for (const char* l : {"fr", "en", "nl"}) {
@@ -78,20 +81,20 @@ TEST_F(Naming, ProofPagesCarryTheLayoutAndOnlyTheirOwnStalePagesGo) {
   const fs::path proofs = dir_ / "proofs";
   fs::create_directories(proofs);
   // Pages 3 and 9 of earlier, longer proofs of both layouts, and another edition's page.
-  for (const std::string& name : {kStem + ".fr-p3.png", kStem + ".poster.fr-p9.png",
-                                  kStem + ".en-p3.png", kStem + ".poster.fr-p3.svg",
-                                  kStem + ".poster.fr-p03.png"})
+  for (const std::string& name :
+       {kStem + ".fr-p3.png", kStem + ".poster.fr-p9.png", kStem + ".en-p3.png",
+        kStem + ".poster.fr-p3.svg", kStem + ".poster.fr-p03.png"})
     std::ofstream(proofs / name) << "old";
   Result r = plaquette("proof --layout layouts/poster.yaml --format png --dpi 20 -o proofs");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.rfind("wrote 2 PNG pages into proofs, ", 0), 0u) << r.out;
   EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p1.png")));
   EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p2.png")));
-  EXPECT_FALSE(fs::exists(proofs / (kStem + ".poster.fr-p9.png")));   // stale: removed
-  EXPECT_TRUE(fs::exists(proofs / (kStem + ".fr-p3.png")));           // the default layout's
-  EXPECT_TRUE(fs::exists(proofs / (kStem + ".en-p3.png")));           // another edition's
-  EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p3.svg")));    // another format's
-  EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p03.png")));   // not a page name
+  EXPECT_FALSE(fs::exists(proofs / (kStem + ".poster.fr-p9.png")));  // stale: removed
+  EXPECT_TRUE(fs::exists(proofs / (kStem + ".fr-p3.png")));          // the default layout's
+  EXPECT_TRUE(fs::exists(proofs / (kStem + ".en-p3.png")));          // another edition's
+  EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p3.svg")));   // another format's
+  EXPECT_TRUE(fs::exists(proofs / (kStem + ".poster.fr-p03.png")));  // not a page name
   EXPECT_FALSE(fs::exists(proofs / (kStem + ".fr-p1.png")));
   // Now the default layout: its own stale page 3 goes, the poster's pages stay.
   r = plaquette("proof --format png --dpi 20 -o proofs");

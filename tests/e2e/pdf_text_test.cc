@@ -1,7 +1,6 @@
 // End to end: text in the brochure's PDF is written by glyph id (subset CID fonts, one TJ
 // per run), copies as typed, and crop marks are in registration colour.
 #include <gtest/gtest.h>
-
 #include <hb.h>
 
 #include <filesystem>
@@ -22,7 +21,8 @@ using namespace render::pdf::test_util;
 class PdfGlyphs : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() / ("plaquette-glyphs-" + std::to_string(::getpid())));
+    dir_ = new fs::path(fs::temp_directory_path() /
+                        ("plaquette-glyphs-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
     const fs::path pdf = *dir_ / "brochure.pdf";
     Result r = run("build '" + kData + "' -q -o '" + pdf.string() + "'", *dir_);
@@ -158,7 +158,8 @@ TEST_F(PdfGlyphs, TheFiLigatureIsDrawnInFiliereInThePdfAndTheProof) {
       if (!run || run->text.find("filière") == std::string::npos) continue;
       if (laid->doc.fonts.at(run->font).name != "Lato-Regular") continue;
       for (const display::Glyph& g : run->glyphs) {
-        if (g.id == fi && run->text.substr(g.cluster_begin, g.cluster_end - g.cluster_begin) == "fi") {
+        if (g.id == fi &&
+            run->text.substr(g.cluster_begin, g.cluster_end - g.cluster_begin) == "fi") {
           in_display_list = true;
         }
       }

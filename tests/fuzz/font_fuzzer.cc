@@ -15,9 +15,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace plaquette;
   // The cache loads by path; one file per process, rewritten for every input.
-  static const std::string path =
-      (std::filesystem::temp_directory_path() / ("plaquette-font-fuzz-" + std::to_string(getpid()) + ".ttf"))
-          .string();
+  static const std::string path = (std::filesystem::temp_directory_path() /
+                                   ("plaquette-font-fuzz-" + std::to_string(getpid()) + ".ttf"))
+                                      .string();
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   {

@@ -2,6 +2,8 @@
 // <kind>.yaml holds the blocks of one page (after the shared head.yaml), laid out over the
 // corpus's base data, and <kind>.dump its display list. PLAQUETTE_UPDATE_REFERENCES=1
 // rewrites the dumps instead (then review them with git diff).
+#include "layout/blocks/blocks.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -13,7 +15,6 @@
 #include "display/display.h"
 #include "figures/figures.h"
 #include "figures/value.h"
-#include "layout/blocks/blocks.h"
 #include "layout/engine.h"
 #include "model/edition.h"
 
@@ -63,8 +64,7 @@ TEST_P(BlockReference, MatchesItsDump) {
     GTEST_SKIP() << "reference written: " << ref;
   }
   const std::string expected = slurp(ref);
-  ASSERT_FALSE(expected.empty()) << "missing " << ref
-                                 << "; run with PLAQUETTE_UPDATE_REFERENCES=1";
+  ASSERT_FALSE(expected.empty()) << "missing " << ref << "; run with PLAQUETTE_UPDATE_REFERENCES=1";
   EXPECT_EQ(actual, expected) << "if the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
 }
 
@@ -93,9 +93,8 @@ TEST(BlockUnits, EveryKindHasOneRow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
-                         ::testing::Values("text", "stat", "list", "icon", "rect", "rule",
-                                           "group", "stack", "repeat", "chart-donut",
-                                           "chart-bars"),
+                         ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
+                                           "stack", "repeat", "chart-donut", "chart-bars"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

@@ -19,13 +19,15 @@ page:
   size: [210mm, 297mm]
   bleed: 3mm
   margins: {top: 10mm, right: 10mm, bottom: 10mm, left: 10mm}
-)" + page_extra + R"(palette:
+)" + page_extra +
+         R"(palette:
   black: [0, 0, 0, 100]
 fonts:
   regular: ../fonts/Lato-Regular.ttf
 styles:
   body: {font: regular, size: 9pt, leading: 11pt, color: black}
-)" + styles + R"(pages:
+)" + styles +
+         R"(pages:
   - name: one
     blocks:
       - {type: text, frame: {y: 10mm, height: 20mm}, style: body, text: "x"}
@@ -44,8 +46,9 @@ TEST(StyleBudget, LongInheritanceChainsResolveWithoutRecursion) {
   const int n = 12000;
   std::string styles;
   for (int i = 0; i < n; ++i)
-    styles += "  s" + std::to_string(i) + ": {inherit: " +
-              (i + 1 < n ? "s" + std::to_string(i + 1) : std::string("body")) + "}\n";
+    styles += "  s" + std::to_string(i) +
+              ": {inherit: " + (i + 1 < n ? "s" + std::to_string(i + 1) : std::string("body")) +
+              "}\n";
   Diagnostics d;
   auto layout = load_layout_string(layout_with("", styles), kFile, d);
   ASSERT_TRUE(layout) << messages(d);
@@ -87,8 +90,9 @@ TEST(CatalogBudget, MessagesThatMultiplyStopAtOneMebibyte) {
   RichText t = expand("{@m0}", {"layout.yaml", 4, 9}, Scope(root), ctx, d);
   EXPECT_TRUE(t.empty());
   EXPECT_EQ(d.error_count(), 1u) << messages(d);
-  EXPECT_EQ(messages(d), "layout.yaml:4:9: text larger than 1 MiB once expanded (the expansion "
-                         "budget of one text); it was not laid out\n");
+  EXPECT_EQ(messages(d),
+            "layout.yaml:4:9: text larger than 1 MiB once expanded (the expansion "
+            "budget of one text); it was not laid out\n");
   EXPECT_EQ(d.all()[0].hints.at(0),
             "expanding the catalog messages `m0` → `m1` → `m2` → `m3` → `m4` → `m5` → `m6` → `m7`");
 }
@@ -111,8 +115,9 @@ TEST(CheckFindsWhatBuildRefuses, AMediaBoxOverThePdfLimitIsAnErrorAtThePage) {
   text.replace(text.find("size: [210mm, 297mm]"), 20, "size: [200mm, 5060mm]");
   Diagnostics d;
   EXPECT_FALSE(load_layout_string(text, kFile, d));
-  EXPECT_EQ(messages(d), kFile + ":3:3: `page`: the media box (page, bleed and crop marks) would "
-                                 "be 14796.9 pt, over the PDF limit of 14400 pt (200 in)\n");
+  EXPECT_EQ(messages(d), kFile +
+                             ":3:3: `page`: the media box (page, bleed and crop marks) would "
+                             "be 14796.9 pt, over the PDF limit of 14400 pt (200 in)\n");
   // The same page without marks fits.
   std::string plain = layout_with("", "");
   plain.replace(plain.find("size: [210mm, 297mm]"), 20, "size: [200mm, 5060mm]");
@@ -125,8 +130,9 @@ TEST(CheckFindsWhatBuildRefuses, AnInkLimitOver300PercentIsAWarningAtItsLine) {
   auto layout = load_layout_string(layout_with("", "", "ink_limit: 400%\n"), kFile, d);
   EXPECT_TRUE(layout) << messages(d);
   EXPECT_FALSE(d.has_errors());
-  EXPECT_EQ(messages(d), kFile + ":1:12: `ink_limit`: 400% is above 300 %, the usual print-shop "
-                                 "limit, which `plaquette preflight` checks\n");
+  EXPECT_EQ(messages(d), kFile +
+                             ":1:12: `ink_limit`: 400% is above 300 %, the usual print-shop "
+                             "limit, which `plaquette preflight` checks\n");
   Diagnostics quiet;
   EXPECT_TRUE(load_layout_string(layout_with("", "", "ink_limit: 280%\n"), kFile, quiet));
   EXPECT_TRUE(quiet.all().empty()) << messages(quiet);

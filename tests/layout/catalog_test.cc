@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 class CatalogTest : public ::testing::Test {
  protected:
   fs::path write(const std::string& text) {
-    fs::path p = fs::temp_directory_path() / ("plaquette-catalog-" + std::to_string(::getpid()) + ".fr.yaml");
+    fs::path p = fs::temp_directory_path() /
+                 ("plaquette-catalog-" + std::to_string(::getpid()) + ".fr.yaml");
     std::ofstream(p) << text;
     files_.push_back(p);
     return p;

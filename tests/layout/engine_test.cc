@@ -132,7 +132,9 @@ TEST_F(EngineTest, CropMarksStayOutsideTheBleed) {
 }
 
 TEST_F(EngineTest, BleedSidesRunToTheBleedLine) {
-  auto doc = build("      - {type: rect, area: trim, frame: {height: 20mm}, fill: navy, bleed: [top, left, right]}\n");
+  auto doc = build(
+      "      - {type: rect, area: trim, frame: {height: 20mm}, fill: navy, bleed: [top, left, "
+      "right]}\n");
   ASSERT_TRUE(doc) << messages();
   const display::Page& p = doc->pages[0];
   const display::Path* r = items<display::Path>(p).at(0);
@@ -143,7 +145,8 @@ TEST_F(EngineTest, BleedSidesRunToTheBleedLine) {
 }
 
 TEST_F(EngineTest, TextSitsInItsGridColumn) {
-  auto doc = build("      - {type: text, frame: {col: 2, span: 2}, style: body, text: \"{region}\"}\n");
+  auto doc =
+      build("      - {type: text, frame: {col: 2, span: 2}, style: body, text: \"{region}\"}\n");
   ASSERT_TRUE(doc) << messages();
   const display::Page& p = doc->pages[0];
   auto runs = items<display::TextRun>(p);
@@ -156,7 +159,8 @@ TEST_F(EngineTest, TextSitsInItsGridColumn) {
 }
 
 TEST_F(EngineTest, OverflowIsAnErrorNamingTheBlockAndTheData) {
-  auto doc = build("      - {type: text, name: blurb, frame: {height: 10mm}, style: body, text: \"{long}\"}\n");
+  auto doc = build(
+      "      - {type: text, name: blurb, frame: {height: 10mm}, style: body, text: \"{long}\"}\n");
   EXPECT_FALSE(doc);
   std::string m = messages();
   EXPECT_NE(m.find("block `blurb`"), std::string::npos) << m;
@@ -177,15 +181,20 @@ TEST_F(EngineTest, LongDescriptionInAStackNamesTheBlockThePathAndTheExcess) {
 )");
   EXPECT_FALSE(doc);
   const std::string m = messages();
-  EXPECT_NE(m.find("test.yaml:29:13: block `card` (item 1 of `projects`): its content overflows the frame by "),
-            std::string::npos) << m;
+  EXPECT_NE(m.find("test.yaml:29:13: block `card` (item 1 of `projects`): its content overflows "
+                   "the frame by "),
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("pt (needs "), std::string::npos) << m;
   EXPECT_NE(m.find("data.yaml:8:7: the text comes from `projects.0.description`, here"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
 }
 
 TEST_F(EngineTest, FitShrinkSetsTheTextSmallerUntilItFits) {
-  auto doc = build("      - {type: text, name: t, frame: {height: 20mm}, style: big, text: \"Hauts-de-France Picardie\"}\n");
+  auto doc = build(
+      "      - {type: text, name: t, frame: {height: 20mm}, style: big, text: \"Hauts-de-France "
+      "Picardie\"}\n");
   ASSERT_TRUE(doc) << messages();
   const auto runs = items<display::TextRun>(doc->pages[0]);
   ASSERT_FALSE(runs.empty());
@@ -203,7 +212,9 @@ TEST_F(EngineTest, FitShrinkSetsTheTextSmallerUntilItFits) {
 TEST_F(EngineTest, FitShrinkByBisectionChoosesTheLargestStepThatFits) {
   // Steps of 0.1 pt from 40 pt: 280 sizes, chosen in a few trials. The size found fits, and
   // one step larger does not (the answer of trying each size in turn).
-  std::string blocks = "      - {type: text, name: t, frame: {height: 20mm}, style: big, text: \"{region} {region}\"}\n";
+  std::string blocks =
+      "      - {type: text, name: t, frame: {height: 20mm}, style: big, text: \"{region} "
+      "{region}\"}\n";
   std::string fine = head();
   fine.replace(fine.find("fit_step: 1pt"), 13, "fit_step: 0.1pt");
   auto layout = load_layout_string(fine + blocks, kFile, diags);
@@ -224,8 +235,8 @@ TEST_F(EngineTest, FitShrinkByBisectionChoosesTheLargestStepThatFits) {
   for (double s : {size, size + 0.1}) {
     std::string fixed = head();
     char style[160];
-    std::snprintf(style, sizeof style, "{font: regular, size: %.6fpt, leading: %.6fpt, color: black}",
-                  s, 44 * s / 40);
+    std::snprintf(style, sizeof style,
+                  "{font: regular, size: %.6fpt, leading: %.6fpt, color: black}", s, 44 * s / 40);
     std::size_t at = fixed.find("{font: regular, size: 40pt");
     fixed.replace(at, fixed.find('}', at) + 1 - at, style);
     Diagnostics d;
@@ -238,7 +249,8 @@ TEST_F(EngineTest, FitShrinkByBisectionChoosesTheLargestStepThatFits) {
 }
 
 TEST_F(EngineTest, FitShrinkStillOverflowingAtTheMinimumIsAnError) {
-  auto doc = build("      - {type: text, name: t, frame: {height: 5mm}, style: big, text: \"{long}\"}\n");
+  auto doc =
+      build("      - {type: text, name: t, frame: {height: 5mm}, style: big, text: \"{long}\"}\n");
   EXPECT_FALSE(doc);
   EXPECT_NE(messages().find("block `t`: a word is wider than the frame"), std::string::npos)
       << messages();
@@ -251,12 +263,15 @@ TEST_F(EngineTest, AHeadingMustNotEndAStack) {
           - {type: text, name: h, style: heading, text: "Objectifs"}
 )");
   EXPECT_FALSE(doc);
-  EXPECT_NE(messages().find("block `h`: a heading (style `heading`, keep_with_next) ends the stack"),
-            std::string::npos) << messages();
+  EXPECT_NE(
+      messages().find("block `h`: a heading (style `heading`, keep_with_next) ends the stack"),
+      std::string::npos)
+      << messages();
 }
 
 TEST_F(EngineTest, TextThatFitsIsNotAnOverflow) {
-  auto doc = build("      - {type: text, frame: {height: 12pt}, style: body, text: \"{region}\"}\n");
+  auto doc =
+      build("      - {type: text, frame: {height: 12pt}, style: body, text: \"{region}\"}\n");
   EXPECT_TRUE(doc) << messages();
 }
 
@@ -308,8 +323,10 @@ TEST_F(EngineTest, RepeatOverAnEmptyListIsAnError) {
 // An overflow fed by a long list names the first texts and counts the others.
 TEST_F(EngineTest, OverflowFromAThousandTextsListsTheFirstOnly) {
   Value& many = data.add("many", Value::of_list({"data.yaml", 10, 1}));
-  for (int i = 0; i < 1000; ++i) many.items.push_back(Value::of_string("item", {"data.yaml", 11 + i, 5}));
-  auto doc = build(R"(      - {type: list, name: items, frame: {height: 20mm}, over: many, style: body}
+  for (int i = 0; i < 1000; ++i)
+    many.items.push_back(Value::of_string("item", {"data.yaml", 11 + i, 5}));
+  auto doc =
+      build(R"(      - {type: list, name: items, frame: {height: 20mm}, over: many, style: body}
 )");
   EXPECT_FALSE(doc);
   std::string m = messages();
@@ -319,7 +336,8 @@ TEST_F(EngineTest, OverflowFromAThousandTextsListsTheFirstOnly) {
 }
 
 TEST_F(EngineTest, DonutHasOneSegmentPerItemProportionalToTheValue) {
-  auto doc = build(R"(      - {type: chart, kind: donut, frame: {width: 40mm, height: 40mm}, over: themes, value: amount, colors: [navy, teal], separator_color: white}
+  auto doc = build(
+      R"(      - {type: chart, kind: donut, frame: {width: 40mm, height: 40mm}, over: themes, value: amount, colors: [navy, teal], separator_color: white}
 )");
   ASSERT_TRUE(doc) << messages();
   auto paths = items<display::Path>(doc->pages[0]);
@@ -336,7 +354,9 @@ TEST_F(EngineTest, DonutHasOneSegmentPerItemProportionalToTheValue) {
 }
 
 TEST_F(EngineTest, IconsDrawTheirCodePoint) {
-  auto doc = build("      - {type: icon, frame: {width: 10mm, height: 10mm}, style: icon, glyph: e88a, size: 20pt, color: navy}\n");
+  auto doc = build(
+      "      - {type: icon, frame: {width: 10mm, height: 10mm}, style: icon, glyph: e88a, size: "
+      "20pt, color: navy}\n");
   ASSERT_TRUE(doc) << messages();
   auto runs = items<display::TextRun>(doc->pages[0]);
   ASSERT_EQ(runs.size(), 1u);
@@ -372,7 +392,8 @@ namespace plaquette::layout {
 namespace {
 
 TEST_F(EngineTest, KickerSpaceLinesUpValuesOfCalloutsSideBySide) {
-  auto doc = build(R"(      - {type: stat, frame: {width: 40%}, kicker: "{region}", value: "{region}", kicker_style: label, value_style: body}
+  auto doc = build(
+      R"(      - {type: stat, frame: {width: 40%}, kicker: "{region}", value: "{region}", kicker_style: label, value_style: body}
       - {type: stat, frame: {x: 50%, width: 40%}, kicker_space: true, value: "{region}", kicker_style: label, value_style: body}
 )");
   ASSERT_TRUE(doc) << messages();
@@ -389,7 +410,9 @@ namespace plaquette::layout {
 namespace {
 
 TEST_F(EngineTest, ABlockStickingOutOfItsParentIsAnError) {
-  auto doc = build("      - {type: text, name: footer, frame: {y: 100mm, height: 5mm}, style: body, text: \"{region}\"}\n");
+  auto doc = build(
+      "      - {type: text, name: footer, frame: {y: 100mm, height: 5mm}, style: body, text: "
+      "\"{region}\"}\n");
   EXPECT_FALSE(doc);
   EXPECT_NE(messages().find("block `footer` sticks out of its parent box by"), std::string::npos)
       << messages();
@@ -404,14 +427,16 @@ TEST_F(EngineTest, ASpanAloneStartsAtTheFirstColumn) {
 }
 
 TEST_F(EngineTest, ADonutLabelTooBigForTheHoleIsAnError) {
-  auto doc = build(R"(      - {type: chart, name: donut, frame: {width: 20mm, height: 20mm}, over: themes, value: amount, colors: [navy], separator_color: white, label: "{long}", label_style: body}
+  auto doc = build(
+      R"(      - {type: chart, name: donut, frame: {width: 20mm, height: 20mm}, over: themes, value: amount, colors: [navy], separator_color: white, label: "{long}", label_style: body}
 )");
   EXPECT_FALSE(doc);
   EXPECT_NE(messages().find("block `donut`"), std::string::npos) << messages();
 }
 
 TEST_F(EngineTest, RepeatThatDoesNotFitTalksAboutRows) {
-  auto doc = build(R"(      - {type: repeat, name: cards, frame: {height: 20mm}, over: themes, as: t, row_height: 15mm, blocks: [{type: rect, fill: navy}]}
+  auto doc = build(
+      R"(      - {type: repeat, name: cards, frame: {height: 20mm}, over: themes, as: t, row_height: 15mm, blocks: [{type: rect, fill: navy}]}
 )");
   EXPECT_FALSE(doc);
   EXPECT_NE(messages().find("block `cards`: 2 rows of 42.5 pt"), std::string::npos) << messages();
@@ -432,8 +457,9 @@ TEST_F(EngineTest, AnIconInAStackTakesOnlyItsSize) {
 }
 
 TEST_F(EngineTest, AMissingFontIsReportedOnce) {
-  std::string blocks = "      - {type: text, style: body, text: \"{region}\"}\n"
-                       "      - {type: text, frame: {y: 10mm}, style: body, text: \"{region}\"}\n";
+  std::string blocks =
+      "      - {type: text, style: body, text: \"{region}\"}\n"
+      "      - {type: text, frame: {y: 10mm}, style: body, text: \"{region}\"}\n";
   auto layout = load_layout_string(head() + blocks, kFile, diags);
   ASSERT_TRUE(layout);
   layout->fonts["regular"] = "/nonexistent/Font.ttf";

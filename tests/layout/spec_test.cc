@@ -20,7 +20,8 @@ page:
 palette:
   black: [0, 0, 0, 100]
   white: [0, 0, 0, 0]
-)" + palette_extra + R"(fonts:
+)" + palette_extra +
+         R"(fonts:
   regular: ../fonts/Lato-Regular.ttf
 styles:
   body: {font: regular, size: 9pt, leading: 11pt, color: black}
@@ -67,7 +68,8 @@ TEST(LoadLayout, MinimalLayoutLoads) {
   EXPECT_EQ(layout->page.columns, 12);
   ASSERT_EQ(layout->pages.size(), 1u);
   EXPECT_EQ(layout->pages[0].blocks[0].kind, BlockKind::text);
-  EXPECT_EQ(layout->fonts.at("regular"), std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf");
+  EXPECT_EQ(layout->fonts.at("regular"),
+            std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf");
 }
 
 TEST(LoadLayout, StylesInheritAndOverride) {
@@ -94,7 +96,8 @@ TEST(LoadLayout, InkAboveTheLimitIsAnError) {
   Diagnostics d;
   auto layout = load_layout_string(minimal("", "  mud: [100, 100, 100, 80]\n"), kFile, d);
   EXPECT_FALSE(layout);
-  EXPECT_NE(messages(d).find("colour `mud` needs 380 % ink, over the limit of 300 %"), std::string::npos)
+  EXPECT_NE(messages(d).find("colour `mud` needs 380 % ink, over the limit of 300 %"),
+            std::string::npos)
       << messages(d);
 }
 
@@ -122,13 +125,14 @@ TEST(LoadLayout, OutputProfileResolvesFromTheLayoutFolder) {
   text.replace(text.find("  grid:"), 0, "  output_profile: icc/other.icc\n");
   auto layout = load_layout_string(text, kFile, d);
   ASSERT_TRUE(layout) << messages(d);
-  EXPECT_EQ(layout->page.output_profile, std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/icc/other.icc");
+  EXPECT_EQ(layout->page.output_profile,
+            std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/icc/other.icc");
 }
 
 TEST(LoadLayout, UnknownStyleGetsDidYouMean) {
   Diagnostics d;
-  auto layout = load_layout_string(
-      minimal("      - {type: text, style: bdy, text: x}\n"), kFile, d);
+  auto layout =
+      load_layout_string(minimal("      - {type: text, style: bdy, text: x}\n"), kFile, d);
   EXPECT_FALSE(layout);
   ASSERT_EQ(d.error_count(), 1u) << messages(d);
   const Diagnostic& e = d.all()[0];
@@ -144,7 +148,9 @@ TEST(LoadLayout, UnknownBlockTypeAndUnknownKeyAreBothReported) {
       minimal("      - {type: txt, style: body}\n      - {type: rect, fil: black}\n"), kFile, d);
   EXPECT_FALSE(layout);
   std::string m = messages(d);
-  EXPECT_NE(m.find("test.yaml:19:16: `pages[0].blocks[1].type`: unknown value `txt`"), std::string::npos) << m;
+  EXPECT_NE(m.find("test.yaml:19:16: `pages[0].blocks[1].type`: unknown value `txt`"),
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("test.yaml:20:22: unknown key `fil`"), std::string::npos) << m;
   EXPECT_EQ(d.error_count(), 2u) << m;
 }
@@ -198,14 +204,17 @@ TEST(LoadLayout, NegativeSizesAreRefusedWhereTheyAreWritten) {
   EXPECT_FALSE(load_layout_string(text, kFile, d));
   std::string m = messages(d);
   EXPECT_NE(m.find("test.yaml:4:10: `page.bleed`: must be from 0 pt to 56.69 pt, found -8.504 pt"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("test.yaml:19:37: `pages[0].blocks[1].frame.width`: cannot be negative"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
 }
 
 TEST(LoadLayout, ABlockWithoutTypeIsOneError) {
   Diagnostics d;
-  EXPECT_FALSE(load_layout_string(minimal("      - {style: body, text: x, frame: {x: 1mm}}\n"), kFile, d));
+  EXPECT_FALSE(
+      load_layout_string(minimal("      - {style: body, text: x, frame: {x: 1mm}}\n"), kFile, d));
   EXPECT_EQ(d.error_count(), 1u) << messages(d);
   EXPECT_NE(messages(d).find("missing required key `type`"), std::string::npos) << messages(d);
 }
@@ -229,7 +238,8 @@ TEST(LoadLayout, BadPageSizeIsOneError) {
   text.replace(text.find("size: [210mm, 297mm]"), 20, "size: A4");
   EXPECT_FALSE(load_layout_string(text, kFile, d));
   EXPECT_EQ(d.error_count(), 1u) << messages(d);
-  EXPECT_NE(messages(d).find("`page.size`: expected a list, found a string \"A4\""), std::string::npos)
+  EXPECT_NE(messages(d).find("`page.size`: expected a list, found a string \"A4\""),
+            std::string::npos)
       << messages(d);
 }
 

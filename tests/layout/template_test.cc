@@ -27,7 +27,9 @@ class TemplateTest : public ::testing::Test {
     ctx.language = "fr-FR";
   }
 
-  RichText run(const std::string& t) { return expand(t, {"layout.yaml", 10, 5}, Scope(root), ctx, diags); }
+  RichText run(const std::string& t) {
+    return expand(t, {"layout.yaml", 10, 5}, Scope(root), ctx, diags);
+  }
 
   Value root;
   Catalog catalog;
@@ -94,7 +96,8 @@ TEST_F(TemplateTest, CyclesEndInAnError) {
 TEST_F(TemplateTest, FormattingATextIsAnError) {
   run("{region|currency}");
   ASSERT_EQ(diags.error_count(), 1u);
-  EXPECT_EQ(diags.all()[0].message, "cannot format `region`: it is a text, and only numbers take a format");
+  EXPECT_EQ(diags.all()[0].message,
+            "cannot format `region`: it is a text, and only numbers take a format");
 }
 
 TEST_F(TemplateTest, UnknownFormatListsTheKnownOnes) {

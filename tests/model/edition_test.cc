@@ -307,7 +307,8 @@ TEST(ForEachLocalized, VisitsEveryTextWithItsPath) {
 // No département at all is one mistake: projects naming one are not reported on top of it.
 TEST(LoadEdition, NoDepartementsIsOneError) {
   Diagnostics diags;
-  std::string text = with(kMini, "  - {code: \"02\", name: {fr: Aisne}, homes: 100, spending: 30000}\n", "");
+  std::string text =
+      with(kMini, "  - {code: \"02\", name: {fr: Aisne}, homes: 100, spending: 30000}\n", "");
   text = with(text, "  - {code: \"59\", name: {fr: Nord}, homes: 1012, spending: 70000}\n", "");
   text = with(text, "departements:\n", "departements: []\n");
   EXPECT_FALSE(load(text, diags));

@@ -19,7 +19,8 @@ TEST(Editions, PathsResolveAgainstTheEditionsFile) {
   Diagnostics d;
   auto e = load_editions_string(R"(editions:
   - {name: a.fr, data: a.yaml, layout: ../layouts/l.yaml, locale: fr, output: ../out/a.fr.pdf}
-)", "data/editions.yaml", d);
+)",
+                                "data/editions.yaml", d);
   ASSERT_TRUE(e) << messages(d);
   ASSERT_EQ(e->size(), 1u);
   EXPECT_EQ((*e)[0].data, "data/a.yaml");
@@ -33,7 +34,8 @@ TEST(Editions, TwoEditionsWritingOneFileIsAnError) {
   auto e = load_editions_string(R"(editions:
   - {name: a, data: a.yaml, layout: l.yaml, locale: fr, output: x.pdf}
   - {name: b, data: a.yaml, layout: l.yaml, locale: en, output: x.pdf}
-)", "editions.yaml", d);
+)",
+                                "editions.yaml", d);
   EXPECT_FALSE(e);
   EXPECT_NE(messages(d).find("editions.yaml:3:"), std::string::npos) << messages(d);
   EXPECT_NE(messages(d).find("two editions write x.pdf"), std::string::npos) << messages(d);
@@ -44,7 +46,8 @@ TEST(Editions, MissingKeysAndTyposAreAllReported) {
   auto e = load_editions_string(R"(editions:
   - {name: a, data: a.yaml, layout: l.yaml, locle: fr, output: x.pdf}
   - {name: b, layout: l.yaml, locale: en, output: y.pdf}
-)", "editions.yaml", d);
+)",
+                                "editions.yaml", d);
   EXPECT_FALSE(e);
   std::string m = messages(d);
   EXPECT_NE(m.find("missing required key `locale`"), std::string::npos) << m;

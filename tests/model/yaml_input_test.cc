@@ -44,14 +44,18 @@ TEST(YamlInput, InvalidUtf8IsAnErrorAtItsByte) {
     std::string text;
     std::string message;
   } cases[] = {
-      {"a: x\nb: \"\xC0\xAF\"\n", "t.yaml:2:5: invalid UTF-8 at byte 9 (0xC0: an overlong encoding)"},
+      {"a: x\nb: \"\xC0\xAF\"\n",
+       "t.yaml:2:5: invalid UTF-8 at byte 9 (0xC0: an overlong encoding)"},
       {"b: \xED\xA0\x80\n", "t.yaml:1:4: invalid UTF-8 at byte 3 (0xED: an encoded surrogate)"},
-      {"b: caf\xC3", "t.yaml:1:7: invalid UTF-8 at byte 6 (0xC3: a truncated, overlong or "
-                     "out-of-range sequence)"},
-      {"b: \xF5\x80\x80\x80\n", "t.yaml:1:4: invalid UTF-8 at byte 3 (0xF5: a byte that cannot "
-                                "start a character)"},
-      {"b: é\xFF\n", "t.yaml:1:5: invalid UTF-8 at byte 5 (0xFF: a byte that cannot start a "
-                      "character)"},
+      {"b: caf\xC3",
+       "t.yaml:1:7: invalid UTF-8 at byte 6 (0xC3: a truncated, overlong or "
+       "out-of-range sequence)"},
+      {"b: \xF5\x80\x80\x80\n",
+       "t.yaml:1:4: invalid UTF-8 at byte 3 (0xF5: a byte that cannot "
+       "start a character)"},
+      {"b: é\xFF\n",
+       "t.yaml:1:5: invalid UTF-8 at byte 5 (0xFF: a byte that cannot start a "
+       "character)"},
   };
   for (const Case& c : cases) {
     auto l = load(c.text);
@@ -88,7 +92,8 @@ TEST(YamlInput, EscapedControlCharactersInTextsAreErrorsAtTheValue) {
   ASSERT_TRUE(l->doc);
   MapReader m(*l->doc, l->diags);
   EXPECT_FALSE(m.string("author"));
-  EXPECT_EQ(first_error(l->diags), "t.yaml:2:9: `author`: text contains the control character U+0000");
+  EXPECT_EQ(first_error(l->diags),
+            "t.yaml:2:9: `author`: text contains the control character U+0000");
   EXPECT_TRUE(m.string("b"));
   auto esc = load("k: \"\\e[2J\"\n");
   MapReader e(*esc->doc, esc->diags);
@@ -97,14 +102,17 @@ TEST(YamlInput, EscapedControlCharactersInTextsAreErrorsAtTheValue) {
 }
 
 TEST(YamlInput, ASecondDocumentIsAnError) {
-  for (const char* text : {"a: 1\n---\nb: 2\n", "---\n# nothing here\n---\nb: 2\n", "a: 1\n---\n"}) {
+  for (const char* text :
+       {"a: 1\n---\nb: 2\n", "---\n# nothing here\n---\nb: 2\n", "a: 1\n---\n"}) {
     auto l = load(text);
     EXPECT_FALSE(l->doc) << text;
     EXPECT_TRUE(find_diag(l->diags, "a second YAML document in the file")) << dump(l->diags);
-    EXPECT_TRUE(has_hint(l->diags, "remove the `---` line and what follows, or merge both into one map"));
+    EXPECT_TRUE(
+        has_hint(l->diags, "remove the `---` line and what follows, or merge both into one map"));
   }
-  EXPECT_EQ(first_error(load("a: 1\n---\nb: 2\n")->diags),
-            "t.yaml:3:1: a second YAML document in the file; plaquette reads one document per file");
+  EXPECT_EQ(
+      first_error(load("a: 1\n---\nb: 2\n")->diags),
+      "t.yaml:3:1: a second YAML document in the file; plaquette reads one document per file");
   EXPECT_TRUE(load("---\na: 1\n...\n")->doc);
 }
 
@@ -116,12 +124,15 @@ TEST(YamlInput, TagsAreNamedAsTags) {
   EXPECT_FALSE(m.number("f"));
   EXPECT_FALSE(m.string("c"));
   EXPECT_TRUE(m.string("s"));
-  EXPECT_TRUE(find_diag(l->diags, "`i`: expected a whole number, found the value \"9224\" tagged `!!int`"))
+  EXPECT_TRUE(
+      find_diag(l->diags, "`i`: expected a whole number, found the value \"9224\" tagged `!!int`"))
       << dump(l->diags);
-  EXPECT_TRUE(find_diag(l->diags, "`f`: expected a number, found the value \"1.5\" tagged `!!float`"));
+  EXPECT_TRUE(
+      find_diag(l->diags, "`f`: expected a number, found the value \"1.5\" tagged `!!float`"));
   EXPECT_TRUE(find_diag(l->diags, "`c`: expected a text, found the value \"12\" tagged `!euro`"));
-  EXPECT_TRUE(has_hint(l->diags, "remove the tag `!!int`: plaquette knows a number from its place and "
-                                 "needs no YAML tag"));
+  EXPECT_TRUE(has_hint(l->diags,
+                       "remove the tag `!!int`: plaquette knows a number from its place and "
+                       "needs no YAML tag"));
   EXPECT_EQ(dump(l->diags).find("quote"), std::string::npos) << dump(l->diags);
 }
 
@@ -133,12 +144,15 @@ TEST(YamlInput, NumbersOutOfRangeSaySo) {
   EXPECT_FALSE(m.integer("b"));
   EXPECT_FALSE(m.number("c"));
   EXPECT_FALSE(m.number("d"));
-  EXPECT_TRUE(find_diag(l->diags, "`a`: number out of range: \"1e400\" is beyond the largest number, 1.8e308"))
+  EXPECT_TRUE(find_diag(
+      l->diags, "`a`: number out of range: \"1e400\" is beyond the largest number, 1.8e308"))
       << dump(l->diags);
-  EXPECT_TRUE(find_diag(l->diags, "`b`: whole number out of range: \"99999999999999999999\" is beyond "
-                                  "2^53 = 9007199254740992"));
-  EXPECT_TRUE(find_diag(l->diags, "`c`: number out of range: \"4.9e-324\" is too close to zero to "
-                                  "compute with (under 2.2e-308)"));
+  EXPECT_TRUE(find_diag(l->diags,
+                        "`b`: whole number out of range: \"99999999999999999999\" is beyond "
+                        "2^53 = 9007199254740992"));
+  EXPECT_TRUE(find_diag(l->diags,
+                        "`c`: number out of range: \"4.9e-324\" is too close to zero to "
+                        "compute with (under 2.2e-308)"));
   EXPECT_TRUE(find_diag(l->diags, "`d`: number out of range: \"-1e-400\" is too close to zero"));
   // -0 is read as 0: no sign to print, and "≥ 0" means what it says.
   auto e = m.number("e");
@@ -149,10 +163,11 @@ TEST(YamlInput, NumbersOutOfRangeSaySo) {
 }
 
 TEST(YamlInput, BlankTextsByUnicodeProperties) {
-  for (const char* blank : {"", " ", "\u00A0", "\u200B", "\u3000", "\u2060", "\u00A0\u200B \t",
-                            "\uFEFF"})
+  for (const char* blank :
+       {"", " ", "\u00A0", "\u200B", "\u3000", "\u2060", "\u00A0\u200B \t", "\uFEFF"})
     EXPECT_TRUE(is_blank_text(blank)) << blank;
-  for (const char* text : {"a", "\u00A0a", "—", "\u200Bx"}) EXPECT_FALSE(is_blank_text(text)) << text;
+  for (const char* text : {"a", "\u00A0a", "—", "\u200Bx"})
+    EXPECT_FALSE(is_blank_text(text)) << text;
 }
 
 TEST(YamlInput, AliasesAreBoundedInBytes) {
@@ -164,8 +179,9 @@ TEST(YamlInput, AliasesAreBoundedInBytes) {
   text += "]\n";
   Diagnostics diags;
   EXPECT_FALSE(yaml_load_string(text, "t.yaml", diags, limits));
-  EXPECT_TRUE(find_diag(diags, "document too large: more than 4 MiB of text once aliases are "
-                               "expanded; nothing in it was checked"))
+  EXPECT_TRUE(find_diag(diags,
+                        "document too large: more than 4 MiB of text once aliases are "
+                        "expanded; nothing in it was checked"))
       << dump(diags);
 }
 

@@ -342,8 +342,8 @@ TEST(YamlReader, TextLongerThanTheLimitIsAnError) {
   ASSERT_TRUE(doc) << dump(diags);
   MapReader root(*doc, diags);
   EXPECT_FALSE(root.string("title"));
-  EXPECT_TRUE(find_diag(diags, "`title`: text too long: " + std::to_string(big.size()) +
-                                   " bytes, at most 65536"))
+  EXPECT_TRUE(find_diag(
+      diags, "`title`: text too long: " + std::to_string(big.size()) + " bytes, at most 65536"))
       << dump(diags);
   EXPECT_LT(dump(diags).size(), 300u);
 

@@ -82,8 +82,9 @@ TEST(PreflightBudget, AContentStreamThatInflatesToAGigabyteStopsAtTheStreamBudge
 TEST(PreflightBudget, AnOutputProfileThatInflatesToAGigabyteIsReportedNotRead) {
   const std::string bomb = deflate_repeated(std::string(1 << 20, '\0'), 1024);
   std::vector<std::string> objects = one_page("", "0 0 0 1 k 10 10 20 20 re f");
-  objects[0] = "<< /Type /Catalog /Pages 2 0 R /OutputIntents [<< /Type /OutputIntent "
-               "/S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) /DestOutputProfile 5 0 R >>] >>";
+  objects[0] =
+      "<< /Type /Catalog /Pages 2 0 R /OutputIntents [<< /Type /OutputIntent "
+      "/S /GTS_PDFX /OutputConditionIdentifier (FOGRA39) /DestOutputProfile 5 0 R >>] >>";
   objects.push_back(stream_body("/N 4 /Filter /FlateDecode", bomb));
   const Cost c = preflight_child(raw_pdf(objects));
   EXPECT_EQ(c.status, 1) << c.output;
@@ -113,7 +114,8 @@ TEST(PreflightBudget, OnePageListed300000TimesStopsAtThePageBudget) {
                           "pages after 10000 were not checked [budget]"),
             std::string::npos)
       << c.output.substr(0, 3000);
-  EXPECT_NE(c.output.find("(10000 pages)"), std::string::npos) << c.output.substr(c.output.size() - 500);
+  EXPECT_NE(c.output.find("(10000 pages)"), std::string::npos)
+      << c.output.substr(c.output.size() - 500);
   expect_bounded(c);
 }
 
@@ -123,7 +125,8 @@ TEST(PreflightBudget, APageTreeLoopIsReportedOnce) {
   objects.push_back("<< /Type /Pages /Kids [2 0 R 5 0 R] /Count 1 >>");
   const Cost c = preflight_child(raw_pdf(objects));
   EXPECT_EQ(c.status, 1) << c.output;
-  EXPECT_NE(c.output.find("Pages 2 0 R: the page tree holds this node twice"), std::string::npos) << c.output;
+  EXPECT_NE(c.output.find("Pages 2 0 R: the page tree holds this node twice"), std::string::npos)
+      << c.output;
   EXPECT_NE(c.output.find("(1 page)"), std::string::npos) << c.output;
   expect_bounded(c);
 }
@@ -168,11 +171,13 @@ TEST(PreflightBudget, FindingsPastTheCapPerRuleAreCounted) {
 
 TEST(PreflightBudget, HostileContentSyntaxIsAFindingNotACrash) {
   const std::string deep(100000, '[');
-  for (const std::string& content : {deep, std::string("(unclosed") + std::string(100000, 'x'),
-                                    std::string("BI /W 1 /H 1 ID \xFF\xFF"), std::string("<<<<>>]]]")}) {
+  for (const std::string& content :
+       {deep, std::string("(unclosed") + std::string(100000, 'x'),
+        std::string("BI /W 1 /H 1 ID \xFF\xFF"), std::string("<<<<>>]]]")}) {
     Report r;
     std::string error;
-    ASSERT_TRUE(preflight_memory(raw_pdf(one_page("", content)), "odd.pdf", Options{}, r, error)) << error;
+    ASSERT_TRUE(preflight_memory(raw_pdf(one_page("", content)), "odd.pdf", Options{}, r, error))
+        << error;
     EXPECT_EQ(r.pages, 1);
   }
   Report r;

@@ -21,8 +21,8 @@ using test::PdfSpec;
 // An annotation of `subtype` at `rect` on the page.
 std::function<void(QPDF&, QPDFObjectHandle)> annotation(const std::string& dict) {
   return [dict](QPDF& pdf, QPDFObjectHandle page) {
-    page.replaceKey("/Annots",
-                    QPDFObjectHandle::newArray({pdf.makeIndirectObject(QPDFObjectHandle::parse(dict))}));
+    page.replaceKey("/Annots", QPDFObjectHandle::newArray(
+                                   {pdf.makeIndirectObject(QPDFObjectHandle::parse(dict))}));
   };
 }
 
@@ -31,34 +31,40 @@ std::map<std::string, PdfSpec> cases() {
   c["pass-clean"] = PdfSpec{};
   c["pass-registered-condition"].embed_profile = false;
   c["actions-javascript"].tweak = [](QPDF& pdf, QPDFObjectHandle) {
-    pdf.getRoot().replaceKey("/OpenAction",
-                             QPDFObjectHandle::parse("<< /S /JavaScript /JS (app.alert\\(1\\)) >>"));
+    pdf.getRoot().replaceKey(
+        "/OpenAction", QPDFObjectHandle::parse("<< /S /JavaScript /JS (app.alert\\(1\\)) >>"));
   };
-  c["annotations-square"].tweak = annotation("<< /Type /Annot /Subtype /Square /F 4 /Rect [100 100 200 200] >>");
-  c["annotations-link"].tweak = annotation("<< /Type /Annot /Subtype /Link /Rect [100 100 200 120] >>");
-  c["annotations-form-field"].tweak =
-      annotation("<< /Type /Annot /Subtype /Widget /FT /Tx /T (name) /F 4 /Rect [100 100 200 120] >>");
-  c["pass-printer-mark"].tweak = annotation("<< /Type /Annot /Subtype /PrinterMark /Rect [100 100 200 120] >>");
+  c["annotations-square"].tweak =
+      annotation("<< /Type /Annot /Subtype /Square /F 4 /Rect [100 100 200 200] >>");
+  c["annotations-link"].tweak =
+      annotation("<< /Type /Annot /Subtype /Link /Rect [100 100 200 120] >>");
+  c["annotations-form-field"].tweak = annotation(
+      "<< /Type /Annot /Subtype /Widget /FT /Tx /T (name) /F 4 /Rect [100 100 200 120] >>");
+  c["pass-printer-mark"].tweak =
+      annotation("<< /Type /Annot /Subtype /PrinterMark /Rect [100 100 200 120] >>");
   c["boxes-trim-and-art"].tweak = [](QPDF&, QPDFObjectHandle page) {
     page.replaceKey("/ArtBox", page.getKey("/TrimBox"));
   };
   c["boxes-no-trim"].trim_box = false;
   c["colour-rgb"].content = "1 0 0 rg 20 20 100 100 re f";
-  c["dates-malformed"].info = "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
-                              "/CreationDate (yesterday) /ModDate (D:20241305) >>";
+  c["dates-malformed"].info =
+      "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
+      "/CreationDate (yesterday) /ModDate (D:20241305) >>";
   c["encryption"].encrypt = true;
   c["external-reference-xobject"].form_content = "0 0 0 1 k 0 0 10 10 re f";
   c["external-reference-xobject"].form_extra = "/Ref << /F (other.pdf) /Page 0 >>";
   c["external-reference-xobject"].content = "/Fm1 Do";
   c["font-not-embedded"].embed_font = false;
-  c["halftone-type6"].ext_gstate = "<< /Type /ExtGState /HT << /HalftoneType 6 /Width 2 /Height 2 >> >>";
+  c["halftone-type6"].ext_gstate =
+      "<< /Type /ExtGState /HT << /HalftoneType 6 /Width 2 /Height 2 >> >>";
   c["halftone-type6"].content = "/GS1 gs 0 0 0 1 k 20 20 100 100 re f";
   c["image-alternates"].image_extra = "/Alternates []";
   c["image-alternates"].content = "q 36 0 0 36 100 100 cm /Im1 Do Q";
   c["image-depth-16"].image_bpc = 16;
   c["image-depth-16"].content = "q 36 0 0 36 100 100 cm /Im1 Do Q";
-  c["info-no-trapped"].info = "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) "
-                              "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
+  c["info-no-trapped"].info =
+      "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) "
+      "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
   c["optional-content"].tweak = [](QPDF& pdf, QPDFObjectHandle) {
     pdf.getRoot().replaceKey("/OCProperties", QPDFObjectHandle::parse("<< /OCGs [] /D << >> >>"));
   };
@@ -68,7 +74,8 @@ std::map<std::string, PdfSpec> cases() {
   c["postscript-xobject"].form_content = "%!PS";
   c["postscript-xobject"].form_extra = "/Subtype2 /PS";
   c["postscript-xobject"].content = "/Fm1 Do";
-  c["transfer-function"].ext_gstate = "<< /Type /ExtGState /TR << /FunctionType 2 /Domain [0 1] /N 2 >> >>";
+  c["transfer-function"].ext_gstate =
+      "<< /Type /ExtGState /TR << /FunctionType 2 /Domain [0 1] /N 2 >> >>";
   c["transfer-function"].content = "/GS1 gs 0 0 0 1 k 20 20 100 100 re f";
   c["transparency-opacity"].ext_gstate = "<< /Type /ExtGState /ca 0.5 >>";
   c["transparency-opacity"].content = "/GS1 gs 0 0 0 1 k 20 20 100 100 re f";
@@ -106,11 +113,14 @@ std::map<std::string, PdfSpec> cases() {
       "1 0.82 0.18 0.32 k 50 50 300 100 re f 0 g 1 g BT /F1 8 Tf 72 72 Td (Hi) Tj ET";
   c["house-text-size"].content = "BT /F1 4 Tf 72 72 Td (tiny) Tj ET";
   c["house-type3"].tweak = [](QPDF& pdf, QPDFObjectHandle page) {
-    page.getKey("/Resources").getKey("/Font").replaceKey(
-        "/F1", pdf.makeIndirectObject(QPDFObjectHandle::parse(
-                   "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [1 0 0 1 0 0] "
-                   "/CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 "
-                   "/Widths [0] >>")));
+    page.getKey("/Resources")
+        .getKey("/Font")
+        .replaceKey(
+            "/F1",
+            pdf.makeIndirectObject(QPDFObjectHandle::parse(
+                "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [1 0 0 1 0 0] "
+                "/CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 "
+                "/Widths [0] >>")));
   };
   return c;
 }

@@ -19,7 +19,8 @@ namespace plaquette::preflight::test {
 
 /// A PDF whose objects 1, 2, ... have these bodies ("<< ... >>", or a dictionary followed by
 /// "stream\n...\nendstream"); object 1 is the catalog.
-inline std::string raw_pdf(const std::vector<std::string>& bodies, const std::string& header = "%PDF-1.4") {
+inline std::string raw_pdf(const std::vector<std::string>& bodies,
+                           const std::string& header = "%PDF-1.4") {
   std::string out = header + "\n%\xE2\xE3\xCF\xD3\n";
   std::vector<std::size_t> offsets;
   for (std::size_t i = 0; i < bodies.size(); ++i) {
@@ -33,8 +34,8 @@ inline std::string raw_pdf(const std::vector<std::string>& bodies, const std::st
     std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
     out += line;
   }
-  out += "trailer\n<< /Size " + std::to_string(bodies.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  out += "trailer\n<< /Size " + std::to_string(bodies.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
   return out;
 }
 
@@ -74,11 +75,11 @@ inline std::string deflate_repeated(const std::string& chunk, std::size_t times)
 
 /// What a child process cost.
 struct Cost {
-  int status = -1;        ///< exit status of the child
-  double seconds = 0;     ///< processor time (user + system): wall time on a shared machine
-                          ///< measures the other jobs too
-  double peak_mib = 0;    ///< peak resident memory
-  std::string output;     ///< what it wrote to the pipe
+  int status = -1;      ///< exit status of the child
+  double seconds = 0;   ///< processor time (user + system): wall time on a shared machine
+                        ///< measures the other jobs too
+  double peak_mib = 0;  ///< peak resident memory
+  std::string output;   ///< what it wrote to the pipe
 };
 
 /// Runs `body` in a child process; `body` returns the text sent back and the exit status.
@@ -100,7 +101,8 @@ inline Cost run_child(const std::function<int(std::string&)>& body) {
   }
   close(fds[1]);
   char buf[4096];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) cost.output.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+    cost.output.append(buf, static_cast<std::size_t>(n));
   close(fds[0]);
   int status = 0;
   struct rusage usage {};

@@ -18,7 +18,8 @@ class JsonCheck {
  private:
   explicit JsonCheck(const std::string& s) : s_(s) {}
   void ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r'))
+      ++i_;
   }
   bool lit(const char* w) {
     const std::string word(w);
@@ -37,7 +38,8 @@ class JsonCheck {
         const char e = s_[i_];
         if (e == 'u') {
           for (int k = 0; k < 4; ++k)
-            if (++i_ >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_]))) return false;
+            if (++i_ >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_])))
+              return false;
         } else if (std::string("\"\\/bfnrt").find(e) == std::string::npos) {
           return false;
         }
@@ -72,7 +74,10 @@ class JsonCheck {
         if (!value(depth + 1)) return false;
         ws();
         if (i_ >= s_.size()) return false;
-        if (s_[i_] == ',') { ++i_; continue; }
+        if (s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
         if (s_[i_] == close) return ++i_, true;
         return false;
       }

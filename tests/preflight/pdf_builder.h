@@ -4,15 +4,14 @@
 
 // Use qpdf 11 smart pointers without its PointerHolder transition warning.
 #define POINTERHOLDER_TRANSITION 4
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
-
-#include <fstream>
-#include <functional>
-#include <iterator>
 #include <string>
 
 namespace plaquette::preflight::test {
@@ -33,18 +32,19 @@ struct PdfSpec {
   std::string image_space = "/DeviceCMYK";
   bool output_intent = true;
   bool pdfx_info = true;
-  std::string form_content;  ///< when set, /Fm1 is a form XObject with this content
-  std::string form_extra;    ///< extra entries of /Fm1's dictionary, e.g. "/Ref << >>"
-  std::string image_extra;   ///< extra entries of /Im1's dictionary, e.g. "/Alternates []"
-  int image_bpc = 8;         ///< bits per component of /Im1
-  std::string image_data;    ///< /Im1's samples (150×150 CMYK); default 25 % of each ink
-  std::string shading;       ///< when set, the dictionary of the shading /Sh1
-  bool embed_profile = true;   ///< else a registered condition (FOGRA39) without profile
-  std::string info = "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
-                     "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
-  std::string version;         ///< forced header version, e.g. "1.6"
-  bool object_streams = false; ///< object and cross-reference streams (PDF 1.5)
-  bool encrypt = false;        ///< RC4 128-bit, empty user password
+  std::string form_content;   ///< when set, /Fm1 is a form XObject with this content
+  std::string form_extra;     ///< extra entries of /Fm1's dictionary, e.g. "/Ref << >>"
+  std::string image_extra;    ///< extra entries of /Im1's dictionary, e.g. "/Alternates []"
+  int image_bpc = 8;          ///< bits per component of /Im1
+  std::string image_data;     ///< /Im1's samples (150×150 CMYK); default 25 % of each ink
+  std::string shading;        ///< when set, the dictionary of the shading /Sh1
+  bool embed_profile = true;  ///< else a registered condition (FOGRA39) without profile
+  std::string info =
+      "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
+      "/CreationDate (D:20240305102030Z) /ModDate (D:20240305102030Z) >>";
+  std::string version;          ///< forced header version, e.g. "1.6"
+  bool object_streams = false;  ///< object and cross-reference streams (PDF 1.5)
+  bool encrypt = false;         ///< RC4 128-bit, empty user password
   /// Last changes to the document before writing (annotations, actions, ...).
   std::function<void(QPDF&, QPDFObjectHandle page)> tweak;
 };
@@ -62,8 +62,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   if (s.embed_font) {
     QPDFObjectHandle file = QPDFObjectHandle::newStream(
         &pdf, read_file(PLAQUETTE_SOURCE_DIR "/fonts/Lato-Regular.ttf"));
-    QPDFObjectHandle desc = QPDFObjectHandle::parse(
-        "<< /Type /FontDescriptor /FontName /Lato-Regular /Flags 32 >>");
+    QPDFObjectHandle desc =
+        QPDFObjectHandle::parse("<< /Type /FontDescriptor /FontName /Lato-Regular /Flags 32 >>");
     desc.replaceKey("/FontFile2", file);
     font = QPDFObjectHandle::parse("<< /Type /Font /Subtype /TrueType /BaseFont /Lato-Regular >>");
     font.replaceKey("/FontDescriptor", pdf.makeIndirectObject(desc));
@@ -74,8 +74,10 @@ inline std::string build_pdf(const PdfSpec& s) {
       &pdf, s.image_data.empty() ? std::string(150 * 150 * 4, '\x40') : s.image_data);
   image.replaceDict(QPDFObjectHandle::parse(
       "<< /Type /XObject /Subtype /Image /Width 150 /Height 150 /BitsPerComponent " +
-      std::to_string(s.image_bpc) + " "
-      "/ColorSpace " + s.image_space + " " + s.image_extra + " >>"));
+      std::to_string(s.image_bpc) +
+      " "
+      "/ColorSpace " +
+      s.image_space + " " + s.image_extra + " >>"));
 
   QPDFObjectHandle res = QPDFObjectHandle::newDictionary();
   QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
@@ -85,8 +87,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   xobjects.replaceKey("/Im1", image);
   if (!s.form_content.empty()) {
     QPDFObjectHandle form = QPDFObjectHandle::newStream(&pdf, s.form_content);
-    form.replaceDict(QPDFObjectHandle::parse("<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] " +
-                                             s.form_extra + " >>"));
+    form.replaceDict(QPDFObjectHandle::parse(
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] " + s.form_extra + " >>"));
     xobjects.replaceKey("/Fm1", form);
   }
   res.replaceKey("/XObject", xobjects);
@@ -127,7 +129,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   if (!s.version.empty()) w.forcePDFVersion(s.version);
   if (s.object_streams) w.setObjectStreamMode(qpdf_o_generate);
   if (s.encrypt)
-    w.setR3EncryptionParametersInsecure("", "owner", true, true, true, true, true, true, qpdf_r3p_full);
+    w.setR3EncryptionParametersInsecure("", "owner", true, true, true, true, true, true,
+                                        qpdf_r3p_full);
   w.setStaticID(true);  // a fixed /ID: the files are reproducible
   w.write();
   std::shared_ptr<Buffer> buf = w.getBufferSharedPointer();

@@ -48,7 +48,8 @@ void expect_house(PdfSpec spec, const std::string& rule, const std::string& what
   for (const Finding& f : r.findings)
     found = found || (f.severity == Severity::warning && f.category == Category::house &&
                       f.check == rule && f.what.find(what) != std::string::npos);
-  EXPECT_TRUE(found) << "expected house warning [" << rule << "] " << what << " in:\n" << format_text(r);
+  EXPECT_TRUE(found) << "expected house warning [" << rule << "] " << what << " in:\n"
+                     << format_text(r);
   EXPECT_FALSE(r.has_errors()) << format_text(r);
   EXPECT_EQ(exit_status(r), 0);
   Options strict;
@@ -188,8 +189,8 @@ TEST(Preflight, OutputIntentAndPdfXKeysAreRequired) {
 TEST(Preflight, ABrokenFileIsAnErrorNotACrash) {
   Report r;
   std::string error;
-  EXPECT_FALSE(preflight_memory("%PDF-1.4\nthis is not a PDF at all\n", "bad.pdf", Options{}, r,
-                                error));
+  EXPECT_FALSE(
+      preflight_memory("%PDF-1.4\nthis is not a PDF at all\n", "bad.pdf", Options{}, r, error));
   EXPECT_FALSE(error.empty());
   // A truncated real PDF: qpdf recovers what it can or fails cleanly; never throws.
   const std::string good = build_pdf(PdfSpec{});
@@ -214,7 +215,8 @@ TEST(PreflightReport, TextNamesSeverityPageObjectAndWhy) {
   PdfSpec s;
   s.content = "1 0 0 rg 20 20 100 100 re f";
   const std::string text = format_text(check(s));
-  EXPECT_NE(text.find("test.pdf: error: page 1, page content: paints in DeviceRGB (operator rg) [colour]\n  why: "),
+  EXPECT_NE(text.find("test.pdf: error: page 1, page content: paints in DeviceRGB (operator rg) "
+                      "[colour]\n  why: "),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("test.pdf: PDF/X-1a:2003 failed (1 error, 0 warnings); house rules passed "

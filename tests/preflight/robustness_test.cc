@@ -27,12 +27,14 @@ Outcome preflight(const std::string& bytes) {
   return o;
 }
 
-bool has(const Outcome& o, const std::string& text) { return o.text().find(text) != std::string::npos; }
+bool has(const Outcome& o, const std::string& text) {
+  return o.text().find(text) != std::string::npos;
+}
 
 TEST(PreflightBadInput, NonPdfBytesAreAClearError) {
-  for (const std::string& bytes : {std::string(), std::string("hello"),
-                                   std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16),
-                                   std::string(100000, '\0')}) {
+  for (const std::string& bytes :
+       {std::string(), std::string("hello"), std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16),
+        std::string(100000, '\0')}) {
     const Outcome o = preflight(bytes);
     EXPECT_FALSE(o.read) << o.text();
     EXPECT_FALSE(o.error.empty());
@@ -70,7 +72,8 @@ TEST(PreflightBadInput, ADamagedXrefIsRepairedAndReported) {
 TEST(PreflightBadInput, ObjectCyclesEndInFindings) {
   // A form that draws itself, a colour space that names itself, a pattern in itself.
   std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 5 0 R >>",
       stream_body("", "/CS1 cs 1 sc /Fm1 Do /P1 scn"),
       "<< /XObject << /Fm1 6 0 R >> /ColorSpace << /CS1 /CS1 >> /Pattern << /P1 7 0 R >> >>",

@@ -29,7 +29,10 @@ TEST(ToUpper, NumbersAndNoBreakSpacesUntouched) {
 TEST(ToUpper, EmptyString) { EXPECT_EQ(to_upper("", "fr"), ""); }
 
 TEST(ToUpper, InvalidUtf8BecomesReplacementCharacter) {
-  EXPECT_EQ(to_upper("a\xFF" "b", "fr"), "A\uFFFDB");
+  EXPECT_EQ(to_upper("a\xFF"
+                     "b",
+                     "fr"),
+            "A\uFFFDB");
   EXPECT_EQ(to_upper("\xC3", "fr"), "\uFFFD");  // truncated "é"
 }
 

@@ -40,8 +40,9 @@ TEST(FontCache, FontsAPdfCannotEmbedAreErrorsAtTheLayoutLine) {
   // Made by tests/corpus/make_test_fonts.py; the corpus checks the exact messages.
   const std::string corpus = PLAQUETTE_SOURCE_DIR "/tests/corpus/";
   for (const std::string name :
-       {"layout-font-licence-restricted/restricted.ttf", "layout-font-licence-bitmap-only/bitmap-only.ttf",
-        "layout-font-collection/collection.ttc", "layout-font-woff/web.woff"}) {
+       {"layout-font-licence-restricted/restricted.ttf",
+        "layout-font-licence-bitmap-only/bitmap-only.ttf", "layout-font-collection/collection.ttc",
+        "layout-font-woff/web.woff"}) {
     FontCache cache;
     Diagnostics diags;
     EXPECT_EQ(cache.load(corpus + name, kWhere, diags), nullptr) << name;

@@ -156,9 +156,9 @@ TEST(ParseNumberFormat, Names) {
 }
 
 TEST(ParseNumberFormat, RoundTripsEveryStyleName) {
-  for (auto s : {NumberStyle::integer, NumberStyle::decimal, NumberStyle::percent,
-                 NumberStyle::currency, NumberStyle::compact, NumberStyle::compact_currency,
-                 NumberStyle::short_currency}) {
+  for (auto s :
+       {NumberStyle::integer, NumberStyle::decimal, NumberStyle::percent, NumberStyle::currency,
+        NumberStyle::compact, NumberStyle::compact_currency, NumberStyle::short_currency}) {
     NumberFormat f;
     ASSERT_TRUE(parse_number_format(number_style_name(s), f));
     EXPECT_EQ(f.style, s);

@@ -1,10 +1,9 @@
 // Paragraph-level typography: total-fit justification, hyphenation, French punctuation.
 #include <gtest/gtest.h>
 
+#include "line_util.h"
 #include "text/paragraph.h"
 #include "text/utf8.h"
-
-#include "line_util.h"
 
 namespace plaquette::text {
 namespace {
@@ -131,8 +130,10 @@ TEST_F(JustifyTest, NoLineStartsWithHighPunctuationOrAUnit) {
 TEST_F(JustifyTest, EnglishHyphenatesWithItsOwnDictionary) {
   bool any = false;
   for (double width = 60; width <= 120; width += 5) {
-    const Paragraph p = layout("The encyclopedia explains hyphenation and justification "
-                               "of paragraphs in typography.", width, Align::justify, "en-GB");
+    const Paragraph p = layout(
+        "The encyclopedia explains hyphenation and justification "
+        "of paragraphs in typography.",
+        width, Align::justify, "en-GB");
     for (const Line& line : p.lines) any = any || line.hyphenated;
   }
   EXPECT_TRUE(any);

@@ -2,10 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "line_util.h"
 #include "text/shape.h"
 #include "text/spacing.h"
-
-#include "line_util.h"
 
 namespace plaquette::text {
 namespace {
@@ -142,7 +141,7 @@ TEST_F(ParagraphTest, FrenchSpaceBeforeColonIsNotStretched) {
   const double narrow = shape(*regular_, 10, "\u202F", "fr").width;
   ASSERT_EQ(run.text.substr(0, 10), "Total\u202F: ");
   EXPECT_DOUBLE_EQ(run.glyphs[5].x_advance, narrow);  // before ":"
-  EXPECT_GT(run.glyphs[7].x_advance, space + 0.1);   // after ":"
+  EXPECT_GT(run.glyphs[7].x_advance, space + 0.1);    // after ":"
 }
 
 TEST_F(ParagraphTest, ForcedBreak) {

@@ -8,8 +8,7 @@ namespace {
 class ShapeTest : public testing::Test {
  protected:
   void SetUp() override {
-    font_ = cache_.load(std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf", {},
-                        diags_);
+    font_ = cache_.load(std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf", {}, diags_);
     ASSERT_NE(font_, nullptr);
   }
   FontCache cache_;
@@ -95,7 +94,10 @@ TEST_F(ShapeTest, EmptyText) {
 }
 
 TEST_F(ShapeTest, InvalidUtf8KeepsByteRanges) {
-  const Shaped s = shape(*font_, 12, "a\xFF" "b\xC3", "");
+  const Shaped s = shape(*font_, 12,
+                         "a\xFF"
+                         "b\xC3",
+                         "");
   ASSERT_EQ(s.glyphs.size(), 4u);
   EXPECT_EQ(s.glyphs[1].cluster_begin, 1u);
   EXPECT_EQ(s.glyphs[1].cluster_end, 2u);

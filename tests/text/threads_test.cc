@@ -28,8 +28,9 @@ TEST(Threads, SharedFontsParallelLayoutAndFormatting) {
       for (int i = 0; i < 20; ++i) format_number(34834342, f, locales[t], out, error);
       numbers[t] = out;
       Span span;
-      span.text = "Les organismes HLM bénéficient d’un abattement de 30\u00A0% sur la base "
-                  "d’imposition de la taxe foncière sur les propriétés bâties.";
+      span.text =
+          "Les organismes HLM bénéficient d’un abattement de 30\u00A0% sur la base "
+          "d’imposition de la taxe foncière sur les propriétés bâties.";
       span.font = font;
       ParagraphOptions opt;
       opt.width = 100;

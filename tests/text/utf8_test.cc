@@ -41,7 +41,9 @@ TEST(Utf8Decode, TruncatedSequenceIsOneReplacement) {
 
 TEST(Utf8Sanitize, ReplacesOnlyInvalidBytes) {
   EXPECT_EQ(utf8_sanitize("Proximité"), "Proximité");
-  EXPECT_EQ(utf8_sanitize("a\xFF" "b"), "a\uFFFDb");
+  EXPECT_EQ(utf8_sanitize("a\xFF"
+                          "b"),
+            "a\uFFFDb");
   EXPECT_EQ(utf8_sanitize("\xE2\x82"), "\uFFFD");
   EXPECT_EQ(utf8_sanitize("\uFFFD"), "\uFFFD");
   EXPECT_EQ(utf8_sanitize(""), "");

@@ -15,7 +15,7 @@ namespace plaquette::layout {
 struct BlockUnit {
   std::string_view name;  ///< `type:` in a layout (`chart` with its `kind:` for charts)
   BlockKind kind;
-  ChartKind chart;        ///< which chart, for BlockKind::chart
+  ChartKind chart;  ///< which chart, for BlockKind::chart
   Placed (Engine::*place)(const Block&, const Box&, bool auto_height, const Env&);
 };
 

@@ -6,8 +6,7 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_bars(const Block& b, const Box& box, bool /*auto_height*/,
-                          const Env& env) {
+Placed Engine::place_bars(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   Placed out;
   out.height = box.h;
   std::vector<double> values;
@@ -19,13 +18,15 @@ Placed Engine::place_bars(const Block& b, const Box& box, bool /*auto_height*/,
   double gap = b.gap;
   double bar_h = (box.h - (n - 1) * gap) / n;
   if (bar_h <= 0) {
-    overflow(b, env, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h, {});
+    overflow(b, env, std::to_string(n) + " bars and their gaps do not fit", (n - 1) * gap, box.h,
+             {});
     return {};
   }
   for (std::size_t i = 0; i < n; ++i) {
     const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos, &env);
     if (!fill) return {};
-    display::Path p = rect_path({box.x, box.y + i * (bar_h + gap), values[i] / max * box.w, bar_h}, 0);
+    display::Path p =
+        rect_path({box.x, box.y + i * (bar_h + gap), values[i] / max * box.w, bar_h}, 0);
     p.fill = true;
     p.fill_color = *fill;
     out.items.emplace_back(std::move(p));

@@ -34,8 +34,7 @@ void arc(std::vector<PathOp>& ops, Point c, double r, double a0, double a1) {
 
 }  // namespace
 
-Placed Engine::place_donut(const Block& b, const Box& box, bool /*auto_height*/,
-                           const Env& env) {
+Placed Engine::place_donut(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   Placed out;
   out.height = box.h;
   std::vector<double> values;

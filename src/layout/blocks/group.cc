@@ -3,8 +3,7 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_group(const Block& b, const Box& box, bool /*auto_height*/,
-                           const Env& env) {
+Placed Engine::place_group(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   Placed out;
   for (const Block& child : b.children) out.append(place(child, box, env, false));
   out.height = box.h;

@@ -4,8 +4,7 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_icon(const Block& b, const Box& box, bool /*auto_height*/,
-                          const Env& env) {
+Placed Engine::place_icon(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   const Style* st = style(b.style, b);
   if (!st) return {};
   const text::Font* f = font(st->font, b.pos);

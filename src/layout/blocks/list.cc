@@ -12,7 +12,8 @@ Placed Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
   // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
   double indent = 0;
   const text::Font* f = font(st->font, st->pos);
-  const display::Cmyk* c = colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos, &env);
+  const display::Cmyk* c =
+      colour(st->strong_color.empty() ? st->color : st->strong_color, st->pos, &env);
   if (!f || !c) return {};
   text::Shaped bullet = text::shape(*f, st->size, b.bullet, ctx.language);
   if (!b.bullet.empty()) indent = bullet.width + st->size * 0.5;
@@ -22,9 +23,11 @@ Placed Engine::place_list(const Block& b, const Box& box, bool auto_height, cons
   const std::size_t mark = text_sources.size();
   const std::string& tmpl = b.text.empty() ? "{" + b.as + "}" : b.text;
   for (const figures::Value& item : list->items) {
-    Para p = layout_text(tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align,
-                         box.w - indent,
-                         env.with(b.as, item, env.scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())), b);
+    Para p = layout_text(
+        tmpl, b.text_pos.known() ? b.text_pos : b.pos, *st, b.align, box.w - indent,
+        env.with(b.as, item,
+                 env.scope.full_path(b.over) + "." + std::to_string(&item - list->items.data())),
+        b);
     if (!p.ok) return {};
     if (!items.empty()) height += b.gap;
     height += p.height;

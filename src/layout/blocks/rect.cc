@@ -6,16 +6,21 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_rect(const Block& b, const Box& frame, bool /*auto_height*/,
-                          const Env& env) {
+Placed Engine::place_rect(const Block& b, const Box& frame, bool /*auto_height*/, const Env& env) {
   Placed out;
   out.height = frame.h;
   Box box = frame;
   const display::Rect& t = page->trim;
   const double bl = layout.page.bleed;
   // A side that runs into the bleed goes all the way to the bleed line.
-  if (b.bleed.top) { box.h += box.y - (t.y - bl); box.y = t.y - bl; }
-  if (b.bleed.left) { box.w += box.x - (t.x - bl); box.x = t.x - bl; }
+  if (b.bleed.top) {
+    box.h += box.y - (t.y - bl);
+    box.y = t.y - bl;
+  }
+  if (b.bleed.left) {
+    box.w += box.x - (t.x - bl);
+    box.x = t.x - bl;
+  }
   if (b.bleed.right) box.w = t.right() + bl - box.x;
   if (b.bleed.bottom) box.h = t.bottom() + bl - box.y;
   display::Path p = rect_path(box, b.radius);

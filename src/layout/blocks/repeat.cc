@@ -6,8 +6,7 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_repeat(const Block& b, const Box& box, bool /*auto_height*/,
-                            const Env& env) {
+Placed Engine::place_repeat(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   Placed out;
   out.height = box.h;
   const figures::Value* list = bound_list(b, env, "repeats over");
@@ -16,8 +15,9 @@ Placed Engine::place_repeat(const Block& b, const Box& box, bool /*auto_height*/
   if (n == 0) {
     // An empty list would print a heading over nothing: a section silently missing from
     // the brochure is worse than a refusal.
-    diags.error(b.over_pos.known() ? b.over_pos : b.pos,
-                "block `" + b.name + "` repeats over `" + b.over + "`, which is empty")
+    diags
+        .error(b.over_pos.known() ? b.over_pos : b.pos,
+               "block `" + b.name + "` repeats over `" + b.over + "`, which is empty")
         .hints.push_back("add items to the data, or take the block out of the layout");
     if (list->pos.known()) diags.note(list->pos, "the empty list is here");
     return out;
@@ -35,14 +35,16 @@ Placed Engine::place_repeat(const Block& b, const Box& box, bool /*auto_height*/
                   "block `%s`: %zu rows of %.1f pt with their gaps need %.1f pt, the frame has "
                   "%.1f pt (cells %.1f pt wide)",
                   b.name.c_str(), rows, rh, need, box.h, cw);
-    diags.error(b.pos, buf).hints.push_back(
-        "change `row_height`, `gap` or `columns`, or give the block a taller frame");
+    diags.error(b.pos, buf)
+        .hints.push_back(
+            "change `row_height`, `gap` or `columns`, or give the block a taller frame");
     diags.note(list->pos, "the " + std::to_string(n) + " items come from this data");
     return out;
   }
   for (std::size_t i = 0; i < n; ++i) {
     Box cell{box.x + (i % cols) * (cw + b.gap), box.y + (i / cols) * (rh + row_gap), cw, rh};
-    Env inner = env.with(b.as, list->items[i], env.scope.full_path(b.over) + "." + std::to_string(i));
+    Env inner =
+        env.with(b.as, list->items[i], env.scope.full_path(b.over) + "." + std::to_string(i));
     // Each cell may get its own accent colour, cycling through `colors`.
     // Each cell may get its own colour, cycling through `colors` (palette names: not an
     // outer cell's colour), known inside the cell by the name `color_as`.

@@ -3,8 +3,7 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_rule(const Block& b, const Box& box, bool /*auto_height*/,
-                          const Env& env) {
+Placed Engine::place_rule(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   Placed out;
   out.height = b.weight;
   const auto* c = colour(b.stroke, b.pos, &env);

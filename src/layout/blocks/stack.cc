@@ -6,8 +6,7 @@
 
 namespace plaquette::layout {
 
-Placed Engine::place_stack(const Block& b, const Box& box, bool auto_height,
-                           const Env& env) {
+Placed Engine::place_stack(const Block& b, const Box& box, bool auto_height, const Env& env) {
   Placed out;
   double y = 0;
   bool first = true;
@@ -29,9 +28,10 @@ Placed Engine::place_stack(const Block& b, const Box& box, bool auto_height,
   if (last_visible && last_visible->kind == BlockKind::text && !last_visible->style.empty()) {
     auto it = layout.styles.find(last_visible->style);
     if (it != layout.styles.end() && it->second.keep_with_next) {
-      diags.error(last_visible->pos, "block `" + last_visible->name + "`: a heading (style `" +
-                                         it->first + "`, keep_with_next) ends the stack `" +
-                                         b.name + "`")
+      diags
+          .error(last_visible->pos, "block `" + last_visible->name + "`: a heading (style `" +
+                                        it->first + "`, keep_with_next) ends the stack `" + b.name +
+                                        "`")
           .hints.push_back("give the heading something to head, or remove it");
     }
   }

@@ -42,9 +42,10 @@ Placed Engine::place_stat(const Block& b, const Box& box, bool auto_height, cons
       std::vector<std::string> names;
       sources_since(mark, pos, names);
       overflow(b, env, "the callout overflows its frame", height, box.h, pos, names);
-    }
-    else if (b.valign == VAlign::middle) top += (box.h - height) / 2;
-    else if (b.valign == VAlign::bottom) top += box.h - height;
+    } else if (b.valign == VAlign::middle)
+      top += (box.h - height) / 2;
+    else if (b.valign == VAlign::bottom)
+      top += box.h - height;
   }
   top += reserved;
   Placed out;

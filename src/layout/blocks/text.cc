@@ -8,8 +8,7 @@ namespace plaquette::layout {
 Placed Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
   const Style* st = style(b.style, b);
   if (!st) return {};
-  Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h,
-                         env, b);
+  Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h, env, b);
   Placed out;
   out.height = p.height;
   if (!p.ok) return out;

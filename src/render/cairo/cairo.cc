@@ -54,10 +54,10 @@ bool cairo_ok(cairo_status_t status, int page, const char* doing, Diagnostics& d
 
 void draw_items(cairo_t* cr, FontSet& fonts, ColourConverter& colours, const display::Page& p) {
   for (const display::Item& item : p.items) {
-    std::visit(display::Overloaded{
-                   [&](const display::TextRun& run) { fonts.draw_text(cr, colours, run); },
-                   [&](const display::Path& path) { draw_path(cr, colours, path); }},
-               item);
+    std::visit(
+        display::Overloaded{[&](const display::TextRun& run) { fonts.draw_text(cr, colours, run); },
+                            [&](const display::Path& path) { draw_path(cr, colours, path); }},
+        item);
   }
 }
 
@@ -102,12 +102,13 @@ bool render_page(const display::Page& p, int number, const Options& o, FontSet& 
     const long w = std::lround(view.width * scale), h = std::lround(view.height * scale);
     if (w < 1 || h < 1 || w > 32767 || h > 32767) {
       diags.error({}, "page " + std::to_string(number) + ": " + std::to_string(w) + " × " +
-                          std::to_string(h) + " pixels is outside Cairo's 1..32767 range; lower --dpi");
+                          std::to_string(h) +
+                          " pixels is outside Cairo's 1..32767 range; lower --dpi");
       return false;
     }
     // No alpha: a proof is paper, painted below.
-    surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(w),
-                                             static_cast<int>(h)));
+    surface.reset(
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(w), static_cast<int>(h)));
   } else {
     surface.reset(cairo_svg_surface_create_for_stream(append, &out, view.width, view.height));
     cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
@@ -164,8 +165,7 @@ bool render(const display::Document& doc, const Options& options,
   if (!colours_ok || !fonts_ok) return false;
   for (std::size_t i = 0; i < doc.pages.size(); ++i) {
     std::string& out = out_files.emplace_back();
-    if (!render_page(doc.pages[i], static_cast<int>(i + 1), options, fonts, colours, out,
-                     diags)) {
+    if (!render_page(doc.pages[i], static_cast<int>(i + 1), options, fonts, colours, out, diags)) {
       out_files.clear();
       return false;
     }

@@ -81,7 +81,7 @@ cairo_font_face_t* open_face(const std::string& path, std::string& error) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "cannot open the font (FreeType error 0x%02X%s)",
                   static_cast<unsigned>(err),
-                  err == FT_Err_Cannot_Open_Resource ? ": no such file or not readable"
+                  err == FT_Err_Cannot_Open_Resource  ? ": no such file or not readable"
                   : err == FT_Err_Unknown_File_Format ? ": not a font file"
                                                       : "");
     error = buf;

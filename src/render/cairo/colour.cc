@@ -5,8 +5,8 @@
 // where the press puts it, so the proof is as close to the print as sRGB allows; only the
 // few out-of-gamut cyans are clipped. Perceptual would also move in-gamut colours, by a
 // table that differs from profile to profile (with FOGRA39L both give the same sRGB,
-// within one 8-bit step, for black, navy, cyan and paper). Black point compensation maps the press's
-// deepest black (a 300 %+ rich black) to the screen's black so that shadows keep their
+// within one 8-bit step, for black, navy, cyan and paper). Black point compensation maps the
+// press's deepest black (a 300 %+ rich black) to the screen's black so that shadows keep their
 // steps instead of clipping; 100 % K alone still shows as the dark grey it prints
 // (sRGB ≈ 30, 30, 29), as it should on a proof.
 //
@@ -50,7 +50,10 @@ ColourConverter::~ColourConverter() {
 bool ColourConverter::open(const std::string& profile_path, Diagnostics& diags) {
   const SourcePos at{profile_path, 0, 0};
   if (profile_path.empty()) {
-    diags.error({}, "the document names no CMYK output profile, so its colours cannot be shown on screen")
+    diags
+        .error(
+            {},
+            "the document names no CMYK output profile, so its colours cannot be shown on screen")
         .hints.push_back("set `page.output_profile` in the layout");
     return false;
   }
@@ -68,8 +71,9 @@ bool ColourConverter::open(const std::string& profile_path, Diagnostics& diags) 
                            : nullptr;
   if (!bytes) last_error = read_error.message;
   if (!cmyk) {
-    diags.error(at, "cannot read the CMYK output profile" +
-                        (last_error.empty() ? std::string() : ": " + last_error))
+    diags
+        .error(at, "cannot read the CMYK output profile" +
+                       (last_error.empty() ? std::string() : ": " + last_error))
         .hints.push_back("page.output_profile in the layout names it, relative to the layout file");
     return false;
   }
@@ -80,9 +84,9 @@ bool ColourConverter::open(const std::string& profile_path, Diagnostics& diags) 
   }
   cmsHPROFILE srgb = cmsCreate_sRGBProfileTHR(context_);
   if (srgb) {
-    transform_ = cmsCreateTransformTHR(context_, cmyk, TYPE_CMYK_16, srgb, TYPE_RGB_16,
-                                       INTENT_RELATIVE_COLORIMETRIC,
-                                       cmsFLAGS_BLACKPOINTCOMPENSATION);
+    transform_ =
+        cmsCreateTransformTHR(context_, cmyk, TYPE_CMYK_16, srgb, TYPE_RGB_16,
+                              INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_BLACKPOINTCOMPENSATION);
     cmsCloseProfile(srgb);
   }
   cmsCloseProfile(cmyk);

@@ -28,30 +28,54 @@ extern "C" void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void* user) 
 // Short meanings of the codes libharu can raise for what this backend does (hpdf_error.h).
 const char* haru_error_meaning(HPDF_STATUS code) {
   switch (code) {
-    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
-    case HPDF_FILE_IO_ERROR: return "file I/O error";
-    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
-    case HPDF_FONT_EXISTS: return "font already loaded";
-    case HPDF_INVALID_DATE_TIME: return "invalid date";
-    case HPDF_INVALID_DOCUMENT: return "invalid document";
-    case HPDF_INVALID_ENCODER: return "invalid encoder";
-    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
-    case HPDF_INVALID_FONT_NAME: return "invalid font name";
-    case HPDF_INVALID_OBJECT: return "invalid object";
-    case HPDF_INVALID_PARAMETER: return "invalid parameter";
-    case HPDF_PAGE_INVALID_FONT_SIZE: return "invalid font size";
-    case HPDF_PAGE_INVALID_GMODE: return "operator not allowed here";
-    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3..14400 pt)";
-    case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
-    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
-    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
-    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font licence forbids embedding";
-    case HPDF_TTF_INVALID_CMAP: return "font has no usable Unicode cmap";
-    case HPDF_TTF_INVALID_FOMAT: return "not a TrueType font";
-    case HPDF_TTF_MISSING_TABLE: return "font lacks a required table (OpenType-CFF?)";
-    case HPDF_UNSUPPORTED_FONT_TYPE: return "unsupported font type";
-    case HPDF_ZLIB_ERROR: return "compression failed";
-    default: return "see hpdf_error.h";
+    case HPDF_FAILD_TO_ALLOC_MEM:
+      return "out of memory";
+    case HPDF_FILE_IO_ERROR:
+      return "file I/O error";
+    case HPDF_FILE_OPEN_ERROR:
+      return "cannot open file";
+    case HPDF_FONT_EXISTS:
+      return "font already loaded";
+    case HPDF_INVALID_DATE_TIME:
+      return "invalid date";
+    case HPDF_INVALID_DOCUMENT:
+      return "invalid document";
+    case HPDF_INVALID_ENCODER:
+      return "invalid encoder";
+    case HPDF_INVALID_FONTDEF_DATA:
+      return "invalid font data";
+    case HPDF_INVALID_FONT_NAME:
+      return "invalid font name";
+    case HPDF_INVALID_OBJECT:
+      return "invalid object";
+    case HPDF_INVALID_PARAMETER:
+      return "invalid parameter";
+    case HPDF_PAGE_INVALID_FONT_SIZE:
+      return "invalid font size";
+    case HPDF_PAGE_INVALID_GMODE:
+      return "operator not allowed here";
+    case HPDF_PAGE_INVALID_SIZE:
+      return "page size out of range (3..14400 pt)";
+    case HPDF_PAGE_OUT_OF_RANGE:
+      return "value out of range";
+    case HPDF_REAL_OUT_OF_RANGE:
+      return "number out of range";
+    case HPDF_STRING_OUT_OF_RANGE:
+      return "string too long";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+      return "font licence forbids embedding";
+    case HPDF_TTF_INVALID_CMAP:
+      return "font has no usable Unicode cmap";
+    case HPDF_TTF_INVALID_FOMAT:
+      return "not a TrueType font";
+    case HPDF_TTF_MISSING_TABLE:
+      return "font lacks a required table (OpenType-CFF?)";
+    case HPDF_UNSUPPORTED_FONT_TYPE:
+      return "unsupported font type";
+    case HPDF_ZLIB_ERROR:
+      return "compression failed";
+    default:
+      return "see hpdf_error.h";
   }
 }
 

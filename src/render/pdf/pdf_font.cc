@@ -66,7 +66,8 @@ std::shared_ptr<FontProgram> parse(const std::string& path, std::string& error) 
   fp->bytes = std::move(*read);
   const unsigned size = static_cast<unsigned>(fp->bytes.size());
   // The face reads fp->bytes in place; the program outlives it.
-  hb_blob_t* blob = hb_blob_create(fp->bytes.data(), size, HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  hb_blob_t* blob =
+      hb_blob_create(fp->bytes.data(), size, HB_MEMORY_MODE_READONLY, nullptr, nullptr);
   const uint32_t magic = size >= 4 ? be32(fp->bytes.data()) : 0;
   if (magic == HB_TAG('t', 't', 'c', 'f')) {
     hb_blob_destroy(blob);
@@ -170,11 +171,11 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   hb_set_clear(hb_subset_input_unicode_set(input));
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
-                     HB_TAG('G', 'D', 'E', 'F'), HB_TAG('k', 'e', 'r', 'n'),
-                     HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
-                     HB_TAG('L', 'T', 'S', 'H'), HB_TAG('D', 'S', 'I', 'G'),
-                     HB_TAG('n', 'a', 'm', 'e'), HB_TAG('p', 'o', 's', 't')}) {
+  for (hb_tag_t t :
+       {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
+        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('n', 'a', 'm', 'e'),
+        HB_TAG('p', 'o', 's', 't')}) {
     hb_set_add(drop, t);
   }
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(fp.face, input);

@@ -1,10 +1,10 @@
 // Paths and colour: every colour is DeviceCMYK (the print shop rejects RGB), set only when
 // it changes, and paths are filled (nonzero), stroked or both with one operator.
+#include <hpdf_pages.h>
+
 #include <cmath>
 #include <string>
 #include <vector>
-
-#include <hpdf_pages.h>
 
 #include "render/pdf/pdf_private.h"
 
@@ -62,13 +62,14 @@ bool use_registration(Context& ctx, PageState& ps) {
     HPDF_Array_Add(ctx.registration, tint);
     if (!ctx.ok("creating the registration colour space")) return false;
   }
-  auto resources = static_cast<HPDF_Dict>(
-      HPDF_Page_GetInheritableItem(ps.page, "Resources", HPDF_OCLASS_DICT));
+  auto resources =
+      static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(ps.page, "Resources", HPDF_OCLASS_DICT));
   if (!resources) {
     ctx.diags.error({}, "PDF output: a page has no resource dictionary");
     return false;
   }
-  auto spaces = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "ColorSpace", HPDF_OCLASS_DICT));
+  auto spaces =
+      static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "ColorSpace", HPDF_OCLASS_DICT));
   if (!spaces) {
     spaces = HPDF_Dict_New(mmgr);
     HPDF_Dict_Add(resources, "ColorSpace", spaces);

@@ -38,10 +38,12 @@ bool read_profile(const std::string& path, const SourcePos& where, Diagnostics& 
   ReadError error;
   auto read = read_input_file(path, InputKind::profile, error);
   if (!read) {
-    Diagnostic& d = diags.error(at, "cannot read the output profile '" + path + "'" +
-                                        (error.code == ReadError::Code::missing ? "" : ": " + error.message));
-    d.hints.push_back("set page.output_profile in the layout to a CMYK ICC profile; paths "
-                      "are relative to the layout file");
+    Diagnostic& d =
+        diags.error(at, "cannot read the output profile '" + path + "'" +
+                            (error.code == ReadError::Code::missing ? "" : ": " + error.message));
+    d.hints.push_back(
+        "set page.output_profile in the layout to a CMYK ICC profile; paths "
+        "are relative to the layout file");
     return false;
   }
   bytes = std::move(*read);
@@ -67,7 +69,6 @@ HPDF_String ascii_string(Context& ctx, const std::string& s) {
   // No encoder: written as a PDF literal string, which is what ASCII values need.
   return HPDF_String_New(ctx.doc->mmgr, s.c_str(), nullptr);
 }
-
 
 /// An output profile as the PDF embeds it: checked and compressed once per process and
 /// shared by every edition of a batch (deflating FOGRA39 takes ~12 ms).
@@ -136,8 +137,8 @@ bool write_pdfx(Context& ctx, const display::Document& doc) {
   if (!profile) return false;
   const std::string& description = profile->description;
   if (doc.meta.title.empty()) {
-    ctx.diags.error({}, "PDF/X needs a document title").hints.push_back(
-        "set info.title in the layout");
+    ctx.diags.error({}, "PDF/X needs a document title")
+        .hints.push_back("set info.title in the layout");
     return false;
   }
   // PDF/X-1a:2003 is based on PDF 1.4 (/Lang is a 1.4 key too); libharu writes 1.3.

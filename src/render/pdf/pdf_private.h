@@ -148,7 +148,7 @@ class FontSet {
   struct Face {
     std::shared_ptr<const FontProgram> program;
     std::vector<Key> keys;
-    std::vector<int32_t> first_key;  ///< per glyph id: its first key, or -1
+    std::vector<int32_t> first_key;               ///< per glyph id: its first key, or -1
     std::multimap<uint32_t, uint32_t> more_keys;  ///< gid → later keys with other texts
     HPDF_Dict type0 = nullptr;
   };

@@ -10,13 +10,13 @@
 // copied text (in Lato U+0020 and U+00A0 are one glyph, and so are "-" and the soft hyphen
 // of a line break): each (glyph, text) pair then gets a CID of its own, numbered after the
 // subset's glyphs, and /CIDToGIDMap becomes a small stream.
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
 #include <algorithm>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
-
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 
 #include "render/pdf/pdf_private.h"
 
@@ -64,10 +64,10 @@ size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
 // PDFDocEncoding (ISO 32000-1 Annex D) of the characters it has beyond ASCII and
 // Latin-1; 0 when it has none.
 unsigned char pdf_doc_byte(char32_t cp) {
-  static const char32_t high[] = {
-      0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203A, 0x2212,
-      0x2030, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141,
-      0x0152, 0x0160, 0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E};
+  static const char32_t high[] = {0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+                                  0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+                                  0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+                                  0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E};
   if (cp >= 0x20 && cp < 0x7F) return static_cast<unsigned char>(cp);
   if (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD) return static_cast<unsigned char>(cp);
   if (cp == 0x20AC) return 0xA0;
@@ -300,8 +300,7 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
     const display::Glyph& g = run.glyphs[i];
     const Key& key = face->keys[drawn_[next_drawn_++]];
     const double target = pen + g.x_offset;
-    const double adjust =
-        i == 0 ? 0 : std::llround((at - target) * 1000 / size * 1000) / 1000.0;
+    const double adjust = i == 0 ? 0 : std::llround((at - target) * 1000 / size * 1000) / 1000.0;
     if (adjust != 0) {
       if (in_string) ops_ += '>';
       in_string = false;
@@ -368,7 +367,8 @@ bool FontSet::write_font(Face& face) {
   }
   std::vector<const Key*> by_cid;
   for (const Key& k : face.keys) by_cid.push_back(&k);
-  std::sort(by_cid.begin(), by_cid.end(), [](const Key* a, const Key* b) { return a->cid < b->cid; });
+  std::sort(by_cid.begin(), by_cid.end(),
+            [](const Key* a, const Key* b) { return a->cid < b->cid; });
 
   HPDF_MMgr mmgr = ctx_.doc->mmgr;
   const std::string base_font = subset_tag(fp.postscript_name, gids) + "+" + fp.postscript_name;
@@ -399,8 +399,9 @@ bool FontSet::write_font(Face& face) {
   HPDF_Dict_AddNumber(desc, "CapHeight",
                       static_cast<HPDF_INT32>(std::lround(fp.em(fp.cap_height))));
   // TrueType has no stem width; this estimate from the weight class is the one Typst uses.
-  HPDF_Dict_AddNumber(desc, "StemV", static_cast<HPDF_INT32>(std::lround(
-                                         10 + 0.244 * (std::max<int>(fp.weight, 50) - 50))));
+  HPDF_Dict_AddNumber(
+      desc, "StemV",
+      static_cast<HPDF_INT32>(std::lround(10 + 0.244 * (std::max<int>(fp.weight, 50) - 50))));
   HPDF_Dict_Add(desc, "FontFile2", file);
   if (!ctx_.ok("writing the font descriptor", pos)) return false;
 
@@ -440,10 +441,10 @@ bool FontSet::write_font(Face& face) {
     // Two bytes per CID up to the last one used: the glyph it draws.
     std::string map(2 * next_extra, '\0');
     for (const Key& k : face.keys) {
-      const uint32_t gid = k.cid < sub.glyph_count
-                               ? k.cid
-                               : sub.new_gid[std::lower_bound(gids.begin(), gids.end(), k.gid) -
-                                             gids.begin()];
+      const uint32_t gid =
+          k.cid < sub.glyph_count
+              ? k.cid
+              : sub.new_gid[std::lower_bound(gids.begin(), gids.end(), k.gid) - gids.begin()];
       map[2 * k.cid] = static_cast<char>(gid >> 8);
       map[2 * k.cid + 1] = static_cast<char>(gid & 0xFF);
     }

@@ -2,9 +2,9 @@
 // placement, the soft-proof colours and their profile errors, font errors, determinism.
 #include "render/cairo/cairo.h"
 
+#include <ft2build.h>
 #include <gtest/gtest.h>
 #include <lcms2.h>
-#include <ft2build.h>
 #include FT_FREETYPE_H
 #include <unistd.h>
 
@@ -106,7 +106,7 @@ TEST(CairoRender, BleedViewIsTheWholeMediaBox) {
   o.dpi = 72;
   o.bleed = true;
   const Image page = decode_png(render_ok(sample(), o).at(0));
-  EXPECT_EQ(page.width, 646);   // 595.28 + 2 × 25.51 pt at 72 dpi
+  EXPECT_EQ(page.width, 646);  // 595.28 + 2 × 25.51 pt at 72 dpi
   EXPECT_EQ(page.height, 893);
 }
 
@@ -154,7 +154,7 @@ TEST(CairoColour, SoftProofNotNaive) {
   EXPECT_NEAR(cyan.g, 159 / 255.0, 0.03);
   EXPECT_NEAR(cyan.b, 227 / 255.0, 0.03);
   const Rgb black = c.convert({0, 0, 0, 1});
-  EXPECT_NEAR(black.g, 30 / 255.0, 0.03);  // 100 % K prints dark grey, not #000
+  EXPECT_NEAR(black.g, 30 / 255.0, 0.03);    // 100 % K prints dark grey, not #000
   EXPECT_EQ(c.convert({1, 0, 0, 0}), cyan);  // cached, same answer
 }
 
@@ -167,7 +167,8 @@ TEST(CairoColour, MissingProfileIsAnErrorNamingIt) {
 }
 
 TEST(CairoColour, CorruptOrRgbProfileIsAnErrorNamingIt) {
-  const fs::path dir = fs::temp_directory_path() / ("plaquette-cairo-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("plaquette-cairo-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path corrupt = dir / "corrupt.icc", rgb = dir / "srgb.icc";
   spit(corrupt, "not an ICC profile at all, just text");
@@ -179,11 +180,13 @@ TEST(CairoColour, CorruptOrRgbProfileIsAnErrorNamingIt) {
   doc.output_profile = corrupt.string();
   std::string err = errors_of(doc);
   EXPECT_NE(err.find(corrupt.string() + ": error: cannot read the CMYK output profile"),
-            std::string::npos) << err;
+            std::string::npos)
+      << err;
   doc.output_profile = rgb.string();
   err = errors_of(doc);
   EXPECT_NE(err.find(rgb.string() + ": error: the output profile is not a CMYK profile"),
-            std::string::npos) << err;
+            std::string::npos)
+      << err;
   fs::remove_all(dir);
 }
 
@@ -193,7 +196,8 @@ TEST(CairoText, MissingFontIsAnErrorNamingIt) {
   doc.output_profile = "/nonexistent/press.icc";
   const std::string err = errors_of(doc);
   // Both reported at once.
-  EXPECT_NE(err.find("/nonexistent/font.ttf: error: cannot open the font"), std::string::npos) << err;
+  EXPECT_NE(err.find("/nonexistent/font.ttf: error: cannot open the font"), std::string::npos)
+      << err;
   EXPECT_NE(err.find("/nonexistent/press.icc"), std::string::npos) << err;
 }
 

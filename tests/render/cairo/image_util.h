@@ -19,7 +19,9 @@ namespace plaquette::render::cairo::test_util {
 struct Image {
   int width = 0, height = 0;
   std::vector<uint8_t> rgb;
-  uint8_t at(int x, int y, int channel) const { return rgb[(std::size_t(y) * width + x) * 3 + channel]; }
+  uint8_t at(int x, int y, int channel) const {
+    return rgb[(std::size_t(y) * width + x) * 3 + channel];
+  }
 };
 
 /// An 8-bit grey image, row-major.
@@ -145,7 +147,8 @@ inline std::string encode_png(const Image& img) {
     for (int x = 0; x < img.width; ++x) {
       const uint32_t px = 0xFF000000u | uint32_t(img.at(x, y, 0)) << 16 |
                           uint32_t(img.at(x, y, 1)) << 8 | img.at(x, y, 2);
-      std::copy_n(reinterpret_cast<const unsigned char*>(&px), 4, d + std::size_t(y) * stride + x * 4);
+      std::copy_n(reinterpret_cast<const unsigned char*>(&px), 4,
+                  d + std::size_t(y) * stride + x * 4);
     }
   cairo_surface_mark_dirty(s);
   std::string out;

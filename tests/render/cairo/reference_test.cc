@@ -2,18 +2,16 @@
 // kept in ref/ (a per-pixel tolerance, a -diff.png on failure, PLAQUETTE_UPDATE_REFERENCES=1
 // to regenerate them), the proof against the libharu PDF rasterized by poppler, and the
 // proof that a block moved by 1 pt does not pass.
-#include <gtest/gtest.h>
-
 #include <ft2build.h>
+#include <gtest/gtest.h>
 #include FT_FREETYPE_H
 #include <hb.h>
 #include <lcms2.h>
+#include <libxml/parser.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <optional>
-
-#include <libxml/parser.h>
 
 #include "image_util.h"
 #include "pipeline/pipeline.h"
@@ -107,7 +105,8 @@ TEST(CairoReference, BrochurePagesMatchTheReferencePngs) {
     }
     EXPECT_TRUE(passes(c)) << ref_name(i) << ": " << c.differing << " pixels differ (max "
                            << c.max_difference << "); see " << kOut << "\nreferences from:\n"
-                           << recorded << "this build:\n" << versions()
+                           << recorded << "this build:\n"
+                           << versions()
                            << "if the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
   }
 }
@@ -123,7 +122,8 @@ TEST(CairoReference, ABlockMovedByOnePointFailsTheComparison) {
   display::Document moved = brochure();
   bool found = false;
   for (display::Item& item : moved.pages[0].items)
-    if (auto* run = std::get_if<display::TextRun>(&item); run && run->text.find("Investissement") == 0) {
+    if (auto* run = std::get_if<display::TextRun>(&item);
+        run && run->text.find("Investissement") == 0) {
       run->origin.y += 1;
       found = true;
     }
@@ -154,7 +154,8 @@ Grey downsample(const Grey& g, int factor) {
       int sum = 0;
       for (int dy = 0; dy < factor; ++dy)
         for (int dx = 0; dx < factor; ++dx) sum += g.at(x * factor + dx, y * factor + dy);
-      out.v[std::size_t(y) * out.width + x] = uint8_t((sum + factor * factor / 2) / (factor * factor));
+      out.v[std::size_t(y) * out.width + x] =
+          uint8_t((sum + factor * factor / 2) / (factor * factor));
     }
   return out;
 }
@@ -183,9 +184,9 @@ TEST(CairoReference, ProofAgreesWithThePrintPdf) {
   for (std::size_t i = 0; i < proofs.size(); ++i) {
     const std::string n = std::to_string(i + 1);
     const fs::path prefix = kOut / ("agreement-p" + n);
-    const std::string cmd = "pdftoppm -gray -r " + std::to_string(int(kDrawDpi)) + " -f " + n + " -l " + n +
-                            " -singlefile -defaultcmykprofile '" + doc.output_profile + "' '" +
-                            pdf_path.string() + "' '" + prefix.string() + "'";
+    const std::string cmd = "pdftoppm -gray -r " + std::to_string(int(kDrawDpi)) + " -f " + n +
+                            " -l " + n + " -singlefile -defaultcmykprofile '" + doc.output_profile +
+                            "' '" + pdf_path.string() + "' '" + prefix.string() + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     const Grey printed = downsample(read_pgm(prefix.string() + ".pgm"), kFactor);
     fs::remove(prefix.string() + ".pgm");  // 18 MB a page
@@ -208,14 +209,15 @@ TEST(CairoReference, ProofAgreesWithThePrintPdf) {
         sum += d;
         within += ok;
         const uint8_t v = uint8_t(192 + proofed.at(x, y) / 4);
-        diff.rgb.insert(diff.rgb.end(), {ok ? v : uint8_t(255), ok ? v : uint8_t(0), ok ? v : uint8_t(0)});
+        diff.rgb.insert(diff.rgb.end(),
+                        {ok ? v : uint8_t(255), ok ? v : uint8_t(0), ok ? v : uint8_t(0)});
       }
     const double mean = sum / double(total), share = double(within) / double(total);
     if (!(mean < 2 && share > 0.99)) spit(prefix.string() + "-diff.png", encode_png(diff));
     EXPECT_LT(mean, 2) << "page " << n;
     EXPECT_GT(share, 0.99) << "page " << n;
-    std::printf("page %s: mean |difference| %.2f, %.2f %% of pixels within %d\n", n.c_str(),
-                mean, 100 * share, kGreyTolerance);
+    std::printf("page %s: mean |difference| %.2f, %.2f %% of pixels within %d\n", n.c_str(), mean,
+                100 * share, kGreyTolerance);
   }
 }
 

@@ -98,7 +98,7 @@ TEST(PdfX, ACorruptOrNonCmykProfileIsAnError) {
   Diagnostics d;
   EXPECT_FALSE(render(doc, bytes, d));
   EXPECT_NE(messages(d).find(corrupt + ": error: the output profile '" + corrupt +
-                            "' is not a valid ICC profile"),
+                             "' is not a valid ICC profile"),
             std::string::npos)
       << messages(d);
 

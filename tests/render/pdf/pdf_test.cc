@@ -39,8 +39,8 @@ TEST(PdfRender, AsymmetricTrimIsFlipped) {
 
 TEST(PdfRender, OnlyCmykColourOperators) {
   Parsed p(render_ok(sample_doc()));
-  const std::set<std::string> forbidden = {"rg", "RG", "g", "G", "sc", "SC", "scn", "SCN",
-                                           "cs", "CS"};
+  const std::set<std::string> forbidden = {"rg", "RG",  "g",   "G",  "sc",
+                                           "SC", "scn", "SCN", "cs", "CS"};
   for (auto& page : p.pages()) {
     std::map<std::string, int> count;
     for (Op& op : page_ops(page)) {

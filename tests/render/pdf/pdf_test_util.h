@@ -7,11 +7,7 @@
 // Use qpdf 11 smart pointers without its PointerHolder transition warning.
 #define POINTERHOLDER_TRANSITION 4
 #include <hb.h>
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFPageObjectHelper.hh>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -20,13 +16,16 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "base/units.h"
 #include "render/pdf/pdf.h"
@@ -81,7 +80,7 @@ inline FontGlyph font_glyph(const std::string& font_path, uint32_t cp) {
 
 // One glyph per UTF-8 character, advancing by the font's width.
 inline TextRun make_run(const std::string& text, double x, double y, double size, int font = 0,
-                 const std::string& font_path = kLato) {
+                        const std::string& font_path = kLato) {
   TextRun run;
   run.origin = {x, y};
   run.font = font;
@@ -91,10 +90,14 @@ inline TextRun make_run(const std::string& text, double x, double y, double size
   for (uint32_t i = 0; i < text.size();) {
     uint32_t n = 1;
     uint32_t cp = static_cast<unsigned char>(text[i]);
-    if (cp >= 0xF0) n = 4, cp &= 0x07;
-    else if (cp >= 0xE0) n = 3, cp &= 0x0F;
-    else if (cp >= 0xC0) n = 2, cp &= 0x1F;
-    for (uint32_t k = 1; k < n; ++k) cp = cp << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    if (cp >= 0xF0)
+      n = 4, cp &= 0x07;
+    else if (cp >= 0xE0)
+      n = 3, cp &= 0x0F;
+    else if (cp >= 0xC0)
+      n = 2, cp &= 0x1F;
+    for (uint32_t k = 1; k < n; ++k)
+      cp = cp << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     const FontGlyph g = font_glyph(font_path, cp);
     run.glyphs.push_back(Glyph{g.id, size * g.advance_em, 0, 0, i, i + n});
     i += n;
@@ -226,8 +229,10 @@ inline std::map<uint32_t, std::string> parse_to_unicode(const std::string& cmap)
   const std::regex entry("<([0-9A-Fa-f]+)> <([0-9A-Fa-f]*)>");
   std::smatch m;
   while (std::getline(in, line)) {
-    if (line.find("beginbfchar") != std::string::npos) chars = true;
-    else if (line.find("endbfchar") != std::string::npos) chars = false;
+    if (line.find("beginbfchar") != std::string::npos)
+      chars = true;
+    else if (line.find("endbfchar") != std::string::npos)
+      chars = false;
     else if (chars && std::regex_search(line, m, entry)) {
       map[static_cast<uint32_t>(std::stoul(m[1], nullptr, 16))] = m[2];
     }
@@ -299,8 +304,10 @@ inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
       QPDFObjectHandle a = op.args.at(0);
       for (int i = 0; i < a.getArrayNItems(); ++i) {
         QPDFObjectHandle item = a.getArrayItem(i);
-        if (item.isString()) show(item.getStringValue());
-        else x -= item.getNumericValue() * size / 1000;
+        if (item.isString())
+          show(item.getStringValue());
+        else
+          x -= item.getNumericValue() * size / 1000;
       }
     }
   }

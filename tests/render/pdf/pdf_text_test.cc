@@ -1,10 +1,9 @@
 // Checks of fonts and text in the PDF: embedded subsets, the ToUnicode CMap, cluster
 // positions, font errors, and text extraction with pdftotext.
-#include "render/pdf/pdf.h"
-
 #include <gtest/gtest.h>
 
 #include "pdf_test_util.h"
+#include "render/pdf/pdf.h"
 
 namespace plaquette::render::pdf {
 namespace {
@@ -112,8 +111,8 @@ TEST(PdfText, WidthsCoverExactlyTheCidsDrawnAndDescriptorIsComplete) {
   EXPECT_EQ(cid_font.getKey("/Subtype").getName(), "/CIDFontType2");
   EXPECT_EQ(font.getKey("/Encoding").getName(), "/Identity-H");
   QPDFObjectHandle desc = cid_font.getKey("/FontDescriptor");
-  for (const char* key : {"/FontName", "/Flags", "/FontBBox", "/ItalicAngle", "/Ascent",
-                          "/Descent", "/CapHeight", "/StemV", "/FontFile2"}) {
+  for (const char* key : {"/FontName", "/Flags", "/FontBBox", "/ItalicAngle", "/Ascent", "/Descent",
+                          "/CapHeight", "/StemV", "/FontFile2"}) {
     EXPECT_TRUE(desc.hasKey(key)) << key;
   }
   EXPECT_EQ(desc.getKey("/CapHeight").getIntValue(), 717);  // Lato: 1433 of 2000 units
@@ -361,8 +360,8 @@ TEST(PdfText, PdftotextExtractsTheText) {
   doc.pages.resize(1);
   doc.pages[0].items = {make_run(kFrench, 72, 100, 12)};
   const std::string bytes = render_ok(doc);
-  const auto base = std::filesystem::temp_directory_path() /
-                    ("plaquette_pdf_test_" + std::to_string(::getpid()));
+  const auto base =
+      std::filesystem::temp_directory_path() / ("plaquette_pdf_test_" + std::to_string(::getpid()));
   const std::string pdf_path = base.string() + ".pdf", err_path = base.string() + ".err";
   std::ofstream(pdf_path, std::ios::binary) << bytes;
   const std::string cmd = "pdftotext -enc UTF-8 '" + pdf_path + "' - 2>'" + err_path + "'";
