@@ -145,7 +145,8 @@ struct Expander {
       return;
     }
     std::string text, error;
-    if (!format_value(*v, spec, ctx.language, text, error)) {
+    if (!format_value(*v, spec, ctx.language, text, error,
+                      ctx.catalog && ctx.catalog->joined_currency)) {
       diags.error(pos, "cannot format `" + std::string(path) + "`: " + error);
       return;
     }
@@ -198,7 +199,7 @@ std::string Scope::full_path(std::string_view path) const {
 }
 
 bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
-                  std::string& out, std::string& error) {
+                  std::string& out, std::string& error, bool joined_currency) {
   using figures::Value;
   if (spec == "count") {
     if (v.kind != Value::Kind::list) {
@@ -242,6 +243,7 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
                 "short-currency, plain, count)";
         return false;
       }
+      f.joined_currency = joined_currency;
       return text::format_number(v.number, f, language, out, error);
     }
     case Value::Kind::list:
