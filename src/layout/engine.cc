@@ -206,6 +206,16 @@ Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_
   return b.unit->place(*this, b, box, in_flow && !b.frame.height, env);
 }
 
+bool Engine::trial(const std::function<void(Engine&)>& fn) {
+  Diagnostics scratch;
+  Engine t(in, scratch);
+  t.page = page;
+  fn(t);
+  if (!scratch.has_errors()) return true;
+  diags.merge(scratch);
+  return false;
+}
+
 void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
                            std::vector<std::string>& names) const {
   for (std::size_t i = mark; i < text_sources.size(); ++i) {

@@ -2,6 +2,7 @@
 // place each kind of block (engine.cc, engine_text.cc, blocks/).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct Placed {
   /// A heading (text in a style with `keep_with_next`): its style's name, so that a stack
   /// ending on it can say so.
   std::string heading;
+  /// It took the height of its box (a rect, a chart, a group without a height of its own),
+  /// not one of its content: a cell sized by its content (`rows: auto`) does not measure it.
+  bool fills = false;
 
   /// Appends another frame's items after this one's (paint order).
   void append(Placed&& other) {
@@ -77,6 +81,11 @@ class Engine {
   /// Places `b` in `parent`: resolves its frame and calls its kind's unit (blocks/). In a
   /// flow (a stack's children), a block without a height takes its natural height.
   Placed place(const Block& b, const Box& parent, const Env& env, bool in_flow);
+  /// A trial layout, to measure: runs `fn` on an engine of its own (the same inputs and
+  /// page, nothing else shared) whose warnings are dropped. Its errors are passed on, and
+  /// then it returns false: the build fails anyway, and placing for real would only report
+  /// them twice.
+  bool trial(const std::function<void(Engine&)>& fn);
 
   /// A laid-out paragraph and what it needs to be drawn.
   struct Para {

@@ -94,7 +94,8 @@ TEST(BlockUnits, AnUnknownTypeListsTheTable) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
                          ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
-                                           "stack", "repeat", "chart-donut", "chart-bars"),
+                                           "stack", "repeat", "repeat-auto", "chart-donut",
+                                           "chart-bars"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

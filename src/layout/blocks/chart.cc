@@ -72,8 +72,10 @@ Placed place(Engine& e, const Block& b, const Box& box, bool /*auto_height*/, co
   const Chart& c = b.as<Chart>();
   std::vector<double> values;
   if (!values_of(e, b, c, env, values)) return {};
-  return c.kind == chart::Kind::donut ? chart::donut(e, b, c, values, box, env)
-                                      : chart::bars(e, b, c, values, box, env);
+  Placed out = c.kind == chart::Kind::donut ? chart::donut(e, b, c, values, box, env)
+                                            : chart::bars(e, b, c, values, box, env);
+  out.fills = true;
+  return out;
 }
 
 }  // namespace

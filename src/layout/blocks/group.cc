@@ -14,6 +14,7 @@ Placed place(Engine& e, const Block& b, const Box& box, bool /*auto_height*/, co
   Placed out;
   for (const Block& child : b.children) out.append(e.place(child, box, env, false));
   out.height = box.h;
+  out.fills = true;
   return out;
 }
 

@@ -42,6 +42,7 @@ Placed place(Engine& e, const Block& b, const Box& frame, bool /*auto_height*/, 
   const Rect& r = b.as<Rect>();
   Placed out;
   out.height = frame.h;
+  out.fills = true;
   Box box = frame;
   const display::Rect& t = e.page->trim;
   const double bl = e.layout.page.bleed;
