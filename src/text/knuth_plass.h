@@ -18,6 +18,9 @@ struct KpItem {
   double shrink = 0;     ///< glue: how much it may shrink, points
   double cost = 0;       ///< penalty: cost of breaking here (±kInfinitePenalty: never/always)
   bool flagged = false;  ///< penalty: a hyphen (consecutive ones cost extra)
+  /// penalty: the width added at the start of the next line if the line breaks here (TeX's
+  /// post-break text of a discretionary: the end of a ligature split by a hyphen).
+  double post_width = 0;
   /// Forced penalty: the line it ends, when it is not the first of its paragraph, should be
   /// at least this wide (points); a shorter one costs KpOptions::short_last_line_demerits.
   double last_line_min = 0;
