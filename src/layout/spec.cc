@@ -74,7 +74,7 @@ class LayoutReader final : public BlockReader {
     if (auto palette = root.map("palette")) read_palette(*palette);
     if (auto fonts = root.map("fonts")) read_fonts(*fonts);
     if (auto styles = root.map("styles")) read_styles(*styles);
-    for (MapReader& p : root.maps("pages")) read_page_spec(p);
+    for (MapReader& p : root.maps("pages")) read_page_spec(p, out_.pages);
     root.finish();
   }
 
@@ -381,10 +381,43 @@ class LayoutReader final : public BlockReader {
     suggest_key(diags_, diags_.error(pos, "unknown style `" + name + "`"), name, out_.styles);
   }
 
-  void read_page_spec(MapReader& m) {
+  // One page, or (with `over`) a page or run of pages repeated over a list; `run` is the
+  // run a page belongs to, which cannot repeat again.
+  void read_page_spec(MapReader& m, std::vector<PageSpec>& into, const PageSpec* run = nullptr) {
     PageSpec p;
     p.pos = m.pos();
-    p.name = read_string(m, "name", "page " + std::to_string(out_.pages.size() + 1));
+    p.name = read_string(m, "name", "page " + std::to_string(page_count_ + 1));
+    const bool is_run = !run && m.has("pages");
+    if (m.has("over")) {
+      if (run) {
+        m.get("over")->error("the pages of a run repeat with it: `over` belongs to the run");
+      } else {
+        p.over = read_string(m, "over", "", &p.over_pos);
+        if (p.over.empty()) m.get("over")->error("expected the binding path of a list");
+        p.as = read_string(m, "as", "item");
+      }
+    } else if (m.has("as") && !is_run) {
+      m.get("as")->error("`as` names the item of `over:`: give `over` too");
+    }
+    if (is_run) {
+      if (!m.has("over")) {
+        m.get("pages")->error("a run of pages repeats over a list: give `over` too");
+        m.allow({"as"});
+      }
+      for (const char* key : {"background", "blocks"})
+        if (m.has(key))
+          m.get(key)->error(std::string("a run of pages has no `") + key +
+                            "` of its own: give it to its pages");
+      if (auto list = m.list("pages")) {
+        if (list->empty()) m.get("pages")->error("a run needs at least one page");
+        for (Reader& r : *list)
+          if (auto sub = r.map()) read_page_spec(*sub, p.pages, &p);
+      }
+      m.finish();
+      into.push_back(std::move(p));
+      return;
+    }
+    ++page_count_;
     if (auto bg = m.string("background", model::optional)) {
       p.background = bg->value;
       check_colour(p.background, bg->pos);
@@ -393,7 +426,7 @@ class LayoutReader final : public BlockReader {
     for (MapReader& b : m.maps("blocks"))
       p.blocks.push_back(read_block(b, p.name + ".blocks[" + std::to_string(i++) + "]", true));
     m.finish();
-    out_.pages.push_back(std::move(p));
+    into.push_back(std::move(p));
   }
 
   Block read_block(MapReader& m, const std::string& path, bool top_level) {
@@ -485,6 +518,7 @@ class LayoutReader final : public BlockReader {
   Layout& out_;
   Diagnostics& diags_;
   std::set<std::string> failed_styles_;
+  std::size_t page_count_ = 0;  ///< pages read so far, for default names
 };
 
 }  // namespace

@@ -131,12 +131,17 @@ struct PageGeometry {
   SourcePos output_profile_pos;
 };
 
-/// One page: an optional background colour and its blocks.
+/// One page: an optional background colour and its blocks. With `over`, the page (or the
+/// run of `pages`) is laid out once per item of a bound list.
 struct PageSpec {
   std::string name;
   std::string background;  ///< palette name; painted over trim and bleed
   std::vector<Block> blocks;
   SourcePos pos;
+  std::string over;  ///< binding path of the list repeated over; empty: one page
+  SourcePos over_pos;
+  std::string as = "item";      ///< the item's name in the page's templates
+  std::vector<PageSpec> pages;  ///< a run of pages repeated together (then no blocks)
 };
 
 /// Document information, as templates.
