@@ -48,11 +48,19 @@ class LayoutReader final : public BlockReader {
  public:
   LayoutReader(Layout& out, Diagnostics& diags) : out_(out), diags_(diags) {}
 
-  void read(MapReader& root) {
+  /// Reads a layout file; `base` for one that another `extends` (no pages of its own).
+  void read(MapReader& root, bool base = false) {
     if (auto v = root.integer("version", model::optional); v && v->value != 1)
       root.get("version")->error("this plaquette reads layout version 1");
+    // What a base gives may be left out here.
+    const model::Need shared = read_extends(root) ? model::optional : model::required;
     if (auto info = root.map("info", model::optional)) read_info(*info);
-    if (auto page = root.map("page")) read_page(*page);
+    if (auto page = root.map("page", have_page_ ? model::optional : model::required)) {
+      // A page given replaces the base's whole: its defaults are not the base's values.
+      out_.page = PageGeometry{};
+      read_page(*page);
+    }
+    have_page_ = true;
     if (auto r = root.get("ink_limit", model::optional)) {
       if (auto s = r->string()) {
         Length len;
@@ -71,11 +79,73 @@ class LayoutReader final : public BlockReader {
         }
       }
     }
-    if (auto palette = root.map("palette")) read_palette(*palette);
-    if (auto fonts = root.map("fonts")) read_fonts(*fonts);
-    if (auto styles = root.map("styles")) read_styles(*styles);
-    for (MapReader& p : root.maps("pages")) read_page_spec(p, out_.pages);
+    if (auto palette = root.map("palette", shared)) read_palette(*palette);
+    if (auto fonts = root.map("fonts", shared)) read_fonts(*fonts);
+    if (auto styles = root.map("styles", shared)) read_styles(*styles);
+    if (base) {
+      if (root.has("pages"))
+        root.get("pages")->error(
+            "a layout that others extend gives them its page, palette, fonts, styles and info, "
+            "not pages");
+    } else {
+      for (MapReader& p : root.maps("pages")) read_page_spec(p, out_.pages);
+    }
     root.finish();
+  }
+
+  /// `extends`: one layout file or a list of them, read first and in order (each may extend
+  /// others), relative to the file that names them; what this file gives overrides theirs.
+  /// True when the file extends others (whether they could be read or not).
+  bool read_extends(MapReader& root) {
+    auto r = root.get("extends", model::optional);
+    if (!r) return false;
+    std::vector<model::Located<std::string>> files;
+    if (r->node().IsSequence()) {
+      if (auto list = r->list())
+        for (Reader& item : *list)
+          if (auto s = item.string()) files.push_back(*s);
+    } else if (auto s = r->string()) {
+      files.push_back(*s);
+    }
+    namespace fs = std::filesystem;
+    for (const auto& file : files) {
+      fs::path p(file.value);
+      if (p.is_relative()) p = fs::path(out_.dir) / p;
+      p = p.lexically_normal();
+      std::error_code ec;
+      const std::string key = fs::weakly_canonical(p, ec).string();
+      if (auto loop = std::find(chain_.begin(), chain_.end(), key); loop != chain_.end()) {
+        std::string names;
+        for (auto it = loop; it != chain_.end(); ++it)
+          names += fs::path(*it).filename().string() + " → ";
+        diags_.error(file.pos, "layouts extend each other in a loop: " + names +
+                                   fs::path(key).filename().string());
+        continue;
+      }
+      if (chain_.size() >= kMaxExtends) {
+        diags_.error(file.pos, "layouts extend one another more than " +
+                                   std::to_string(kMaxExtends) + " deep");
+        continue;
+      }
+      if (!fs::is_regular_file(p, ec)) {
+        diags_.error(file.pos, "cannot read the layout `" + file.value + "` (" + p.string() +
+                                   "): no such file");
+        continue;
+      }
+      auto doc = model::yaml_load_file(p.string(), diags_);
+      if (!doc) continue;
+      MapReader base(*doc, diags_);
+      if (!base.ok()) continue;
+      const std::string dir = out_.dir;
+      out_.dir = p.parent_path().string();
+      if (out_.dir.empty()) out_.dir = ".";
+      chain_.push_back(key);
+      read(base, true);
+      chain_.pop_back();
+      out_.dir = dir;
+      out_.bases.push_back({p.string(), file.pos});
+    }
+    return true;
   }
 
  private:
@@ -225,6 +295,12 @@ class LayoutReader final : public BlockReader {
     std::vector<std::pair<model::Located<std::string>, Reader>> raw = m.entries();
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < raw.size(); ++i) index[raw[i].first.value] = i;
+    // A style written here replaces the one of the same name of a layout this one extends
+    // (whose heirs there keep the style they were built on).
+    for (const auto& [name, i] : index) {
+      out_.styles.erase(name);
+      failed_styles_.erase(name);
+    }
     auto done = [&](const std::string& name) {
       return out_.styles.count(name) || failed_styles_.count(name);
     };
@@ -277,7 +353,8 @@ class LayoutReader final : public BlockReader {
     Style st;
     bool has_parent = false;
     if (auto parent = sm.string("inherit", model::optional)) {
-      if (!index.count(parent->value)) {
+      // A parent may be a style of the layout this one extends.
+      if (!index.count(parent->value) && !out_.styles.count(parent->value)) {
         auto& d = sm.get("inherit")->error("unknown style `" + parent->value + "`");
         suggest_key(diags_, d, parent->value, index);
         return false;
@@ -519,6 +596,16 @@ class LayoutReader final : public BlockReader {
   Diagnostics& diags_;
   std::set<std::string> failed_styles_;
   std::size_t page_count_ = 0;  ///< pages read so far, for default names
+  bool have_page_ = false;      ///< a page was read (a base's): `page` is then optional
+  /// The layout files being read, outermost first (weakly canonical), to find loops.
+  std::vector<std::string> chain_;
+  static constexpr std::size_t kMaxExtends = 16;
+
+ public:
+  void start(const std::string& path) {
+    std::error_code ec;
+    chain_.push_back(std::filesystem::weakly_canonical(path, ec).string());
+  }
 };
 
 }  // namespace
@@ -559,7 +646,9 @@ std::optional<Layout> read_layout(const model::YamlDocument& doc, const std::str
   if (layout.dir.empty()) layout.dir = ".";
   MapReader root(doc, diags);
   if (!root.ok()) return std::nullopt;
-  LayoutReader(layout, diags).read(root);
+  LayoutReader reader(layout, diags);
+  reader.start(path);
+  reader.read(root);
   if (layout.pages.empty() && diags.error_count() == errors_before)
     diags.error(root.pos(), "the layout has no pages");
   if (diags.error_count() > errors_before) return std::nullopt;

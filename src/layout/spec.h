@@ -162,6 +162,8 @@ struct Layout {
   std::map<std::string, Style> styles;
   std::vector<PageSpec> pages;
   double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)
+  /// The layout files it `extends` (each resolved, with where it is named), base first.
+  std::vector<std::pair<std::string, SourcePos>> bases;
 };
 
 /// Parses a layout file; returns nothing when it has errors (all of them recorded).
