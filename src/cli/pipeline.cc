@@ -23,6 +23,8 @@ bool check_resources(const layout::Layout& l, const std::vector<std::string>& al
     inside &= paths.check(file, at != l.font_pos.end() ? at->second : layout_file,
                           "font `" + key + "`", diags);
   }
+  for (const auto& f : l.files)
+    inside &= paths.check(f.path, f.pos.known() ? f.pos : layout_file, f.what, diags);
   const SourcePos& profile_pos = l.page.output_profile_pos;
   inside &= paths.check(l.page.output_profile, profile_pos.known() ? profile_pos : layout_file,
                         "the output profile", diags);

@@ -77,6 +77,7 @@ class Engine {
   Placed place_icon(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_donut(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_bars(const Block& b, const Box& box, bool auto_height, const Env& env);
+  Placed place_map(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_group(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_stack(const Block& b, const Box& box, bool auto_height, const Env& env);
   Placed place_repeat(const Block& b, const Box& box, bool auto_height, const Env& env);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "base/units.h"
+#include "layout/blocks/map.h"
 #include "model/yaml.h"
 #include "text/utf8.h"
 
@@ -515,6 +516,7 @@ class LayoutReader {
                                       {"list", BlockKind::list},
                                       {"icon", BlockKind::icon},
                                       {"chart", BlockKind::chart},
+                                      {"map", BlockKind::map},
                                       {"group", BlockKind::group},
                                       {"stack", BlockKind::stack},
                                       {"repeat", BlockKind::repeat}});
@@ -644,6 +646,22 @@ class LayoutReader {
         b.label_style =
             read_style(m, "label_style", b.label.empty() ? model::optional : model::required);
         break;
+      case BlockKind::map: {
+        MapKeyChecks checks{out_.dir,
+                            [](void* self, const std::string& name, const SourcePos& pos) {
+                              return static_cast<LayoutReader*>(self)->check_colour(name, pos);
+                            },
+                            [](void* self, const std::string& name, const SourcePos& pos) {
+                              static_cast<LayoutReader*>(self)->check_style(name, pos);
+                              return true;
+                            },
+                            this};
+        auto spec = std::make_shared<MapSpec>(read_map(m, checks));
+        if (!spec->shapes.empty())
+          out_.files.push_back({spec->shapes, spec->shapes_pos, "the map's shapes"});
+        b.map = std::move(spec);
+        break;
+      }
       case BlockKind::group:
       case BlockKind::stack:
       case BlockKind::repeat: {

@@ -81,10 +81,12 @@ struct BleedSides {
 };
 
 /// The kinds of block.
-enum class BlockKind { rect, rule, text, stat, list, icon, chart, group, stack, repeat };
+enum class BlockKind { rect, rule, text, stat, list, icon, chart, map, group, stack, repeat };
 
 /// Chart flavours.
 enum class ChartKind { donut, bars };
+
+struct MapSpec;  // layout/blocks/map.h
 
 /// One block of the layout. Fields are used according to `kind` (see layouts/README.md).
 struct Block {
@@ -136,6 +138,9 @@ struct Block {
   std::string label;                ///< donut: template of the centre label
   SourcePos label_pos;
 
+  // map: its keys (layout/blocks/map.h)
+  std::shared_ptr<const MapSpec> map;
+
   // group / stack / repeat
   std::vector<Block> children;
 };
@@ -185,6 +190,14 @@ struct Layout {
   std::map<std::string, Colour> palette;
   std::map<std::string, std::string> fonts;  ///< key → resolved file path
   std::map<std::string, SourcePos> font_pos;
+  /// Other files the layout names (a map's `shapes`): resolved path, where it is named, and
+  /// what it is for messages. Read when the pages are laid out, like fonts.
+  struct NamedFile {
+    std::string path;
+    SourcePos pos;
+    std::string what;
+  };
+  std::vector<NamedFile> files;
   std::map<std::string, Style> styles;
   std::vector<PageSpec> pages;
   double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)

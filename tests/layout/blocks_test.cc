@@ -82,7 +82,7 @@ TEST(BlockUnits, EveryKindHasOneRow) {
       }
     }
   }
-  EXPECT_EQ(block_units().size(), 11u);
+  EXPECT_EQ(block_units().size(), 12u);
   for (const BlockUnit& u : block_units()) {
     for (const BlockUnit& v : block_units()) {
       if (&u != &v) {
@@ -94,7 +94,7 @@ TEST(BlockUnits, EveryKindHasOneRow) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
                          ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
-                                           "stack", "repeat", "chart-donut", "chart-bars"),
+                                           "stack", "repeat", "chart-donut", "chart-bars", "map"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

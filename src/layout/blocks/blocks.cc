@@ -5,7 +5,7 @@
 namespace plaquette::layout {
 namespace {
 
-constexpr std::array<BlockUnit, 11> kUnits = {{
+constexpr std::array<BlockUnit, 12> kUnits = {{
     {"rect", BlockKind::rect, ChartKind::donut, &Engine::place_rect},
     {"rule", BlockKind::rule, ChartKind::donut, &Engine::place_rule},
     {"text", BlockKind::text, ChartKind::donut, &Engine::place_text},
@@ -14,6 +14,7 @@ constexpr std::array<BlockUnit, 11> kUnits = {{
     {"icon", BlockKind::icon, ChartKind::donut, &Engine::place_icon},
     {"chart donut", BlockKind::chart, ChartKind::donut, &Engine::place_donut},
     {"chart bars", BlockKind::chart, ChartKind::bars, &Engine::place_bars},
+    {"map", BlockKind::map, ChartKind::donut, &Engine::place_map},
     {"group", BlockKind::group, ChartKind::donut, &Engine::place_group},
     {"stack", BlockKind::stack, ChartKind::donut, &Engine::place_stack},
     {"repeat", BlockKind::repeat, ChartKind::donut, &Engine::place_repeat},
@@ -28,7 +29,7 @@ const BlockUnit& block_unit(const Block& b) {
     if (u.kind == b.kind && (b.kind != BlockKind::chart || u.chart == b.chart)) return u;
   // Every BlockKind and ChartKind has a row (tests/layout/blocks_test.cc checks it), so
   // this is not reached; a group places nothing of its own.
-  return kUnits[8];
+  return kUnits[9];
 }
 
 }  // namespace plaquette::layout

@@ -1,0 +1,496 @@
+// The `map` block: a choropleth of the areas of a GeoJSON file (src/geo), each filled with
+// the colour of its value's class, labelled at its pole of inaccessibility, with a legend
+// and the outlines' attribution. Reads its keys (read_map) and places itself (place_map).
+#include "layout/blocks/map.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "geo/classes.h"
+#include "geo/geojson.h"
+#include "geo/polylabel.h"
+#include "layout/engine_impl.h"
+#include "model/yaml.h"
+
+namespace plaquette::layout {
+namespace {
+
+using model::MapReader;
+using model::Reader;
+
+// Colours a map can hold: beyond a dozen classes nobody tells the shades apart.
+constexpr std::int64_t kMaxClasses = 12;
+// Labels sit where the outline leaves most room; half a point is finer than anyone sees.
+constexpr double kLabelPrecision = 0.5;
+// Text under this size must print on one plate (the preflight's `registration` rule).
+constexpr double kSmallText = 12;
+
+// A palette colour or a style name, checked where it is written.
+std::string read_name(MapReader& m, std::string_view key, bool required, const MapKeyChecks& checks,
+                      bool (*check)(void*, const std::string&, const SourcePos&),
+                      SourcePos* pos = nullptr) {
+  auto v = m.string(key, required ? model::required : model::optional);
+  if (!v) return {};
+  check(checks.ctx, v->value, v->pos);
+  if (pos) *pos = v->pos;
+  return v->value;
+}
+
+}  // namespace
+
+MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
+  MapSpec s;
+  if (auto v = m.string("shapes")) {
+    if (v->value.empty()) {
+      m.get("shapes")->error("expected the path of a GeoJSON file");
+    } else {
+      std::filesystem::path p(v->value);
+      if (p.is_relative()) p = std::filesystem::path(checks.layout_dir) / p;
+      s.shapes = p.lexically_normal().string();
+    }
+    s.shapes_pos = v->pos;
+  }
+  if (auto v = m.boolean("planar", model::optional)) s.planar = v->value;
+  if (auto v = m.string("code_property", model::optional)) {
+    if (v->value.empty())
+      m.get("code_property")->error("expected the name of a feature property");
+    else
+      s.code_property = v->value;
+  }
+  if (auto v = m.string("over")) {
+    s.over = v->value;
+    s.over_pos = v->pos;
+  }
+  if (auto v = m.string("as", model::optional)) s.as = v->value;
+  if (auto v = m.string("code", model::optional)) s.code = v->value;
+  if (auto v = m.string("value")) {
+    s.value = v->value;
+    s.value_pos = v->pos;
+  }
+  if (auto r = m.get("breaks", model::optional)) {
+    s.breaks_pos = r->pos();
+    if (r->node().IsSequence()) {
+      if (auto items = r->list()) {
+        for (const Reader& i : *items)
+          if (auto n = i.number()) s.breaks.push_back(n->value);
+        if (s.breaks.size() < 2) {
+          r->error("`breaks` lists the bounds of the classes: at least 2 numbers");
+        } else if (!std::is_sorted(s.breaks.begin(), s.breaks.end(),
+                                   [](double a, double b) { return a >= b; })) {
+          r->error("the bounds of `breaks` must increase");
+        }
+      }
+    } else if (auto v = r->string(); v && v->value != "quantiles") {
+      r->error("`breaks` is `quantiles` or a list of bounds, found `" + v->value + "`");
+    }
+  }
+  if (auto v = m.integer("classes", s.breaks.empty() ? model::required : model::optional)) {
+    s.classes_pos = v->pos;
+    if (v->value < 1 || v->value > kMaxClasses)
+      m.get("classes")->error("classes must be 1 to " + std::to_string(kMaxClasses));
+    else
+      s.classes = static_cast<std::size_t>(v->value);
+  }
+  if (!s.breaks.empty()) {
+    if (s.classes == 0) {
+      s.classes = s.breaks.size() - 1;
+    } else if (s.classes + 1 != s.breaks.size()) {
+      m.get("breaks")->error(std::to_string(s.classes) + " classes need " +
+                             std::to_string(s.classes + 1) + " bounds, `breaks` has " +
+                             std::to_string(s.breaks.size()));
+    }
+  }
+  if (auto list = m.list("colors")) {
+    s.colors_pos = m.get("colors")->pos();
+    for (Reader& c : *list)
+      if (auto v = c.string()) {
+        checks.colour(checks.ctx, v->value, v->pos);
+        s.colors.push_back(v->value);
+      }
+    if (s.classes > 0 && s.colors.size() < s.classes)
+      m.get("colors")
+          ->error(std::to_string(s.classes) + " classes need " + std::to_string(s.classes) +
+                  " colours, `colors` has " + std::to_string(s.colors.size()))
+          .hints.push_back("one palette colour per class, lightest first");
+  }
+  s.stroke = read_name(m, "stroke", false, checks, checks.colour);
+  if (auto v = m.get("weight", model::optional)) {
+    Length len;
+    if (auto t = v->string();
+        t && parse_length(t->value, len) && !len.relative && len.value >= 0 && len.value <= 20)
+      s.weight = len.value;
+    else
+      v->error("expected a line width from 0 to 20 pt, such as `0.5pt`");
+  }
+  if (auto v = m.string("label", model::optional)) {
+    s.label = v->value;
+    s.label_pos = v->pos;
+  }
+  s.label_style =
+      read_name(m, "label_style", !s.label.empty(), checks, checks.style, &s.label_style_pos);
+  if (auto v = m.string("highlight", model::optional)) {
+    s.highlight = v->value;
+    s.highlight_pos = v->pos;
+  }
+  s.highlight_stroke =
+      read_name(m, "highlight_stroke", !s.highlight.empty(), checks, checks.colour);
+  if (auto v = m.get("highlight_weight", model::optional)) {
+    Length len;
+    if (auto t = v->string();
+        t && parse_length(t->value, len) && !len.relative && len.value > 0 && len.value <= 20)
+      s.highlight_weight = len.value;
+    else
+      v->error("expected a line width from 0 to 20 pt, such as `1.5pt`");
+  }
+  if (auto legend = m.map("legend", model::optional)) {
+    s.legend_style = read_name(*legend, "style", true, checks, checks.style, &s.legend_style_pos);
+    if (auto v = legend->string("format", model::optional)) {
+      if (!text::parse_number_format(v->value, s.legend_format))
+        legend->get("format")->error("unknown number format `" + v->value + "`");
+      else
+        s.legend_format_given = true;
+    }
+    if (auto v = legend->string("separator", model::optional)) s.legend_separator = v->value;
+    auto read_len = [&](std::string_view key, double& out, bool required) {
+      auto v = legend->get(key, required ? model::required : model::optional);
+      if (!v) return;
+      Length len;
+      if (auto t = v->string();
+          t && parse_length(t->value, len) && !len.relative && len.value > 0 && len.value <= 14400)
+        out = len.value;
+      else
+        v->error("expected a length such as `28mm`");
+    };
+    if (auto v = legend->string("position", model::optional)) {
+      if (v->value == "bottom")
+        s.legend_below = true;
+      else if (v->value != "right")
+        legend->get("position")->error("a legend's position is `right` or `bottom`");
+    }
+    read_len("width", s.legend_width, !s.legend_below);
+    read_len("swatch", s.swatch, false);
+    legend->finish();
+  }
+  if (auto v = m.string("attribution", model::optional)) {
+    s.attribution = v->value;
+    s.attribution_pos = v->pos;
+  }
+  s.attribution_style = read_name(m, "attribution_style", !s.attribution.empty(), checks,
+                                  checks.style, &s.attribution_style_pos);
+  return s;
+}
+
+namespace {
+
+// The page-space outline of a feature as a path: one subpath per ring.
+display::Path outline(const std::vector<geo::Polygon>& polygons) {
+  display::Path p;
+  for (const geo::Polygon& polygon : polygons)
+    for (const geo::Ring& ring : polygon.rings) {
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+        p.ops.push_back(
+            {i == 0 ? display::PathOp::move : display::PathOp::line, {ring[i].x, ring[i].y}});
+      p.ops.push_back({display::PathOp::close});
+    }
+  return p;
+}
+
+// The number of plates a colour prints on.
+int plates(const display::Cmyk& c) { return (c.c > 0) + (c.m > 0) + (c.y > 0) + (c.k > 0); }
+
+// "5,0 – 8,3 M €": both bounds formatted for the locale; the unit they share at their end is
+// written once.
+std::string range_text(const std::string& low, const std::string& high,
+                       const std::string& separator) {
+  auto tail = [](const std::string& s) {
+    std::size_t i = s.size();
+    while (i > 0 && !(s[i - 1] >= '0' && s[i - 1] <= '9')) --i;
+    return s.substr(i);
+  };
+  const std::string unit = tail(low);
+  if (!unit.empty() && unit == tail(high))
+    return low.substr(0, low.size() - unit.size()) + separator + high;
+  return low + separator + high;
+}
+
+}  // namespace
+
+Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
+  Placed out;
+  out.height = box.h;
+  if (!b.map) return out;
+  const MapSpec& s = *b.map;
+  const std::string who = "map `" + b.name + "`";
+
+  // Small text in the map (labels, legend, attribution) prints on one plate.
+  auto text_style = [&](const std::string& name, const SourcePos& pos) -> const Style* {
+    const Style* st = style(name, b);
+    if (!st) return nullptr;
+    const display::Cmyk* c = colour(st->color, st->pos);
+    if (!c) return nullptr;
+    if (st->size < kSmallText && plates(*c) > 1) {
+      diags
+          .error(pos.known() ? pos : b.pos, who + ": style `" + name + "` sets " +
+                                                std::to_string(st->size).substr(0, 4) +
+                                                " pt text in `" + st->color + "`, on " +
+                                                std::to_string(plates(*c)) + " plates")
+          .hints.push_back(
+              "text under 12 pt in a map prints on one plate (misregistration "
+              "blurs it otherwise): give the style a single-ink colour");
+      return nullptr;
+    }
+    return st;
+  };
+
+  geo::ReadOptions options;
+  options.code_property = s.code_property;
+  options.coordinates = s.planar ? geo::Coordinates::planar : geo::Coordinates::lon_lat;
+  auto shapes = geo::read_geojson(s.shapes, s.shapes_pos, options, diags);
+  if (!shapes) return {};
+  if (!s.planar) geo::project_lambert93(*shapes);
+
+  const figures::Value* list = env.scope.find(s.over);
+  if (!list || list->kind != figures::Value::Kind::list) {
+    diags.error(
+        s.over_pos.known() ? s.over_pos : b.pos,
+        who + " draws `" + s.over + "`, which is " + (list ? "not a list" : "not in the data"));
+    return {};
+  }
+
+  // Each item with its outline and its value.
+  struct Area {
+    const figures::Value* item;
+    std::size_t index;
+    std::size_t feature;
+    double value;
+  };
+  std::map<std::string, std::size_t> by_code;
+  for (std::size_t i = 0; i < shapes->features.size(); ++i)
+    by_code.emplace(shapes->features[i].code, i);
+  std::vector<Area> areas;
+  std::vector<bool> bound(shapes->features.size());
+  bool ok = true;
+  for (std::size_t i = 0; i < list->items.size(); ++i) {
+    const figures::Value& item = list->items[i];
+    const figures::Value* code = item.find(s.code);
+    const figures::Value* value = item.find(s.value);
+    if (!code || code->kind != figures::Value::Kind::string) {
+      diags.error(b.pos, who + ": item " + std::to_string(i + 1) + " of `" + s.over +
+                             "` has no text `" + s.code + "` to match an outline's code");
+      ok = false;
+      continue;
+    }
+    if (!value || value->kind != figures::Value::Kind::number) {
+      auto& d = diags.error(s.value_pos.known() ? s.value_pos : b.pos,
+                            who + ": `" + s.value + "` of `" + code->string + "` is " +
+                                (value ? "not a number" : "missing"));
+      d.hints.push_back("a map's `value` names a number field of each item of `" + s.over + "`");
+      if (value) diags.note(value->pos, "the value is here");
+      ok = false;
+      continue;
+    }
+    const auto f = by_code.find(code->string);
+    if (f == by_code.end()) {
+      diags
+          .error(code->pos.known() ? code->pos : b.pos,
+                 who + ": `" + code->string + "` has no outline in " + s.shapes)
+          .hints.push_back("each item of `" + s.over + "` needs a feature whose `" +
+                           s.code_property + "` is its code");
+      diags.note(s.shapes_pos, "the geometry file is named here");
+      ok = false;
+      continue;
+    }
+    bound[f->second] = true;
+    areas.push_back({&item, i, f->second, value->number});
+  }
+  for (std::size_t i = 0; i < shapes->features.size(); ++i)
+    if (!bound[i])
+      diags.warning(shapes->features[i].pos, who + ": the outline of `" + shapes->features[i].code +
+                                                 "` has no item in `" + s.over +
+                                                 "`: drawn without a colour");
+  if (!ok) return {};
+  if (areas.empty()) {
+    diags.error(s.over_pos.known() ? s.over_pos : b.pos,
+                who + " has nothing to draw: `" + s.over + "` is empty");
+    return {};
+  }
+
+  // Classes.
+  std::vector<double> values;
+  for (const Area& a : areas) values.push_back(a.value);
+  std::vector<double> bounds = s.breaks;
+  if (bounds.empty()) {
+    bounds = geo::quantile_breaks(values, s.classes);
+  } else {
+    for (const Area& a : areas)
+      if (a.value < bounds.front() || a.value > bounds.back()) {
+        const figures::Value* v = a.item->find(s.value);
+        diags.error(v->pos.known() ? v->pos : b.pos,
+                    who + ": `" + s.value + "` is outside the bounds of `breaks`");
+        diags.note(s.breaks_pos, "the bounds are here");
+        ok = false;
+      }
+    if (!ok) return {};
+  }
+  std::vector<const display::Cmyk*> fills;
+  for (std::size_t i = 0; i < s.classes && i < s.colors.size(); ++i) {
+    fills.push_back(colour(s.colors[i], s.colors_pos, &env));
+    if (!fills.back()) return {};
+  }
+  if (fills.size() < s.classes) return {};
+  const display::Cmyk* stroke = s.stroke.empty() ? nullptr : colour(s.stroke, b.pos, &env);
+
+  // The frame: the attribution along the bottom, the legend in a column on the right, the
+  // map in what is left.
+  Box area = box;
+  if (!s.attribution.empty()) {
+    const Style* st = text_style(s.attribution_style, s.attribution_style_pos);
+    if (!st) return {};
+    Para p = layout_text(s.attribution, s.attribution_pos, *st, std::nullopt, box.w, env, b);
+    if (!p.ok) return {};
+    if (p.height > box.h) {
+      overflow(b, env, "the attribution does not fit", p.height, box.h, p.sources, p.source_names);
+      return {};
+    }
+    area.h -= p.height + st->leading * 0.5;
+    draw_para(p, box.x, box.y + box.h - p.height, out.items);
+  }
+  const Style* legend_st = nullptr;
+  Box legend_box;
+  double legend_row = 0;
+  if (!s.legend_style.empty()) {
+    legend_st = text_style(s.legend_style, s.legend_style_pos);
+    if (!legend_st) return {};
+    if (s.legend_below) {
+      legend_row = std::max(s.swatch, legend_st->leading) + legend_st->leading * 0.4;
+      const double height = legend_row * static_cast<double>(s.classes);
+      if (height >= area.h) {
+        overflow(b, env, "the legend leaves no room for the map", height, area.h, {});
+        return {};
+      }
+      area.h -= height;
+      legend_box = {area.x, area.y + area.h, s.legend_width > 0 ? s.legend_width : area.w, height};
+    } else {
+      if (s.legend_width >= area.w) {
+        overflow(b, env, "the legend leaves no room for the map", s.legend_width, area.w, {});
+        return {};
+      }
+      area.w -= s.legend_width;
+      legend_box = {area.x + area.w, area.y, s.legend_width, area.h};
+    }
+  }
+
+  geo::Box extent;
+  for (const geo::Feature& f : shapes->features)
+    for (const geo::Polygon& polygon : f.polygons) extent.add(polygon);
+  const geo::Transform t = geo::fit(extent, s.planar ? geo::YAxis::down : geo::YAxis::up, area.x,
+                                    area.y, area.w, area.h);
+  for (geo::Feature& f : shapes->features)
+    for (geo::Polygon& polygon : f.polygons)
+      for (geo::Ring& ring : polygon.rings)
+        for (geo::Point& p : ring) p = t.apply(p);
+
+  // Fills, in the file's order, then the highlight over them.
+  for (std::size_t i = 0; i < shapes->features.size(); ++i) {
+    display::Path p = outline(shapes->features[i].polygons);
+    const auto a =
+        std::find_if(areas.begin(), areas.end(), [&](const Area& x) { return x.feature == i; });
+    if (a != areas.end()) {
+      p.fill = true;
+      p.fill_color = *fills[geo::class_of(bounds, a->value)];
+    }
+    if (stroke && s.weight > 0) {
+      p.stroke = true;
+      p.stroke_color = *stroke;
+      p.stroke_width = s.weight;
+    }
+    if (p.fill || p.stroke) out.items.emplace_back(std::move(p));
+  }
+  if (!s.highlight.empty()) {
+    const std::string code = expand(s.highlight, s.highlight_pos, env.scope, ctx, diags).plain();
+    const auto f = by_code.find(code);
+    if (f == by_code.end()) {
+      diags.error(s.highlight_pos,
+                  who + ": `highlight` gives `" + code + "`, which is no outline's code");
+      return {};
+    }
+    const display::Cmyk* c = colour(s.highlight_stroke, s.highlight_pos, &env);
+    if (!c) return {};
+    display::Path p = outline(shapes->features[f->second].polygons);
+    p.stroke = true;
+    p.stroke_color = *c;
+    p.stroke_width = s.highlight_weight;
+    out.items.emplace_back(std::move(p));
+  }
+
+  // Labels, centred on each area's pole of inaccessibility.
+  if (!s.label.empty()) {
+    const Style* st = text_style(s.label_style, s.label_style_pos);
+    if (!st) return {};
+    for (const Area& a : areas) {
+      const geo::Pole pole = geo::polylabel(shapes->features[a.feature].polygons, kLabelPrecision);
+      const Env item_env = env.with(s.as, *a.item, s.over + "." + std::to_string(a.index));
+      Para p = layout_text(s.label, s.label_pos, *st, HAlign::center, area.w, item_env, b);
+      if (!p.ok) return {};
+      draw_para(p, pole.point.x - area.w / 2, pole.point.y - p.height / 2, out.items);
+    }
+  }
+
+  // The legend: a swatch and the class's bounds per class, from the lowest, at the foot of
+  // the legend's column.
+  if (legend_st) {
+    const double row = std::max(s.swatch, legend_st->leading) + legend_st->leading * 0.4;
+    const double x = legend_box.x, text_x = x + s.swatch + legend_st->size * 0.6;
+    double y = legend_box.y + legend_box.h - row * static_cast<double>(s.classes);
+    if (y < legend_box.y - 0.001) {
+      overflow(b, env, "the legend does not fit beside the map",
+               row * static_cast<double>(s.classes), legend_box.h, {});
+      return {};
+    }
+    for (std::size_t i = 0; i < s.classes; ++i, y += row) {
+      display::Path sw = rect_path({x, y, s.swatch, s.swatch}, 0);
+      sw.fill = true;
+      sw.fill_color = *fills[i];
+      if (stroke && s.weight > 0) {
+        sw.stroke = true;
+        sw.stroke_color = *stroke;
+        sw.stroke_width = s.weight;
+      }
+      out.items.emplace_back(std::move(sw));
+      std::string low, high, error;
+      const std::string spec =
+          s.legend_format_given ? std::string(text::number_style_name(s.legend_format.style)) +
+                                      (s.legend_format.fraction_digits >= 0
+                                           ? ":" + std::to_string(s.legend_format.fraction_digits)
+                                           : "")
+                                : "";
+      if (!format_value(figures::Value::of_number(bounds[i], {}), spec, ctx.language, low, error) ||
+          !format_value(figures::Value::of_number(bounds[i + 1], {}), spec, ctx.language, high,
+                        error)) {
+        diags.error(s.legend_style_pos.known() ? s.legend_style_pos : b.pos, who + ": " + error);
+        return {};
+      }
+      // The label is data, not a template: braces in a formatted number are not markup.
+      std::string label = range_text(low, high, s.legend_separator);
+      std::string escaped;
+      for (char c : label) {
+        escaped += c;
+        if (c == '{' || c == '}') escaped += c;
+      }
+      const double width = legend_box.w - (text_x - x);
+      Para p = layout_text(escaped, s.legend_style_pos, *legend_st, HAlign::left, width, env, b);
+      if (!p.ok) return {};
+      if (p.height > row + legend_st->leading) {
+        overflow(b, env, "a legend label does not fit its column", p.height, row, p.sources,
+                 p.source_names);
+        return {};
+      }
+      draw_para(p, text_x, y + s.swatch / 2 - p.height / 2, out.items);
+    }
+  }
+  return out;
+}
+
+}  // namespace plaquette::layout
