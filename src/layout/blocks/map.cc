@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -77,8 +78,9 @@ MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
           if (auto n = i.number()) s.breaks.push_back(n->value);
         if (s.breaks.size() < 2) {
           r->error("`breaks` lists the bounds of the classes: at least 2 numbers");
-        } else if (!std::is_sorted(s.breaks.begin(), s.breaks.end(),
-                                   [](double a, double b) { return a >= b; })) {
+        } else if (std::adjacent_find(s.breaks.begin(), s.breaks.end(), [](double a, double b) {
+                     return a >= b;
+                   }) != s.breaks.end()) {
           r->error("the bounds of `breaks` must increase");
         }
       }
@@ -197,6 +199,13 @@ display::Path outline(const std::vector<geo::Polygon>& polygons) {
   return p;
 }
 
+// "7.5": a size as messages write it.
+std::string points(double size) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", size);
+  return buf;
+}
+
 // The number of plates a colour prints on.
 int plates(const display::Cmyk& c) { return (c.c > 0) + (c.m > 0) + (c.y > 0) + (c.k > 0); }
 
@@ -233,9 +242,8 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
     if (st->size < kSmallText && plates(*c) > 1) {
       diags
           .error(pos.known() ? pos : b.pos, who + ": style `" + name + "` sets " +
-                                                std::to_string(st->size).substr(0, 4) +
-                                                " pt text in `" + st->color + "`, on " +
-                                                std::to_string(plates(*c)) + " plates")
+                                                points(st->size) + " pt text in `" + st->color +
+                                                "`, on " + std::to_string(plates(*c)) + " plates")
           .hints.push_back(
               "text under 12 pt in a map prints on one plate (misregistration "
               "blurs it otherwise): give the style a single-ink colour");
@@ -282,15 +290,6 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
       ok = false;
       continue;
     }
-    if (!value || value->kind != figures::Value::Kind::number) {
-      auto& d = diags.error(s.value_pos.known() ? s.value_pos : b.pos,
-                            who + ": `" + s.value + "` of `" + code->string + "` is " +
-                                (value ? "not a number" : "missing"));
-      d.hints.push_back("a map's `value` names a number field of each item of `" + s.over + "`");
-      if (value) diags.note(value->pos, "the value is here");
-      ok = false;
-      continue;
-    }
     const auto f = by_code.find(code->string);
     if (f == by_code.end()) {
       diags
@@ -303,6 +302,15 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
       continue;
     }
     bound[f->second] = true;
+    if (!value || value->kind != figures::Value::Kind::number) {
+      auto& d = diags.error(s.value_pos.known() ? s.value_pos : b.pos,
+                            who + ": `" + s.value + "` of `" + code->string + "` is " +
+                                (value ? "not a number" : "missing"));
+      d.hints.push_back("a map's `value` names a number field of each item of `" + s.over + "`");
+      if (value) diags.note(value->pos, "the value is here");
+      ok = false;
+      continue;
+    }
     areas.push_back({&item, i, f->second, value->number});
   }
   for (std::size_t i = 0; i < shapes->features.size(); ++i)
