@@ -1,7 +1,6 @@
 // The `map` block: a choropleth of the areas of a GeoJSON file (src/geo), each filled with
 // the colour of its value's class, labelled at its pole of inaccessibility, with a legend
 // and the outlines' attribution. Reads its keys (read_map) and places itself (place_map).
-#include "layout/blocks/map.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,8 +11,8 @@
 #include "geo/classes.h"
 #include "geo/geojson.h"
 #include "geo/polylabel.h"
-#include "layout/engine_impl.h"
-#include "model/yaml.h"
+#include "layout/blocks/read.h"
+#include "text/format.h"
 
 namespace plaquette::layout {
 namespace {
@@ -28,31 +27,52 @@ constexpr double kLabelPrecision = 0.5;
 // Text under this size must print on one plate (the preflight's `registration` rule).
 constexpr double kSmallText = 12;
 
-// A palette colour or a style name, checked where it is written.
-std::string read_name(MapReader& m, std::string_view key, bool required, const MapKeyChecks& checks,
-                      bool (*check)(void*, const std::string&, const SourcePos&),
-                      SourcePos* pos = nullptr) {
-  auto v = m.string(key, required ? model::required : model::optional);
-  if (!v) return {};
-  check(checks.ctx, v->value, v->pos);
-  if (pos) *pos = v->pos;
-  return v->value;
-}
+/// What a map block draws and how (layouts/README.md, `map`).
+struct MapSpec final : BlockProps {
+  std::string shapes;  ///< the GeoJSON file, resolved against the layout's folder
+  SourcePos shapes_pos;
+  bool planar = false;                 ///< coordinates used as they are, y down (an SVG's)
+  std::string code_property = "code";  ///< the feature property holding an area's code
+  std::string over;                    ///< the list bound to, one item per area
+  SourcePos over_pos;
+  std::string as = "item";    ///< the item's name in templates
+  std::string code = "code";  ///< the item's field matched with the feature's code
+  std::string value;          ///< the item's number field that picks the class
+  SourcePos value_pos;
+  std::size_t classes = 0;  ///< number of classes (colours used)
+  SourcePos classes_pos;
+  std::vector<double> breaks;  ///< given bounds (classes + 1), or empty for quantiles
+  SourcePos breaks_pos;
+  std::vector<std::string> colors;  ///< palette names, one per class, lightest first
+  SourcePos colors_pos;
+  std::string stroke;   ///< palette name of the outlines ("" = none)
+  double weight = 0.5;  ///< outline width, points
+  std::string label;    ///< template per area, at its pole of inaccessibility
+  SourcePos label_pos;
+  std::string label_style;
+  SourcePos label_style_pos;
+  std::string highlight;  ///< template giving the code of one area to outline
+  SourcePos highlight_pos;
+  std::string highlight_stroke;
+  double highlight_weight = 1.5;
+  std::string legend_style;  ///< "" = no legend
+  SourcePos legend_style_pos;
+  text::NumberFormat legend_format;
+  bool legend_format_given = false;
+  std::string legend_separator = " – ";
+  bool legend_below = false;  ///< `position: bottom`: under the map, not in a column at its right
+  double legend_width = 0;    ///< the legend's column, right of the map
+  double swatch = 8;          ///< side of a legend swatch, points
+  std::string attribution;    ///< template printed under the map (the outlines' credit)
+  SourcePos attribution_pos;
+  std::string attribution_style;
+  SourcePos attribution_style_pos;
+};
 
-}  // namespace
-
-MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
-  MapSpec s;
-  if (auto v = m.string("shapes")) {
-    if (v->value.empty()) {
-      m.get("shapes")->error("expected the path of a GeoJSON file");
-    } else {
-      std::filesystem::path p(v->value);
-      if (p.is_relative()) p = std::filesystem::path(checks.layout_dir) / p;
-      s.shapes = p.lexically_normal().string();
-    }
-    s.shapes_pos = v->pos;
-  }
+void read(BlockReader& r, MapReader& m, Block& b) {
+  auto sp = std::make_shared<MapSpec>();
+  MapSpec& s = *sp;
+  s.shapes = r.file(m, "shapes", "the map's shapes", model::required, &s.shapes_pos);
   if (auto v = m.boolean("planar", model::optional)) s.planar = v->value;
   if (auto v = m.string("code_property", model::optional)) {
     if (v->value.empty())
@@ -104,20 +124,14 @@ MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
                              std::to_string(s.breaks.size()));
     }
   }
-  if (auto list = m.list("colors")) {
-    s.colors_pos = m.get("colors")->pos();
-    for (Reader& c : *list)
-      if (auto v = c.string()) {
-        checks.colour(checks.ctx, v->value, v->pos);
-        s.colors.push_back(v->value);
-      }
-    if (s.classes > 0 && s.colors.size() < s.classes)
-      m.get("colors")
-          ->error(std::to_string(s.classes) + " classes need " + std::to_string(s.classes) +
-                  " colours, `colors` has " + std::to_string(s.colors.size()))
-          .hints.push_back("one palette colour per class, lightest first");
-  }
-  s.stroke = read_name(m, "stroke", false, checks, checks.colour);
+  s.colors = r.colours(m, model::required);
+  if (auto v = m.get("colors", model::optional)) s.colors_pos = v->pos();
+  if (s.classes > 0 && !s.colors.empty() && s.colors.size() < s.classes)
+    m.get("colors")
+        ->error(std::to_string(s.classes) + " classes need " + std::to_string(s.classes) +
+                " colours, `colors` has " + std::to_string(s.colors.size()))
+        .hints.push_back("one palette colour per class, lightest first");
+  s.stroke = r.colour(m, "stroke", model::optional);
   if (auto v = m.get("weight", model::optional)) {
     Length len;
     if (auto t = v->string();
@@ -130,14 +144,14 @@ MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
     s.label = v->value;
     s.label_pos = v->pos;
   }
-  s.label_style =
-      read_name(m, "label_style", !s.label.empty(), checks, checks.style, &s.label_style_pos);
+  s.label_style = r.style(m, "label_style", s.label.empty() ? model::optional : model::required);
+  if (auto v = m.get("label_style", model::optional)) s.label_style_pos = v->pos();
   if (auto v = m.string("highlight", model::optional)) {
     s.highlight = v->value;
     s.highlight_pos = v->pos;
   }
   s.highlight_stroke =
-      read_name(m, "highlight_stroke", !s.highlight.empty(), checks, checks.colour);
+      r.colour(m, "highlight_stroke", s.highlight.empty() ? model::optional : model::required);
   if (auto v = m.get("highlight_weight", model::optional)) {
     Length len;
     if (auto t = v->string();
@@ -147,7 +161,8 @@ MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
       v->error("expected a line width from 0 to 20 pt, such as `1.5pt`");
   }
   if (auto legend = m.map("legend", model::optional)) {
-    s.legend_style = read_name(*legend, "style", true, checks, checks.style, &s.legend_style_pos);
+    s.legend_style = r.style(*legend, "style", model::required);
+    if (auto v = legend->get("style", model::optional)) s.legend_style_pos = v->pos();
     if (auto v = legend->string("format", model::optional)) {
       if (!text::parse_number_format(v->value, s.legend_format))
         legend->get("format")->error("unknown number format `" + v->value + "`");
@@ -179,12 +194,11 @@ MapSpec read_map(MapReader& m, const MapKeyChecks& checks) {
     s.attribution = v->value;
     s.attribution_pos = v->pos;
   }
-  s.attribution_style = read_name(m, "attribution_style", !s.attribution.empty(), checks,
-                                  checks.style, &s.attribution_style_pos);
-  return s;
+  s.attribution_style =
+      r.style(m, "attribution_style", s.attribution.empty() ? model::optional : model::required);
+  if (auto v = m.get("attribution_style", model::optional)) s.attribution_style_pos = v->pos();
+  b.props = std::move(sp);
 }
-
-namespace {
 
 // The page-space outline of a feature as a path: one subpath per ring.
 display::Path outline(const std::vector<geo::Polygon>& polygons) {
@@ -224,23 +238,20 @@ std::string range_text(const std::string& low, const std::string& high,
   return low + separator + high;
 }
 
-}  // namespace
-
-Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
+Placed place(Engine& e, const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
   Placed out;
   out.height = box.h;
-  if (!b.map) return out;
-  const MapSpec& s = *b.map;
+  const MapSpec& s = b.as<MapSpec>();
   const std::string who = "map `" + b.name + "`";
 
   // Small text in the map (labels, legend, attribution) prints on one plate.
   auto text_style = [&](const std::string& name, const SourcePos& pos) -> const Style* {
-    const Style* st = style(name, b);
+    const Style* st = e.style(name, b);
     if (!st) return nullptr;
-    const display::Cmyk* c = colour(st->color, st->pos);
+    const display::Cmyk* c = e.colour(st->color, st->pos);
     if (!c) return nullptr;
     if (st->size < kSmallText && plates(*c) > 1) {
-      diags
+      e.diags
           .error(pos.known() ? pos : b.pos, who + ": style `" + name + "` sets " +
                                                 points(st->size) + " pt text in `" + st->color +
                                                 "`, on " + std::to_string(plates(*c)) + " plates")
@@ -255,13 +266,13 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
   geo::ReadOptions options;
   options.code_property = s.code_property;
   options.coordinates = s.planar ? geo::Coordinates::planar : geo::Coordinates::lon_lat;
-  auto shapes = geo::read_geojson(s.shapes, s.shapes_pos, options, diags);
+  auto shapes = geo::read_geojson(s.shapes, s.shapes_pos, options, e.diags);
   if (!shapes) return {};
   if (!s.planar) geo::project_lambert93(*shapes);
 
   const figures::Value* list = env.scope.find(s.over);
   if (!list || list->kind != figures::Value::Kind::list) {
-    diags.error(
+    e.diags.error(
         s.over_pos.known() ? s.over_pos : b.pos,
         who + " draws `" + s.over + "`, which is " + (list ? "not a list" : "not in the data"));
     return {};
@@ -285,29 +296,29 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
     const figures::Value* code = item.find(s.code);
     const figures::Value* value = item.find(s.value);
     if (!code || code->kind != figures::Value::Kind::string) {
-      diags.error(b.pos, who + ": item " + std::to_string(i + 1) + " of `" + s.over +
-                             "` has no text `" + s.code + "` to match an outline's code");
+      e.diags.error(b.pos, who + ": item " + std::to_string(i + 1) + " of `" + s.over +
+                               "` has no text `" + s.code + "` to match an outline's code");
       ok = false;
       continue;
     }
     const auto f = by_code.find(code->string);
     if (f == by_code.end()) {
-      diags
+      e.diags
           .error(code->pos.known() ? code->pos : b.pos,
                  who + ": `" + code->string + "` has no outline in " + s.shapes)
           .hints.push_back("each item of `" + s.over + "` needs a feature whose `" +
                            s.code_property + "` is its code");
-      diags.note(s.shapes_pos, "the geometry file is named here");
+      e.diags.note(s.shapes_pos, "the geometry file is named here");
       ok = false;
       continue;
     }
     bound[f->second] = true;
     if (!value || value->kind != figures::Value::Kind::number) {
-      auto& d = diags.error(s.value_pos.known() ? s.value_pos : b.pos,
-                            who + ": `" + s.value + "` of `" + code->string + "` is " +
-                                (value ? "not a number" : "missing"));
+      auto& d = e.diags.error(s.value_pos.known() ? s.value_pos : b.pos,
+                              who + ": `" + s.value + "` of `" + code->string + "` is " +
+                                  (value ? "not a number" : "missing"));
       d.hints.push_back("a map's `value` names a number field of each item of `" + s.over + "`");
-      if (value) diags.note(value->pos, "the value is here");
+      if (value) e.diags.note(value->pos, "the value is here");
       ok = false;
       continue;
     }
@@ -315,13 +326,13 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
   }
   for (std::size_t i = 0; i < shapes->features.size(); ++i)
     if (!bound[i])
-      diags.warning(shapes->features[i].pos, who + ": the outline of `" + shapes->features[i].code +
-                                                 "` has no item in `" + s.over +
-                                                 "`: drawn without a colour");
+      e.diags.warning(shapes->features[i].pos, who + ": the outline of `" +
+                                                   shapes->features[i].code + "` has no item in `" +
+                                                   s.over + "`: drawn without a colour");
   if (!ok) return {};
   if (areas.empty()) {
-    diags.error(s.over_pos.known() ? s.over_pos : b.pos,
-                who + " has nothing to draw: `" + s.over + "` is empty");
+    e.diags.error(s.over_pos.known() ? s.over_pos : b.pos,
+                  who + " has nothing to draw: `" + s.over + "` is empty");
     return {};
   }
 
@@ -335,20 +346,20 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
     for (const Area& a : areas)
       if (a.value < bounds.front() || a.value > bounds.back()) {
         const figures::Value* v = a.item->find(s.value);
-        diags.error(v->pos.known() ? v->pos : b.pos,
-                    who + ": `" + s.value + "` is outside the bounds of `breaks`");
-        diags.note(s.breaks_pos, "the bounds are here");
+        e.diags.error(v->pos.known() ? v->pos : b.pos,
+                      who + ": `" + s.value + "` is outside the bounds of `breaks`");
+        e.diags.note(s.breaks_pos, "the bounds are here");
         ok = false;
       }
     if (!ok) return {};
   }
   std::vector<const display::Cmyk*> fills;
   for (std::size_t i = 0; i < s.classes && i < s.colors.size(); ++i) {
-    fills.push_back(colour(s.colors[i], s.colors_pos, &env));
+    fills.push_back(e.colour(s.colors[i], s.colors_pos, &env));
     if (!fills.back()) return {};
   }
   if (fills.size() < s.classes) return {};
-  const display::Cmyk* stroke = s.stroke.empty() ? nullptr : colour(s.stroke, b.pos, &env);
+  const display::Cmyk* stroke = s.stroke.empty() ? nullptr : e.colour(s.stroke, b.pos, &env);
 
   // The frame: the attribution along the bottom, the legend in a column on the right, the
   // map in what is left.
@@ -356,14 +367,16 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
   if (!s.attribution.empty()) {
     const Style* st = text_style(s.attribution_style, s.attribution_style_pos);
     if (!st) return {};
-    Para p = layout_text(s.attribution, s.attribution_pos, *st, std::nullopt, box.w, env, b);
+    Engine::Para p =
+        e.layout_text(s.attribution, s.attribution_pos, *st, std::nullopt, box.w, env, b);
     if (!p.ok) return {};
     if (p.height > box.h) {
-      overflow(b, env, "the attribution does not fit", p.height, box.h, p.sources, p.source_names);
+      e.overflow(b, env, "the attribution does not fit", p.height, box.h, p.sources,
+                 p.source_names);
       return {};
     }
     area.h -= p.height + st->leading * 0.5;
-    draw_para(p, box.x, box.y + box.h - p.height, out.items);
+    e.draw_para(p, box.x, box.y + box.h - p.height, out.items);
   }
   const Style* legend_st = nullptr;
   Box legend_box;
@@ -375,14 +388,14 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
       legend_row = std::max(s.swatch, legend_st->leading) + legend_st->leading * 0.4;
       const double height = legend_row * static_cast<double>(s.classes);
       if (height >= area.h) {
-        overflow(b, env, "the legend leaves no room for the map", height, area.h, {});
+        e.overflow(b, env, "the legend leaves no room for the map", height, area.h, {});
         return {};
       }
       area.h -= height;
       legend_box = {area.x, area.y + area.h, s.legend_width > 0 ? s.legend_width : area.w, height};
     } else {
       if (s.legend_width >= area.w) {
-        overflow(b, env, "the legend leaves no room for the map", s.legend_width, area.w, {});
+        e.overflow(b, env, "the legend leaves no room for the map", s.legend_width, area.w, {});
         return {};
       }
       area.w -= s.legend_width;
@@ -417,14 +430,15 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
     if (p.fill || p.stroke) out.items.emplace_back(std::move(p));
   }
   if (!s.highlight.empty()) {
-    const std::string code = expand(s.highlight, s.highlight_pos, env.scope, ctx, diags).plain();
+    const std::string code =
+        expand(s.highlight, s.highlight_pos, env.scope, e.ctx, e.diags).plain();
     const auto f = by_code.find(code);
     if (f == by_code.end()) {
-      diags.error(s.highlight_pos,
-                  who + ": `highlight` gives `" + code + "`, which is no outline's code");
+      e.diags.error(s.highlight_pos,
+                    who + ": `highlight` gives `" + code + "`, which is no outline's code");
       return {};
     }
-    const display::Cmyk* c = colour(s.highlight_stroke, s.highlight_pos, &env);
+    const display::Cmyk* c = e.colour(s.highlight_stroke, s.highlight_pos, &env);
     if (!c) return {};
     display::Path p = outline(shapes->features[f->second].polygons);
     p.stroke = true;
@@ -440,9 +454,10 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
     for (const Area& a : areas) {
       const geo::Pole pole = geo::polylabel(shapes->features[a.feature].polygons, kLabelPrecision);
       const Env item_env = env.with(s.as, *a.item, s.over + "." + std::to_string(a.index));
-      Para p = layout_text(s.label, s.label_pos, *st, HAlign::center, area.w, item_env, b);
+      Engine::Para p =
+          e.layout_text(s.label, s.label_pos, *st, HAlign::center, area.w, item_env, b);
       if (!p.ok) return {};
-      draw_para(p, pole.point.x - area.w / 2, pole.point.y - p.height / 2, out.items);
+      e.draw_para(p, pole.point.x - area.w / 2, pole.point.y - p.height / 2, out.items);
     }
   }
 
@@ -453,8 +468,8 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
     const double x = legend_box.x, text_x = x + s.swatch + legend_st->size * 0.6;
     double y = legend_box.y + legend_box.h - row * static_cast<double>(s.classes);
     if (y < legend_box.y - 0.001) {
-      overflow(b, env, "the legend does not fit beside the map",
-               row * static_cast<double>(s.classes), legend_box.h, {});
+      e.overflow(b, env, "the legend does not fit beside the map",
+                 row * static_cast<double>(s.classes), legend_box.h, {});
       return {};
     }
     for (std::size_t i = 0; i < s.classes; ++i, y += row) {
@@ -474,10 +489,11 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
                                            ? ":" + std::to_string(s.legend_format.fraction_digits)
                                            : "")
                                 : "";
-      if (!format_value(figures::Value::of_number(bounds[i], {}), spec, ctx.language, low, error) ||
-          !format_value(figures::Value::of_number(bounds[i + 1], {}), spec, ctx.language, high,
+      if (!format_value(figures::Value::of_number(bounds[i], {}), spec, e.ctx.language, low,
+                        error) ||
+          !format_value(figures::Value::of_number(bounds[i + 1], {}), spec, e.ctx.language, high,
                         error)) {
-        diags.error(s.legend_style_pos.known() ? s.legend_style_pos : b.pos, who + ": " + error);
+        e.diags.error(s.legend_style_pos.known() ? s.legend_style_pos : b.pos, who + ": " + error);
         return {};
       }
       // The label is data, not a template: braces in a formatted number are not markup.
@@ -488,17 +504,24 @@ Placed Engine::place_map(const Block& b, const Box& box, bool /*auto_height*/, c
         if (c == '{' || c == '}') escaped += c;
       }
       const double width = legend_box.w - (text_x - x);
-      Para p = layout_text(escaped, s.legend_style_pos, *legend_st, HAlign::left, width, env, b);
+      Engine::Para p =
+          e.layout_text(escaped, s.legend_style_pos, *legend_st, HAlign::left, width, env, b);
       if (!p.ok) return {};
       if (p.height > row + legend_st->leading) {
-        overflow(b, env, "a legend label does not fit its column", p.height, row, p.sources,
-                 p.source_names);
+        e.overflow(b, env, "a legend label does not fit its column", p.height, row, p.sources,
+                   p.source_names);
         return {};
       }
-      draw_para(p, text_x, y + s.swatch / 2 - p.height / 2, out.items);
+      e.draw_para(p, text_x, y + s.swatch / 2 - p.height / 2, out.items);
     }
   }
   return out;
+}
+
+}  // namespace
+
+namespace blocks {
+extern const BlockUnit map_block{"map", &read, &place};
 }
 
 }  // namespace plaquette::layout
