@@ -273,6 +273,7 @@ std::optional<display::Document> Engine::run() {
   doc.meta.lang = in.catalog->language;
   doc.meta.date = in.date;
   doc.output_profile = g.output_profile;
+  doc.embed_output_profile = g.embed_output_profile;
   if (diags.error_count() > errors_before) return std::nullopt;
   return std::move(doc);
 }

@@ -147,6 +147,10 @@ class LayoutReader final : public BlockReader {
     }
     if (profile.is_relative()) profile = std::filesystem::path(out_.dir) / profile;
     g.output_profile = profile.lexically_normal().string();
+    if (auto e = m.boolean("embed_output_profile", model::optional)) {
+      g.embed_output_profile = e->value;
+      g.embed_output_profile_pos = e->pos;
+    }
     if (g.marks.enabled && g.marks.offset < g.bleed)
       m.self().error("crop marks must start outside the bleed (marks.offset ≥ bleed)");
     // The media box holds the trim, the bleed and the crop marks (see build_document);

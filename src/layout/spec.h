@@ -129,6 +129,10 @@ struct PageGeometry {
   /// resolved against the layout's folder.
   std::string output_profile;
   SourcePos output_profile_pos;
+  /// false: the PDF names the profile's registered printing condition (FOGRA39…) without
+  /// embedding it; the profile must be one of a registered condition.
+  bool embed_output_profile = true;
+  SourcePos embed_output_profile_pos;
 };
 
 /// One page: an optional background colour and its blocks.
