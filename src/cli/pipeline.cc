@@ -25,6 +25,8 @@ bool check_resources(const layout::Layout& l, const std::vector<std::string>& al
   }
   for (const auto& [file, pos] : l.bases)
     inside &= paths.check(file, pos, "the layout it extends", diags);
+  for (const auto& f : l.files)
+    inside &= paths.check(f.path, f.pos.known() ? f.pos : layout_file, f.what, diags);
   const SourcePos& profile_pos = l.page.output_profile_pos;
   inside &= paths.check(l.page.output_profile, profile_pos.known() ? profile_pos : layout_file,
                         "the output profile", diags);

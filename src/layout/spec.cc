@@ -589,6 +589,21 @@ class LayoutReader final : public BlockReader {
     return s->value;
   }
 
+  std::string file(MapReader& m, std::string_view key, const std::string& what, Need need,
+                   SourcePos* pos) override {
+    auto s = m.string(key, need);
+    if (!s) return {};
+    if (pos) *pos = s->pos;
+    if (s->value.empty()) {
+      m.get(key)->error("expected the path of a file");
+      return {};
+    }
+    std::filesystem::path p(s->value);
+    if (p.is_relative()) p = std::filesystem::path(out_.dir) / p;
+    out_.files.push_back({p.lexically_normal().string(), s->pos, what});
+    return out_.files.back().path;
+  }
+
   void children(MapReader& m, Block& parent) override {
     std::size_t i = 0;
     for (MapReader& c : m.maps("blocks"))

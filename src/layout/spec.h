@@ -163,6 +163,14 @@ struct Layout {
   std::map<std::string, Colour> palette;
   std::map<std::string, std::string> fonts;  ///< key → resolved file path
   std::map<std::string, SourcePos> font_pos;
+  /// Other files the layout names (a map's `shapes`): resolved path, where it is named, and
+  /// what it is for messages. Read when the pages are laid out, like fonts.
+  struct NamedFile {
+    std::string path;
+    SourcePos pos;
+    std::string what;
+  };
+  std::vector<NamedFile> files;
   std::map<std::string, Style> styles;
   std::vector<PageSpec> pages;
   double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)

@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(Pages, PageReference, ::testing::Values("over"),
 
 // The table names each kind once, and finds each by its name.
 TEST(BlockUnits, EveryKindHasOneRow) {
-  EXPECT_EQ(block_units().size(), 10u);
+  EXPECT_EQ(block_units().size(), 11u);
   for (const BlockUnit* u : block_units()) {
     EXPECT_EQ(find_block_unit(u->name), u) << u->name;
     EXPECT_TRUE(u->read && u->place) << u->name;
@@ -115,7 +115,7 @@ TEST(BlockUnits, AnUnknownTypeListsTheTable) {
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
                          ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
                                            "stack", "repeat", "repeat-auto", "chart-donut",
-                                           "chart-bars"),
+                                           "chart-bars", "map"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)
