@@ -250,6 +250,9 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
     case Value::Kind::record:
       error = "it is a record; name one of its fields";
       return false;
+    case Value::Kind::boolean:
+      error = "it is a condition (true or false), not a value to print";
+      return false;
     case Value::Kind::null:
       error = "it has no value";
       return false;
