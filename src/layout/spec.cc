@@ -3,6 +3,7 @@
 #include "layout/spec.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -94,7 +95,9 @@ std::string read_string(MapReader& m, std::string_view key, const std::string& f
                         SourcePos* pos = nullptr) {
   auto s = m.string(key, model::optional);
   if (!s) return fallback;
-  if (pos) *pos = s->pos;
+  // Templates: where their first character was written, so that an error inside one points
+  // at its column.
+  if (pos) *pos = m.get(key, model::optional)->text_pos();
   return s->value;
 }
 
@@ -176,11 +179,32 @@ class LayoutReader {
     if (auto palette = root.map("palette")) read_palette(*palette);
     if (auto fonts = root.map("fonts")) read_fonts(*fonts);
     if (auto styles = root.map("styles")) read_styles(*styles);
+    if (auto computed = root.map("computed", model::optional)) read_computed(*computed);
     for (MapReader& p : root.maps("pages")) read_page_spec(p);
     root.finish();
   }
 
  private:
+  // `computed:` name → expression; parsed here, evaluated where the name is used.
+  void read_computed(MapReader& m) {
+    for (auto& [key, r] : m.entries()) {
+      const std::string& name = key.value;
+      bool ok =
+          !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+      for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      if (!ok) {
+        r.error("computed value name `" + name + "` is not a simple name")
+            .hints.push_back(
+                "letters, digits and `_`, starting with a letter: `share`, `per_home`");
+        continue;
+      }
+      auto s = r.string();
+      if (!s) continue;
+      auto e = expr::parse(s->value, r.text_pos(), diags_);
+      if (e) out_.computed.push_back(Computed{name, std::move(*e)});
+    }
+  }
+
   void read_info(MapReader& m) {
     DocInfo& i = out_.info;
     i.title = read_string(m, "title", "", &i.title_pos);

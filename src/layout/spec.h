@@ -11,6 +11,7 @@
 
 #include "base/diag.h"
 #include "display/display.h"
+#include "expr/expr.h"
 
 namespace plaquette::layout {
 
@@ -176,6 +177,13 @@ struct DocInfo {
   SourcePos title_pos, subject_pos, author_pos, keywords_pos;
 };
 
+/// A named value of the layout's `computed:` section: an expression evaluated where the
+/// name is used (per item, when it names a repeat's item).
+struct Computed {
+  std::string name;
+  expr::Expr expr;
+};
+
 /// A whole layout file.
 struct Layout {
   std::string path;  ///< the layout file
@@ -187,7 +195,8 @@ struct Layout {
   std::map<std::string, SourcePos> font_pos;
   std::map<std::string, Style> styles;
   std::vector<PageSpec> pages;
-  double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)
+  std::vector<Computed> computed;  ///< in the order written
+  double ink_limit = 3.0;          ///< total area coverage limit of palette colours (300 %)
 };
 
 /// Parses a layout file; returns nothing when it has errors (all of them recorded).
