@@ -48,8 +48,8 @@ class ExpressionTest : public ::testing::Test {
   std::string run(const std::string& t, int dep = -1) {
     Scope scope(root, computed, diags);
     if (dep >= 0)
-      scope = scope.with("dep", root.field("departements")->items[dep], "departements." +
-                                                                           std::to_string(dep));
+      scope = scope.with("dep", root.field("departements")->items[dep],
+                         "departements." + std::to_string(dep));
     return expand(t, {"layout.yaml", 20, 5}, scope, ctx, diags).plain();
   }
 
@@ -133,8 +133,8 @@ TEST_F(ExpressionTest, ComputedCycleIsAnError) {
 class PluralTest : public ::testing::Test {
  protected:
   std::optional<Catalog> load(const std::string& messages, const std::string& language) {
-    return load_catalog_string("language: " + language + "\nmessages:\n" + messages,
-                               "cat.yaml", "xx", diags);
+    return load_catalog_string("language: " + language + "\nmessages:\n" + messages, "cat.yaml",
+                               "xx", diags);
   }
   std::string run(const Catalog& c, const std::string& t, double n) {
     root = Value::of_record({});
@@ -159,8 +159,9 @@ TEST_F(PluralTest, FrenchEnglishAndDutchForms) {
   EXPECT_EQ(run(*fr, use, 1), "Projets en QPV : 1 illustration concrète !");
   EXPECT_EQ(run(*fr, use, 2), "Projets en QPV : 2 illustrations concrètes !");
   EXPECT_EQ(run(*fr, use, 0), "Projets en QPV : 0 illustration concrète !");  // CLDR: 0 is one
-  auto en = load("  h: \"{count, plural, one {# practical example} other {# practical examples}}\"\n",
-                 "en-GB");
+  auto en =
+      load("  h: \"{count, plural, one {# practical example} other {# practical examples}}\"\n",
+           "en-GB");
   ASSERT_TRUE(en) << dump(diags);
   EXPECT_EQ(run(*en, use, 1), "1 practical example");
   EXPECT_EQ(run(*en, use, 0), "0 practical examples");
@@ -201,12 +202,14 @@ TEST_F(PluralTest, MalformedPatterns) {
     EXPECT_FALSE(load("  h: \"" + m + "\"\n", "en-GB")) << m;
     return dump(diags);
   };
-  EXPECT_NE(bad("{n, plural, one {a}}").find("cat.yaml:3:7: error: the plural on `n` in message "
-                                             "`h` has no `other` form"),
+  EXPECT_NE(bad("{n, plural, one {a}}")
+                .find("cat.yaml:3:7: error: the plural on `n` in message "
+                      "`h` has no `other` form"),
             std::string::npos);
-  EXPECT_NE(bad("{n, plurl, one {a} other {b}}").find("cat.yaml:3:11: error: unknown form "
-                                                      "`plurl` in message `h`\n  hint: did you "
-                                                      "mean `plural`?"),
+  EXPECT_NE(bad("{n, plurl, one {a} other {b}}")
+                .find("cat.yaml:3:11: error: unknown form "
+                      "`plurl` in message `h`\n  hint: did you "
+                      "mean `plural`?"),
             std::string::npos);
   EXPECT_NE(bad("{n, plural, one {a} other {b}").find("error: unclosed `{` of the plural on `n`"),
             std::string::npos);
