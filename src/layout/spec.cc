@@ -3,6 +3,7 @@
 #include "layout/spec.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -82,6 +83,7 @@ class LayoutReader final : public BlockReader {
     if (auto palette = root.map("palette", shared)) read_palette(*palette);
     if (auto fonts = root.map("fonts", shared)) read_fonts(*fonts);
     if (auto styles = root.map("styles", shared)) read_styles(*styles);
+    if (auto computed = root.map("computed", model::optional)) read_computed(*computed);
     if (base) {
       if (root.has("pages"))
         root.get("pages")->error(
@@ -149,6 +151,26 @@ class LayoutReader final : public BlockReader {
   }
 
  private:
+  // `computed:` name → expression; parsed here, evaluated where the name is used.
+  void read_computed(MapReader& m) {
+    for (auto& [key, r] : m.entries()) {
+      const std::string& name = key.value;
+      bool ok =
+          !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+      for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      if (!ok) {
+        r.error("computed value name `" + name + "` is not a simple name")
+            .hints.push_back(
+                "letters, digits and `_`, starting with a letter: `share`, `per_home`");
+        continue;
+      }
+      auto s = r.string();
+      if (!s) continue;
+      auto e = expr::parse(s->value, r.text_pos(), diags_);
+      if (e) out_.computed.push_back(Computed{name, std::move(*e)});
+    }
+  }
+
   void read_info(MapReader& m) {
     DocInfo& i = out_.info;
     i.title = read_string(m, "title", "", &i.title_pos);

@@ -12,6 +12,7 @@
 
 #include "base/diag.h"
 #include "display/display.h"
+#include "expr/expr.h"
 
 namespace plaquette::layout {
 
@@ -154,6 +155,13 @@ struct DocInfo {
   SourcePos title_pos, subject_pos, author_pos, keywords_pos;
 };
 
+/// A named value of the layout's `computed:` section: an expression evaluated where the
+/// name is used (per item, when it names a repeat's item).
+struct Computed {
+  std::string name;
+  expr::Expr expr;
+};
+
 /// A whole layout file.
 struct Layout {
   std::string path;  ///< the layout file
@@ -176,6 +184,7 @@ struct Layout {
   double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)
   /// The layout files it `extends` (each resolved, with where it is named), base first.
   std::vector<std::pair<std::string, SourcePos>> bases;
+  std::vector<Computed> computed;  ///< in the order written
 };
 
 /// Parses a layout file; returns nothing when it has errors (all of them recorded).

@@ -432,6 +432,13 @@ Reader::Reader(YAML::Node node, std::string path, std::string file, Diagnostics&
 Reader::Reader(const YamlDocument& doc, Diagnostics& diags)
     : Reader(doc.node(), "", doc.file(), diags) {}
 
+SourcePos Reader::text_pos() const {
+  SourcePos p = pos_;
+  // yaml-cpp tags a quoted (or block) scalar "!" and a plain one "?".
+  if (node_.IsScalar() && node_.Tag() == "!" && p.line > 0) ++p.col;
+  return p;
+}
+
 bool Reader::is_null() const { return !node_.IsDefined() || node_.IsNull(); }
 
 Diagnostic& Reader::error(const std::string& message) const {
