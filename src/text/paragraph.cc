@@ -11,6 +11,7 @@
 #include "text/breaks.h"
 #include "text/knuth_plass.h"
 #include "text/shape.h"
+#include "text/shape_cache.h"
 #include "text/spacing.h"
 #include "text/utf8.h"
 
@@ -106,8 +107,8 @@ class Layout {
     for (Segment& seg : segments_) {
       const Span& span = spans_[seg.span];
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-      seg.shaped =
-          shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking, span.ligatures);
+      seg.shaped = shape_cached(*span.font, span.size, piece, opt_.locale.tag(), span.tracking,
+                                span.ligatures);
     }
   }
 
@@ -238,7 +239,7 @@ class Layout {
   /// without tracking: the line ends there.
   double hyphen_width(std::size_t pos) const {
     const Span& span = spans_[span_at_[pos - 1]];
-    return shape(*span.font, span.size, "-", opt_.locale.tag()).width;
+    return shape_cached(*span.font, span.size, "-", opt_.locale.tag()).width;
   }
 
   /// Total fit: the paragraph as boxes, glue (stretchable spaces) and penalties (hyphens,
@@ -429,7 +430,7 @@ class Layout {
       // break: readers then copy and extract "sensibiliser", not "sensi-biliser".
       Piece& tail = pieces.back();
       const Span& span = spans_[tail.span];
-      Shaped h = shape(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
+      Shaped h = shape_cached(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
       display::TextRun& run = tail.placed.run;
       static constexpr std::string_view kSoftHyphen = "\u00AD";
       for (display::Glyph g : h.glyphs) {
