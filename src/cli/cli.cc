@@ -19,6 +19,7 @@
 #include "base/file.h"
 #include "cli/batch.h"
 #include "cli/cleanup.h"
+#include "cli/modules.h"
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/pipeline.h"
@@ -431,13 +432,14 @@ int run_preflight(const Options& o) {
     return 1;
   }
   std::string error;
-  if (!preflight::preflight_memory(*bytes, o.spec.data, options, report, error)) {
+  const PreflightModule* pf = preflight_module(error);
+  if (!pf) throw std::runtime_error(error);  // an installation problem: exit status 3
+  if (!pf->preflight_memory(*bytes, o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
-  std::cout << (o.format == "json" ? preflight::format_json(report)
-                                   : preflight::format_text(report));
-  return preflight::exit_status(report);
+  std::cout << (o.format == "json" ? pf->format_json(report) : pf->format_text(report));
+  return pf->exit_status(report);
 }
 
 // A PNG proof page is width × height × 4 bytes in memory, before compression: a page

@@ -5,7 +5,9 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <stdexcept>
 
+#include "cli/modules.h"
 #include "cli/paths.h"
 #include "render/pdf/pdf.h"
 
@@ -63,8 +65,11 @@ std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics&
 std::optional<std::vector<std::string>> render_proof(const display::Document& doc,
                                                      const render::cairo::Options& options,
                                                      Diagnostics& diags) {
+  std::string error;
+  const ProofModule* proof = proof_module(error);
+  if (!proof) throw std::runtime_error(error);  // an installation problem: exit status 3
   std::vector<std::string> files;
-  if (!render::cairo::render(doc, options, files, diags)) return std::nullopt;
+  if (!proof->render(doc, options, files, diags)) return std::nullopt;
   return files;
 }
 

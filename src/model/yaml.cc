@@ -10,11 +10,27 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <istream>
+#include <memory>
 #include <new>
-#include <sstream>
+#include <streambuf>
+#include <vector>
 
 #include "base/file.h"
+
+namespace plaquette::model {
+struct YamlTreeAccess;
+}
+
+// yaml-cpp builds its trees with a class of its own that is not installed (NodeBuilder);
+// the one tool it offers to make a Node of a tree node is a private constructor, whose
+// class befriends every YAML::as_if. This specialization is the loader's way in.
+template <>
+struct YAML::as_if<plaquette::model::YamlTreeAccess, void> {
+  static YAML::Node node(YAML::detail::node& n, YAML::detail::shared_memory_holder memory) {
+    return YAML::Node(n, std::move(memory));
+  }
+};
 
 namespace plaquette::model {
 
@@ -98,38 +114,52 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
 // pages later as a missing glyph) and control characters, which YAML forbids in a stream.
 // A lone CR is a line break in YAML but not for yaml-cpp (a file saved with classic Mac
 // line ends would read as one line): it becomes LF, which keeps every line number.
-std::optional<std::string> prepare_text(std::string_view text, const std::string& file,
-                                        Diagnostics& diags) {
-  std::string out;
-  out.reserve(text.size());
+//
+// One pass over the bytes; the text is copied only when a lone CR has to be rewritten, and
+// a position is built only for an error.
+struct Prepared {
+  std::string rewritten;  ///< the text with lone CRs made LF, when it had any
+  bool rewrote = false;
+};
+
+bool prepare_text(std::string_view text, const std::string& file, Diagnostics& diags,
+                  Prepared& out) {
   int line = 1, col = 1;
+  const auto n = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    SourcePos here{file, line, col};
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII: the common case
+      if (out.rewrote) out.rewritten += static_cast<char>(c);
+      ++i, ++col;
+      continue;
+    }
     if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
-      out += '\n';
+      if (c == '\r' && !out.rewrote) {
+        out.rewrote = true;
+        out.rewritten.reserve(text.size());
+        out.rewritten.assign(text.substr(0, i));
+      }
+      if (out.rewrote) out.rewritten += '\n';
       ++i, ++line, col = 1;
       continue;
     }
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "U+%04X", c);
-        diags
-            .error(here, std::string("control character ") + buf + " in the file (byte " +
-                             std::to_string(i) + ")")
-            .hints.push_back(
-                "remove it; YAML allows only tabs and line ends as control characters");
-        return std::nullopt;
-      }
-      out += static_cast<char>(c);
+    if (c == '\t' || c == '\r') {  // a tab, or the CR of a CR LF
+      if (out.rewrote) out.rewritten += static_cast<char>(c);
       ++i, ++col;
       continue;
+    }
+    if (c < 0x80) {  // C0 controls and DEL
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "U+%04X", c);
+      diags
+          .error(SourcePos{file, line, col}, std::string("control character ") + buf +
+                                                 " in the file (byte " + std::to_string(i) + ")")
+          .hints.push_back("remove it; YAML allows only tabs and line ends as control characters");
+      return false;
     }
     // ICU's strict decoder: overlong forms, surrogates, code points past U+10FFFF and
     // truncated sequences all give a negative code point.
     std::int32_t at = static_cast<std::int32_t>(i);
-    const auto n = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
     UChar32 cp = 0;
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(text.data()), at, n, cp);
     if (cp < 0) {
@@ -142,65 +172,155 @@ std::optional<std::string> prepare_text(std::string_view text, const std::string
       char buf[8];
       std::snprintf(buf, sizeof buf, "0x%02X", c);
       diags
-          .error(here, std::string("invalid UTF-8 at byte ") + std::to_string(i) + " (" + buf +
-                           ": " + why + ")")
+          .error(SourcePos{file, line, col}, std::string("invalid UTF-8 at byte ") +
+                                                 std::to_string(i) + " (" + buf + ": " + why + ")")
           .hints.push_back("save the file as UTF-8");
-      return std::nullopt;
+      return false;
     }
     if (cp >= 0x80 && cp <= 0x9F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
       diags
-          .error(here, std::string("control character ") + buf + " in the file (byte " +
-                           std::to_string(i) + ")")
+          .error(SourcePos{file, line, col}, std::string("control character ") + buf +
+                                                 " in the file (byte " + std::to_string(i) + ")")
           .hints.push_back("remove it; it often comes from text pasted out of another encoding");
-      return std::nullopt;
+      return false;
     }
-    out.append(text.substr(i, static_cast<std::size_t>(at) - i));
+    if (out.rewrote) out.rewritten.append(text.substr(i, static_cast<std::size_t>(at) - i));
     i = static_cast<std::size_t>(at);
     ++col;
   }
-  return out;
+  return true;
 }
 
-// Counts the values of the stream as the scanner meets them and stops at the budget, so
-// that an oversized file costs a fraction of a second and no tree.
-class ValueCounter : public YAML::EventHandler {
+// An input stream reading a buffer in place: yaml-cpp reads from a std::istream, and an
+// std::istringstream would copy the whole file first.
+class ViewStream : public std::istream {
+ public:
+  explicit ViewStream(std::string_view text) : std::istream(nullptr) {
+    char* p = const_cast<char*>(text.data());  // only read: the get area is never written
+    buf_.set(p, p + text.size());
+    rdbuf(&buf_);
+  }
+
+ private:
+  struct Buf : std::streambuf {
+    void set(char* begin, char* end) { setg(begin, begin, end); }
+  } buf_;
+};
+
+// Builds yaml-cpp's tree of one document from the parser's events, as YAML::Load would,
+// counting the values as they come and stopping at the budget: the budget is checked in
+// the one pass that builds the tree, an oversized file costs a fraction of a second and no
+// more tree than the budget, and a stream yaml-cpp would never end (its scanner loops on
+// some broken input, `,#]*"a]` for one) stops there too.
+class TreeBuilder : public YAML::EventHandler {
  public:
   struct Exceeded {
     YAML::Mark mark;
   };
-  explicit ValueCounter(std::size_t budget) : budget_(budget) {}
+  /// `seen` counts the values of every document of the file.
+  TreeBuilder(std::size_t budget, std::size_t& seen) : budget_(budget), seen_(seen) {}
+
+  /// The document's top-level node (a null node for an empty document).
+  YAML::Node root() const {
+    if (!root_) return YAML::Node();
+    return YAML::as_if<YamlTreeAccess, void>::node(*root_, memory_);
+  }
+
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
-  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    count(m);
+  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    YAML::detail::node& n = create(m, anchor);
+    n.set_null();
+    add(n);
   }
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
     count(m);
+    // The parser refuses an alias to an unknown anchor before this point.
+    if (anchor < anchors_.size() && anchors_[anchor]) add(*anchors_[anchor]);
   }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    count(m);
+  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    YAML::detail::node& n = create(m, anchor);
+    n.set_scalar(value);
+    n.set_tag(tag);
+    add(n);
   }
-  void OnMapEnd() override {}
+  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    open(m, tag, anchor, style, YAML::NodeType::Sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    open(m, tag, anchor, style, YAML::NodeType::Map);
+  }
+  void OnMapEnd() override { close(); }
 
  private:
+  // A collection being read, and for a map the key read and waiting for its value.
+  struct Open {
+    YAML::detail::node* node;
+    YAML::detail::node* key = nullptr;
+  };
+
   void count(const YAML::Mark& m) {
     if (++seen_ > budget_) throw Exceeded{m};
   }
+  YAML::detail::node& create(const YAML::Mark& m, YAML::anchor_t anchor) {
+    count(m);
+    YAML::detail::node& n = memory_->create_node();
+    n.set_mark(m);
+    if (anchor) {  // anchors are numbered from 1 in document order
+      if (anchor >= anchors_.size()) anchors_.resize(anchor + 1, nullptr);
+      anchors_[anchor] = &n;
+    }
+    return n;
+  }
+  void open(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+            YAML::EmitterStyle::value style, YAML::NodeType::value type) {
+    YAML::detail::node& n = create(m, anchor);
+    n.set_type(type);
+    n.set_tag(tag);
+    n.set_style(style);
+    stack_.push_back({&n});
+  }
+  void close() {
+    if (stack_.empty()) return;
+    YAML::detail::node& n = *stack_.back().node;
+    stack_.pop_back();
+    add(n);
+  }
+  // A complete value: the root, an item of the list being read, or a key or value of the
+  // map being read.
+  void add(YAML::detail::node& n) {
+    if (stack_.empty()) {
+      root_ = &n;
+      return;
+    }
+    Open& parent = stack_.back();
+    if (parent.node->type() == YAML::NodeType::Sequence) {
+      parent.node->push_back(n, memory_);
+    } else if (!parent.key) {
+      parent.key = &n;
+    } else {
+      parent.node->insert(*parent.key, n, memory_);
+      parent.key = nullptr;
+    }
+  }
+
   std::size_t budget_;
-  std::size_t seen_ = 0;
+  std::size_t& seen_;
+  YAML::detail::shared_memory_holder memory_ = std::make_shared<YAML::detail::memory_holder>();
+  std::vector<Open> stack_;
+  std::vector<YAML::detail::node*> anchors_;
+  YAML::detail::node* root_ = nullptr;
 };
 
 // The line of the second document's start, for the multi-document error: its node's mark
 // when it has content, else the line of the `---` that opened it.
-int second_document_line(const std::string& text, const YAML::Node& second) {
+int second_document_line(std::string_view text, const YAML::Node& second) {
   SourcePos p = pos_of(second, "");
   if (p.line > 0) return p.line;
   bool content = false;
@@ -227,16 +347,21 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
                                            std::to_string(limits.max_bytes));
     return std::nullopt;
   }
-  std::optional<std::string> text = prepare_text(raw, file, diags);
-  if (!text) return std::nullopt;
+  Prepared prepared;
+  if (!prepare_text(raw, file, diags, prepared)) return std::nullopt;
+  const std::string_view text = prepared.rewrote ? std::string_view(prepared.rewritten) : raw;
   try {
+    std::vector<YAML::Node> docs;
     try {
-      std::istringstream in(*text);
+      ViewStream in(text);
       YAML::Parser parser(in);
-      ValueCounter counter(limits.max_values);
-      while (parser.HandleNextDocument(counter)) {
+      std::size_t seen = 0;
+      while (true) {
+        TreeBuilder builder(limits.max_values, seen);
+        if (!parser.HandleNextDocument(builder)) break;
+        docs.push_back(builder.root());
       }
-    } catch (const ValueCounter::Exceeded& e) {
+    } catch (const TreeBuilder::Exceeded& e) {
       diags
           .error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                  "document too large: more than " + std::to_string(limits.max_values) +
@@ -246,11 +371,10 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
               "not used, or split the file");
       return std::nullopt;
     }
-    std::vector<YAML::Node> docs = YAML::LoadAll(*text);
     if (docs.size() > 1) {
       // Whichever document holds the content, the other one would be silently ignored.
       diags
-          .error(SourcePos{file, second_document_line(*text, docs[1]), 1},
+          .error(SourcePos{file, second_document_line(text, docs[1]), 1},
                  "a second YAML document in the file; plaquette reads one document per file")
           .hints.push_back("remove the `---` line and what follows, or merge both into one map");
       return std::nullopt;

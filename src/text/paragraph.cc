@@ -14,6 +14,7 @@
 #include "text/breaks.h"
 #include "text/knuth_plass.h"
 #include "text/shape.h"
+#include "text/shape_cache.h"
 #include "text/spacing.h"
 #include "text/utf8.h"
 
@@ -120,8 +121,8 @@ class Layout {
     for (Segment& seg : segments_) {
       const Span& span = spans_[seg.span];
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-      seg.shaped =
-          shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking, span.ligatures);
+      seg.shaped = shape_cached(*span.font, span.size, piece, opt_.locale.tag(), span.tracking,
+                                span.ligatures);
     }
   }
 
@@ -252,7 +253,7 @@ class Layout {
   /// without tracking: the line ends there.
   double hyphen_width(std::size_t pos) const {
     const Span& span = spans_[span_at_[pos - 1]];
-    return shape(*span.font, span.size, "-", opt_.locale.tag()).width;
+    return shape_cached(*span.font, span.size, "-", opt_.locale.tag()).width;
   }
 
   /// Total fit: the paragraph as boxes, glue (stretchable spaces) and penalties (hyphens,
@@ -407,8 +408,8 @@ class Layout {
     }
     const Span& span = spans_[seg.span];
     auto reshape = [&](std::size_t from, std::size_t to) {
-      return shape(*span.font, span.size, std::string_view(text_).substr(from, to - from),
-                   opt_.locale.tag(), span.tracking, span.ligatures);
+      return shape_cached(*span.font, span.size, std::string_view(text_).substr(from, to - from),
+                          opt_.locale.tag(), span.tracking, span.ligatures);
     };
     Split s{cb, ce, reshape(cb, pos), reshape(pos, ce)};
     if (s.pre.glyphs.empty() || s.post.glyphs.empty()) return false;
@@ -513,7 +514,7 @@ class Layout {
       // break: readers then copy and extract "sensibiliser", not "sensi-biliser".
       Piece& tail = pieces.back();
       const Span& span = spans_[tail.span];
-      Shaped h = shape(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
+      Shaped h = shape_cached(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
       display::TextRun& run = tail.placed.run;
       static constexpr std::string_view kSoftHyphen = "\u00AD";
       for (display::Glyph g : h.glyphs) {
