@@ -108,6 +108,9 @@ struct Document {
   /// PDF is written as PDF/X-1a:2003 with it as its output intent, and proofs convert from
   /// it to the screen; empty writes a plain PDF (and a proof is refused).
   std::string output_profile;
+  /// 100 % K text and paths overprint the colours below them (no white halo when the
+  /// plates slip) instead of knocking them out.
+  bool overprint_black = false;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
 };
