@@ -1,6 +1,6 @@
 // The preflight corpus: one PDF per rule that must fail, and files that must pass, made at
-// test time (libqpdf here; Ghostscript in gs_test.cc) and checked against the findings kept
-// in tests/preflight/corpus/<case>.json. Any finding that appears or disappears fails the
+// test time (libqpdf here; Ghostscript and Cairo in tools_test.cc) and checked against the findings
+// kept in tests/preflight/corpus/<case>.json. Any finding that appears or disappears fails the
 // test; PLAQUETTE_UPDATE_REFERENCES=1 rewrites the expected files (review the diff).
 #include <gtest/gtest.h>
 

@@ -63,8 +63,8 @@ TEST_F(FunctionTest, OutputsAreClippedToTheRange) {
 }
 
 TEST_F(FunctionTest, BadProgramsAreRefusedOrYieldNothing) {
-  for (const std::string& bad : {"", "2 mul", "{ 2 mul", "{ 2 mul } }", "{ foo }", "{ { 1 } }",
-                                 "{ 1 { 2 } { 3 } if }", "{ (string) }", "{ /name }"}) {
+  for (const char* bad : {"", "2 mul", "{ 2 mul", "{ 2 mul } }", "{ foo }", "{ { 1 } }",
+                          "{ 1 { 2 } { 3 } if }", "{ (string) }", "{ /name }"}) {
     Function f = calculator(pdf, bad, 1, 1, budget);
     EXPECT_FALSE(f.ok()) << bad;
   }
