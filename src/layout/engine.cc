@@ -314,6 +314,7 @@ std::optional<display::Document> Engine::run() {
   doc.meta.date = in.date;
   doc.output_profile = g.output_profile;
   doc.embed_output_profile = g.embed_output_profile;
+  doc.overprint_black = g.overprint_black;
   if (diags.error_count() > errors_before) return std::nullopt;
   return std::move(doc);
 }

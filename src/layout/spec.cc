@@ -229,6 +229,7 @@ class LayoutReader final : public BlockReader {
         marks->finish();
       }
     }
+    if (auto b = m.boolean("overprint_black", model::optional)) g.overprint_black = b->value;
     // Relative to the layout file like fonts; the default is the profile shipped beside the
     // layouts. The backends that read it (PDF/X output intent, proofs) check it.
     std::filesystem::path profile("profiles/FOGRA39L_coated.icc");

@@ -126,6 +126,9 @@ struct PageGeometry {
   int columns = 12;
   double gutter = 0;
   Marks marks;
+  /// 100 % K text and rules overprint (ExtGState /OP /op true, /OPM 1) instead of knocking
+  /// out the colours below them.
+  bool overprint_black = false;
   /// CMYK output profile (ICC): the PDF/X output intent, and the source of proof colours;
   /// resolved against the layout's folder.
   std::string output_profile;

@@ -121,6 +121,20 @@ TEST(LoadLayout, OutputProfileDefaultsToFogra39BesideTheLayout) {
             std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/profiles/FOGRA39L_coated.icc");
 }
 
+TEST(LoadLayout, OverprintBlackIsOffUnlessAsked) {
+  Diagnostics d;
+  auto off = load_layout_string(minimal(), kFile, d);
+  ASSERT_TRUE(off) << messages(d);
+  EXPECT_FALSE(off->page.overprint_black);
+  std::string text = minimal();
+  text.replace(text.find("  grid:"), 0, "  overprint_black: true\n");
+  auto on = load_layout_string(text, kFile, d);
+  ASSERT_TRUE(on) << messages(d);
+  EXPECT_TRUE(on->page.overprint_black);
+  text.replace(text.find("true"), 4, "yes please");
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
+}
+
 TEST(LoadLayout, OutputProfileResolvesFromTheLayoutFolder) {
   Diagnostics d;
   std::string text = minimal();
