@@ -52,6 +52,19 @@ void suggest_key(const Diagnostics& diags, Diagnostic& d, std::string_view word,
   if (!diags.full()) suggest(d, word, keys_of(map));
 }
 
+// Same, and when no name is close, the names there are: "the palette has: black, navy".
+template <class Map>
+void suggest_or_list(const Diagnostics& diags, Diagnostic& d, std::string_view word, const Map& map,
+                     const std::string& what) {
+  if (diags.full()) return;
+  const std::size_t before = d.hints.size();
+  suggest(d, word, keys_of(map));
+  if (d.hints.size() > before) return;
+  std::string names;
+  for (const auto& [k, v] : map) names += (names.empty() ? "`" : ", `") + k + "`";
+  d.hints.push_back(names.empty() ? what + " is empty" : what + ": " + names);
+}
+
 std::optional<Length> read_length(MapReader& m, std::string_view key, bool allow_relative = true,
                                   bool allow_negative = true) {
   auto r = m.get(key, model::optional);
@@ -274,6 +287,8 @@ class LayoutReader {
 
   void read_palette(MapReader& m) {
     for (auto& [name, r] : m.entries()) {
+      // A colour that fails to read is reported once, here: its uses are not unknown colours.
+      failed_colours_.insert(name.value);
       auto list = r.list();
       if (!list) continue;
       if (list->size() != 4) {
@@ -304,6 +319,7 @@ class LayoutReader {
         // Kept, so that its uses are not reported as unknown colours too.
       }
       out_.palette[name.value] = c;
+      failed_colours_.erase(name.value);
     }
   }
 
@@ -467,13 +483,16 @@ class LayoutReader {
 
   bool check_font(const std::string& key, const SourcePos& pos) {
     if (out_.fonts.count(key)) return true;
-    suggest_key(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts);
+    suggest_or_list(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts,
+                    "the layout's fonts");
     return false;
   }
 
   bool check_colour(const std::string& name, const SourcePos& pos) {
     if (out_.palette.count(name)) return true;
-    suggest_key(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette);
+    if (failed_colours_.count(name)) return false;
+    suggest_or_list(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette,
+                    "the palette's colours");
     return false;
   }
 
@@ -716,6 +735,7 @@ class LayoutReader {
   Layout& out_;
   Diagnostics& diags_;
   std::set<std::string> failed_styles_;
+  std::set<std::string> failed_colours_;  // palette entries reported as broken
 };
 
 }  // namespace

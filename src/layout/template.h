@@ -45,6 +45,8 @@ class Scope {
   Scope with(std::string name, const figures::Value& value, std::string path = {}) const;
   /// Resolves a dotted path: first against the innermost names, then the root.
   const figures::Value* find(std::string_view path) const;
+  /// The names a path may start with: the innermost names first, then the root's fields.
+  std::vector<std::string> names() const;
   /// The path from the root of the binding tree: "project.title" → "projects.1.title".
   std::string full_path(std::string_view path) const;
 
