@@ -29,7 +29,9 @@ bool check_resources(const layout::Layout& l, const std::vector<std::string>& al
   if (!inside) return false;
   // Every command that lays out needs the profile (PDF output intent, proof colours): a bad
   // one is an input error that `check` must report, not something `build` finds later.
-  return render::pdf::check_output_profile(l.page.output_profile, l.page.output_profile_pos, diags);
+  return render::pdf::check_output_profile(l.page.output_profile, l.page.output_profile_pos, diags,
+                                           l.page.embed_output_profile,
+                                           l.page.embed_output_profile_pos);
 }
 
 }  // namespace

@@ -108,6 +108,9 @@ struct Document {
   /// PDF is written as PDF/X-1a:2003 with it as its output intent, and proofs convert from
   /// it to the screen; empty writes a plain PDF (and a proof is refused).
   std::string output_profile;
+  /// false: the output intent names the profile's registered printing condition (FOGRA39,
+  /// in the ICC's registry) without embedding the profile, which PDF/X-1a allows.
+  bool embed_output_profile = true;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
 };

@@ -170,12 +170,13 @@ Box Engine::resolve_frame(const Block& b, const Box& parent) {
   return box;
 }
 
-const figures::Value* Engine::bound_list(const Block& b, const Env& env, const char* verb) {
-  const figures::Value* list = env.scope.find(b.over);
+const figures::Value* Engine::bound_list(const Block& b, const ListBinding& l, const Env& env,
+                                         const char* verb) {
+  const figures::Value* list = env.scope.find(l.over);
   if (list && list->kind == figures::Value::Kind::list) return list;
-  diags.error(b.over_pos.known() ? b.over_pos : b.pos,
-              "block `" + b.name + "` " + verb + " `" + b.over + "`, which is " +
-                  (list ? "not a list" : "not in the data"));
+  diags.error(l.pos.known() ? l.pos : b.pos, "block `" + b.name + "` " + verb + " `" + l.over +
+                                                 "`, which is " +
+                                                 (list ? "not a list" : "not in the data"));
   return nullptr;
 }
 
@@ -202,13 +203,17 @@ void Engine::overflow(const Block& b, const Env& env, const std::string& what, d
 
 Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_flow) {
   Box box = resolve_frame(b, parent);
-  bool auto_height = in_flow && !b.frame.height;
-  // In a flow, an icon takes a square of its size instead of the rest of the stack.
-  if (b.kind == BlockKind::icon && auto_height) {
-    const Style* st = b.style.empty() ? nullptr : style(b.style, b);
-    box.h = b.size > 0 ? b.size : st ? st->size : 12;
-  }
-  return (this->*block_unit(b).place)(b, box, auto_height, env);
+  return b.unit->place(*this, b, box, in_flow && !b.frame.height, env);
+}
+
+bool Engine::trial(const std::function<void(Engine&)>& fn) {
+  Diagnostics scratch;
+  Engine t(in, scratch);
+  t.page = page;
+  fn(t);
+  if (!scratch.has_errors()) return true;
+  diags.merge(scratch);
+  return false;
 }
 
 void Engine::sources_since(std::size_t mark, std::vector<SourcePos>& pos,
@@ -268,6 +273,7 @@ std::optional<display::Document> Engine::run() {
   doc.meta.lang = in.catalog->language;
   doc.meta.date = in.date;
   doc.output_profile = g.output_profile;
+  doc.embed_output_profile = g.embed_output_profile;
   if (diags.error_count() > errors_before) return std::nullopt;
   return std::move(doc);
 }

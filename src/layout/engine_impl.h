@@ -1,7 +1,8 @@
 // Private to the layout module: the state of one document build, shared by the files that
-// place each kind of block (engine.cc, engine_text.cc, chart.cc).
+// place each kind of block (engine.cc, engine_text.cc, blocks/).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,12 +34,25 @@ struct Env {
   }
 };
 
+/// The list a block is bound to: `over:` a binding path, each item named `as` inside.
+struct ListBinding {
+  std::string over;
+  SourcePos pos;  ///< where `over:` is written
+  std::string as = "item";
+};
+
 /// What placing a block gives: its display items, positioned on the page, and the height
 /// it took. Placement returns it and draws nothing: the caller appends it to its own frame
 /// (or drops it), so a trial layout costs nothing to undo.
 struct Placed {
   std::vector<display::Item> items;
   double height = 0;
+  /// A heading (text in a style with `keep_with_next`): its style's name, so that a stack
+  /// ending on it can say so.
+  std::string heading;
+  /// It took the height of its box (a rect, a chart, a group without a height of its own),
+  /// not one of its content: a cell sized by its content (`rows: auto`) does not measure it.
+  bool fills = false;
 
   /// Appends another frame's items after this one's (paint order).
   void append(Placed&& other) {
@@ -64,25 +78,14 @@ class Engine {
 
   std::optional<display::Document> run();
 
-  // Placing blocks. Each returns its frame (items and the height it used); with auto_height
-  // the block takes its natural height instead of the box's.
+  /// Places `b` in `parent`: resolves its frame and calls its kind's unit (blocks/). In a
+  /// flow (a stack's children), a block without a height takes its natural height.
   Placed place(const Block& b, const Box& parent, const Env& env, bool in_flow);
-  // One per block kind, each in its file under blocks/ and listed in the table of
-  // blocks/blocks.cc. With auto_height the block takes its natural height, not the box's.
-  Placed place_rect(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_rule(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_text(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_stat(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_list(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_icon(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_donut(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_bars(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_group(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_stack(const Block& b, const Box& box, bool auto_height, const Env& env);
-  Placed place_repeat(const Block& b, const Box& box, bool auto_height, const Env& env);
-  /// The numbers a chart draws (its `value` field of each item of `over`), or false after
-  /// reporting why there are none to draw.
-  bool chart_values(const Block& b, const Env& env, std::vector<double>& values);
+  /// A trial layout, to measure: runs `fn` on an engine of its own (the same inputs and
+  /// page, nothing else shared) whose warnings are dropped. Its errors are passed on, and
+  /// then it returns false: the build fails anyway, and placing for real would only report
+  /// them twice.
+  bool trial(const std::function<void(Engine&)>& fn);
 
   /// A laid-out paragraph and what it needs to be drawn.
   struct Para {
@@ -128,7 +131,8 @@ class Engine {
   const text::Font* font(const std::string& key, const SourcePos& pos);
   Box resolve_frame(const Block& b, const Box& parent);
   /// The list a block is bound to (`over`), or nullptr after reporting why not.
-  const figures::Value* bound_list(const Block& b, const Env& env, const char* verb);
+  const figures::Value* bound_list(const Block& b, const ListBinding& l, const Env& env,
+                                   const char* verb);
   void overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
                 const std::vector<SourcePos>& sources, const std::vector<std::string>& names = {});
 

@@ -11,8 +11,8 @@
 #include <unordered_map>
 
 #include "base/units.h"
+#include "layout/blocks/read.h"
 #include "model/yaml.h"
-#include "text/utf8.h"
 
 namespace plaquette::layout {
 namespace {
@@ -28,14 +28,6 @@ bool parse_double(const std::string& s, double& out) {
   char* end = nullptr;
   out = std::strtod(begin, &end);
   return end == begin + s.size() && std::isfinite(out);
-}
-
-// The largest page PDF readers accept is 200 inches: no length in a layout is longer.
-constexpr double kMaxLength = 14400;
-
-void suggest(Diagnostic& d, std::string_view word, const std::vector<std::string>& names) {
-  std::string guess = model::closest_match(word, names);
-  if (!guess.empty()) d.hints.push_back("did you mean `" + guess + "`?");
 }
 
 template <class Map>
@@ -65,101 +57,7 @@ void suggest_or_list(const Diagnostics& diags, Diagnostic& d, std::string_view w
   d.hints.push_back(names.empty() ? what + " is empty" : what + ": " + names);
 }
 
-std::optional<Length> read_length(MapReader& m, std::string_view key, bool allow_relative = true,
-                                  bool allow_negative = true) {
-  auto r = m.get(key, model::optional);
-  if (!r) return std::nullopt;
-  auto s = r->string();
-  if (!s) return std::nullopt;
-  Length len;
-  if (!parse_length(s->value, len) || (len.relative && !allow_relative)) {
-    r->error("expected a length such as `12mm`, `9pt`" +
-             std::string(allow_relative ? " or `50%`" : "") + ", found `" + s->value + "`");
-    return std::nullopt;
-  }
-  if (!allow_negative && len.value < 0) {
-    r->error("cannot be negative, found `" + s->value + "`");
-    return std::nullopt;
-  }
-  if (std::abs(len.relative ? len.value * 100 : len.value) > kMaxLength) {
-    r->error("`" + s->value + "` is longer than any page");
-    return std::nullopt;
-  }
-  return len;
-}
-
-// A length in points within [min, max]; the fallback when absent or wrong.
-double read_points(MapReader& m, std::string_view key, double fallback, double min = 0,
-                   double max = kMaxLength) {
-  auto len = read_length(m, key, false);
-  if (!len) return fallback;
-  if (len->value < min || len->value > max) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "must be from %.4g pt to %.4g pt, found %.4g pt", min, max,
-                  len->value);
-    m.get(key)->error(buf);
-    return fallback;
-  }
-  return len->value;
-}
-
-std::string read_string(MapReader& m, std::string_view key, const std::string& fallback = "",
-                        SourcePos* pos = nullptr) {
-  auto s = m.string(key, model::optional);
-  if (!s) return fallback;
-  if (pos) *pos = s->pos;
-  return s->value;
-}
-
-template <class E>
-std::optional<E> read_enum(MapReader& m, std::string_view key,
-                           std::initializer_list<std::pair<const char*, E>> names) {
-  auto r = m.get(key, model::optional);
-  if (!r) return std::nullopt;
-  auto s = r->string();
-  if (!s) return std::nullopt;
-  std::vector<std::string> choices;
-  for (const auto& [name, value] : names) {
-    if (s->value == name) return value;
-    choices.emplace_back(name);
-  }
-  auto& d = r->error("unknown value `" + s->value + "`");
-  suggest(d, s->value, choices);
-  if (d.hints.empty()) {
-    std::string list;
-    for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-    d.hints.push_back("one of: " + list);
-  }
-  return std::nullopt;
-}
-
-std::optional<HAlign> read_align(MapReader& m) {
-  return read_enum<HAlign>(m, "align",
-                           {{"left", HAlign::left},
-                            {"center", HAlign::center},
-                            {"right", HAlign::right},
-                            {"justify", HAlign::justify}});
-}
-
-// "e88a" (a hex code point, as icon fonts document them) or the character itself.
-std::string read_glyph(MapReader& m) {
-  auto s = m.string("glyph");
-  if (!s) return {};
-  const std::string& v = s->value;
-  bool hex = v.size() >= 4 && v.size() <= 6 &&
-             v.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-  if (!hex) return v;
-  unsigned long cp = std::strtoul(v.c_str(), nullptr, 16);
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    m.get("glyph")->error("`" + v + "` is not a Unicode code point");
-    return {};
-  }
-  std::string out;
-  text::utf8_append(out, static_cast<char32_t>(cp));
-  return out;
-}
-
-class LayoutReader {
+class LayoutReader final : public BlockReader {
  public:
   LayoutReader(Layout& out, Diagnostics& diags) : out_(out), diags_(diags) {}
 
@@ -262,6 +160,10 @@ class LayoutReader {
     }
     if (profile.is_relative()) profile = std::filesystem::path(out_.dir) / profile;
     g.output_profile = profile.lexically_normal().string();
+    if (auto e = m.boolean("embed_output_profile", model::optional)) {
+      g.embed_output_profile = e->value;
+      g.embed_output_profile_pos = e->pos;
+    }
     if (g.marks.enabled && g.marks.offset < g.bleed)
       m.self().error("crop marks must start outside the bleed (marks.offset ≥ bleed)");
     // The media box holds the trim, the bleed and the crop marks (see build_document);
@@ -526,23 +428,15 @@ class LayoutReader {
       m.get("type");
       return b;
     }
-    auto kind = read_enum<BlockKind>(m, "type",
-                                     {{"rect", BlockKind::rect},
-                                      {"rule", BlockKind::rule},
-                                      {"text", BlockKind::text},
-                                      {"stat", BlockKind::stat},
-                                      {"list", BlockKind::list},
-                                      {"icon", BlockKind::icon},
-                                      {"chart", BlockKind::chart},
-                                      {"group", BlockKind::group},
-                                      {"stack", BlockKind::stack},
-                                      {"repeat", BlockKind::repeat}});
-    if (!kind) {
+    std::vector<std::pair<std::string, const BlockUnit*>> kinds;
+    for (const BlockUnit* u : block_units()) kinds.emplace_back(u->name, u);
+    auto unit = read_choice(m, "type", kinds);
+    if (!unit) {
       // The block's other keys depend on its type: reporting them too would only bury the
       // one real mistake.
       return b;
     }
-    b.kind = *kind;
+    b.unit = *unit;
     if (auto f = m.map("frame", model::optional)) {
       b.frame.x = read_length(*f, "x");
       b.frame.y = read_length(*f, "y");
@@ -571,165 +465,44 @@ class LayoutReader {
       if (auto area = read_enum<bool>(m, "area", {{"content", false}, {"trim", true}}))
         b.on_trim = *area;
     }
-    switch (b.kind) {
-      case BlockKind::rect:
-        b.fill = read_colour(m, "fill", model::optional);
-        b.stroke = read_colour(m, "stroke", model::optional);
-        b.weight = read_points(m, "weight", b.weight, 0, 100);
-        b.radius = read_points(m, "radius", 0);
-        if (auto sides = m.list("bleed", model::optional)) {
-          for (Reader& s : *sides) {
-            auto v = s.string();
-            if (!v) continue;
-            if (v->value == "top")
-              b.bleed.top = true;
-            else if (v->value == "right")
-              b.bleed.right = true;
-            else if (v->value == "bottom")
-              b.bleed.bottom = true;
-            else if (v->value == "left")
-              b.bleed.left = true;
-            else
-              s.error("a bleed side is top, right, bottom or left");
-          }
-        }
-        break;
-      case BlockKind::rule:
-        b.stroke = read_colour(m, "color", model::required);
-        b.weight = read_points(m, "weight", b.weight, 0, 100);
-        break;
-      case BlockKind::text:
-        b.style = read_style(m, "style", model::required);
-        b.text = read_string(m, "text", "", &b.text_pos);
-        if (b.text_pos.line == 0) m.get("text");
-        b.align = read_align(m);
-        read_valign(m, b);
-        break;
-      case BlockKind::stat:
-        b.kicker = read_string(m, "kicker", "", &b.kicker_pos);
-        b.value = read_string(m, "value", "", &b.value_pos);
-        if (b.value.empty()) m.get("value");
-        b.caption = read_string(m, "caption", "", &b.caption_pos);
-        if (auto k = m.boolean("kicker_space", model::optional)) b.kicker_space = k->value;
-        // Each part used names its style: the layout owns the style names.
-        b.kicker_style =
-            read_style(m, "kicker_style",
-                       b.kicker.empty() && !b.kicker_space ? model::optional : model::required);
-        b.value_style = read_style(m, "value_style", model::required);
-        b.caption_style =
-            read_style(m, "caption_style", b.caption.empty() ? model::optional : model::required);
-        b.gap = read_points(m, "gap", 0);
-        b.align = read_align(m);
-        read_valign(m, b);
-        break;
-      case BlockKind::list:
-        b.over = read_string(m, "over", "", &b.over_pos);
-        if (b.over.empty()) m.get("over");
-        b.as = read_string(m, "as", "item");
-        b.text = read_string(m, "text", "", &b.text_pos);
-        b.style = read_style(m, "style", model::required);
-        b.bullet = read_string(m, "bullet", "•");
-        b.gap = read_points(m, "gap", 0);
-        b.align = read_align(m);
-        break;
-      case BlockKind::icon:
-        b.glyph = read_glyph(m);
-        // The style gives the icon font, the size and the colour; `size` and `color` override.
-        b.style = read_style(m, "style", model::required);
-        b.size = read_points(m, "size", 0, 0, 1000);
-        b.color = read_colour(m, "color", model::optional);
-        break;
-      case BlockKind::chart:
-        if (auto k = read_enum<ChartKind>(m, "kind",
-                                          {{"donut", ChartKind::donut}, {"bars", ChartKind::bars}}))
-          b.chart = *k;
-        b.over = read_string(m, "over", "", &b.over_pos);
-        if (b.over.empty()) m.get("over");
-        b.chart_value = read_string(m, "value");
-        if (b.chart_value.empty()) m.get("value");
-        read_colours(m, b, model::required);
-        if (auto h = m.number("hole", model::optional)) {
-          if (h->value < 0 || h->value >= 1)
-            m.get("hole")->error("hole is a ratio from 0 to 0.99");
-          else
-            b.hole = h->value;
-        }
-        b.separator = read_points(m, "separator", b.separator, 0, 20);
-        b.separator_color = read_colour(
-            m, "separator_color",
-            b.chart == ChartKind::donut && b.separator > 0 ? model::required : model::optional);
-        b.gap = read_points(m, "gap", 0);
-        b.label = read_string(m, "label", "", &b.label_pos);
-        b.label_style =
-            read_style(m, "label_style", b.label.empty() ? model::optional : model::required);
-        break;
-      case BlockKind::group:
-      case BlockKind::stack:
-      case BlockKind::repeat: {
-        b.gap = read_points(m, "gap", 0);
-        if (b.kind == BlockKind::repeat) {
-          b.over = read_string(m, "over", "", &b.over_pos);
-          if (b.over.empty()) m.get("over");
-          b.as = read_string(m, "as", "item");
-          if (auto c = m.integer("columns", model::optional)) {
-            if (c->value < 1 || c->value > 48)
-              m.get("columns")->error("columns must be 1 to 48");
-            else
-              b.columns = static_cast<int>(c->value);
-          }
-          b.row_height = read_length(m, "row_height", true, false);
-          b.row_gap = read_points(m, "row_gap", -1);
-          read_colours(m, b, model::optional);
-          // The palette name that each cell's colour stands for inside the cell.
-          b.color_as = read_string(m, "color_as", "");
-          if (!b.colors.empty() && b.color_as.empty()) m.get("color_as");
-          if (b.colors.empty() && !b.color_as.empty())
-            m.get("color_as")
-                ->error("`color_as` names the colour of each cell: give `colors:` too");
-        }
-        std::size_t i = 0;
-        for (MapReader& c : m.maps("blocks"))
-          b.children.push_back(
-              read_block(c, b.name + ".blocks[" + std::to_string(i++) + "]", false));
-        break;
-      }
-    }
+    b.unit->read(*this, m, b);
     m.finish();
     return b;
   }
 
-  // A palette name, checked where it is written.
-  std::string read_colour(MapReader& m, std::string_view key, Need need) {
+  // BlockReader: what the block kinds read with.
+  std::string colour(MapReader& m, std::string_view key, Need need) override {
     auto s = m.string(key, need);
     if (!s) return {};
     check_colour(s->value, s->pos);
     return s->value;
   }
 
-  // A style name, checked where it is written.
-  std::string read_style(MapReader& m, std::string_view key, Need need) {
+  std::vector<std::string> colours(MapReader& m, Need need) override {
+    std::vector<std::string> out;
+    auto colors = m.list("colors", need);
+    if (!colors) return out;
+    if (colors->empty()) m.get("colors")->error("`colors` needs at least one palette colour");
+    for (Reader& c : *colors)
+      if (auto s = c.string()) {
+        check_colour(s->value, s->pos);
+        out.push_back(s->value);
+      }
+    return out;
+  }
+
+  std::string style(MapReader& m, std::string_view key, Need need) override {
     auto s = m.string(key, need);
     if (!s) return {};
     check_style(s->value, s->pos);
     return s->value;
   }
 
-  void read_colours(MapReader& m, Block& b, Need need) {
-    auto colors = m.list("colors", need);
-    if (!colors) return;
-    if (colors->empty()) m.get("colors")->error("`colors` needs at least one palette colour");
-    for (Reader& c : *colors)
-      if (auto s = c.string()) {
-        check_colour(s->value, s->pos);
-        b.colors.push_back(s->value);
-      }
-  }
-
-  void read_valign(MapReader& m, Block& b) {
-    if (auto v = read_enum<VAlign>(
-            m, "valign",
-            {{"top", VAlign::top}, {"middle", VAlign::middle}, {"bottom", VAlign::bottom}}))
-      b.valign = *v;
+  void children(MapReader& m, Block& parent) override {
+    std::size_t i = 0;
+    for (MapReader& c : m.maps("blocks"))
+      parent.children.push_back(
+          read_block(c, parent.name + ".blocks[" + std::to_string(i++) + "]", false));
   }
 
   Layout& out_;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diag.h"
@@ -80,64 +81,32 @@ struct BleedSides {
   bool any() const { return top || right || bottom || left; }
 };
 
-/// The kinds of block.
-enum class BlockKind { rect, rule, text, stat, list, icon, chart, group, stack, repeat };
+struct BlockUnit;
 
-/// Chart flavours.
-enum class ChartKind { donut, bars };
+/// The properties of one kind of block (a text's style and template, a chart's values and
+/// colours...): each kind defines its own, read and used by its unit in src/layout/blocks/.
+struct BlockProps {
+  virtual ~BlockProps() = default;
+};
 
-/// One block of the layout. Fields are used according to `kind` (see layouts/README.md).
+/// One block of the layout: what every kind has, and its kind's own properties.
 struct Block {
-  BlockKind kind = BlockKind::group;
-  std::string name;  ///< for messages; defaults to its path in the layout
+  const BlockUnit* unit = nullptr;  ///< its kind: how it is read and placed (blocks/blocks.h)
+  std::string name;                 ///< for messages; defaults to its path in the layout
   SourcePos pos;
   Frame frame;
   bool on_trim = false;  ///< page-level only: the frame is relative to the trim, not the margins
-  BleedSides bleed;
+  BleedSides bleed;      ///< for the kinds that run into the bleed (a rect's `bleed:`)
+  std::shared_ptr<const BlockProps> props;  ///< the kind's own properties (read by its unit)
+  std::vector<Block> children;              ///< of the kinds that hold blocks
 
-  // rect / rule
-  std::string fill, stroke;
-  double weight = 0.5;  ///< stroke width in points
-  double radius = 0;    ///< corner radius in points
-
-  // text / stat / list / icon
-  std::string style;
-  std::string text;  ///< template (text, list items)
-  SourcePos text_pos;
-  std::optional<HAlign> align;  ///< overrides the style's alignment
-  VAlign valign = VAlign::top;
-  std::string kicker, value, caption;  ///< stat templates
-  SourcePos kicker_pos, value_pos, caption_pos;
-  std::string kicker_style, value_style, caption_style;
-  bool kicker_space = false;  ///< stat: keep the kicker's line even without a kicker
-  double gap = 0;             ///< stat/list/stack/repeat spacing in points
-  std::string bullet;         ///< list bullet text
-  std::string glyph;          ///< icon: the UTF-8 character to draw
-  double size = 0;            ///< icon size in points
-  std::string color;          ///< icon colour
-
-  // list / repeat / chart: the list bound to
-  std::string over;  ///< binding path of a list
-  SourcePos over_pos;
-  std::string as = "item";           ///< name of the current item inside a repeat/list
-  int columns = 1;                   ///< repeat: cells per row
-  std::optional<Length> row_height;  ///< repeat: height of each cell (default: split evenly)
-  double row_gap = -1;               ///< repeat: vertical spacing (default: gap)
-  std::string color_as;              ///< repeat: palette name replaced by each cell's colour
-
-  // chart
-  ChartKind chart = ChartKind::donut;
-  std::string chart_value;          ///< field of each item giving the value
-  std::vector<std::string> colors;  ///< palette names, cycled over items
-  double hole = 0.55;               ///< donut: inner radius / outer radius
-  double separator = 1;             ///< donut: gap between segments, points
-  std::string separator_color;      ///< donut: palette colour of the gap (the paper's)
-  std::string label_style;          ///< donut: style of the centre label
-  std::string label;                ///< donut: template of the centre label
-  SourcePos label_pos;
-
-  // group / stack / repeat
-  std::vector<Block> children;
+  /// Its `type:` as the layout names it ("text", "chart"...).
+  std::string_view type() const;
+  /// The kind's properties, as the unit that read them defined them.
+  template <class P>
+  const P& as() const {
+    return static_cast<const P&>(*props);
+  }
 };
 
 /// Crop marks drawn outside the bleed.
@@ -160,6 +129,10 @@ struct PageGeometry {
   /// resolved against the layout's folder.
   std::string output_profile;
   SourcePos output_profile_pos;
+  /// false: the PDF names the profile's registered printing condition (FOGRA39…) without
+  /// embedding it; the profile must be one of a registered condition.
+  bool embed_output_profile = true;
+  SourcePos embed_output_profile_pos;
 };
 
 /// One page: an optional background colour and its blocks.

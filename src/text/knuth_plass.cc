@@ -104,8 +104,10 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
           ++a;
         }
       }
-      // Sums after this break: skip the glue and penalties that vanish at a line start.
+      // Sums after this break: skip the glue and penalties that vanish at a line start; the
+      // next line begins with the post-break width, if any.
       Sums after = sum;
+      if (it.kind == KpItem::penalty) after.width -= it.post_width;
       for (std::size_t j = i; j < items.size(); ++j) {
         const KpItem& x = items[j];
         if (x.kind == KpItem::box) break;

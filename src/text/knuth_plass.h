@@ -18,6 +18,9 @@ struct KpItem {
   double shrink = 0;     ///< glue: how much it may shrink, points
   double cost = 0;       ///< penalty: cost of breaking here (±kInfinitePenalty: never/always)
   bool flagged = false;  ///< penalty: a hyphen (consecutive ones cost extra)
+  /// penalty: the width added at the start of the next line if the line breaks here (TeX's
+  /// post-break text of a discretionary: the end of a ligature split by a hyphen).
+  double post_width = 0;
 };
 
 /// The costs of the search. Defaults are TeX's plain format values unless said otherwise.

@@ -4,9 +4,12 @@
 // justification, alignment, vertical metrics).
 #include "text/paragraph.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <map>
 
 #include "text/breaks.h"
 #include "text/knuth_plass.h"
@@ -35,6 +38,17 @@ struct LineRange {
   double width = 0;  ///< natural width, the added hyphen included
   bool forced = false, overfull = false;
   bool hyphen = false;  ///< ends at a hyphenation point: draw a hyphen after `end`
+  /// Starts inside a ligature split by the previous line's hyphen (Layout::Split at begin).
+  bool split_start = false;
+};
+
+/// A hyphenation point inside a ligature ("ef|fi|cace" in Lato's "ffi"), as TeX's
+/// discretionary: the characters of the cluster on each side of the break shaped again,
+/// so that no ligature glyph is cut in two; unbroken, the ligature stays.
+struct Split {
+  std::size_t cluster_begin = 0, cluster_end = 0;  ///< the ligature's bytes in the text
+  Shaped pre;   ///< [cluster_begin, break), ending the line before the hyphen
+  Shaped post;  ///< [break, cluster_end), starting the next line; clusters from the break
 };
 
 /// TeX's \hyphenpenalty: a hyphen costs as much as a slightly loose line.
@@ -244,7 +258,7 @@ class Layout {
   /// Total fit: the paragraph as boxes, glue (stretchable spaces) and penalties (hyphens,
   /// other break opportunities, forced breaks), broken by knuth_plass(). Empty when no
   /// feasible breaks exist even in an emergency pass.
-  std::vector<LineRange> break_total_fit() const {
+  std::vector<LineRange> break_total_fit() {
     const std::size_t n = text_.size();
     // What may happen at each byte: the ICU opportunities we allow, and hyphenation points.
     std::vector<char> soft(n + 1, 0), hard(n + 1, 0), hyph(n + 1, 0);
@@ -259,8 +273,8 @@ class Layout {
         std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
         for (std::size_t h : hyphenation_points(piece, opt_.locale, opt_.hyphenation)) {
           const std::size_t pos = seg.begin + h;
-          if (pos < seg.end && !inside_cluster_[pos] && span_at_[pos - 1] == span_at_[pos])
-            hyph[pos] = 1;
+          if (pos >= seg.end || span_at_[pos - 1] != span_at_[pos]) continue;
+          if (!inside_cluster_[pos] || add_split(seg, pos)) hyph[pos] = 1;
         }
       }
     }
@@ -314,10 +328,19 @@ class Layout {
       }
       if (i > 0 && i > box_start && (soft[i] || hyph[i]) && text_[i - 1] != ' ') {
         flush_box(i);
-        if (soft[i])
+        if (soft[i]) {
           push({KpItem::penalty, 0, 0, 0, 0}, {i, i});
-        else
+        } else if (auto sp = splits_.find(i); sp != splits_.end()) {
+          // The box before holds the whole ligature: broken here, the line ends with the
+          // first fragment instead, and the next one starts with the second.
+          const Split& s = sp->second;
+          const double ligature = cum_[i] - cum_[s.cluster_begin];
+          push({KpItem::penalty, s.pre.width + hyphen_width(i) - ligature, 0, 0, kHyphenPenalty,
+                true, s.post.width},
+               {i, i, true});
+        } else {
           push({KpItem::penalty, hyphen_width(i), 0, 0, kHyphenPenalty, true}, {i, i, true});
+        }
       }
       ++i;
     }
@@ -341,6 +364,7 @@ class Layout {
     }
     std::vector<LineRange> lines;
     std::size_t start = 0;
+    bool split_start = false;
     for (std::size_t b : breaks) {
       const Mark& m = marks[b];
       LineRange r;
@@ -348,11 +372,48 @@ class Layout {
       r.end = trim(start, std::max(start, m.end));
       r.hyphen = m.hyphen;
       r.forced = m.forced && m.next < n;
-      r.width = width(r.begin, r.end) + (m.hyphen ? hyphen_width(r.end) : 0);
+      r.split_start = split_start;
+      const auto sp = r.hyphen ? splits_.find(r.end) : splits_.end();
+      if (sp != splits_.end()) {
+        // Up to the ligature, then its first fragment (tracking included) and the hyphen.
+        const Split& s = sp->second;
+        r.width = cum_[s.cluster_begin] - cum_[r.begin] + s.pre.width + hyphen_width(r.end);
+      } else {
+        r.width = width(r.begin, r.end) + (m.hyphen ? hyphen_width(r.end) : 0);
+      }
+      if (split_start) r.width += splits_.at(r.begin).post.width;
+      split_start = sp != splits_.end();
       lines.push_back(r);
       start = m.next;
     }
     return lines;
+  }
+
+  /// Records the hyphenation point `pos`, inside a cluster of `seg`, as a Split; false when
+  /// the cluster cannot be split there: it holds a combining mark (a letter and its accent
+  /// stay together), or another point of the same cluster already splits it.
+  bool add_split(const Segment& seg, std::size_t pos) {
+    std::size_t cb = pos;
+    while (cb > seg.begin && !cluster_start_[cb]) --cb;
+    std::size_t ce = pos;
+    while (ce < seg.end && inside_cluster_[ce]) ++ce;
+    for (const auto& [at, s] : splits_) {
+      if (s.cluster_begin == cb) return false;
+    }
+    for (std::size_t i = cb; i < ce;) {
+      std::size_t len = 0;
+      if (u_getCombiningClass(static_cast<UChar32>(utf8_decode(text_, i, len))) != 0) return false;
+      i += len;
+    }
+    const Span& span = spans_[seg.span];
+    auto reshape = [&](std::size_t from, std::size_t to) {
+      return shape(*span.font, span.size, std::string_view(text_).substr(from, to - from),
+                   opt_.locale.tag(), span.tracking, span.ligatures);
+    };
+    Split s{cb, ce, reshape(cb, pos), reshape(pos, ce)};
+    if (s.pre.glyphs.empty() || s.post.glyphs.empty()) return false;
+    splits_.emplace(pos, std::move(s));
+    return true;
   }
 
   /// A run under construction, with what finalization needs to know about its text.
@@ -363,8 +424,10 @@ class Layout {
   };
 
   /// The runs of [begin, end): one per segment overlapping it, glyphs re-sliced from the
-  /// segment's shaping, clusters rebased to the run's own text.
-  std::vector<Piece> slice(std::size_t begin, std::size_t end) const {
+  /// segment's shaping, clusters rebased to the run's own text. A line that starts or ends
+  /// inside a ligature (`lead`, `tail`) takes the fragment of it shaped again instead.
+  std::vector<Piece> slice(std::size_t begin, std::size_t end, const Split* lead,
+                           const Split* tail) const {
     std::vector<Piece> pieces;
     for (const Segment& seg : segments_) {
       const std::size_t lo = std::max(begin, seg.begin);
@@ -381,14 +444,32 @@ class Layout {
       pr.run.color = span.color;
       pr.run.text = text_.substr(lo, hi - lo);
       const auto& glyphs = seg.shaped.glyphs;
+      auto& out = pr.run.glyphs;
+      const auto clip = [&](uint32_t e) { return std::min<uint32_t>(e, hi - lo); };
+      if (lead && lo == begin) {
+        for (display::Glyph g : lead->post.glyphs) {  // clusters already from the break
+          g.cluster_end = clip(g.cluster_end);
+          out.push_back(g);
+        }
+      }
+      const bool cut = tail && hi == end && tail->cluster_begin >= lo;
+      const std::size_t stop = cut ? tail->cluster_begin : hi;
       auto it = std::partition_point(glyphs.begin(), glyphs.end(), [&](const auto& g) {
         return seg.begin + g.cluster_begin < lo;
       });
-      for (; it != glyphs.end() && seg.begin + it->cluster_begin < hi; ++it) {
+      for (; it != glyphs.end() && seg.begin + it->cluster_begin < stop; ++it) {
         display::Glyph g = *it;
         g.cluster_begin = static_cast<uint32_t>(seg.begin + g.cluster_begin - lo);
         g.cluster_end = static_cast<uint32_t>(std::min(seg.begin + g.cluster_end, hi) - lo);
-        pr.run.glyphs.push_back(g);
+        out.push_back(g);
+      }
+      if (cut) {
+        const auto shift = static_cast<uint32_t>(tail->cluster_begin - lo);
+        for (display::Glyph g : tail->pre.glyphs) {
+          g.cluster_begin += shift;
+          g.cluster_end = clip(g.cluster_end + shift);
+          out.push_back(g);
+        }
       }
       if (!pr.run.glyphs.empty()) pieces.push_back(std::move(piece));
     }
@@ -422,7 +503,10 @@ class Layout {
     line.forced = r.forced;
     line.overfull = r.overfull;
     line.hyphenated = r.hyphen;
-    std::vector<Piece> pieces = slice(r.begin, r.end);
+    const auto tail = r.hyphen ? splits_.find(r.end) : splits_.end();
+    std::vector<Piece> pieces =
+        slice(r.begin, r.end, r.split_start ? &splits_.at(r.begin) : nullptr,
+              tail != splits_.end() ? &tail->second : nullptr);
     if (r.hyphen && !pieces.empty()) {
       // The hyphen joins the last run, in its span's font. It is drawn as "-" but its text is
       // U+00AD SOFT HYPHEN, as ISO 32000-1 §14.8.2.2.3 asks for a hyphen added at a line
@@ -504,8 +588,9 @@ class Layout {
   std::vector<double> tracking_at_;  // tracking of the cluster starting at i
   std::vector<bool> in_segment_;     // false for forced-break characters
   std::vector<bool> cluster_start_;
-  std::vector<bool> inside_cluster_;  // a line cannot end here
-  std::vector<bool> stretchable_;     // a plain space that justification may widen
+  std::vector<bool> inside_cluster_;     // a line cannot end here
+  std::vector<bool> stretchable_;        // a plain space that justification may widen
+  std::map<std::size_t, Split> splits_;  // hyphenation points inside ligatures, by byte
 };
 
 }  // namespace

@@ -68,33 +68,34 @@ TEST_P(BlockReference, MatchesItsDump) {
   EXPECT_EQ(actual, expected) << "if the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
 }
 
-// Each kind has its row in the table of blocks/blocks.cc, and the table names it once.
+// The table names each kind once, and finds each by its name.
 TEST(BlockUnits, EveryKindHasOneRow) {
-  for (int k = static_cast<int>(BlockKind::rect); k <= static_cast<int>(BlockKind::repeat); ++k) {
-    for (ChartKind chart : {ChartKind::donut, ChartKind::bars}) {
-      Block b;
-      b.kind = static_cast<BlockKind>(k);
-      b.chart = chart;
-      const BlockUnit& u = block_unit(b);
-      EXPECT_EQ(u.kind, b.kind) << k;
-      if (b.kind == BlockKind::chart) {
-        EXPECT_EQ(u.chart, chart);
-      }
-    }
+  EXPECT_EQ(block_units().size(), 10u);
+  for (const BlockUnit* u : block_units()) {
+    EXPECT_EQ(find_block_unit(u->name), u) << u->name;
+    EXPECT_TRUE(u->read && u->place) << u->name;
   }
-  EXPECT_EQ(block_units().size(), 11u);
-  for (const BlockUnit& u : block_units()) {
-    for (const BlockUnit& v : block_units()) {
-      if (&u != &v) {
-        EXPECT_NE(u.name, v.name);
-      }
-    }
-  }
+  EXPECT_EQ(find_block_unit("map-of-nowhere"), nullptr);
+}
+
+// An unknown type lists the kinds of the table, in its order.
+TEST(BlockUnits, AnUnknownTypeListsTheTable) {
+  Diagnostics diags;
+  auto layout = load_layout_string(slurp(kDir / "head.yaml") + "      - {type: zzzzzzzz}\n",
+                                   "unknown.yaml", diags);
+  EXPECT_FALSE(layout);
+  std::ostringstream messages;
+  diags.print(messages);
+  std::string list;
+  for (const BlockUnit* u : block_units())
+    list += (list.empty() ? "" : ", ") + std::string(u->name);
+  EXPECT_NE(messages.str().find("one of: " + list), std::string::npos) << messages.str();
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
                          ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
-                                           "stack", "repeat", "chart-donut", "chart-bars"),
+                                           "stack", "repeat", "repeat-auto", "chart-donut",
+                                           "chart-bars"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

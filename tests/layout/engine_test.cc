@@ -443,6 +443,83 @@ TEST_F(EngineTest, RepeatThatDoesNotFitTalksAboutRows) {
   EXPECT_NE(messages().find("the 2 items come from this data"), std::string::npos) << messages();
 }
 
+// `rows: auto`: each row as tall as the content of its cells, the background rect
+// stretching to it, the rest of the frame left free.
+TEST_F(EngineTest, AutoRowsFollowTheirContent) {
+  Value& cards = data.add("cards", Value::of_list({"data.yaml", 10, 1}));
+  for (const char* text : {"court",
+                           "un texte bien plus long, qui prend quatre lignes dans "
+                           "une cellule étroite comme celle-ci, voilà"}) {
+    Value item = Value::of_record({});
+    item.add("text", Value::of_string(text, {}));
+    cards.items.push_back(item);
+  }
+  auto doc = build(R"(      - type: repeat
+        frame: {col: 1, span: 2, height: 70mm}
+        over: cards
+        as: c
+        rows: auto
+        row_gap: 2mm
+        blocks:
+          - {type: rect, fill: navy}
+          - {type: stack, frame: {y: 1mm}, blocks: [{type: text, style: body, text: "{c.text}"}]}
+)");
+  ASSERT_TRUE(doc) << messages();
+  auto paths = items<display::Path>(doc->pages[0]);
+  ASSERT_EQ(paths.size(), 2u + 8u);  // two cells' rects, then crop marks
+  auto top = [](const display::Path* p) { return p->ops[0].p1.y; };
+  auto bottom = [](const display::Path* p) { return p->ops[2].p1.y; };
+  const double y0 = doc->pages[0].trim.y + mm(10);
+  EXPECT_NEAR(top(paths[0]), y0, 1e-6);
+  EXPECT_NEAR(bottom(paths[0]) - top(paths[0]), mm(1) + 12, 1e-6);
+  EXPECT_NEAR(top(paths[1]), bottom(paths[0]) + mm(2), 1e-6);
+  EXPECT_NEAR(bottom(paths[1]) - top(paths[1]), mm(1) + 4 * 12, 1e-6);  // four lines
+  EXPECT_LT(bottom(paths[1]), y0 + mm(70) - 1);
+}
+
+TEST_F(EngineTest, AutoRowsTallerThanTheFrameAreAnOverflow) {
+  auto doc = build(
+      R"(      - {type: repeat, name: cards, frame: {height: 20mm}, over: themes, as: t, rows: auto, blocks: [{type: stack, frame: {y: 15mm}, blocks: [{type: text, style: body, text: "{t.name}"}]}]}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `cards`: 2 rows as tall as their content (up to 54.5 pt) "
+                            "with their gaps need 109.0 pt, the frame has 56.7 pt"),
+            std::string::npos)
+      << messages();
+}
+
+// The cells are measured, then placed: a problem inside one is reported once.
+TEST_F(EngineTest, AutoRowsReportACellsProblemOnce) {
+  auto doc = build(
+      R"(      - {type: repeat, over: themes, as: t, rows: auto, blocks: [{type: text, style: body, text: "{han}"}]}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_EQ(diags.error_count(), 1u) << messages();
+}
+
+// In a stack, a repeat with `rows: auto` takes the height of its rows.
+TEST_F(EngineTest, AutoRowsInAStackTakeTheirHeight) {
+  auto doc = build(R"(      - type: stack
+        blocks:
+          - {type: repeat, over: themes, as: t, rows: auto, row_gap: 0, blocks: [{type: text, style: body, text: "{t.name}"}]}
+          - {type: text, style: body, text: "{region}"}
+)");
+  ASSERT_TRUE(doc) << messages();
+  auto runs = items<display::TextRun>(doc->pages[0]);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_NEAR(runs[2]->origin.y - runs[0]->origin.y, 24, 1e-6);
+}
+
+TEST_F(EngineTest, AutoRowsAndARowHeightAreOneTooMany) {
+  auto doc = build(
+      R"(      - {type: repeat, over: themes, rows: auto, row_height: 10mm, blocks: [{type: rect, fill: navy}]}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("give either `row_height` or `rows: auto`, not both"),
+            std::string::npos)
+      << messages();
+}
+
 TEST_F(EngineTest, AnIconInAStackTakesOnlyItsSize) {
   auto doc = build(R"(      - type: stack
         blocks:

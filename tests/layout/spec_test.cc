@@ -67,7 +67,7 @@ TEST(LoadLayout, MinimalLayoutLoads) {
   EXPECT_NEAR(layout->page.bleed, mm(3), 1e-9);
   EXPECT_EQ(layout->page.columns, 12);
   ASSERT_EQ(layout->pages.size(), 1u);
-  EXPECT_EQ(layout->pages[0].blocks[0].kind, BlockKind::text);
+  EXPECT_EQ(layout->pages[0].blocks[0].type(), "text");
   EXPECT_EQ(layout->fonts.at("regular"),
             std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf");
 }

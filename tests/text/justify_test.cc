@@ -1,8 +1,11 @@
 // Paragraph-level typography: total-fit justification, hyphenation, French punctuation.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "line_util.h"
 #include "text/paragraph.h"
+#include "text/shape.h"
 #include "text/utf8.h"
 
 namespace plaquette::text {
@@ -97,6 +100,62 @@ TEST_F(JustifyTest, HyphenatedLinesDrawAndSayTheirHyphen) {
     EXPECT_NE(joined.find("Amiens"), std::string::npos) << width;
   }
   EXPECT_TRUE(any);
+}
+
+// Lato draws "ffi" as one glyph, and French hyphenates "ef-fi-caces" between its two f's:
+// a line broken there ends with "f" and the hyphen, the next starts with the "fi" ligature,
+// both shaped again (TeX's discretionary), and the breaker's widths are those drawn.
+TEST_F(JustifyTest, AHyphenInsideALigatureShapesBothFragmentsAgain) {
+  const Shaped ffi = shape(*font_, 8.5, "ffi", "fr");
+  const Shaped f = shape(*font_, 8.5, "f", "fr");
+  const Shaped fi = shape(*font_, 8.5, "fi", "fr");
+  ASSERT_EQ(ffi.glyphs.size(), 1u);
+  ASSERT_EQ(fi.glyphs.size(), 1u);
+  const std::string text =
+      "Des actions efficaces, suffisantes et officielles, affichées pour les offices.";
+  int splits = 0;
+  for (double width = 30; width <= 140; width += 1) {
+    const Paragraph p = layout(text, width, Align::justify);
+    std::string joined;
+    for (std::size_t i = 0; i < p.lines.size(); ++i) {
+      const Line& line = p.lines[i];
+      const std::string t = text_of(line);
+      joined += line.hyphenated ? t.substr(0, t.size() - 2) : t + " ";
+      // No glyph of the ligature is left whole across a break.
+      for (const PlacedRun& r : line.runs) {
+        for (const display::Glyph& g : r.run.glyphs) {
+          EXPECT_LE(g.cluster_end, r.run.text.size());
+          if (g.id == ffi.glyphs[0].id) {
+            EXPECT_EQ(g.cluster_end - g.cluster_begin, 3u);
+          }
+        }
+      }
+      if (!line.hyphenated || i + 1 == p.lines.size() || t.size() < 3 ||
+          t.substr(t.size() - 3) != "f\u00AD" || text_of(p.lines[i + 1]).rfind("fi", 0) != 0)
+        continue;
+      ++splits;
+      const auto& end = line.runs.back().run.glyphs;
+      ASSERT_GE(end.size(), 2u);
+      EXPECT_EQ(end[end.size() - 2].id, f.glyphs[0].id) << t;
+      const Line& next = p.lines[i + 1];
+      const display::Glyph& first = next.runs.front().run.glyphs.front();
+      EXPECT_EQ(first.id, fi.glyphs[0].id) << text_of(next);
+      EXPECT_EQ(first.cluster_begin, 0u);
+      EXPECT_EQ(first.cluster_end, 2u);
+      // The widths the breaker counted are those drawn: a line justified to the measure
+      // (its spaces stretched by the measure minus that width) or left at that width.
+      EXPECT_NEAR(right_edge(line), line.drawn_width, 1e-6) << t;
+      EXPECT_NEAR(right_edge(next), next.drawn_width, 1e-6) << text_of(next);
+      if (i + 2 < p.lines.size()) {
+        EXPECT_TRUE(std::fabs(next.drawn_width - width) < 1e-6 ||
+                    std::fabs(next.drawn_width - next.width) < 1e-6);
+      } else {
+        EXPECT_NEAR(next.drawn_width, next.width, 1e-6);
+      }
+    }
+    EXPECT_EQ(joined.substr(0, joined.size() - 1), text) << width;
+  }
+  EXPECT_GT(splits, 0);
 }
 
 TEST_F(JustifyTest, NoHyphenationWhenTheStyleSaysSo) {

@@ -1,34 +1,58 @@
 #include "layout/blocks/blocks.h"
 
+#include <algorithm>
 #include <array>
 
+#include "layout/blocks/read.h"
+
+// The table: one line per kind, in the order of layouts/README.md (and of the choices
+// that an unknown `type:` lists). X(name) is the unit `name##_block` that
+// blocks/<name>.cc defines.
+#define PLAQUETTE_BLOCK_KINDS(X) \
+  X(rect)                        \
+  X(rule)                        \
+  X(text)                        \
+  X(stat)                        \
+  X(list)                        \
+  X(icon)                        \
+  X(chart)                       \
+  X(group)                       \
+  X(stack)                       \
+  X(repeat)
+
 namespace plaquette::layout {
+namespace blocks {
+
+#define PLAQUETTE_DECLARE_UNIT(name) extern const BlockUnit name##_block;
+PLAQUETTE_BLOCK_KINDS(PLAQUETTE_DECLARE_UNIT)
+#undef PLAQUETTE_DECLARE_UNIT
+
+}  // namespace blocks
+
 namespace {
 
-constexpr std::array<BlockUnit, 11> kUnits = {{
-    {"rect", BlockKind::rect, ChartKind::donut, &Engine::place_rect},
-    {"rule", BlockKind::rule, ChartKind::donut, &Engine::place_rule},
-    {"text", BlockKind::text, ChartKind::donut, &Engine::place_text},
-    {"stat", BlockKind::stat, ChartKind::donut, &Engine::place_stat},
-    {"list", BlockKind::list, ChartKind::donut, &Engine::place_list},
-    {"icon", BlockKind::icon, ChartKind::donut, &Engine::place_icon},
-    {"chart donut", BlockKind::chart, ChartKind::donut, &Engine::place_donut},
-    {"chart bars", BlockKind::chart, ChartKind::bars, &Engine::place_bars},
-    {"group", BlockKind::group, ChartKind::donut, &Engine::place_group},
-    {"stack", BlockKind::stack, ChartKind::donut, &Engine::place_stack},
-    {"repeat", BlockKind::repeat, ChartKind::donut, &Engine::place_repeat},
-}};
+#define PLAQUETTE_UNIT_ENTRY(name) &blocks::name##_block,
+const std::array kUnits = {PLAQUETTE_BLOCK_KINDS(PLAQUETTE_UNIT_ENTRY)};
+#undef PLAQUETTE_UNIT_ENTRY
 
 }  // namespace
 
-std::span<const BlockUnit> block_units() { return kUnits; }
+std::span<const BlockUnit* const> block_units() { return kUnits; }
 
-const BlockUnit& block_unit(const Block& b) {
-  for (const BlockUnit& u : kUnits)
-    if (u.kind == b.kind && (b.kind != BlockKind::chart || u.chart == b.chart)) return u;
-  // Every BlockKind and ChartKind has a row (tests/layout/blocks_test.cc checks it), so
-  // this is not reached; a group places nothing of its own.
-  return kUnits[8];
+const BlockUnit* find_block_unit(std::string_view name) {
+  auto it = std::find_if(kUnits.begin(), kUnits.end(),
+                         [&](const BlockUnit* u) { return u->name == name; });
+  return it == kUnits.end() ? nullptr : *it;
+}
+
+std::string_view Block::type() const { return unit ? unit->name : std::string_view(); }
+
+ListBinding BlockReader::binding(model::MapReader& m, bool named) {
+  ListBinding l;
+  l.over = read_string(m, "over", "", &l.pos);
+  if (l.over.empty()) m.get("over");
+  if (named) l.as = read_string(m, "as", "item");
+  return l;
 }
 
 }  // namespace plaquette::layout

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <numbers>
 
-#include "layout/engine_impl.h"
+#include "layout/blocks/chart.h"
 
-namespace plaquette::layout {
+namespace plaquette::layout::chart {
 namespace {
 
 using display::PathOp;
@@ -34,56 +34,55 @@ void arc(std::vector<PathOp>& ops, Point c, double r, double a0, double a1) {
 
 }  // namespace
 
-Placed Engine::place_donut(const Block& b, const Box& box, bool /*auto_height*/, const Env& env) {
+Placed donut(Engine& e, const Block& b, const Chart& c, const std::vector<double>& values,
+             const Box& box, const Env& env) {
   Placed out;
   out.height = box.h;
-  std::vector<double> values;
-  if (!chart_values(b, env, values)) return {};
   double total = 0;
   for (double v : values) total += v;
   double r = std::min(box.w, box.h) / 2;
-  Point c{box.x + box.w / 2, box.y + box.h / 2};
-  double ri = r * b.hole;
+  Point centre{box.x + box.w / 2, box.y + box.h / 2};
+  double ri = r * c.hole;
   double a = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    const display::Cmyk* fill = colour(b.colors[i % b.colors.size()], b.pos, &env);
+    const display::Cmyk* fill = e.colour(c.colors[i % c.colors.size()], b.pos, &env);
     if (!fill) return {};
     double a1 = a + values[i] / total * 2 * std::numbers::pi;
     display::Path p;
-    p.ops.push_back({PathOp::move, polar(c, r, a)});
-    arc(p.ops, c, r, a, a1);
-    p.ops.push_back({PathOp::line, polar(c, ri, a1)});
-    arc(p.ops, c, ri, a1, a);
+    p.ops.push_back({PathOp::move, polar(centre, r, a)});
+    arc(p.ops, centre, r, a, a1);
+    p.ops.push_back({PathOp::line, polar(centre, ri, a1)});
+    arc(p.ops, centre, ri, a1, a);
     p.ops.push_back({PathOp::close});
     p.fill = true;
     p.fill_color = *fill;
     // A stroke of the paper's colour separates the segments, like the gaps of a printed
     // donut chart.
-    if (b.separator > 0 && values.size() > 1) {
-      const display::Cmyk* gap = colour(b.separator_color, b.pos, &env);
+    if (c.separator > 0 && values.size() > 1) {
+      const display::Cmyk* gap = e.colour(c.separator_color, b.pos, &env);
       if (!gap) return {};
       p.stroke = true;
       p.stroke_color = *gap;
-      p.stroke_width = b.separator;
+      p.stroke_width = c.separator;
     }
     out.items.emplace_back(std::move(p));
     a = a1;
   }
-  if (!b.label.empty()) {
-    const Style* st = style(b.label_style, b);
+  if (!c.label.empty()) {
+    const Style* st = e.style(c.label_style, b);
     if (!st) return {};
     // The label sits in the hole, with a small inner margin.
     double w = ri * 2 * 0.9;
-    Para p = layout_text(b.label, b.label_pos, *st, HAlign::center, w, env, b);
+    Engine::Para p = e.layout_text(c.label, c.label_pos, *st, HAlign::center, w, env, b);
     if (!p.ok) return {};
     if (p.height > w) {
-      overflow(b, env, "the label does not fit in the donut's hole", p.height, w, p.sources,
-               p.source_names);
+      e.overflow(b, env, "the label does not fit in the donut's hole", p.height, w, p.sources,
+                 p.source_names);
       return {};
     }
-    draw_para(p, c.x - w / 2, c.y - p.height / 2, out.items);
+    e.draw_para(p, centre.x - w / 2, centre.y - p.height / 2, out.items);
   }
   return out;
 }
 
-}  // namespace plaquette::layout
+}  // namespace plaquette::layout::chart

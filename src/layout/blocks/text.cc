@@ -1,16 +1,38 @@
 // The `text` block: one template in one style, shrunk to fit and aligned in its frame.
 #include <cstdio>
 
-#include "layout/engine_impl.h"
+#include "layout/blocks/read.h"
 
 namespace plaquette::layout {
+namespace {
 
-Placed Engine::place_text(const Block& b, const Box& box, bool auto_height, const Env& env) {
-  const Style* st = style(b.style, b);
+struct Text final : BlockProps {
+  std::string style;  ///< style name
+  std::string text;   ///< template
+  SourcePos text_pos;
+  std::optional<HAlign> align;  ///< overrides the style's alignment
+  VAlign valign = VAlign::top;
+};
+
+void read(BlockReader& r, model::MapReader& m, Block& b) {
+  auto p = std::make_shared<Text>();
+  p->style = r.style(m, "style", model::required);
+  p->text = read_string(m, "text", "", &p->text_pos);
+  if (p->text_pos.line == 0) m.get("text");
+  p->align = read_align(m);
+  p->valign = read_valign(m);
+  b.props = std::move(p);
+}
+
+Placed place(Engine& e, const Block& b, const Box& box, bool auto_height, const Env& env) {
+  const Text& t = b.as<Text>();
+  const Style* st = e.style(t.style, b);
   if (!st) return {};
-  Para p = layout_fitted(b.text, b.text_pos, *st, b.align, box.w, auto_height ? -1 : box.h, env, b);
+  Engine::Para p =
+      e.layout_fitted(t.text, t.text_pos, *st, t.align, box.w, auto_height ? -1 : box.h, env, b);
   Placed out;
   out.height = p.height;
+  if (st->keep_with_next) out.heading = st->name;
   if (!p.ok) return out;
   double top = box.y;
   if (!auto_height) {
@@ -18,17 +40,23 @@ Placed Engine::place_text(const Block& b, const Box& box, bool auto_height, cons
       char at_min[64] = "";
       if (st->fit == Fit::shrink)
         std::snprintf(at_min, sizeof at_min, " even at its minimum size, %.1f pt", p.size);
-      overflow(b, env, std::string("its text overflows the frame") + at_min, p.height, box.h,
-               p.sources, p.source_names);
-    } else if (b.valign == VAlign::middle) {
+      e.overflow(b, env, std::string("its text overflows the frame") + at_min, p.height, box.h,
+                 p.sources, p.source_names);
+    } else if (t.valign == VAlign::middle) {
       top += (box.h - p.height) / 2;
-    } else if (b.valign == VAlign::bottom) {
+    } else if (t.valign == VAlign::bottom) {
       top += box.h - p.height;
     }
   }
-  draw_para(p, box.x, top, out.items);
+  e.draw_para(p, box.x, top, out.items);
   out.height = p.height + st->space_after;
   return out;
+}
+
+}  // namespace
+
+namespace blocks {
+extern const BlockUnit text_block{"text", &read, &place};
 }
 
 }  // namespace plaquette::layout

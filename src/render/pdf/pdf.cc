@@ -201,7 +201,7 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
                    item);
     if (!ok) return false;
   }
-  return true;
+  return finish_page(ctx, ps);
 }
 
 bool save(Context& ctx, std::string& out) {

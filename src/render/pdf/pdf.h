@@ -15,7 +15,10 @@ bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& d
 
 /// Checks that `path` is a readable CMYK output ICC profile (what the PDF/X output intent
 /// needs), so that `check` finds a bad profile before `build` does. Errors go at `where`
-/// (the layout line naming it; the file itself when unknown) and name the file.
-bool check_output_profile(const std::string& path, const SourcePos& where, Diagnostics& diags);
+/// (the layout line naming it; the file itself when unknown) and name the file. When the
+/// profile is not to be embedded (`embed` false, set at `embed_where`), it must be the
+/// profile of a registered printing condition (registered_condition).
+bool check_output_profile(const std::string& path, const SourcePos& where, Diagnostics& diags,
+                          bool embed = true, const SourcePos& embed_where = {});
 
 }  // namespace plaquette::render::pdf

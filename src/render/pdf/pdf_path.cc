@@ -1,7 +1,9 @@
 // Paths and colour: every colour is DeviceCMYK (the print shop rejects RGB), set only when
-// it changes, and paths are filled (nonzero), stroked or both with one operator.
+// it changes, and paths are filled (nonzero), stroked or both with one operator. Operators
+// are appended to the page's buffer (PageState::ops) with coordinates to 1/1000 pt.
 #include <hpdf_pages.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -12,27 +14,27 @@ namespace plaquette::render::pdf {
 
 namespace {
 
-// libharu rejects components outside 0..1 with an error; the display list promises 0..1,
-// so clamping only absorbs rounding (and turns NaN into no ink).
-HPDF_REAL ink(double v) {
-  if (!(v > 0)) return 0;
-  return v < 1 ? static_cast<HPDF_REAL>(v) : 1;
+// The display list promises components in 0..1; clamping only absorbs rounding (and turns
+// NaN into no ink). Four decimals: a hundredth of a percent of ink.
+void append_ink(std::string& out, const display::Cmyk& c) {
+  for (double v : {c.c, c.m, c.y, c.k}) {
+    append_number(out, !(v > 0) ? 0 : v < 1 ? v : 1, 4);
+    out += ' ';
+  }
 }
 
-bool set_stroke_color(Context& ctx, PageState& ps, const display::Cmyk& c) {
-  if (ps.stroke && *ps.stroke == c) return true;
-  HPDF_Page_SetCMYKStroke(ps.page, ink(c.c), ink(c.m), ink(c.y), ink(c.k));
-  if (!ctx.ok("setting a CMYK stroke colour")) return false;
+void set_stroke_color(PageState& ps, const display::Cmyk& c) {
+  if (ps.stroke && *ps.stroke == c) return;
+  append_ink(ps.ops, c);
+  ps.ops += "K\n";
   ps.stroke = c;
-  return true;
 }
 
-bool set_line_width(Context& ctx, PageState& ps, double width) {
-  if (ps.line_width && *ps.line_width == width) return true;
-  HPDF_Page_SetLineWidth(ps.page, static_cast<HPDF_REAL>(width));
-  if (!ctx.ok("setting a line width")) return false;
+void set_line_width(PageState& ps, double width) {
+  if (ps.line_width && *ps.line_width == width) return;
+  append_number(ps.ops, width, 4);
+  ps.ops += " w\n";
   ps.line_width = width;
-  return true;
 }
 
 // Crop marks print on every plate: the /All separation at tint 1, not 400 % DeviceCMYK,
@@ -84,50 +86,84 @@ bool use_registration(Context& ctx, PageState& ps) {
 // longer current.
 bool set_registration(Context& ctx, PageState& ps, bool fill, bool stroke) {
   if (!use_registration(ctx, ps)) return false;
-  std::string ops;
-  if (fill) ops += "/All cs 1 scn\n";
-  if (stroke) ops += "/All CS 1 SCN\n";
-  if (!write_raw(ps.page, ops)) {
-    ctx.diags.error({}, "PDF output: cannot write the content stream");
-    return false;
-  }
+  if (fill) ps.ops += "/All cs 1 scn\n";
+  if (stroke) ps.ops += "/All CS 1 SCN\n";
   if (fill) ps.fill.reset();
   if (stroke) ps.stroke.reset();
   return true;
 }
 
-HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
+void append_point(std::string& out, const PageState& ps, const display::Point& p) {
+  append_number(out, p.x);
+  out += ' ';
+  append_number(out, ps.y(p.y));
+  out += ' ';
+}
 
-bool build_path(Context& ctx, PageState& ps, const display::Path& path) {
+// A closed axis-aligned rectangle (move, three lines, close; or a fourth line back to the
+// start): written as one `re`, its corner and size.
+bool append_rectangle(std::string& out, const PageState& ps, const display::Path& path) {
+  const auto& o = path.ops;
+  const bool shape =
+      (o.size() == 5 && o[4].kind == display::PathOp::close) ||
+      (o.size() == 6 && o[4].kind == display::PathOp::line && o[4].p1.x == o[0].p1.x &&
+       o[4].p1.y == o[0].p1.y && o[5].kind == display::PathOp::close);
+  if (!shape || o[0].kind != display::PathOp::move) return false;
+  for (int i = 1; i < 4; ++i) {
+    if (o[i].kind != display::PathOp::line) return false;
+  }
+  const display::Point &a = o[0].p1, &b = o[1].p1, &c = o[2].p1, &d = o[3].p1;
+  const bool horizontal_first = a.y == b.y && b.x == c.x && c.y == d.y && d.x == a.x;
+  const bool vertical_first = a.x == b.x && b.y == c.y && c.x == d.x && d.y == a.y;
+  if (!horizontal_first && !vertical_first) return false;
+  // Rounded like every coordinate, then the size from the rounded corners, so that the
+  // edges fall where separate moves and lines would put them.
+  const auto round3 = [](double v) { return std::llround(v * 1000) / 1000.0; };
+  const double x0 = round3(std::min(a.x, c.x)), x1 = round3(std::max(a.x, c.x));
+  const double y0 = round3(ps.y(std::max(a.y, c.y))), y1 = round3(ps.y(std::min(a.y, c.y)));
+  append_number(out, x0);
+  out += ' ';
+  append_number(out, y0);
+  out += ' ';
+  append_number(out, x1 - x0);
+  out += ' ';
+  append_number(out, y1 - y0);
+  out += " re\n";
+  return true;
+}
+
+void build_path(PageState& ps, const display::Path& path) {
+  if (append_rectangle(ps.ops, ps, path)) return;
   for (const display::PathOp& op : path.ops) {
     switch (op.kind) {
       case display::PathOp::move:
-        HPDF_Page_MoveTo(ps.page, real(op.p1.x), real(ps.y(op.p1.y)));
+        append_point(ps.ops, ps, op.p1);
+        ps.ops += "m\n";
         break;
       case display::PathOp::line:
-        HPDF_Page_LineTo(ps.page, real(op.p1.x), real(ps.y(op.p1.y)));
+        append_point(ps.ops, ps, op.p1);
+        ps.ops += "l\n";
         break;
       case display::PathOp::cubic:
-        HPDF_Page_CurveTo(ps.page, real(op.p1.x), real(ps.y(op.p1.y)), real(op.p2.x),
-                          real(ps.y(op.p2.y)), real(op.p3.x), real(ps.y(op.p3.y)));
+        append_point(ps.ops, ps, op.p1);
+        append_point(ps.ops, ps, op.p2);
+        append_point(ps.ops, ps, op.p3);
+        ps.ops += "c\n";
         break;
       case display::PathOp::close:
-        HPDF_Page_ClosePath(ps.page);
+        ps.ops += "h\n";
         break;
     }
-    if (!ctx.ok("building a path")) return false;
   }
-  return true;
 }
 
 }  // namespace
 
-bool set_fill_color(Context& ctx, PageState& ps, const display::Cmyk& c) {
-  if (ps.fill && *ps.fill == c) return true;
-  HPDF_Page_SetCMYKFill(ps.page, ink(c.c), ink(c.m), ink(c.y), ink(c.k));
-  if (!ctx.ok("setting a CMYK fill colour")) return false;
+void set_fill_color(PageState& ps, const display::Cmyk& c) {
+  if (ps.fill && *ps.fill == c) return;
+  append_ink(ps.ops, c);
+  ps.ops += "k\n";
   ps.fill = c;
-  return true;
 }
 
 bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
@@ -141,19 +177,26 @@ bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
   if (path.registration) {
     if (!set_registration(ctx, ps, path.fill, stroke)) return false;
   } else {
-    if (path.fill && !set_fill_color(ctx, ps, path.fill_color)) return false;
-    if (stroke && !set_stroke_color(ctx, ps, path.stroke_color)) return false;
+    if (path.fill) set_fill_color(ps, path.fill_color);
+    if (stroke) set_stroke_color(ps, path.stroke_color);
   }
-  if (stroke && !set_line_width(ctx, ps, path.stroke_width)) return false;
-  if (!build_path(ctx, ps, path)) return false;
-  if (path.fill && stroke) {
-    HPDF_Page_FillStroke(ps.page);  // B: one operator, the stroke painted over the fill
-  } else if (path.fill) {
-    HPDF_Page_Fill(ps.page);
-  } else {
-    HPDF_Page_Stroke(ps.page);
+  if (stroke) set_line_width(ps, path.stroke_width);
+  build_path(ps, path);
+  // B: one operator, the stroke painted over the fill.
+  ps.ops += path.fill && stroke ? "B\n" : path.fill ? "f\n" : "S\n";
+  return true;
+}
+
+bool finish_page(Context& ctx, PageState& ps) {
+  // libharu created the content stream with its own Flate filter; it gets the bytes
+  // compressed here instead, in one call.
+  auto attr = static_cast<HPDF_PageAttr>(ps.page->attr);
+  const std::string deflated = deflate_bytes(ps.ops, kDeflateFast);
+  if (deflated.empty()) {
+    ctx.diags.error({}, "PDF output: cannot compress a page's content stream");
+    return false;
   }
-  return ctx.ok("painting a path");
+  return write_deflated(ctx, attr->contents, deflated);
 }
 
 }  // namespace plaquette::render::pdf

@@ -107,26 +107,56 @@ void append_actual_text(std::string& out, std::string_view text) {
   out += ")>>BDC\n";
 }
 
-// A number with at most three decimals, without trailing zeros ("12.5", "-3", "0.001").
-void append_number(std::string& out, double v) {
-  long long m = std::llround(v * 1000);
-  if (m < 0) {
-    out += '-';
-    m = -m;
-  }
-  out += std::to_string(m / 1000);
-  if (const long long frac = m % 1000) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, ".%03lld", frac);
-    std::string_view f(buf);
-    while (f.back() == '0') f.remove_suffix(1);
-    out += f;
-  }
-}
-
 void append_cid(std::string& out, uint32_t cid) {
   static const char digits[] = "0123456789ABCDEF";
   for (int shift = 12; shift >= 0; shift -= 4) out += digits[(cid >> shift) & 0xF];
+}
+
+// How far a glyph may be drawn from where HarfBuzz put it: half the 1/1000 pt to which
+// positions are written.
+constexpr double kTolerance = 0.0005;
+
+// Whether the text holds a Unicode space other than U+0020: poppler extracts every such
+// space as U+0020 ("8 309 550 €" spaced with U+202F and U+00A0), so the run must carry its
+// text as /ActualText for copied text to keep it.
+bool has_unicode_space(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t cp;
+    i += decode_utf8(text, i, cp);
+    if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+        cp == 0x205F || cp == 0x3000) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The character spacing (Tc, points) of a letter-spaced run: the difference between
+// HarfBuzz's advance and the font's width that more than half the glyphs share (tracking
+// is added after every cluster), to 1/1000 pt; 0 when there is none. The TJ array then
+// only holds kerning and justification, not an adjustment after every letter.
+double char_spacing(const FontProgram& fp, const display::TextRun& run) {
+  const std::size_t n = run.glyphs.size();
+  if (n < 3) return 0;
+  auto diff = [&](const display::Glyph& g) {
+    return std::llround((g.x_advance - fp.em(fp.advance[g.id]) * run.size / 1000) * 1000);
+  };
+  // Boyer–Moore majority vote over every glyph but the last (its advance is the line's end).
+  long long candidate = 0;
+  std::size_t votes = 0;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const long long d = diff(run.glyphs[i]);
+    if (votes == 0) candidate = d;
+    votes += d == candidate ? 1 : -1;
+  }
+  if (candidate == 0) return 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i + 1 < n; ++i) count += diff(run.glyphs[i]) == candidate;
+  return 2 * count > n - 1 ? static_cast<double>(candidate) / 1000 : 0;
 }
 
 // The subset tag: six capital letters from a hash of the font and its glyph set, so that
@@ -151,13 +181,30 @@ std::string subset_tag(const std::string& name, const std::vector<uint32_t>& gid
 
 }  // namespace
 
-// libharu 2.3.0 has no call for these operators, but its page attributes expose the
-// content stream, which takes raw operators. libharu's graphics mode stays "page
-// description" around them, which is right: colours are set outside BT … ET.
-bool write_raw(HPDF_Page page, const std::string& ops) {
-  auto attr = static_cast<HPDF_PageAttr>(page->attr);
-  return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(ops.data()),
-                           static_cast<HPDF_UINT>(ops.size())) == HPDF_OK;
+void append_number(std::string& out, double v, int decimals) {
+  static const double kScale[] = {1, 10, 100, 1000, 10000};
+  decimals = std::clamp(decimals, 0, 4);
+  long long m = std::llround(v * kScale[decimals]);
+  if (m == 0) {
+    out += '0';
+    return;
+  }
+  if (m < 0) {
+    out += '-';
+    m = -m;
+  }
+  while (decimals > 0 && m % 10 == 0) {
+    m /= 10;
+    --decimals;
+  }
+  char buf[32];  // digits from the last, then reversed
+  int n = 0;
+  while (m > 0 || n < decimals) {
+    buf[n++] = static_cast<char>('0' + m % 10);
+    m /= 10;
+    if (decimals > 0 && n == decimals) buf[n++] = '.';
+  }
+  while (n > 0) out += buf[--n];
 }
 
 // Appends text as UTF-16BE hex digits (surrogate pairs above U+FFFF), leaving out invalid
@@ -268,66 +315,82 @@ bool FontSet::collect(const display::TextRun& run) {
 bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
   if (run.glyphs.empty()) return true;
   Face* face = face_of(run);
-  if (!face || !set_fill_color(ctx_, ps, run.color)) return false;
+  if (!face) return false;
+  set_fill_color(ps, run.color);
   const char* name = HPDF_Page_GetLocalFontName(ps.page, face->type0);
   if (!ctx_.ok("adding a font to the page resources") || !name) return false;
 
   const FontProgram& fp = *face->program;
   const double size = run.size;
-  ops_ = "BT\n";
-  append_actual_text(ops_, run.decorative ? "" : run.text);
+  const double tc = char_spacing(fp, run);
+  // Copied text comes from /ToUnicode, except where extractors would not give the run's
+  // text back from its glyphs (append_actual_text).
+  const bool actual_text = run.decorative || tc != 0 || has_unicode_space(run.text);
+  std::string& ops = ps.ops;
+  ops += "BT\n";
+  if (actual_text) append_actual_text(ops, run.decorative ? "" : run.text);
   if (ps.font != name || ps.font_size != size) {
-    ops_ += '/';
-    ops_ += name;
-    ops_ += ' ';
-    append_number(ops_, size);
-    ops_ += " Tf\n";
+    ops += '/';
+    ops += name;
+    ops += ' ';
+    append_number(ops, size);
+    ops += " Tf\n";
     ps.font = name;
     ps.font_size = size;
   }
+  if (ps.char_spacing != tc) {
+    append_number(ops, tc);
+    ops += " Tc\n";
+    ps.char_spacing = tc;
+  }
   // The first Td after BT is absolute. Each glyph's target start is computed from
-  // HarfBuzz's advances, and each adjustment from where the PDF pen actually is with the
-  // numbers written (1/1000 of a thousandth of an em), so rounding never accumulates.
+  // HarfBuzz's advances, and the PDF pen (`at`) from the numbers written: an adjustment is
+  // written only when the pen is more than half a thousandth of a point off its target,
+  // with the fewest decimals that bring it back within that, so that rounding never
+  // accumulates.
   double pen = run.origin.x;  // HarfBuzz's pen
   double at = std::llround((pen + run.glyphs.front().x_offset) * 1000) / 1000.0;
-  append_number(ops_, at);
-  ops_ += ' ';
-  append_number(ops_, ps.y(run.origin.y));
-  ops_ += " Td\n[";
+  append_number(ops, at);
+  ops += ' ';
+  append_number(ops, ps.y(run.origin.y));
+  ops += " Td\n[";
   double rise = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < run.glyphs.size(); ++i) {
     const display::Glyph& g = run.glyphs[i];
     const Key& key = face->keys[drawn_[next_drawn_++]];
-    const double target = pen + g.x_offset;
-    const double adjust = i == 0 ? 0 : std::llround((at - target) * 1000 / size * 1000) / 1000.0;
-    if (adjust != 0) {
-      if (in_string) ops_ += '>';
-      in_string = false;
-      append_number(ops_, adjust);
-      at -= adjust * size / 1000;
+    const double err = at - (pen + g.x_offset);
+    if (i > 0 && std::fabs(err) > kTolerance) {
+      const double units = err * 1000 / size;  // thousandths of an em
+      double adjust = 0;
+      for (double scale : {1.0, 10.0, 100.0, 1000.0}) {
+        adjust = std::llround(units * scale) / scale;
+        if (std::fabs(err - adjust * size / 1000) <= kTolerance) break;
+      }
+      if (adjust != 0) {
+        if (in_string) ops += '>';
+        in_string = false;
+        append_number(ops, adjust);
+        at -= adjust * size / 1000;
+      }
     }
     if (g.y_offset != rise) {
       // A mark raised or lowered by HarfBuzz: the text rise, between two TJ arrays.
-      ops_ += in_string ? ">]TJ\n" : "]TJ\n";
+      ops += in_string ? ">]TJ\n" : "]TJ\n";
       in_string = false;
-      append_number(ops_, g.y_offset);
-      ops_ += " Ts\n[";
+      append_number(ops, g.y_offset);
+      ops += " Ts\n[";
       rise = g.y_offset;
     }
-    if (!in_string) ops_ += '<';
+    if (!in_string) ops += '<';
     in_string = true;
-    append_cid(ops_, key.cid);
-    at += fp.em(fp.advance[key.gid]) * size / 1000;
+    append_cid(ops, key.cid);
+    at += fp.em(fp.advance[key.gid]) * size / 1000 + tc;
     pen += g.x_advance;
   }
-  ops_ += ">]TJ\n";
-  if (rise != 0) ops_ += "0 Ts\n";
-  ops_ += "EMC\nET\n";
-  if (!write_raw(ps.page, ops_)) {
-    ctx_.diags.error({}, "PDF output: cannot write the content stream");
-    return false;
-  }
+  ops += in_string ? ">]TJ\n" : "]TJ\n";
+  if (rise != 0) ops += "0 Ts\n";
+  ops += actual_text ? "EMC\nET\n" : "ET\n";
   return true;
 }
 
@@ -374,12 +437,9 @@ bool FontSet::write_font(Face& face) {
   const std::string base_font = subset_tag(fp.postscript_name, gids) + "+" + fp.postscript_name;
 
   // The font program.
-  HPDF_Dict file = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
-  if (!ctx_.ok("creating the font program stream", pos)) return false;
-  file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Dict file = deflated_stream(ctx_, sub.bytes);
+  if (!file) return false;
   HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub.bytes.size()));
-  HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(sub.bytes.data()),
-                    static_cast<HPDF_UINT>(sub.bytes.size()));
   if (!ctx_.ok("embedding the font program", pos)) return false;
 
   // Its descriptor, in glyph space (thousandths of an em).
@@ -448,10 +508,8 @@ bool FontSet::write_font(Face& face) {
       map[2 * k.cid] = static_cast<char>(gid >> 8);
       map[2 * k.cid + 1] = static_cast<char>(gid & 0xFF);
     }
-    HPDF_Dict stream = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
-    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(map.data()),
-                      static_cast<HPDF_UINT>(map.size()));
+    HPDF_Dict stream = deflated_stream(ctx_, map);
+    if (!stream) return false;
     HPDF_Dict_Add(cid_font, "CIDToGIDMap", stream);
   }
   if (!ctx_.ok("writing the CID font", pos)) return false;
@@ -486,11 +544,8 @@ bool FontSet::write_font(Face& face) {
       "CMapName currentdict /CMap defineresource pop\n"
       "end\n"
       "end\n";
-  HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
-  to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  HPDF_Stream_Write(to_unicode->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
-                    static_cast<HPDF_UINT>(cmap.size()));
-  if (!ctx_.ok("writing the ToUnicode CMap", pos)) return false;
+  HPDF_Dict to_unicode = deflated_stream(ctx_, cmap);
+  if (!to_unicode) return false;
 
   // The Type0 font the pages use.
   HPDF_Dict type0 = face.type0 = HPDF_Dict_New(mmgr);

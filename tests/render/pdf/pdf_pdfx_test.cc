@@ -1,6 +1,10 @@
 // PDF/X-1a:2003 structure of the backend's output, read back with libqpdf: output intent
 // with the embedded CMYK profile, PDF/X info keys, version, and a content-derived /ID.
 #include <gtest/gtest.h>
+#include <lcms2.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "pdf_test_util.h"
 
@@ -133,6 +137,67 @@ TEST(PdfX, CheckOutputProfileNamesTheFileAtTheLayoutLine) {
   EXPECT_FALSE(check_output_profile(PLAQUETTE_SOURCE_DIR "/fonts/Lato-Regular.ttf", {}, fonts));
   EXPECT_NE(messages(fonts).find("Lato-Regular.ttf: error: the output profile"), std::string::npos)
       << messages(fonts);
+}
+
+// A registered printing condition may be named without its profile: the output intent
+// keeps the identifier and the registry, and has no DestOutputProfile.
+TEST(PdfX, ARegisteredConditionCanBeNamedWithoutItsProfile) {
+  Document doc = pdfx_doc();
+  doc.embed_output_profile = false;
+  const std::string bytes = render_ok(doc);
+  Parsed p(bytes);
+  QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
+  EXPECT_EQ(intent.getKey("/S").getName(), "/GTS_PDFX");
+  EXPECT_EQ(intent.getKey("/OutputConditionIdentifier").getUTF8Value(), "FOGRA39");
+  EXPECT_EQ(intent.getKey("/RegistryName").getUTF8Value(), "http://www.color.org");
+  EXPECT_TRUE(intent.getKey("/DestOutputProfile").isNull());
+  for (QPDFObjectHandle obj : p.pdf.getAllObjects()) {
+    EXPECT_FALSE(obj.isStream() && obj.getDict().hasKey("/N")) << "an ICC stream is embedded";
+  }
+  // The embedded profile is most of the file: 90 KB of 130.
+  const std::string embedded = render_ok(pdfx_doc());
+  EXPECT_LT(bytes.size() + 80000, embedded.size());
+}
+
+// A CMYK output profile of no registered condition.
+std::string unregistered_profile() {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("plaquette_unregistered_" + std::to_string(::getpid()) + ".icc");
+  cmsHPROFILE h = cmsCreateProfilePlaceholder(nullptr);
+  cmsSetDeviceClass(h, cmsSigOutputClass);
+  cmsSetColorSpace(h, cmsSigCmykData);
+  cmsSetPCS(h, cmsSigLabData);
+  cmsMLU* mlu = cmsMLUalloc(nullptr, 1);
+  cmsMLUsetASCII(mlu, "en", "US", "House press, uncharacterized");
+  cmsWriteTag(h, cmsSigProfileDescriptionTag, mlu);
+  cmsMLUfree(mlu);
+  cmsSaveProfileToFile(h, path.c_str());
+  cmsCloseProfile(h);
+  return path.string();
+}
+
+TEST(PdfX, OnlyARegisteredConditionMayGoUnembedded) {
+  const std::string path = unregistered_profile();
+  Diagnostics embedded;
+  EXPECT_TRUE(check_output_profile(path, {"layout.yaml", 7, 19}, embedded));
+  Diagnostics d;
+  EXPECT_FALSE(
+      check_output_profile(path, {"layout.yaml", 7, 19}, d, false, {"layout.yaml", 8, 25}));
+  EXPECT_NE(messages(d).find("layout.yaml:8:25: error: embed_output_profile: false needs the "
+                             "profile of a registered printing condition"),
+            std::string::npos)
+      << messages(d);
+  Document doc = pdfx_doc();
+  doc.output_profile = path;
+  doc.embed_output_profile = false;
+  std::string bytes;
+  Diagnostics r;
+  EXPECT_FALSE(render(doc, bytes, r));
+  EXPECT_TRUE(bytes.empty());
+  EXPECT_NE(messages(r).find("House press, uncharacterized"), std::string::npos) << messages(r);
+  std::filesystem::remove(path);
+  Diagnostics fogra;
+  EXPECT_TRUE(check_output_profile(kProfile, {}, fogra, false, {"layout.yaml", 8, 25}));
 }
 
 TEST(PdfX, ATitleIsRequired) {

@@ -275,16 +275,16 @@ struct Shown {
   double x = 0, y = 0;
 };
 
-// Replays the text operators of a page (Tf, Tm, Td, Ts, TJ, Tj) with the widths of its
+// Replays the text operators of a page (Tf, Tc, Tm, Td, Ts, TJ, Tj) with the widths of its
 // one font, as a PDF reader would: where each glyph is drawn.
 inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
                                        const std::map<uint32_t, double>& widths) {
   std::vector<Shown> out;
-  double size = 0, x = 0, y = 0, line_x = 0, line_y = 0, rise = 0;
+  double size = 0, x = 0, y = 0, line_x = 0, line_y = 0, rise = 0, spacing = 0;
   auto show = [&](const std::string& s) {
     for (uint32_t cid : cids_of(s)) {
       out.push_back({cid, x, y + rise});
-      x += widths.count(cid) ? widths.at(cid) * size / 1000 : 0;
+      x += (widths.count(cid) ? widths.at(cid) * size / 1000 : 0) + spacing;
     }
   };
   for (Op& op : ops) {
@@ -299,6 +299,7 @@ inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
       y = line_y += op.args.at(1).getNumericValue();
     }
     if (op.name == "Ts") rise = op.args.at(0).getNumericValue();
+    if (op.name == "Tc") spacing = op.args.at(0).getNumericValue();
     if (op.name == "Tj") show(op.args.at(0).getStringValue());
     if (op.name == "TJ") {
       QPDFObjectHandle a = op.args.at(0);
