@@ -45,6 +45,19 @@ void suggest_key(const Diagnostics& diags, Diagnostic& d, std::string_view word,
   if (!diags.full()) suggest(d, word, keys_of(map));
 }
 
+// Same, and when no name is close, the names there are: "the palette has: black, navy".
+template <class Map>
+void suggest_or_list(const Diagnostics& diags, Diagnostic& d, std::string_view word, const Map& map,
+                     const std::string& what) {
+  if (diags.full()) return;
+  const std::size_t before = d.hints.size();
+  suggest(d, word, keys_of(map));
+  if (d.hints.size() > before) return;
+  std::string names;
+  for (const auto& [k, v] : map) names += (names.empty() ? "`" : ", `") + k + "`";
+  d.hints.push_back(names.empty() ? what + " is empty" : what + ": " + names);
+}
+
 class LayoutReader final : public BlockReader {
  public:
   LayoutReader(Layout& out, Diagnostics& diags) : out_(out), diags_(diags) {}
@@ -269,6 +282,8 @@ class LayoutReader final : public BlockReader {
 
   void read_palette(MapReader& m) {
     for (auto& [name, r] : m.entries()) {
+      // A colour that fails to read is reported once, here: its uses are not unknown colours.
+      failed_colours_.insert(name.value);
       auto list = r.list();
       if (!list) continue;
       if (list->size() != 4) {
@@ -299,6 +314,7 @@ class LayoutReader final : public BlockReader {
         // Kept, so that its uses are not reported as unknown colours too.
       }
       out_.palette[name.value] = c;
+      failed_colours_.erase(name.value);
     }
   }
 
@@ -469,13 +485,16 @@ class LayoutReader final : public BlockReader {
 
   bool check_font(const std::string& key, const SourcePos& pos) {
     if (out_.fonts.count(key)) return true;
-    suggest_key(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts);
+    suggest_or_list(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts,
+                    "the layout's fonts");
     return false;
   }
 
   bool check_colour(const std::string& name, const SourcePos& pos) {
     if (out_.palette.count(name)) return true;
-    suggest_key(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette);
+    if (failed_colours_.count(name)) return false;
+    suggest_or_list(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette,
+                    "the palette's colours");
     return false;
   }
 
@@ -642,6 +661,7 @@ class LayoutReader final : public BlockReader {
   /// The layout files being read, outermost first (weakly canonical), to find loops.
   std::vector<std::string> chain_;
   static constexpr std::size_t kMaxExtends = 16;
+  std::set<std::string> failed_colours_;  // palette entries reported as broken
 
  public:
   void start(const std::string& path) {

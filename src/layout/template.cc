@@ -14,6 +14,52 @@
 namespace plaquette::layout {
 namespace {
 
+// Names for a hint: `a`, `b`, … (the first 20).
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 20; ++i)
+    out += (i ? ", `" : "`") + names[i] + "`";
+  if (names.size() > 20) out += ", …";
+  return out;
+}
+
+// Why `path` names nothing: a "did you mean", or what exists where the path goes wrong.
+std::string missing_path_hint(const Scope& scope, std::string_view path) {
+  // The longest prefix that names a value.
+  std::string_view found;
+  const figures::Value* at = nullptr;
+  for (std::size_t dot = path.find('.'); dot != std::string_view::npos;
+       dot = path.find('.', dot + 1)) {
+    const figures::Value* v = scope.find(path.substr(0, dot));
+    if (!v) break;
+    found = path.substr(0, dot);
+    at = v;
+  }
+  const std::string_view rest = found.empty() ? path : path.substr(found.size() + 1);
+  const std::string_view next = rest.substr(0, rest.find('.'));
+  const std::string after(rest.substr(next.size()));
+  const std::string prefix = found.empty() ? std::string() : std::string(found) + ".";
+  std::vector<std::string> names;
+  if (!at) {
+    names = scope.names();
+  } else if (at->kind == figures::Value::Kind::record) {
+    for (const figures::Field& f : at->fields) names.push_back(f.first);
+  } else if (at->kind == figures::Value::Kind::list) {
+    return "`" + std::string(found) + "` is a list of " + std::to_string(at->items.size()) +
+           ": name an item by its index from 0 (`" + prefix + "0`), or use `|count` or a repeat";
+  } else {
+    return "`" + std::string(found) + "` is " +
+           (at->kind == figures::Value::Kind::number ? "a number" : "a text") +
+           ", which has no fields";
+  }
+  const std::string guess = model::closest_match(next, names);
+  if (!guess.empty()) return "did you mean `" + prefix + guess + after + "`?";
+  if (names.empty()) return "there is nothing at `" + std::string(found) + "`";
+  return (found.empty() ? std::string("the names here are: ")
+                        : "`" + std::string(found) + "` has: ") +
+         list_names(names);
+}
+
 // Catalog messages may refer to other messages; a cycle must end in an error, not a stack
 // overflow. Real catalogs nest one or two levels.
 constexpr int kMaxDepth = 8;
@@ -398,12 +444,15 @@ struct Expander {
       if (!m) {
         auto& d = diags.error(pos, "no message `" + key + "` in the catalog" +
                                        (ctx.catalog ? " " + ctx.catalog->path : std::string()));
-        std::vector<std::string> keys;
-        if (ctx.catalog)
-          for (const auto& [k, unused] : ctx.catalog->messages) keys.push_back(k);
-        std::string guess = model::closest_match(key, keys);
-        if (!guess.empty()) d.hints.push_back("did you mean `" + guess + "`?");
-        d.hints.push_back("add `" + key + ": \"…\"` under `messages:`");
+        // A misspelt name is more likely than a missing message.
+        std::string guess;
+        if (ctx.catalog && !diags.full()) {
+          std::vector<std::string> keys;
+          for (const auto& [k, message] : ctx.catalog->messages) keys.push_back(k);
+          guess = model::closest_match(key, keys);
+        }
+        d.hints.push_back(guess.empty() ? "add `" + key + ": \"…\"` under `messages:`"
+                                        : "did you mean `@" + guess + "`?");
         return;
       }
       if (m->pos.known()) {
@@ -450,7 +499,8 @@ struct Expander {
         }
         return;
       }
-      diags.error(pos, "no value `" + std::string(path) + "` in the data");
+      Diagnostic& d = diags.error(pos, "no value `" + std::string(path) + "` in the data");
+      if (!diags.full()) d.hints.push_back(missing_path_hint(*scope, path));
       return;
     }
     std::string text, error;
@@ -603,6 +653,16 @@ std::string Scope::path_of(std::string_view name) const {
   for (auto it = names_.rbegin(); it != names_.rend(); ++it)
     if (it->name == name) return it->path;
   return {};
+}
+
+std::vector<std::string> Scope::names() const {
+  std::vector<std::string> out;
+  for (auto it = names_.rbegin(); it != names_.rend(); ++it)
+    if (std::find(out.begin(), out.end(), it->name) == out.end()) out.push_back(it->name);
+  if (root_->kind == figures::Value::Kind::record)
+    for (const figures::Field& f : root_->fields)
+      if (std::find(out.begin(), out.end(), f.first) == out.end()) out.push_back(f.first);
+  return out;
 }
 
 std::string Scope::full_path(std::string_view path) const {

@@ -55,6 +55,8 @@ class Scope : public expr::Names {
   /// Resolves a dotted path: first against the innermost names, then computed values, then
   /// the root. A computed value whose evaluation failed (already reported) is a null Value.
   const figures::Value* find(std::string_view path) const;
+  /// The names a path may start with: the innermost names first, then the root's fields.
+  std::vector<std::string> names() const;
   /// The path from the root of the binding tree: "project.title" → "projects.1.title".
   std::string full_path(std::string_view path) const;
 

@@ -337,6 +337,110 @@ int second_document_line(std::string_view text, const YAML::Node& second) {
   return 0;
 }
 
+// Line `n` (1-based) of `text`, without its line end; "" past the end.
+std::string_view line_of(std::string_view text, int n) {
+  std::size_t at = 0;
+  for (int i = 1; i < n; ++i) {
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) return {};
+    ++at;
+  }
+  const std::size_t end = std::min(text.find('\n', at), text.size());
+  return text.substr(at, end - at);
+}
+
+std::size_t indent_of(std::string_view line) {
+  return std::min(line.find_first_not_of(' '), line.size());
+}
+
+// An unquoted text holding ": " on this line ("title: Une équipe: bois", or inside a flow
+// map "{fr: Une équipe: bois}"): the entry rewritten with the text quoted, else "".
+std::string quoted_entry(std::string_view line) {
+  std::size_t start = line.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return {};
+  if (line.substr(start, 2) == "- ") start = line.find_first_not_of(' ', start + 2);
+  // Each entry starts at the line's start, after `{` or after `, ` in a flow map.
+  for (std::size_t from = start; from < line.size();) {
+    const std::size_t colon = line.find(": ", from);
+    if (colon == std::string_view::npos) return {};
+    std::size_t key_start = from;
+    for (std::size_t i = colon; i > from; --i)
+      if (line[i - 1] == '{' || line[i - 1] == ',') {
+        key_start = i;
+        break;
+      }
+    const std::size_t value_start = line.find_first_not_of(' ', colon + 2);
+    if (value_start == std::string_view::npos) return {};
+    const char first = line[value_start];
+    if (std::string_view("\"'{[|>&*!#").find(first) != std::string_view::npos) {
+      from = value_start + 1;
+      continue;
+    }
+    // The value runs to the end of the flow entry or of the line (a comment excluded).
+    std::size_t value_end = line.find_first_of(",}", value_start);
+    const bool flow = line.find('{', start) < colon;
+    if (!flow) value_end = std::min(line.find(" #", value_start), line.size());
+    if (value_end == std::string_view::npos) value_end = line.size();
+    std::string_view value = line.substr(value_start, value_end - value_start);
+    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+    if (value.find(": ") == std::string_view::npos) {
+      from = value_end;
+      continue;
+    }
+    std::string key(line.substr(key_start, colon - key_start));
+    key.erase(0, std::min(key.find_first_not_of(' '), key.size()));
+    std::string q = "\"";
+    for (char c : value) q += c == '"' ? std::string("\\\"") : std::string(1, c);
+    return key + ": " + q + "\"";
+  }
+  return {};
+}
+
+// The hint for `key: #33aaff` on this line (an RGB colour in hex, which YAML reads as a
+// comment), or "".
+std::string hex_comment_in(std::string_view l) {
+  const std::size_t hash = l.find(" #");
+  if (hash == std::string_view::npos || l.find(':') > hash) return {};
+  std::size_t end = hash + 2;
+  while (end < l.size() && std::isxdigit(static_cast<unsigned char>(l[end]))) ++end;
+  const std::size_t digits = end - hash - 2;
+  if ((digits != 3 && digits != 6) || (end < l.size() && l[end] != ' ' && l[end] != '}')) return {};
+  return "`" + std::string(l.substr(hash + 1, digits + 1)) +
+         "` starts a YAML comment: the rest of the line is not read; colours are CMYK " +
+         "percentages [C, M, Y, K], e.g. [100, 60, 0, 20], not RGB";
+}
+
+// A hint for the commonest slips behind a YAML syntax error at `line`: a tab where YAML
+// wants spaces, an unquoted text holding ": ", a line indented unlike its map.
+std::string syntax_hint(std::string_view text, int line, const std::string& message) {
+  const std::string_view here = line_of(text, line);
+  const std::size_t lead = here.find_first_not_of(" \t");
+  const std::string_view indent = here.substr(0, std::min(lead, here.size()));
+  if (indent.find('\t') != std::string_view::npos || message.find("tab") != std::string::npos)
+    return "YAML indents with spaces only: replace the tab at the start of line " +
+           std::to_string(line) + " with spaces";
+  // `{color: #33aaff}`: the comment ate the closing brace, the error comes a line later.
+  for (int l = line; l > 0 && l >= line - 1; --l)
+    if (std::string hex = hex_comment_in(line_of(text, l)); !hex.empty()) return hex;
+  if (std::string entry = quoted_entry(here); !entry.empty())
+    return "quote a text that contains \": \" (else it starts a new key): " + entry;
+  if (message == "illegal map value" || message == "end of map not found" ||
+      message == "bad indentation of a mapping entry") {
+    int above = line - 1;
+    std::string_view prev;
+    for (; above > 0; --above) {
+      prev = line_of(text, above);
+      const std::size_t c = prev.find_first_not_of(' ');
+      if (c != std::string_view::npos && prev[c] != '#') break;
+    }
+    if (above <= 0) return {};
+    return "check the indentation: line " + std::to_string(line) + " starts at column " +
+           std::to_string(indent_of(here) + 1) + ", line " + std::to_string(above) + " at column " +
+           std::to_string(indent_of(prev) + 1) + "; the keys of one map start in the same column";
+  }
+  return {};
+}
+
 }  // namespace
 
 std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::string& file,
@@ -387,7 +491,10 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
     // meaningless ("bad file" at 0:0), so say what happened instead.
     diags.error(SourcePos{file, 0, 0}, "nesting too deep for the YAML parser");
   } catch (const YAML::ParserException& e) {
-    diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+    Diagnostic& d = diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+                                "YAML syntax error: " + e.msg);
+    if (std::string hint = syntax_hint(*text, e.mark.line + 1, e.msg); !hint.empty())
+      d.hints.push_back(hint);
   } catch (const YAML::Exception& e) {
     diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());
   } catch (const std::bad_alloc&) {
@@ -430,19 +537,22 @@ bool is_blank_text(std::string_view s) {
 
 // ---- Typo hints ------------------------------------------------------------------------
 
+// Optimal string alignment: insertions, deletions, substitutions and transpositions of
+// two neighbours ("titel" → "title") cost 1 each.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-      diag = up;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], prev2[j - 2] + 1);
     }
+    std::swap(prev2, prev);
+    std::swap(prev, row);
   }
-  return row[b.size()];
+  return prev[b.size()];
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
@@ -502,6 +612,26 @@ bool looks_grouped(const std::string& s) {
   bool sep = s.find_first_of(" ,") != std::string::npos || s.find("\u00a0") != std::string::npos ||
              s.find("\u202f") != std::string::npos;
   return digit && sep;
+}
+
+// "36%", "36 %", "12,5 %": the percentage as the fraction to type instead ("0.36 for 36 %"),
+// or "" when `s` is not a number followed by a percent sign.
+std::string percent_as_fraction(const std::string& s) {
+  if (s.empty() || s.back() != '%') return {};
+  std::string number = s.substr(0, s.size() - 1);
+  // Any spaces before the sign: ASCII, no-break (U+00A0) and narrow no-break (U+202F).
+  for (const char* space : {" ", "\u00a0", "\u202f"}) {
+    const std::string sp = space;
+    while (number.size() >= sp.size() &&
+           number.compare(number.size() - sp.size(), sp.size(), sp) == 0)
+      number.erase(number.size() - sp.size());
+  }
+  std::replace(number.begin(), number.end(), ',', '.');
+  double v = 0;
+  if (number.empty() || !parse_plain_number(number, v)) return {};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v / 100);
+  return std::string(buf) + " for " + number + " %";
 }
 
 // How a tag is written in the file: "tag:yaml.org,2002:int" is `!!int`.
@@ -581,8 +711,30 @@ std::string Reader::describe() const {
   return (node_.Tag() == "?" ? "a string " : "a quoted string ") + quoted(node_.Scalar());
 }
 
+// `black: #33aaff`: an RGB colour in hex starts a YAML comment, so the value is empty. The
+// hint for it, from the line of the empty value or the entry above it (read again: this is
+// the error path only), or "".
+static std::string hex_comment_hint(const std::string& file, int line) {
+  if (line <= 0 || file.empty()) return {};
+  ReadError error;
+  const auto text = read_input_file(file, InputKind::text, error);
+  if (!text) return {};
+  if (std::string hint = hex_comment_in(line_of(*text, line)); !hint.empty()) return hint;
+  // A null's position is the next token's: the entry is the content line above.
+  for (int above = line - 1; above > 0; --above) {
+    const std::string_view l = line_of(*text, above);
+    const std::size_t c = l.find_first_not_of(' ');
+    if (c == std::string_view::npos || l[c] == '#') continue;
+    return hex_comment_in(l);
+  }
+  return {};
+}
+
 void Reader::expected(const std::string& what) const {
-  error("expected " + what + ", found " + describe());
+  Diagnostic& d = error("expected " + what + ", found " + describe());
+  if (is_null())
+    if (std::string hint = hex_comment_hint(file_, pos_.line); !hint.empty())
+      d.hints.push_back(hint);
 }
 
 bool Reader::plain_number(double& out) const {
@@ -599,6 +751,8 @@ void Reader::expected_number(const std::string& what) const {
                       "`: plaquette knows a number from its place and needs no YAML tag");
   else if (node_.Tag() != "?" && parse_plain_number(s, v))
     d.hints.push_back("remove the quotes");
+  else if (std::string f = percent_as_fraction(s); !f.empty())
+    d.hints.push_back("write a percentage as a fraction: " + f);
   else if (looks_grouped(s))
     d.hints.push_back("write numbers without grouping spaces, with a decimal point if any: 1234.5");
 }
