@@ -493,7 +493,7 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
   } catch (const YAML::ParserException& e) {
     Diagnostic& d = diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                                 "YAML syntax error: " + e.msg);
-    if (std::string hint = syntax_hint(*text, e.mark.line + 1, e.msg); !hint.empty())
+    if (std::string hint = syntax_hint(text, e.mark.line + 1, e.msg); !hint.empty())
       d.hints.push_back(hint);
   } catch (const YAML::Exception& e) {
     diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());

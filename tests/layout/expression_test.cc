@@ -237,6 +237,7 @@ TEST_F(PluralTest, MissingAndUnknownArguments) {
   run(*c, "{@h count: 1, cuont: 2}", 1);
   EXPECT_EQ(dump(diags),
             "cat.yaml:3:6: error: message `h` has no argument `cuont` (its arguments: `count`)\n"
+            "  hint: did you mean `count`?\n"
             "layout.yaml:9:17: note: the layout passes `cuont` here\n"
             "1 error\n");
   diags = Diagnostics();

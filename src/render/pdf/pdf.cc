@@ -227,8 +227,12 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
   for (const display::Item& item : p.items) {
     if (op.on && overprints(item) != overprinting) {
       overprinting = !overprinting;
-      HPDF_Page_SetExtGState(page, overprinting ? op.on : op.off);
-      if (!ctx.ok("setting overprint")) return false;
+      // The state's name in the page's resources; the operator goes into our own content.
+      const char* name = HPDF_Page_GetExtGStateName(page, overprinting ? op.on : op.off);
+      if (!ctx.ok("setting overprint") || !name) return false;
+      ps.ops += '/';
+      ps.ops += name;
+      ps.ops += " gs\n";
     }
     const bool ok =
         std::visit(display::Overloaded{
