@@ -460,7 +460,7 @@ int run_preflight(const Options& o) {
   }
   std::string error;
   const PreflightModule* pf = preflight_module(error);
-  if (!pf) throw std::runtime_error(error);  // an installation problem: exit status 3
+  if (!pf) throw ModuleMissing(error);  // an installation problem: exit status 3
   if (!pf->preflight_memory(*bytes, o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
@@ -554,6 +554,11 @@ int run(int argc, char** argv) {
       return 4;
     }
     return status;
+  } catch (const ModuleMissing& e) {
+    std::cerr << "plaquette: error: " << e.what() << '\n'
+              << "  hint: `proof` and `preflight` load plaquette-proof.so and "
+                 "plaquette-preflight.so from the program's folder; build them with `make` "
+                 "(or `cmake --build build`) and keep them beside the program\n";
   } catch (const std::exception& e) {
     std::cerr << "plaquette: internal error: " << e.what() << '\n' << kReport;
   } catch (...) {

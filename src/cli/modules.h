@@ -5,6 +5,7 @@
 // functions; src/cli/modules/ holds their sources.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,12 @@
 #include "render/cairo/cairo.h"
 
 namespace plaquette::cli {
+
+/// A module missing or from another build: an installation problem (exit status 3), not a
+/// bug of plaquette's.
+struct ModuleMissing : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 /// Changes whenever a table below changes: a module from another build is refused.
 inline constexpr int kModuleAbi = 1;

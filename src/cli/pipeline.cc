@@ -67,7 +67,7 @@ std::optional<std::vector<std::string>> render_proof(const display::Document& do
                                                      Diagnostics& diags) {
   std::string error;
   const ProofModule* proof = proof_module(error);
-  if (!proof) throw std::runtime_error(error);  // an installation problem: exit status 3
+  if (!proof) throw ModuleMissing(error);  // an installation problem: exit status 3
   std::vector<std::string> files;
   if (!proof->render(doc, options, files, diags)) return std::nullopt;
   return files;

@@ -1,8 +1,6 @@
 // Shared by the files of the preflight module only.
 #pragma once
 
-// Use qpdf 11 smart pointers without its PointerHolder transition warning.
-#define POINTERHOLDER_TRANSITION 4
 #include <cstddef>
 #include <map>
 #include <memory>

@@ -2,8 +2,6 @@
 // default, with knobs that break one rule each.
 #pragma once
 
-// Use qpdf 11 smart pointers without its PointerHolder transition warning.
-#define POINTERHOLDER_TRANSITION 4
 #include <algorithm>
 #include <cstdio>
 #include <fstream>

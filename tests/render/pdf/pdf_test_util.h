@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-// Use qpdf 11 smart pointers without its PointerHolder transition warning.
-#define POINTERHOLDER_TRANSITION 4
 #include <hb.h>
 #include <unistd.h>
 
