@@ -9,11 +9,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "expected_form.h"
 #include "pdf_builder.h"
 #include "preflight/preflight.h"
 
 namespace plaquette::preflight {
 namespace {
+
+using test::expected_form;
 
 using test::build_pdf;
 using test::PdfSpec;
@@ -169,20 +172,6 @@ std::map<std::string, PdfSpec> cases() {
                 "/Widths [0] >>")));
   };
   return c;
-}
-
-// The findings of a report in the corpus's form: what a change of behaviour would change.
-nlohmann::ordered_json expected_form(const Report& r) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const Finding& f : r.findings)
-    list.push_back({{"rule", f.check},
-                    {"severity", f.severity == Severity::error     ? "error"
-                                 : f.severity == Severity::warning ? "warning"
-                                                                   : "note"},
-                    {"page", f.page},
-                    {"object", f.object},
-                    {"what", f.what}});
-  return list;
 }
 
 class PreflightCorpus : public testing::TestWithParam<std::string> {};

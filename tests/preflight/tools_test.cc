@@ -13,11 +13,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "expected_form.h"
 #include "pdf_builder.h"
 #include "preflight/preflight.h"
 
 namespace plaquette::preflight {
 namespace {
+
+using test::expected_form;
 
 namespace fs = std::filesystem;
 
@@ -155,19 +158,6 @@ std::vector<Case> cases() {
        false},
       {"cairo-rgb", cairo_rgb, false},
   };
-}
-
-nlohmann::ordered_json expected_form(const Report& r) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const Finding& f : r.findings)
-    list.push_back({{"rule", f.check},
-                    {"severity", f.severity == Severity::error     ? "error"
-                                 : f.severity == Severity::warning ? "warning"
-                                                                   : "note"},
-                    {"page", f.page},
-                    {"object", f.object},
-                    {"what", f.what}});
-  return list;
 }
 
 class PreflightTools : public testing::TestWithParam<Case> {};
