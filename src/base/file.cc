@@ -28,6 +28,8 @@ void remember(const FileId& id, const std::string& path) {
     files.push_back({id, path});
 }
 
+thread_local ReadLog* current_log = nullptr;
+
 std::string lower_first(std::string s) {
   if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
   return s;
@@ -88,6 +90,7 @@ std::string describe_file_type(mode_t mode) {
 
 std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
                                            ReadError& error, std::size_t max_bytes) {
+  ReadLog::record(path);
   if (max_bytes == 0) max_bytes = input_bound(kind);
   auto not_regular = [&](mode_t mode) {
     error = failure(ReadError::Code::not_regular, "it is " + describe_file_type(mode));
@@ -145,6 +148,16 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
   bytes.resize(got);
   remember({st.st_dev, st.st_ino}, path);
   return bytes;
+}
+
+ReadLog::ReadLog() : outer_(current_log) { current_log = this; }
+
+ReadLog::~ReadLog() { current_log = outer_; }
+
+void ReadLog::record(const std::string& path) {
+  if (!current_log) return;
+  auto& paths = current_log->paths_;
+  if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
 }
 
 std::vector<FileRead> files_read() {

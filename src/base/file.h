@@ -61,6 +61,25 @@ struct FileRead {
 /// Every file read so far by read_input_file, each once. Thread-safe.
 std::vector<FileRead> files_read();
 
+/// Records every path this thread asks read_input_file for, read or not (a missing file
+/// too), while it is alive: what a build depends on, for `plaquette watch`. Logs nest: the
+/// innermost one records. Not shared between threads.
+class ReadLog {
+ public:
+  ReadLog();
+  ~ReadLog();
+  ReadLog(const ReadLog&) = delete;
+  ReadLog& operator=(const ReadLog&) = delete;
+  /// The paths asked for, each once, in the order first asked.
+  const std::vector<std::string>& paths() const { return paths_; }
+  /// Records `path` in this thread's innermost log, if any (read_input_file calls it).
+  static void record(const std::string& path);
+
+ private:
+  ReadLog* outer_;
+  std::vector<std::string> paths_;
+};
+
 /// What a file system object is, for messages: "a directory", "a FIFO (named pipe)",
 /// "a character device", ... or "" for a regular file.
 std::string describe_file_type(mode_t mode);

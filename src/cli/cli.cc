@@ -19,9 +19,11 @@
 #include "base/file.h"
 #include "cli/batch.h"
 #include "cli/cleanup.h"
+#include "cli/modules.h"
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/pipeline.h"
+#include "cli/watch.h"
 #include "preflight/preflight.h"
 
 #ifndef PLAQUETTE_VERSION
@@ -57,6 +59,15 @@ commands:
         validate the data, its figures, the layout and the catalog, and lay the
         pages out, without writing anything; --format json prints the problems
         as JSON on standard output, for editors and CI
+  watch [DATA [-o FILE] | --editions FILE] [--layout FILE] [--locale LANG]
+        [--proof png|svg [--dpi N] [--bleed]] [--poll]
+        build as `build` does, then rebuild whenever a file the build read
+        changes (data, layouts, catalogs, fonts, profiles, the editions list),
+        only the editions that read it; one status line per rebuild. Outputs
+        are replaced atomically and a failed rebuild keeps the last good PDF.
+        --proof also draws the pages beside each PDF (<pdf name>-p1.png, ...);
+        --poll compares the files every 250 ms instead of using inotify (for
+        network and container mounts). Ctrl-C stops, leaving no temporary file
   dump  [DATA] [--layout FILE] [--locale LANG]
         print the display list (one item per line) on standard output
   proof [DATA] [--layout FILE] [--locale LANG] --format png|svg [--dpi N]
@@ -133,9 +144,11 @@ struct Options {
   std::string dpi;     ///< proof: as typed, checked after parsing
   bool bleed = false;
   render::cairo::Options proof;
-  std::string profile;    ///< preflight profile; "" = default
-  bool strict = false;    ///< preflight: house rules are errors
-  std::string ink_limit;  ///< preflight: as typed, percent
+  std::string watch_proof;  ///< watch: --proof FORMAT
+  bool poll = false;        ///< watch: --poll
+  std::string profile;      ///< preflight profile; "" = default
+  bool strict = false;      ///< preflight: house rules are errors
+  std::string ink_limit;    ///< preflight: as typed, percent
 };
 
 int usage_error(const std::string& message) {
@@ -198,6 +211,11 @@ int parse(int argc, char** argv, Options& o) {
       if (!value(o.dpi) || o.dpi.empty()) return usage_error("--dpi needs a resolution, e.g. 100");
     } else if (a == "--bleed") {
       o.bleed = true;
+    } else if (a == "--proof") {
+      if (!value(o.watch_proof) || o.watch_proof.empty())
+        return usage_error("--proof needs a format, png or svg");
+    } else if (a == "--poll") {
+      o.poll = true;
     } else if (a == "--profile") {
       if (!value(o.profile) || o.profile != "pdfx1a")
         return usage_error("--profile needs pdfx1a (the only preflight profile)");
@@ -215,16 +233,20 @@ int parse(int argc, char** argv, Options& o) {
     }
   }
   if (positional.empty())
-    return usage_error("missing command (build, check, dump, proof or preflight)");
+    return usage_error("missing command (build, check, watch, dump, proof or preflight)");
   o.command = positional[0];
   if (o.command != "build" && o.command != "check" && o.command != "dump" && o.command != "proof" &&
-      o.command != "preflight")
+      o.command != "preflight" && o.command != "watch")
     return usage_error("unknown command '" + o.command +
-                       "' (build, check, dump, proof or preflight)");
+                       "' (build, check, watch, dump, proof or preflight)");
   if (positional.size() > 2) return usage_error("too many arguments: '" + positional[2] + "'");
-  if (!o.output.empty() && o.command != "build" && o.command != "proof")
-    return usage_error("-o is for 'build' and 'proof' only");
-  if (o.command != "proof" && (!o.dpi.empty() || o.bleed))
+  if (!o.output.empty() && o.command != "build" && o.command != "proof" && o.command != "watch")
+    return usage_error("-o is for 'build', 'watch' and 'proof' only");
+  if (o.command != "watch" && (!o.watch_proof.empty() || o.poll))
+    return usage_error("--proof and --poll are for 'watch' only");
+  if (o.command == "watch" && (!o.dpi.empty() || o.bleed) && o.watch_proof.empty())
+    return usage_error("--dpi and --bleed need --proof png|svg");
+  if (o.command != "proof" && o.command != "watch" && (!o.dpi.empty() || o.bleed))
     return usage_error("--dpi and --bleed are for 'proof' only");
   if (o.command != "preflight" && (!o.profile.empty() || o.strict || !o.ink_limit.empty()))
     return usage_error("--profile, --strict and --ink-limit are for 'preflight' only");
@@ -249,7 +271,12 @@ int parse(int argc, char** argv, Options& o) {
     o.spec.data = positional[1];
     return -1;
   }
-  if (o.command == "proof") {
+  if (o.command == "watch") {
+    if (!o.format.empty())
+      return usage_error("watch draws proofs with --proof png|svg, not --format");
+    o.format = o.watch_proof;
+  }
+  if (o.command == "proof" || (o.command == "watch" && !o.format.empty())) {
     if (o.format == "png")
       o.proof.format = render::cairo::Format::png;
     else if (o.format == "svg")
@@ -273,21 +300,25 @@ int parse(int argc, char** argv, Options& o) {
       o.proof.dpi = dpi;
     }
     o.proof.bleed = o.bleed;
-    if (o.output.empty()) return usage_error("proof needs -o DIR, the folder for the pages");
+    if (o.output.empty() && o.command == "proof")
+      return usage_error("proof needs -o DIR, the folder for the pages");
   }
-  if ((o.command == "build" || o.command == "check") && positional.size() == 1) {
+  if ((o.command == "build" || o.command == "check" || o.command == "watch") &&
+      positional.size() == 1) {
     // No data file: every edition of the editions list.
     if (!o.output.empty())
       return usage_error("-o needs a DATA file; editions name their own outputs");
     if (o.command == "check" && !o.spec.layout.empty())
       return usage_error("check --layout needs a DATA file; editions name their own layouts");
-    if (o.command == "check" && o.keep_going)
+    if (o.command != "build" && o.keep_going)
       return usage_error("--keep-going is for 'build' only");
     if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
+    if (o.command == "watch" && o.jobs) return usage_error("-j is for 'build' and 'check'");
     if (o.editions.empty()) o.editions = kDefaultEditions;
     return -1;
   }
-  if (!o.editions.empty()) return usage_error("--editions is for 'build' and 'check' without DATA");
+  if (!o.editions.empty())
+    return usage_error("--editions is for 'build', 'check' and 'watch' without DATA");
   if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
   if (o.spec.pseudo && !o.spec.locale.empty())
     return usage_error("--pseudo is built from the source locale; drop --locale");
@@ -320,28 +351,10 @@ std::vector<std::pair<std::string, std::string>> proof_files(const Options& o,
 }
 
 // After a proof of `pages` pages: removes the pages beyond them left by an earlier, longer
-// proof of the same edition, layout and format (regular files named exactly
-// <stem>-p<N><ext>, N > pages), so that the folder shows this proof only. Other editions'
-// and layouts' pages are not theirs to remove.
-void remove_stale_pages(const Options& o, const std::string& locale, std::size_t pages) {
-  namespace fs = std::filesystem;
-  const std::string prefix = output_stem(o.spec.data, o.spec.layout, locale) + "-p";
-  const std::string ext = proof_extension(o);
-  std::error_code ec;
-  std::vector<fs::path> stale;
-  for (fs::directory_iterator it(o.output, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() + ext.size() || name.compare(0, prefix.size(), prefix) != 0 ||
-        name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
-      continue;
-    const std::string number = name.substr(prefix.size(), name.size() - prefix.size() - ext.size());
-    if (number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos ||
-        number[0] == '0' || std::stoul(number) <= pages)
-      continue;
-    std::error_code type_ec;
-    if (it->symlink_status(type_ec).type() == fs::file_type::regular) stale.push_back(it->path());
-  }
-  for (const fs::path& p : stale) fs::remove(p, ec);
+// proof of the same edition, layout and format, so that the folder shows this proof only.
+void remove_stale_proof_pages(const Options& o, const std::string& locale, std::size_t pages) {
+  remove_stale_pages(o.output, output_stem(o.spec.data, o.spec.layout, locale) + "-p",
+                     proof_extension(o), pages);
 }
 
 // The editions list of a command without DATA, filtered by --locale, with --layout applied
@@ -414,6 +427,21 @@ int check_all(const Options& o) {
                         std::cerr);
 }
 
+// Builds, then rebuilds on every change until a signal ends the run.
+int run_watch(const Options& o) {
+  WatchOptions w;
+  w.spec = o.spec;
+  w.output = o.output;
+  w.editions = o.editions;
+  if (!o.editions.empty())
+    w.load_editions = [&o](Diagnostics& diags) { return load_list(o, diags); };
+  w.proof = !o.format.empty();
+  w.proof_options = o.proof;
+  w.poll = o.poll;
+  w.quiet = o.quiet;
+  return watch(w, std::cout, std::cerr);
+}
+
 // Prints the report on standard output (it is the command's result); a file that cannot be
 // read at all is a one-line error on standard error.
 int run_preflight(const Options& o) {
@@ -431,13 +459,14 @@ int run_preflight(const Options& o) {
     return 1;
   }
   std::string error;
-  if (!preflight::preflight_memory(*bytes, o.spec.data, options, report, error)) {
+  const PreflightModule* pf = preflight_module(error);
+  if (!pf) throw ModuleMissing(error);  // an installation problem: exit status 3
+  if (!pf->preflight_memory(*bytes, o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
-  std::cout << (o.format == "json" ? preflight::format_json(report)
-                                   : preflight::format_text(report));
-  return preflight::exit_status(report);
+  std::cout << (o.format == "json" ? pf->format_json(report) : pf->format_text(report));
+  return pf->exit_status(report);
 }
 
 // A PNG proof page is width × height × 4 bytes in memory, before compression: a page
@@ -525,6 +554,11 @@ int run(int argc, char** argv) {
       return 4;
     }
     return status;
+  } catch (const ModuleMissing& e) {
+    std::cerr << "plaquette: error: " << e.what() << '\n'
+              << "  hint: `proof` and `preflight` load plaquette-proof.so and "
+                 "plaquette-preflight.so from the program's folder; build them with `make` "
+                 "(or `cmake --build build`) and keep them beside the program\n";
   } catch (const std::exception& e) {
     std::cerr << "plaquette: internal error: " << e.what() << '\n' << kReport;
   } catch (...) {
@@ -538,6 +572,7 @@ int run_command(int argc, char** argv) {
   if (int status = parse(argc, argv, o); status >= 0) return status;
   if (o.command == "preflight") return run_preflight(o);
 
+  if (o.command == "watch") return run_watch(o);
   if (!o.editions.empty()) return o.command == "check" ? check_all(o) : build_all(o);
 
   auto start = std::chrono::steady_clock::now();
@@ -558,7 +593,7 @@ int run_command(int argc, char** argv) {
     if (pages && !diags.has_errors()) {
       proof_pages = pages->size();
       if (write_files_atomically(o.output, proof_files(o, laid->locale, std::move(*pages)), diags))
-        remove_stale_pages(o, laid->locale, proof_pages);
+        remove_stale_proof_pages(o, laid->locale, proof_pages);
     }
   }
   if (o.json) {

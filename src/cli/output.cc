@@ -255,4 +255,23 @@ bool write_files_atomically(const std::string& dir,
   return true;
 }
 
+void remove_stale_pages(const std::string& dir, const std::string& prefix, const std::string& ext,
+                        std::size_t pages) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() + ext.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
+      continue;
+    const std::string number = name.substr(prefix.size(), name.size() - prefix.size() - ext.size());
+    if (number.size() > 9 || number.find_first_not_of("0123456789") != std::string::npos ||
+        number[0] == '0' || std::stoul(number) <= pages)
+      continue;
+    std::error_code type_ec;
+    if (it->symlink_status(type_ec).type() == fs::file_type::regular) stale.push_back(it->path());
+  }
+  for (const fs::path& p : stale) fs::remove(p, ec);
+}
+
 }  // namespace plaquette::cli

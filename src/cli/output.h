@@ -6,6 +6,7 @@
 // file the run read (base/file.h) and with every other output.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -68,5 +69,11 @@ bool write_atomically(const std::string& path, const std::string& bytes, bool cr
 bool write_files_atomically(const std::string& dir,
                             const std::vector<std::pair<std::string, std::string>>& files,
                             Diagnostics& diags);
+
+/// After writing proof pages `<prefix>1<ext>` … `<prefix><pages><ext>` into `dir`: removes
+/// the regular files named exactly <prefix><N><ext> with N > pages, left by an earlier,
+/// longer proof, so that the folder shows this proof only. Other names are left alone.
+void remove_stale_pages(const std::string& dir, const std::string& prefix, const std::string& ext,
+                        std::size_t pages);
 
 }  // namespace plaquette::cli

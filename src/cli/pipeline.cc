@@ -5,7 +5,9 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <stdexcept>
 
+#include "cli/modules.h"
 #include "cli/paths.h"
 #include "render/pdf/pdf.h"
 
@@ -23,6 +25,10 @@ bool check_resources(const layout::Layout& l, const std::vector<std::string>& al
     inside &= paths.check(file, at != l.font_pos.end() ? at->second : layout_file,
                           "font `" + key + "`", diags);
   }
+  for (const auto& [file, pos] : l.bases)
+    inside &= paths.check(file, pos, "the layout it extends", diags);
+  for (const auto& f : l.files)
+    inside &= paths.check(f.path, f.pos.known() ? f.pos : layout_file, f.what, diags);
   const SourcePos& profile_pos = l.page.output_profile_pos;
   inside &= paths.check(l.page.output_profile, profile_pos.known() ? profile_pos : layout_file,
                         "the output profile", diags);
@@ -59,8 +65,11 @@ std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics&
 std::optional<std::vector<std::string>> render_proof(const display::Document& doc,
                                                      const render::cairo::Options& options,
                                                      Diagnostics& diags) {
+  std::string error;
+  const ProofModule* proof = proof_module(error);
+  if (!proof) throw ModuleMissing(error);  // an installation problem: exit status 3
   std::vector<std::string> files;
-  if (!render::cairo::render(doc, options, files, diags)) return std::nullopt;
+  if (!proof->render(doc, options, files, diags)) return std::nullopt;
   return files;
 }
 

@@ -111,6 +111,9 @@ struct Document {
   /// false: the output intent names the profile's registered printing condition (FOGRA39,
   /// in the ICC's registry) without embedding the profile, which PDF/X-1a allows.
   bool embed_output_profile = true;
+  /// 100 % K text and paths overprint the colours below them (no white halo when the
+  /// plates slip) instead of knocking them out.
+  bool overprint_black = false;
   std::vector<FontFace> fonts;
   std::vector<Page> pages;
 };

@@ -52,6 +52,14 @@ Value Value::of_string(std::string s, SourcePos pos) {
   return out;
 }
 
+Value Value::of_bool(bool b, SourcePos pos) {
+  Value out;
+  out.kind = Kind::boolean;
+  out.truth = b;
+  out.pos = std::move(pos);
+  return out;
+}
+
 Value Value::of_list(SourcePos pos) {
   Value out;
   out.kind = Kind::list;

@@ -31,9 +31,10 @@ struct Field;
 /// One node of the binding tree.
 struct Value {
   // Scoped: unscoped enumerators `number` and `string` would clash with the members below.
-  enum class Kind { null, number, string, list, record };
+  enum class Kind { null, number, string, list, record, boolean };
   Kind kind = Kind::null;
   double number = 0;
+  bool truth = false;        ///< boolean (the result of a comparison in an expression)
   bool integer = false;      ///< typed or computed as a whole number (formats without decimals)
   std::string string;        ///< UTF-8, already resolved for the locale
   std::vector<Value> items;  ///< list
@@ -51,6 +52,8 @@ struct Value {
   static Value of_number(double v, SourcePos pos);
   /// A string.
   static Value of_string(std::string s, SourcePos pos);
+  /// A boolean (conditions of expressions).
+  static Value of_bool(bool b, SourcePos pos);
   /// An empty list.
   static Value of_list(SourcePos pos);
   /// An empty record.

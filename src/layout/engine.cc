@@ -235,8 +235,48 @@ std::optional<display::Document> Engine::run() {
   const PageGeometry& g = layout.page;
   // The media box holds the trim, the bleed and the crop marks around them.
   const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
-  const Env root{Scope(*in.bindings), nullptr, {}, {}};
+  const Env root{Scope(*in.bindings, layout.computed, diags), nullptr, {}, {}};
+  // Every page to lay out with what its templates see: a page or run of pages with `over`
+  // once per item of its list, the item under its `as` name.
+  struct Planned {
+    const PageSpec* spec;
+    Env env;
+  };
+  std::vector<Planned> plan;
   for (const PageSpec& spec : layout.pages) {
+    if (spec.over.empty()) {
+      plan.push_back({&spec, root});
+      continue;
+    }
+    const figures::Value* list = root.scope.find(spec.over);
+    if (!list || list->kind != figures::Value::Kind::list || list->items.empty()) {
+      auto& d = diags.error(spec.over_pos,
+                            "page `" + spec.name + "` repeats over `" + spec.over + "`, which is " +
+                                (!list                                      ? "not in the data"
+                                 : list->kind != figures::Value::Kind::list ? "not a list"
+                                                                            : "empty"));
+      if (list && list->kind == figures::Value::Kind::list) {
+        // As for a repeat: a document silently missing its pages is worse than a refusal.
+        d.hints.push_back("add items to the data, or take the pages out of the layout");
+        if (list->pos.known()) diags.note(list->pos, "the empty list is here");
+      }
+      continue;
+    }
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      Env item = root.with(spec.as, list->items[i],
+                           root.scope.full_path(spec.over) + "." + std::to_string(i));
+      item.cell = "item " + std::to_string(i + 1) + " of `" + spec.over + "`";
+      if (spec.pages.empty()) plan.push_back({&spec, item});
+      for (const PageSpec& sub : spec.pages) plan.push_back({&sub, item});
+    }
+  }
+  // Page numbers, for "page 2 / 5": `{page.number}` and `{page.count}` in any template.
+  for (const Planned& planned : plan) {
+    const PageSpec& spec = *planned.spec;
+    figures::Value numbers = figures::Value::of_record({});
+    numbers.add("number", figures::Value::of_number(static_cast<double>(doc.pages.size() + 1), {}));
+    numbers.add("count", figures::Value::of_number(static_cast<double>(plan.size()), {}));
+    const Env env = planned.env.with("page", numbers, "page");
     display::Page& pg = doc.pages.emplace_back();
     page = &pg;
     pg.width = g.width + 2 * slug;
@@ -255,7 +295,7 @@ std::optional<display::Document> Engine::run() {
     Box content{trim.x + g.margin_left, trim.y + g.margin_top,
                 trim.w - g.margin_left - g.margin_right, trim.h - g.margin_top - g.margin_bottom};
     for (const Block& b : spec.blocks) {
-      Placed placed = place(b, b.on_trim ? trim : content, root, false);
+      Placed placed = place(b, b.on_trim ? trim : content, env, false);
       pg.items.insert(pg.items.end(), std::make_move_iterator(placed.items.begin()),
                       std::make_move_iterator(placed.items.end()));
     }
@@ -274,6 +314,7 @@ std::optional<display::Document> Engine::run() {
   doc.meta.date = in.date;
   doc.output_profile = g.output_profile;
   doc.embed_output_profile = g.embed_output_profile;
+  doc.overprint_black = g.overprint_black;
   if (diags.error_count() > errors_before) return std::nullopt;
   return std::move(doc);
 }

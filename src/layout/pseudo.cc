@@ -106,10 +106,23 @@ std::string pseudo_template(std::string_view tmpl) {
   return out;
 }
 
+namespace {
+// The text of every form of a message with plural or select forms.
+void pseudo_parts(std::vector<Part>& parts) {
+  for (Part& p : parts) {
+    if (p.arg.empty()) p.text = pseudo_template(p.text);
+    for (Form& f : p.forms) pseudo_parts(f.parts);
+  }
+}
+}  // namespace
+
 Catalog pseudo_catalog(const Catalog& source) {
   Catalog c = source;
   c.locale = kPseudoLocale;
-  for (auto& [key, message] : c.messages) message.text = pseudo_template(message.text);
+  for (auto& [key, message] : c.messages) {
+    message.text = pseudo_template(message.text);
+    pseudo_parts(message.parts);
+  }
   return c;
 }
 

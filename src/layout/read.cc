@@ -52,7 +52,9 @@ std::string read_string(model::MapReader& m, std::string_view key, const std::st
                         SourcePos* pos) {
   auto s = m.string(key, model::optional);
   if (!s) return fallback;
-  if (pos) *pos = s->pos;
+  // Templates: where their first character was written, so that an error inside one points
+  // at its column.
+  if (pos) *pos = m.get(key, model::optional)->text_pos();
   return s->value;
 }
 

@@ -3,6 +3,7 @@
 #include "layout/spec.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -44,15 +45,36 @@ void suggest_key(const Diagnostics& diags, Diagnostic& d, std::string_view word,
   if (!diags.full()) suggest(d, word, keys_of(map));
 }
 
+// Same, and when no name is close, the names there are: "the palette has: black, navy".
+template <class Map>
+void suggest_or_list(const Diagnostics& diags, Diagnostic& d, std::string_view word, const Map& map,
+                     const std::string& what) {
+  if (diags.full()) return;
+  const std::size_t before = d.hints.size();
+  suggest(d, word, keys_of(map));
+  if (d.hints.size() > before) return;
+  std::string names;
+  for (const auto& [k, v] : map) names += (names.empty() ? "`" : ", `") + k + "`";
+  d.hints.push_back(names.empty() ? what + " is empty" : what + ": " + names);
+}
+
 class LayoutReader final : public BlockReader {
  public:
   LayoutReader(Layout& out, Diagnostics& diags) : out_(out), diags_(diags) {}
 
-  void read(MapReader& root) {
+  /// Reads a layout file; `base` for one that another `extends` (no pages of its own).
+  void read(MapReader& root, bool base = false) {
     if (auto v = root.integer("version", model::optional); v && v->value != 1)
       root.get("version")->error("this plaquette reads layout version 1");
+    // What a base gives may be left out here.
+    const model::Need shared = read_extends(root) ? model::optional : model::required;
     if (auto info = root.map("info", model::optional)) read_info(*info);
-    if (auto page = root.map("page")) read_page(*page);
+    if (auto page = root.map("page", have_page_ ? model::optional : model::required)) {
+      // A page given replaces the base's whole: its defaults are not the base's values.
+      out_.page = PageGeometry{};
+      read_page(*page);
+    }
+    have_page_ = true;
     if (auto r = root.get("ink_limit", model::optional)) {
       if (auto s = r->string()) {
         Length len;
@@ -71,14 +93,97 @@ class LayoutReader final : public BlockReader {
         }
       }
     }
-    if (auto palette = root.map("palette")) read_palette(*palette);
-    if (auto fonts = root.map("fonts")) read_fonts(*fonts);
-    if (auto styles = root.map("styles")) read_styles(*styles);
-    for (MapReader& p : root.maps("pages")) read_page_spec(p);
+    if (auto palette = root.map("palette", shared)) read_palette(*palette);
+    if (auto fonts = root.map("fonts", shared)) read_fonts(*fonts);
+    if (auto styles = root.map("styles", shared)) read_styles(*styles);
+    if (auto computed = root.map("computed", model::optional)) read_computed(*computed);
+    if (base) {
+      if (root.has("pages"))
+        root.get("pages")->error(
+            "a layout that others extend gives them its page, palette, fonts, styles and info, "
+            "not pages");
+    } else {
+      for (MapReader& p : root.maps("pages")) read_page_spec(p, out_.pages);
+    }
     root.finish();
   }
 
+  /// `extends`: one layout file or a list of them, read first and in order (each may extend
+  /// others), relative to the file that names them; what this file gives overrides theirs.
+  /// True when the file extends others (whether they could be read or not).
+  bool read_extends(MapReader& root) {
+    auto r = root.get("extends", model::optional);
+    if (!r) return false;
+    std::vector<model::Located<std::string>> files;
+    if (r->node().IsSequence()) {
+      if (auto list = r->list())
+        for (Reader& item : *list)
+          if (auto s = item.string()) files.push_back(*s);
+    } else if (auto s = r->string()) {
+      files.push_back(*s);
+    }
+    namespace fs = std::filesystem;
+    for (const auto& file : files) {
+      fs::path p(file.value);
+      if (p.is_relative()) p = fs::path(out_.dir) / p;
+      p = p.lexically_normal();
+      std::error_code ec;
+      const std::string key = fs::weakly_canonical(p, ec).string();
+      if (auto loop = std::find(chain_.begin(), chain_.end(), key); loop != chain_.end()) {
+        std::string names;
+        for (auto it = loop; it != chain_.end(); ++it)
+          names += fs::path(*it).filename().string() + " → ";
+        diags_.error(file.pos, "layouts extend each other in a loop: " + names +
+                                   fs::path(key).filename().string());
+        continue;
+      }
+      if (chain_.size() >= kMaxExtends) {
+        diags_.error(file.pos, "layouts extend one another more than " +
+                                   std::to_string(kMaxExtends) + " deep");
+        continue;
+      }
+      if (!fs::is_regular_file(p, ec)) {
+        diags_.error(file.pos, "cannot read the layout `" + file.value + "` (" + p.string() +
+                                   "): no such file");
+        continue;
+      }
+      auto doc = model::yaml_load_file(p.string(), diags_);
+      if (!doc) continue;
+      MapReader base(*doc, diags_);
+      if (!base.ok()) continue;
+      const std::string dir = out_.dir;
+      out_.dir = p.parent_path().string();
+      if (out_.dir.empty()) out_.dir = ".";
+      chain_.push_back(key);
+      read(base, true);
+      chain_.pop_back();
+      out_.dir = dir;
+      out_.bases.push_back({p.string(), file.pos});
+    }
+    return true;
+  }
+
  private:
+  // `computed:` name → expression; parsed here, evaluated where the name is used.
+  void read_computed(MapReader& m) {
+    for (auto& [key, r] : m.entries()) {
+      const std::string& name = key.value;
+      bool ok =
+          !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+      for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      if (!ok) {
+        r.error("computed value name `" + name + "` is not a simple name")
+            .hints.push_back(
+                "letters, digits and `_`, starting with a letter: `share`, `per_home`");
+        continue;
+      }
+      auto s = r.string();
+      if (!s) continue;
+      auto e = expr::parse(s->value, r.text_pos(), diags_);
+      if (e) out_.computed.push_back(Computed{name, std::move(*e)});
+    }
+  }
+
   void read_info(MapReader& m) {
     DocInfo& i = out_.info;
     i.title = read_string(m, "title", "", &i.title_pos);
@@ -137,6 +242,7 @@ class LayoutReader final : public BlockReader {
         marks->finish();
       }
     }
+    if (auto b = m.boolean("overprint_black", model::optional)) g.overprint_black = b->value;
     // Relative to the layout file like fonts; the default is the profile shipped beside the
     // layouts. The backends that read it (PDF/X output intent, proofs) check it.
     std::filesystem::path profile("profiles/FOGRA39L_coated.icc");
@@ -176,6 +282,8 @@ class LayoutReader final : public BlockReader {
 
   void read_palette(MapReader& m) {
     for (auto& [name, r] : m.entries()) {
+      // A colour that fails to read is reported once, here: its uses are not unknown colours.
+      failed_colours_.insert(name.value);
       auto list = r.list();
       if (!list) continue;
       if (list->size() != 4) {
@@ -206,6 +314,7 @@ class LayoutReader final : public BlockReader {
         // Kept, so that its uses are not reported as unknown colours too.
       }
       out_.palette[name.value] = c;
+      failed_colours_.erase(name.value);
     }
   }
 
@@ -229,6 +338,12 @@ class LayoutReader final : public BlockReader {
     std::vector<std::pair<model::Located<std::string>, Reader>> raw = m.entries();
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < raw.size(); ++i) index[raw[i].first.value] = i;
+    // A style written here replaces the one of the same name of a layout this one extends
+    // (whose heirs there keep the style they were built on).
+    for (const auto& [name, i] : index) {
+      out_.styles.erase(name);
+      failed_styles_.erase(name);
+    }
     auto done = [&](const std::string& name) {
       return out_.styles.count(name) || failed_styles_.count(name);
     };
@@ -281,7 +396,8 @@ class LayoutReader final : public BlockReader {
     Style st;
     bool has_parent = false;
     if (auto parent = sm.string("inherit", model::optional)) {
-      if (!index.count(parent->value)) {
+      // A parent may be a style of the layout this one extends.
+      if (!index.count(parent->value) && !out_.styles.count(parent->value)) {
         auto& d = sm.get("inherit")->error("unknown style `" + parent->value + "`");
         suggest_key(diags_, d, parent->value, index);
         return false;
@@ -412,13 +528,16 @@ class LayoutReader final : public BlockReader {
 
   bool check_font(const std::string& key, const SourcePos& pos) {
     if (out_.fonts.count(key)) return true;
-    suggest_key(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts);
+    suggest_or_list(diags_, diags_.error(pos, "unknown font `" + key + "`"), key, out_.fonts,
+                    "the layout's fonts");
     return false;
   }
 
   bool check_colour(const std::string& name, const SourcePos& pos) {
     if (out_.palette.count(name)) return true;
-    suggest_key(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette);
+    if (failed_colours_.count(name)) return false;
+    suggest_or_list(diags_, diags_.error(pos, "unknown colour `" + name + "`"), name, out_.palette,
+                    "the palette's colours");
     return false;
   }
 
@@ -428,10 +547,43 @@ class LayoutReader final : public BlockReader {
     suggest_key(diags_, diags_.error(pos, "unknown style `" + name + "`"), name, out_.styles);
   }
 
-  void read_page_spec(MapReader& m) {
+  // One page, or (with `over`) a page or run of pages repeated over a list; `run` is the
+  // run a page belongs to, which cannot repeat again.
+  void read_page_spec(MapReader& m, std::vector<PageSpec>& into, const PageSpec* run = nullptr) {
     PageSpec p;
     p.pos = m.pos();
-    p.name = read_string(m, "name", "page " + std::to_string(out_.pages.size() + 1));
+    p.name = read_string(m, "name", "page " + std::to_string(page_count_ + 1));
+    const bool is_run = !run && m.has("pages");
+    if (m.has("over")) {
+      if (run) {
+        m.get("over")->error("the pages of a run repeat with it: `over` belongs to the run");
+      } else {
+        p.over = read_string(m, "over", "", &p.over_pos);
+        if (p.over.empty()) m.get("over")->error("expected the binding path of a list");
+        p.as = read_string(m, "as", "item");
+      }
+    } else if (m.has("as") && !is_run) {
+      m.get("as")->error("`as` names the item of `over:`: give `over` too");
+    }
+    if (is_run) {
+      if (!m.has("over")) {
+        m.get("pages")->error("a run of pages repeats over a list: give `over` too");
+        m.allow({"as"});
+      }
+      for (const char* key : {"background", "blocks"})
+        if (m.has(key))
+          m.get(key)->error(std::string("a run of pages has no `") + key +
+                            "` of its own: give it to its pages");
+      if (auto list = m.list("pages")) {
+        if (list->empty()) m.get("pages")->error("a run needs at least one page");
+        for (Reader& r : *list)
+          if (auto sub = r.map()) read_page_spec(*sub, p.pages, &p);
+      }
+      m.finish();
+      into.push_back(std::move(p));
+      return;
+    }
+    ++page_count_;
     if (auto bg = m.string("background", model::optional)) {
       p.background = bg->value;
       check_colour(p.background, bg->pos);
@@ -440,7 +592,7 @@ class LayoutReader final : public BlockReader {
     for (MapReader& b : m.maps("blocks"))
       p.blocks.push_back(read_block(b, p.name + ".blocks[" + std::to_string(i++) + "]", true));
     m.finish();
-    out_.pages.push_back(std::move(p));
+    into.push_back(std::move(p));
   }
 
   Block read_block(MapReader& m, const std::string& path, bool top_level) {
@@ -522,6 +674,21 @@ class LayoutReader final : public BlockReader {
     return s->value;
   }
 
+  std::string file(MapReader& m, std::string_view key, const std::string& what, Need need,
+                   SourcePos* pos) override {
+    auto s = m.string(key, need);
+    if (!s) return {};
+    if (pos) *pos = s->pos;
+    if (s->value.empty()) {
+      m.get(key)->error("expected the path of a file");
+      return {};
+    }
+    std::filesystem::path p(s->value);
+    if (p.is_relative()) p = std::filesystem::path(out_.dir) / p;
+    out_.files.push_back({p.lexically_normal().string(), s->pos, what});
+    return out_.files.back().path;
+  }
+
   void children(MapReader& m, Block& parent) override {
     std::size_t i = 0;
     for (MapReader& c : m.maps("blocks"))
@@ -532,6 +699,18 @@ class LayoutReader final : public BlockReader {
   Layout& out_;
   Diagnostics& diags_;
   std::set<std::string> failed_styles_;
+  std::size_t page_count_ = 0;  ///< pages read so far, for default names
+  bool have_page_ = false;      ///< a page was read (a base's): `page` is then optional
+  /// The layout files being read, outermost first (weakly canonical), to find loops.
+  std::vector<std::string> chain_;
+  static constexpr std::size_t kMaxExtends = 16;
+  std::set<std::string> failed_colours_;  // palette entries reported as broken
+
+ public:
+  void start(const std::string& path) {
+    std::error_code ec;
+    chain_.push_back(std::filesystem::weakly_canonical(path, ec).string());
+  }
 };
 
 }  // namespace
@@ -572,7 +751,9 @@ std::optional<Layout> read_layout(const model::YamlDocument& doc, const std::str
   if (layout.dir.empty()) layout.dir = ".";
   MapReader root(doc, diags);
   if (!root.ok()) return std::nullopt;
-  LayoutReader(layout, diags).read(root);
+  LayoutReader reader(layout, diags);
+  reader.start(path);
+  reader.read(root);
   if (layout.pages.empty() && diags.error_count() == errors_before)
     diags.error(root.pos(), "the layout has no pages");
   if (diags.error_count() > errors_before) return std::nullopt;

@@ -12,6 +12,7 @@
 
 #include "base/diag.h"
 #include "display/display.h"
+#include "expr/expr.h"
 
 namespace plaquette::layout {
 
@@ -130,6 +131,9 @@ struct PageGeometry {
   int columns = 12;
   double gutter = 0;
   Marks marks;
+  /// 100 % K text and rules overprint (ExtGState /OP /op true, /OPM 1) instead of knocking
+  /// out the colours below them.
+  bool overprint_black = false;
   /// CMYK output profile (ICC): the PDF/X output intent, and the source of proof colours;
   /// resolved against the layout's folder.
   std::string output_profile;
@@ -140,18 +144,30 @@ struct PageGeometry {
   SourcePos embed_output_profile_pos;
 };
 
-/// One page: an optional background colour and its blocks.
+/// One page: an optional background colour and its blocks. With `over`, the page (or the
+/// run of `pages`) is laid out once per item of a bound list.
 struct PageSpec {
   std::string name;
   std::string background;  ///< palette name; painted over trim and bleed
   std::vector<Block> blocks;
   SourcePos pos;
+  std::string over;  ///< binding path of the list repeated over; empty: one page
+  SourcePos over_pos;
+  std::string as = "item";      ///< the item's name in the page's templates
+  std::vector<PageSpec> pages;  ///< a run of pages repeated together (then no blocks)
 };
 
 /// Document information, as templates.
 struct DocInfo {
   std::string title, subject, author, keywords;
   SourcePos title_pos, subject_pos, author_pos, keywords_pos;
+};
+
+/// A named value of the layout's `computed:` section: an expression evaluated where the
+/// name is used (per item, when it names a repeat's item).
+struct Computed {
+  std::string name;
+  expr::Expr expr;
 };
 
 /// A whole layout file.
@@ -163,9 +179,20 @@ struct Layout {
   std::map<std::string, Colour> palette;
   std::map<std::string, std::string> fonts;  ///< key → resolved file path
   std::map<std::string, SourcePos> font_pos;
+  /// Other files the layout names (a map's `shapes`): resolved path, where it is named, and
+  /// what it is for messages. Read when the pages are laid out, like fonts.
+  struct NamedFile {
+    std::string path;
+    SourcePos pos;
+    std::string what;
+  };
+  std::vector<NamedFile> files;
   std::map<std::string, Style> styles;
   std::vector<PageSpec> pages;
   double ink_limit = 3.0;  ///< total area coverage limit of palette colours (300 %)
+  /// The layout files it `extends` (each resolved, with where it is named), base first.
+  std::vector<std::pair<std::string, SourcePos>> bases;
+  std::vector<Computed> computed;  ///< in the order written
 };
 
 /// Parses a layout file; returns nothing when it has errors (all of them recorded).

@@ -3,19 +3,23 @@
 //   {path}          a value of the binding tree, formatted by its kind
 //   {path|format}   formatted with an ICU number format (integer, decimal:1, percent,
 //                   currency, compact, compact-currency, short-currency), or plain / count
+//   {= expr}        the value of an expression (expr/expr.h), e.g. {= a / b|percent}
 //   {@key}          a catalog message, itself a template
 //   **strong**      a strong span (the style's strong font and colour)
 //   {{ and }}       literal braces
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "base/diag.h"
+#include "expr/expr.h"
 #include "figures/value.h"
 #include "layout/catalog.h"
+#include "layout/spec.h"
 
 namespace plaquette::layout {
 
@@ -36,17 +40,30 @@ struct RichText {
   bool empty() const;
 };
 
-/// Names visible while expanding: the binding tree plus the items of enclosing repeats.
-class Scope {
+/// Names visible while expanding: the binding tree, the items of enclosing repeats, and the
+/// layout's computed values (evaluated where they are used, so that one naming a repeat's
+/// item gives that item's figure; each evaluated once per item).
+class Scope : public expr::Names {
  public:
   explicit Scope(const figures::Value& root) : root_(&root) {}
+  /// A scope that also sees the layout's `computed` values; their errors are recorded in
+  /// `diags` (both must outlive the scope and the scopes made from it).
+  Scope(const figures::Value& root, const std::vector<Computed>& computed, Diagnostics& diags);
   /// A scope that also sees `name` as `value` (for repeat items); `path` is where the
   /// value sits in the binding tree ("projects.1"), for messages.
   Scope with(std::string name, const figures::Value& value, std::string path = {}) const;
-  /// Resolves a dotted path: first against the innermost names, then the root.
+  /// Resolves a dotted path: first against the innermost names, then computed values, then
+  /// the root. A computed value whose evaluation failed (already reported) is a null Value.
   const figures::Value* find(std::string_view path) const;
+  /// The names a path may start with: the innermost names first, then the root's fields.
+  std::vector<std::string> names() const;
   /// The path from the root of the binding tree: "project.title" → "projects.1.title".
   std::string full_path(std::string_view path) const;
+
+  // expr::Names
+  const figures::Value* lookup(std::string_view name) const override;
+  std::vector<std::string> visible() const override;
+  std::string path_of(std::string_view name) const override;
 
  private:
   struct Name {
@@ -54,8 +71,12 @@ class Scope {
     const figures::Value* value;
     std::string path;
   };
+  struct ComputedState;
+  const figures::Value* computed(std::string_view name) const;
+
   const figures::Value* root_;
   std::vector<Name> names_;
+  std::shared_ptr<ComputedState> computed_;
 };
 
 /// What expansion needs besides the scope.

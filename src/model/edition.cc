@@ -107,7 +107,10 @@ class Loader {
 
   void read(MapReader& root, Edition& e) {
     e.file = root.self().file();
+    std::size_t before = diags_.error_count();
     if (auto m = root.map("edition")) read_edition(*m, e);
+    source_locale_ok_ = !e.source_locale.value.empty() && diags_.error_count() == before;
+    before = diags_.error_count();
     if (auto m = root.map("counts")) {
       take(m->integer("qpv"), e.qpv);
       take(m->integer("communes"), e.communes);
@@ -132,6 +135,7 @@ class Loader {
     }
     read_departements(root, e);
     read_themes(root, e);
+    figures_ok_ = diags_.error_count() == before;
     read_projects(root, e);
     root.finish();
     check_texts(e);
@@ -330,15 +334,27 @@ class Loader {
 
   Diagnostics& diags_;
   Validator check_;
+
+ public:
+  bool figures_ok_ = false, source_locale_ok_ = false;
 };
 
 std::optional<Edition> load(std::optional<YamlDocument> doc, Diagnostics& diags,
-                            std::size_t errors_before) {
+                            std::size_t errors_before, EditionState* state = nullptr) {
   if (!doc) return std::nullopt;
   Edition e;
   MapReader root(*doc, diags);
-  if (root.ok()) Loader(diags).read(root, e);
-  if (diags.error_count() > errors_before) return std::nullopt;
+  if (!root.ok()) return std::nullopt;
+  Loader loader(diags);
+  loader.read(root, e);
+  const bool complete = diags.error_count() == errors_before;
+  if (state) {
+    state->complete = complete;
+    state->figures = loader.figures_ok_;
+    state->source_locale = loader.source_locale_ok_;
+    return e;
+  }
+  if (!complete) return std::nullopt;
   return e;
 }
 
@@ -347,6 +363,13 @@ std::optional<Edition> load(std::optional<YamlDocument> doc, Diagnostics& diags,
 std::optional<Edition> load_edition(const std::string& path, Diagnostics& diags) {
   std::size_t before = diags.error_count();
   return load(yaml_load_file(path, diags), diags, before);
+}
+
+std::optional<Edition> load_edition(const std::string& path, Diagnostics& diags,
+                                    EditionState& state) {
+  state = {};
+  std::size_t before = diags.error_count();
+  return load(yaml_load_file(path, diags), diags, before, &state);
 }
 
 std::optional<Edition> load_edition_string(std::string_view text, const std::string& file,

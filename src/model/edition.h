@@ -103,6 +103,19 @@ struct Edition {
 /// error. Never throws.
 std::optional<Edition> load_edition(const std::string& path, Diagnostics& diags);
 
+/// What is usable of an edition read with errors, so that the next stages can still check
+/// what does not depend on the broken parts (every problem reported at once, no follow-on).
+struct EditionState {
+  bool complete = false;       ///< no error at all
+  bool figures = false;        ///< counts, ratios, checks, départements and themes read cleanly
+  bool source_locale = false;  ///< `edition.source_locale` read cleanly
+};
+
+/// Same as load_edition, but an edition whose file could be read as YAML is returned even
+/// with errors; `state` says which parts of it are sound.
+std::optional<Edition> load_edition(const std::string& path, Diagnostics& diags,
+                                    EditionState& state);
+
 /// Same, from text in memory; `file` names it in diagnostics (tests, stdin).
 std::optional<Edition> load_edition_string(std::string_view text, const std::string& file,
                                            Diagnostics& diags);

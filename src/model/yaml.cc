@@ -10,11 +10,27 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <istream>
+#include <memory>
 #include <new>
-#include <sstream>
+#include <streambuf>
+#include <vector>
 
 #include "base/file.h"
+
+namespace plaquette::model {
+struct YamlTreeAccess;
+}
+
+// yaml-cpp builds its trees with a class of its own that is not installed (NodeBuilder);
+// the one tool it offers to make a Node of a tree node is a private constructor, whose
+// class befriends every YAML::as_if. This specialization is the loader's way in.
+template <>
+struct YAML::as_if<plaquette::model::YamlTreeAccess, void> {
+  static YAML::Node node(YAML::detail::node& n, YAML::detail::shared_memory_holder memory) {
+    return YAML::Node(n, std::move(memory));
+  }
+};
 
 namespace plaquette::model {
 
@@ -98,38 +114,52 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
 // pages later as a missing glyph) and control characters, which YAML forbids in a stream.
 // A lone CR is a line break in YAML but not for yaml-cpp (a file saved with classic Mac
 // line ends would read as one line): it becomes LF, which keeps every line number.
-std::optional<std::string> prepare_text(std::string_view text, const std::string& file,
-                                        Diagnostics& diags) {
-  std::string out;
-  out.reserve(text.size());
+//
+// One pass over the bytes; the text is copied only when a lone CR has to be rewritten, and
+// a position is built only for an error.
+struct Prepared {
+  std::string rewritten;  ///< the text with lone CRs made LF, when it had any
+  bool rewrote = false;
+};
+
+bool prepare_text(std::string_view text, const std::string& file, Diagnostics& diags,
+                  Prepared& out) {
   int line = 1, col = 1;
+  const auto n = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    SourcePos here{file, line, col};
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII: the common case
+      if (out.rewrote) out.rewritten += static_cast<char>(c);
+      ++i, ++col;
+      continue;
+    }
     if (c == '\n' || (c == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
-      out += '\n';
+      if (c == '\r' && !out.rewrote) {
+        out.rewrote = true;
+        out.rewritten.reserve(text.size());
+        out.rewritten.assign(text.substr(0, i));
+      }
+      if (out.rewrote) out.rewritten += '\n';
       ++i, ++line, col = 1;
       continue;
     }
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "U+%04X", c);
-        diags
-            .error(here, std::string("control character ") + buf + " in the file (byte " +
-                             std::to_string(i) + ")")
-            .hints.push_back(
-                "remove it; YAML allows only tabs and line ends as control characters");
-        return std::nullopt;
-      }
-      out += static_cast<char>(c);
+    if (c == '\t' || c == '\r') {  // a tab, or the CR of a CR LF
+      if (out.rewrote) out.rewritten += static_cast<char>(c);
       ++i, ++col;
       continue;
+    }
+    if (c < 0x80) {  // C0 controls and DEL
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "U+%04X", c);
+      diags
+          .error(SourcePos{file, line, col}, std::string("control character ") + buf +
+                                                 " in the file (byte " + std::to_string(i) + ")")
+          .hints.push_back("remove it; YAML allows only tabs and line ends as control characters");
+      return false;
     }
     // ICU's strict decoder: overlong forms, surrogates, code points past U+10FFFF and
     // truncated sequences all give a negative code point.
     std::int32_t at = static_cast<std::int32_t>(i);
-    const auto n = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
     UChar32 cp = 0;
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(text.data()), at, n, cp);
     if (cp < 0) {
@@ -142,65 +172,155 @@ std::optional<std::string> prepare_text(std::string_view text, const std::string
       char buf[8];
       std::snprintf(buf, sizeof buf, "0x%02X", c);
       diags
-          .error(here, std::string("invalid UTF-8 at byte ") + std::to_string(i) + " (" + buf +
-                           ": " + why + ")")
+          .error(SourcePos{file, line, col}, std::string("invalid UTF-8 at byte ") +
+                                                 std::to_string(i) + " (" + buf + ": " + why + ")")
           .hints.push_back("save the file as UTF-8");
-      return std::nullopt;
+      return false;
     }
     if (cp >= 0x80 && cp <= 0x9F) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
       diags
-          .error(here, std::string("control character ") + buf + " in the file (byte " +
-                           std::to_string(i) + ")")
+          .error(SourcePos{file, line, col}, std::string("control character ") + buf +
+                                                 " in the file (byte " + std::to_string(i) + ")")
           .hints.push_back("remove it; it often comes from text pasted out of another encoding");
-      return std::nullopt;
+      return false;
     }
-    out.append(text.substr(i, static_cast<std::size_t>(at) - i));
+    if (out.rewrote) out.rewritten.append(text.substr(i, static_cast<std::size_t>(at) - i));
     i = static_cast<std::size_t>(at);
     ++col;
   }
-  return out;
+  return true;
 }
 
-// Counts the values of the stream as the scanner meets them and stops at the budget, so
-// that an oversized file costs a fraction of a second and no tree.
-class ValueCounter : public YAML::EventHandler {
+// An input stream reading a buffer in place: yaml-cpp reads from a std::istream, and an
+// std::istringstream would copy the whole file first.
+class ViewStream : public std::istream {
+ public:
+  explicit ViewStream(std::string_view text) : std::istream(nullptr) {
+    char* p = const_cast<char*>(text.data());  // only read: the get area is never written
+    buf_.set(p, p + text.size());
+    rdbuf(&buf_);
+  }
+
+ private:
+  struct Buf : std::streambuf {
+    void set(char* begin, char* end) { setg(begin, begin, end); }
+  } buf_;
+};
+
+// Builds yaml-cpp's tree of one document from the parser's events, as YAML::Load would,
+// counting the values as they come and stopping at the budget: the budget is checked in
+// the one pass that builds the tree, an oversized file costs a fraction of a second and no
+// more tree than the budget, and a stream yaml-cpp would never end (its scanner loops on
+// some broken input, `,#]*"a]` for one) stops there too.
+class TreeBuilder : public YAML::EventHandler {
  public:
   struct Exceeded {
     YAML::Mark mark;
   };
-  explicit ValueCounter(std::size_t budget) : budget_(budget) {}
+  /// `seen` counts the values of every document of the file.
+  TreeBuilder(std::size_t budget, std::size_t& seen) : budget_(budget), seen_(seen) {}
+
+  /// The document's top-level node (a null node for an empty document).
+  YAML::Node root() const {
+    if (!root_) return YAML::Node();
+    return YAML::as_if<YamlTreeAccess, void>::node(*root_, memory_);
+  }
+
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { count(m); }
-  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    count(m);
+  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    YAML::detail::node& n = create(m, anchor);
+    n.set_null();
+    add(n);
   }
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
     count(m);
+    // The parser refuses an alias to an unknown anchor before this point.
+    if (anchor < anchors_.size() && anchors_[anchor]) add(*anchors_[anchor]);
   }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    count(m);
+  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    YAML::detail::node& n = create(m, anchor);
+    n.set_scalar(value);
+    n.set_tag(tag);
+    add(n);
   }
-  void OnMapEnd() override {}
+  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    open(m, tag, anchor, style, YAML::NodeType::Sequence);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    open(m, tag, anchor, style, YAML::NodeType::Map);
+  }
+  void OnMapEnd() override { close(); }
 
  private:
+  // A collection being read, and for a map the key read and waiting for its value.
+  struct Open {
+    YAML::detail::node* node;
+    YAML::detail::node* key = nullptr;
+  };
+
   void count(const YAML::Mark& m) {
     if (++seen_ > budget_) throw Exceeded{m};
   }
+  YAML::detail::node& create(const YAML::Mark& m, YAML::anchor_t anchor) {
+    count(m);
+    YAML::detail::node& n = memory_->create_node();
+    n.set_mark(m);
+    if (anchor) {  // anchors are numbered from 1 in document order
+      if (anchor >= anchors_.size()) anchors_.resize(anchor + 1, nullptr);
+      anchors_[anchor] = &n;
+    }
+    return n;
+  }
+  void open(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+            YAML::EmitterStyle::value style, YAML::NodeType::value type) {
+    YAML::detail::node& n = create(m, anchor);
+    n.set_type(type);
+    n.set_tag(tag);
+    n.set_style(style);
+    stack_.push_back({&n});
+  }
+  void close() {
+    if (stack_.empty()) return;
+    YAML::detail::node& n = *stack_.back().node;
+    stack_.pop_back();
+    add(n);
+  }
+  // A complete value: the root, an item of the list being read, or a key or value of the
+  // map being read.
+  void add(YAML::detail::node& n) {
+    if (stack_.empty()) {
+      root_ = &n;
+      return;
+    }
+    Open& parent = stack_.back();
+    if (parent.node->type() == YAML::NodeType::Sequence) {
+      parent.node->push_back(n, memory_);
+    } else if (!parent.key) {
+      parent.key = &n;
+    } else {
+      parent.node->insert(*parent.key, n, memory_);
+      parent.key = nullptr;
+    }
+  }
+
   std::size_t budget_;
-  std::size_t seen_ = 0;
+  std::size_t& seen_;
+  YAML::detail::shared_memory_holder memory_ = std::make_shared<YAML::detail::memory_holder>();
+  std::vector<Open> stack_;
+  std::vector<YAML::detail::node*> anchors_;
+  YAML::detail::node* root_ = nullptr;
 };
 
 // The line of the second document's start, for the multi-document error: its node's mark
 // when it has content, else the line of the `---` that opened it.
-int second_document_line(const std::string& text, const YAML::Node& second) {
+int second_document_line(std::string_view text, const YAML::Node& second) {
   SourcePos p = pos_of(second, "");
   if (p.line > 0) return p.line;
   bool content = false;
@@ -217,6 +337,110 @@ int second_document_line(const std::string& text, const YAML::Node& second) {
   return 0;
 }
 
+// Line `n` (1-based) of `text`, without its line end; "" past the end.
+std::string_view line_of(std::string_view text, int n) {
+  std::size_t at = 0;
+  for (int i = 1; i < n; ++i) {
+    at = text.find('\n', at);
+    if (at == std::string_view::npos) return {};
+    ++at;
+  }
+  const std::size_t end = std::min(text.find('\n', at), text.size());
+  return text.substr(at, end - at);
+}
+
+std::size_t indent_of(std::string_view line) {
+  return std::min(line.find_first_not_of(' '), line.size());
+}
+
+// An unquoted text holding ": " on this line ("title: Une équipe: bois", or inside a flow
+// map "{fr: Une équipe: bois}"): the entry rewritten with the text quoted, else "".
+std::string quoted_entry(std::string_view line) {
+  std::size_t start = line.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return {};
+  if (line.substr(start, 2) == "- ") start = line.find_first_not_of(' ', start + 2);
+  // Each entry starts at the line's start, after `{` or after `, ` in a flow map.
+  for (std::size_t from = start; from < line.size();) {
+    const std::size_t colon = line.find(": ", from);
+    if (colon == std::string_view::npos) return {};
+    std::size_t key_start = from;
+    for (std::size_t i = colon; i > from; --i)
+      if (line[i - 1] == '{' || line[i - 1] == ',') {
+        key_start = i;
+        break;
+      }
+    const std::size_t value_start = line.find_first_not_of(' ', colon + 2);
+    if (value_start == std::string_view::npos) return {};
+    const char first = line[value_start];
+    if (std::string_view("\"'{[|>&*!#").find(first) != std::string_view::npos) {
+      from = value_start + 1;
+      continue;
+    }
+    // The value runs to the end of the flow entry or of the line (a comment excluded).
+    std::size_t value_end = line.find_first_of(",}", value_start);
+    const bool flow = line.find('{', start) < colon;
+    if (!flow) value_end = std::min(line.find(" #", value_start), line.size());
+    if (value_end == std::string_view::npos) value_end = line.size();
+    std::string_view value = line.substr(value_start, value_end - value_start);
+    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+    if (value.find(": ") == std::string_view::npos) {
+      from = value_end;
+      continue;
+    }
+    std::string key(line.substr(key_start, colon - key_start));
+    key.erase(0, std::min(key.find_first_not_of(' '), key.size()));
+    std::string q = "\"";
+    for (char c : value) q += c == '"' ? std::string("\\\"") : std::string(1, c);
+    return key + ": " + q + "\"";
+  }
+  return {};
+}
+
+// The hint for `key: #33aaff` on this line (an RGB colour in hex, which YAML reads as a
+// comment), or "".
+std::string hex_comment_in(std::string_view l) {
+  const std::size_t hash = l.find(" #");
+  if (hash == std::string_view::npos || l.find(':') > hash) return {};
+  std::size_t end = hash + 2;
+  while (end < l.size() && std::isxdigit(static_cast<unsigned char>(l[end]))) ++end;
+  const std::size_t digits = end - hash - 2;
+  if ((digits != 3 && digits != 6) || (end < l.size() && l[end] != ' ' && l[end] != '}')) return {};
+  return "`" + std::string(l.substr(hash + 1, digits + 1)) +
+         "` starts a YAML comment: the rest of the line is not read; colours are CMYK " +
+         "percentages [C, M, Y, K], e.g. [100, 60, 0, 20], not RGB";
+}
+
+// A hint for the commonest slips behind a YAML syntax error at `line`: a tab where YAML
+// wants spaces, an unquoted text holding ": ", a line indented unlike its map.
+std::string syntax_hint(std::string_view text, int line, const std::string& message) {
+  const std::string_view here = line_of(text, line);
+  const std::size_t lead = here.find_first_not_of(" \t");
+  const std::string_view indent = here.substr(0, std::min(lead, here.size()));
+  if (indent.find('\t') != std::string_view::npos || message.find("tab") != std::string::npos)
+    return "YAML indents with spaces only: replace the tab at the start of line " +
+           std::to_string(line) + " with spaces";
+  // `{color: #33aaff}`: the comment ate the closing brace, the error comes a line later.
+  for (int l = line; l > 0 && l >= line - 1; --l)
+    if (std::string hex = hex_comment_in(line_of(text, l)); !hex.empty()) return hex;
+  if (std::string entry = quoted_entry(here); !entry.empty())
+    return "quote a text that contains \": \" (else it starts a new key): " + entry;
+  if (message == "illegal map value" || message == "end of map not found" ||
+      message == "bad indentation of a mapping entry") {
+    int above = line - 1;
+    std::string_view prev;
+    for (; above > 0; --above) {
+      prev = line_of(text, above);
+      const std::size_t c = prev.find_first_not_of(' ');
+      if (c != std::string_view::npos && prev[c] != '#') break;
+    }
+    if (above <= 0) return {};
+    return "check the indentation: line " + std::to_string(line) + " starts at column " +
+           std::to_string(indent_of(here) + 1) + ", line " + std::to_string(above) + " at column " +
+           std::to_string(indent_of(prev) + 1) + "; the keys of one map start in the same column";
+  }
+  return {};
+}
+
 }  // namespace
 
 std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::string& file,
@@ -227,16 +451,21 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
                                            std::to_string(limits.max_bytes));
     return std::nullopt;
   }
-  std::optional<std::string> text = prepare_text(raw, file, diags);
-  if (!text) return std::nullopt;
+  Prepared prepared;
+  if (!prepare_text(raw, file, diags, prepared)) return std::nullopt;
+  const std::string_view text = prepared.rewrote ? std::string_view(prepared.rewritten) : raw;
   try {
+    std::vector<YAML::Node> docs;
     try {
-      std::istringstream in(*text);
+      ViewStream in(text);
       YAML::Parser parser(in);
-      ValueCounter counter(limits.max_values);
-      while (parser.HandleNextDocument(counter)) {
+      std::size_t seen = 0;
+      while (true) {
+        TreeBuilder builder(limits.max_values, seen);
+        if (!parser.HandleNextDocument(builder)) break;
+        docs.push_back(builder.root());
       }
-    } catch (const ValueCounter::Exceeded& e) {
+    } catch (const TreeBuilder::Exceeded& e) {
       diags
           .error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                  "document too large: more than " + std::to_string(limits.max_values) +
@@ -246,11 +475,10 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
               "not used, or split the file");
       return std::nullopt;
     }
-    std::vector<YAML::Node> docs = YAML::LoadAll(*text);
     if (docs.size() > 1) {
       // Whichever document holds the content, the other one would be silently ignored.
       diags
-          .error(SourcePos{file, second_document_line(*text, docs[1]), 1},
+          .error(SourcePos{file, second_document_line(text, docs[1]), 1},
                  "a second YAML document in the file; plaquette reads one document per file")
           .hints.push_back("remove the `---` line and what follows, or merge both into one map");
       return std::nullopt;
@@ -263,7 +491,10 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
     // meaningless ("bad file" at 0:0), so say what happened instead.
     diags.error(SourcePos{file, 0, 0}, "nesting too deep for the YAML parser");
   } catch (const YAML::ParserException& e) {
-    diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+    Diagnostic& d = diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+                                "YAML syntax error: " + e.msg);
+    if (std::string hint = syntax_hint(text, e.mark.line + 1, e.msg); !hint.empty())
+      d.hints.push_back(hint);
   } catch (const YAML::Exception& e) {
     diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());
   } catch (const std::bad_alloc&) {
@@ -306,19 +537,22 @@ bool is_blank_text(std::string_view s) {
 
 // ---- Typo hints ------------------------------------------------------------------------
 
+// Optimal string alignment: insertions, deletions, substitutions and transpositions of
+// two neighbours ("titel" → "title") cost 1 each.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-      diag = up;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], prev2[j - 2] + 1);
     }
+    std::swap(prev2, prev);
+    std::swap(prev, row);
   }
-  return row[b.size()];
+  return prev[b.size()];
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
@@ -380,6 +614,26 @@ bool looks_grouped(const std::string& s) {
   return digit && sep;
 }
 
+// "36%", "36 %", "12,5 %": the percentage as the fraction to type instead ("0.36 for 36 %"),
+// or "" when `s` is not a number followed by a percent sign.
+std::string percent_as_fraction(const std::string& s) {
+  if (s.empty() || s.back() != '%') return {};
+  std::string number = s.substr(0, s.size() - 1);
+  // Any spaces before the sign: ASCII, no-break (U+00A0) and narrow no-break (U+202F).
+  for (const char* space : {" ", "\u00a0", "\u202f"}) {
+    const std::string sp = space;
+    while (number.size() >= sp.size() &&
+           number.compare(number.size() - sp.size(), sp.size(), sp) == 0)
+      number.erase(number.size() - sp.size());
+  }
+  std::replace(number.begin(), number.end(), ',', '.');
+  double v = 0;
+  if (number.empty() || !parse_plain_number(number, v)) return {};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v / 100);
+  return std::string(buf) + " for " + number + " %";
+}
+
 // How a tag is written in the file: "tag:yaml.org,2002:int" is `!!int`.
 std::string tag_name(const std::string& tag) {
   const std::string core = "tag:yaml.org,2002:";
@@ -432,6 +686,13 @@ Reader::Reader(YAML::Node node, std::string path, std::string file, Diagnostics&
 Reader::Reader(const YamlDocument& doc, Diagnostics& diags)
     : Reader(doc.node(), "", doc.file(), diags) {}
 
+SourcePos Reader::text_pos() const {
+  SourcePos p = pos_;
+  // yaml-cpp tags a quoted (or block) scalar "!" and a plain one "?".
+  if (node_.IsScalar() && node_.Tag() == "!" && p.line > 0) ++p.col;
+  return p;
+}
+
 bool Reader::is_null() const { return !node_.IsDefined() || node_.IsNull(); }
 
 Diagnostic& Reader::error(const std::string& message) const {
@@ -450,8 +711,30 @@ std::string Reader::describe() const {
   return (node_.Tag() == "?" ? "a string " : "a quoted string ") + quoted(node_.Scalar());
 }
 
+// `black: #33aaff`: an RGB colour in hex starts a YAML comment, so the value is empty. The
+// hint for it, from the line of the empty value or the entry above it (read again: this is
+// the error path only), or "".
+static std::string hex_comment_hint(const std::string& file, int line) {
+  if (line <= 0 || file.empty()) return {};
+  ReadError error;
+  const auto text = read_input_file(file, InputKind::text, error);
+  if (!text) return {};
+  if (std::string hint = hex_comment_in(line_of(*text, line)); !hint.empty()) return hint;
+  // A null's position is the next token's: the entry is the content line above.
+  for (int above = line - 1; above > 0; --above) {
+    const std::string_view l = line_of(*text, above);
+    const std::size_t c = l.find_first_not_of(' ');
+    if (c == std::string_view::npos || l[c] == '#') continue;
+    return hex_comment_in(l);
+  }
+  return {};
+}
+
 void Reader::expected(const std::string& what) const {
-  error("expected " + what + ", found " + describe());
+  Diagnostic& d = error("expected " + what + ", found " + describe());
+  if (is_null())
+    if (std::string hint = hex_comment_hint(file_, pos_.line); !hint.empty())
+      d.hints.push_back(hint);
 }
 
 bool Reader::plain_number(double& out) const {
@@ -468,6 +751,8 @@ void Reader::expected_number(const std::string& what) const {
                       "`: plaquette knows a number from its place and needs no YAML tag");
   else if (node_.Tag() != "?" && parse_plain_number(s, v))
     d.hints.push_back("remove the quotes");
+  else if (std::string f = percent_as_fraction(s); !f.empty())
+    d.hints.push_back("write a percentage as a fraction: " + f);
   else if (looks_grouped(s))
     d.hints.push_back("write numbers without grouping spaces, with a decimal point if any: 1234.5");
 }

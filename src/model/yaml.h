@@ -116,6 +116,9 @@ class Reader {
   Diagnostics& diags() const { return *diags_; }
   /// Where the node was typed.
   SourcePos pos() const { return pos_; }
+  /// Where the text of a scalar starts: past the opening quote of a quoted one, so that a
+  /// place inside a template can be given as a column (exact for a text on one line).
+  SourcePos text_pos() const;
   /// True for `~`, `null` or an empty value.
   bool is_null() const;
 

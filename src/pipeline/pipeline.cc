@@ -31,12 +31,20 @@ std::optional<int64_t> source_date_epoch(Diagnostics& diags) {
 }  // namespace
 
 const model::Edition* Sources::edition(const std::string& path, Diagnostics& diags) {
+  model::EditionState state;
+  const model::Edition* e = edition(path, diags, state);
+  return state.complete ? e : nullptr;
+}
+
+const model::Edition* Sources::edition(const std::string& path, Diagnostics& diags,
+                                       model::EditionState& state) {
   auto [it, added] = editions_.try_emplace(path);
   if (added) {
-    if (auto e = model::load_edition(path, diags))
-      it->second = std::make_unique<model::Edition>(std::move(*e));
+    if (auto e = model::load_edition(path, diags, it->second.state))
+      it->second.edition = std::make_unique<model::Edition>(std::move(*e));
   }
-  return it->second.get();
+  state = it->second.state;
+  return it->second.edition.get();
 }
 
 const layout::Layout* Sources::layout(const std::string& path, Diagnostics& diags) {
@@ -59,9 +67,12 @@ const layout::Catalog* Sources::catalog(const std::string& layout_path, const st
 }
 
 void Sources::preload(const EditionSpec& spec, Diagnostics& diags) {
-  const model::Edition* e = edition(spec.data, diags);
+  model::EditionState state;
+  const model::Edition* e = edition(spec.data, diags, state);
   layout(spec.layout, diags);
-  if (e) catalog(spec.layout, spec.locale.empty() ? e->source_locale.value : spec.locale, diags);
+  const bool source = e && state.source_locale;
+  if (source) catalog(spec.layout, e->source_locale.value, diags);
+  if (!spec.locale.empty() && (source || !e)) catalog(spec.layout, spec.locale, diags);
 }
 
 std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, Diagnostics& diags,
@@ -70,42 +81,58 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, 
   return lay_out(spec, sources, fonts, diags, check);
 }
 
+// Every stage is checked as far as what it needs is sound, so that every problem is
+// reported at once: a broken data file still has its figures checked when the tables they
+// come from read cleanly, and the catalogs and the layout are checked whatever the data; a
+// stage whose inputs are broken is skipped, so that no error follows from another.
 std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::FontCache& fonts,
                                Diagnostics& diags, const LayoutCheck& check) {
   std::size_t before = diags.error_count();
-  const model::Edition* edition = sources.edition(spec.data, diags);
+  model::EditionState state;
+  const model::Edition* edition = sources.edition(spec.data, diags, state);
   const layout::Layout* layout = sources.layout(spec.layout, diags);
-  if (!edition || !layout) return std::nullopt;
-  if (check && !check(*layout, diags)) return std::nullopt;
+  // The caller's check of the layout's resources (fonts, profile) runs whatever the data.
+  const bool layout_ok = layout && (!check || check(*layout, diags));
 
-  const std::string& source = edition->source_locale.value;
-  // The pseudo-locale is built from the source texts.
+  // The source locale, when the data says it cleanly; the locale built.
+  const std::string source = edition && state.source_locale ? edition->source_locale.value : "";
   std::string locale = spec.pseudo || spec.locale.empty() ? source : spec.locale;
   // A locale the data has no text in at all is one mistake (a typo, or translations not
-  // delivered yet), not one missing translation per text.
-  std::set<std::string> locales;
-  model::for_each_localized(*edition, [&](const std::string&, const model::Localized& l) {
-    for (const auto& [loc, text] : l.texts) locales.insert(loc);
-  });
-  if (!locales.empty() && !locales.count(locale)) {
-    std::string have;
-    for (const std::string& l : locales) have += (have.empty() ? "" : ", ") + l;
-    diags.error({spec.data, 0, 0}, "the data has no texts in locale `" + locale + "`")
-        .hints.push_back("it has: " + have);
-    return std::nullopt;
+  // delivered yet), not one missing translation per text nor a missing catalog.
+  if (edition && state.complete) {
+    std::set<std::string> locales;
+    model::for_each_localized(*edition, [&](const std::string&, const model::Localized& l) {
+      for (const auto& [loc, text] : l.texts) locales.insert(loc);
+    });
+    if (!locales.empty() && !locales.count(locale)) {
+      std::string have;
+      for (const std::string& l : locales) have += (have.empty() ? "" : ", ") + l;
+      diags.error({spec.data, 0, 0}, "the data has no texts in locale `" + locale + "`")
+          .hints.push_back("it has: " + have);
+      locale.clear();
+    }
   }
-  figures::Figures figs = figures::compute_figures(*edition, diags);
-  figures::BindOptions bind;
-  bind.allow_fallback = spec.allow_fallback;
-  if (spec.pseudo) bind.transform = layout::pseudo_text;
-  figures::Value bindings = figures::make_bindings(*edition, figs, locale, diags, bind);
-  const layout::Catalog* catalog = sources.catalog(spec.layout, locale, diags);
-  if (!catalog) return std::nullopt;
+  // The figures' errors and the bindings' (a missing translation) stop the layout: what it
+  // would print is wrong, and its errors could follow from them.
+  const std::size_t before_data = diags.error_count();
+  std::optional<figures::Figures> figs;
+  if (edition && state.figures) figs = figures::compute_figures(*edition, diags);
+  std::optional<figures::Value> bindings;
+  if (edition && state.complete && !locale.empty()) {
+    figures::BindOptions bind;
+    bind.allow_fallback = spec.allow_fallback;
+    if (spec.pseudo) bind.transform = layout::pseudo_text;
+    bindings = figures::make_bindings(*edition, *figs, locale, diags, bind);
+  }
+  const bool data_ok = bindings && diags.error_count() == before_data;
 
-  // Every message of the source catalog must be translated: all missing keys are listed at
-  // once, rather than found one layout block at a time.
+  // The catalog of the locale, completed with the source locale's messages it lacks: each
+  // missing one is an error (a warning with --allow-fallback) and the layout is then still
+  // laid out with the source message standing in, so that its own problems are found too.
+  const layout::Catalog* catalog =
+      locale.empty() ? nullptr : sources.catalog(spec.layout, locale, diags);
   std::optional<layout::Catalog> completed;
-  if (locale != source) {
+  if (catalog && !source.empty() && locale != source) {
     if (const layout::Catalog* src = sources.catalog(spec.layout, source, diags)) {
       for (const auto& [key, message] : src->messages) {
         if (catalog->find(key)) continue;
@@ -113,24 +140,24 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
         if (spec.allow_fallback) {
           diags.warning({catalog->path, 0, 0}, "no `" + locale + "` message `" + key +
                                                    "`; using the `" + source + "` one");
-          completed->messages[key] = message;
         } else {
           diags.error({catalog->path, 0, 0}, "no `" + locale + "` message `" + key + "`")
               .hints.push_back("translate it, or build with --allow-fallback");
           diags.note(message.pos, "the `" + source + "` message is here");
         }
+        completed->messages[key] = message;
       }
       if (completed) catalog = &*completed;
     }
   }
   std::optional<layout::Catalog> pseudo;
-  if (spec.pseudo) catalog = &pseudo.emplace(layout::pseudo_catalog(*catalog));
-  if (diags.error_count() > before) return std::nullopt;
+  if (catalog && spec.pseudo) catalog = &pseudo.emplace(layout::pseudo_catalog(*catalog));
+  if (!data_ok || !layout_ok || !catalog) return std::nullopt;
 
   layout::BuildInput in;
   in.layout = layout;
   in.catalog = catalog;
-  in.bindings = &bindings;
+  in.bindings = &*bindings;
   in.fonts = &fonts;
   auto epoch = source_date_epoch(diags);
   in.date = epoch ? *epoch : figures::edition_epoch(*edition);

@@ -35,6 +35,9 @@ class Sources {
  public:
   /// The data file at `path`, loaded on first use; nullptr when it has errors.
   const model::Edition* edition(const std::string& path, Diagnostics& diags);
+  /// Same, but an edition read with errors is returned too, with what of it is sound.
+  const model::Edition* edition(const std::string& path, Diagnostics& diags,
+                                model::EditionState& state);
   /// The layout at `path`, loaded on first use; nullptr when it has errors.
   const layout::Layout* layout(const std::string& path, Diagnostics& diags);
   /// The catalog of `layout_path` for `locale`; nullptr when it is missing or has errors.
@@ -44,7 +47,11 @@ class Sources {
   void preload(const EditionSpec& spec, Diagnostics& diags);
 
  private:
-  std::map<std::string, std::unique_ptr<model::Edition>> editions_;
+  struct LoadedEdition {
+    std::unique_ptr<model::Edition> edition;  ///< null when the file could not be read
+    model::EditionState state;
+  };
+  std::map<std::string, LoadedEdition> editions_;
   std::map<std::string, std::unique_ptr<layout::Layout>> layouts_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<layout::Catalog>> catalogs_;
 };

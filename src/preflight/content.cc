@@ -102,9 +102,32 @@ std::string label(const std::string& name, QPDFObjectHandle oh) {
 struct Space {
   std::string family;
   std::string bad;  ///< "" when allowed, else a description ("DeviceRGB", "ICCBased RGB")
+  // Separation and DeviceN: the colorants, and how a tint reaches the plates.
+  bool all = false;   ///< the /All separation: registration colour, on every plate
+  int inputs = 0;     ///< tint components
+  int alternate = 0;  ///< components of the alternate space: 4 DeviceCMYK, 1 DeviceGray
+  std::shared_ptr<const Function> tint = nullptr;  ///< the tint transform, if any
 };
 
-Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
+// The tint transform of a Separation or DeviceN space into its alternate space, parsed once
+// per document (streams are indirect, so their object number names them).
+std::shared_ptr<const Function> tint_function(QPDFObjectHandle f, Budget& budget, DocState& doc) {
+  if (f.isIndirect()) {
+    auto it = doc.functions.find(f.getObjGen());
+    if (it != doc.functions.end()) return it->second;
+  }
+  auto fn = std::make_shared<const Function>(Function::parse(f, budget));
+  if (f.isIndirect()) doc.functions.emplace(f.getObjGen(), fn);
+  return fn;
+}
+
+struct TintSource {
+  Budget& budget;
+  DocState& doc;
+};
+
+Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0,
+               TintSource* tints = nullptr) {
   if (depth > kMaxDepth) return {"?", ""};
   if (cs.isName()) {
     const std::string n = cs.getName();
@@ -115,7 +138,7 @@ Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
     if (n == "/Pattern") return {"Pattern", ""};
     QPDFObjectHandle named = resource(resources, "/ColorSpace", n);
     if (named.isNull()) return {"?", ""};
-    return classify(named, resources, depth + 1);
+    return classify(named, resources, depth + 1, tints);
   }
   if (!cs.isArray() || cs.getArrayNItems() == 0) return {"?", ""};
   const std::string kind = name_of(cs.getArrayItem(0));
@@ -137,10 +160,32 @@ Space classify(QPDFObjectHandle cs, QPDFObjectHandle resources, int depth = 0) {
   if (kind == "/Separation" || kind == "/DeviceN") {
     if (cs.getArrayNItems() < 3) return {kind.substr(1), ""};
     Space alt = classify(cs.getArrayItem(2), resources, depth + 1);
-    return {kind.substr(1),
+    Space s{kind.substr(1),
             alt.bad.empty() ? "" : kind.substr(1) + " with " + alt.bad + " alternate"};
+    QPDFObjectHandle names = cs.getArrayItem(1);
+    s.all = kind == "/Separation" && names.isNameAndEquals("/All");
+    s.inputs = kind == "/Separation" ? 1 : names.isArray() ? names.getArrayNItems() : 0;
+    s.alternate = alt.family == "DeviceCMYK" ? 4 : alt.family == "DeviceGray" ? 1 : 0;
+    if (tints && s.alternate && cs.getArrayNItems() >= 4 && s.inputs > 0 && s.inputs <= 32)
+      s.tint = tint_function(cs.getArrayItem(3), tints->budget, tints->doc);
+    return s;
   }
-  return classify(cs.getArrayItem(0), resources, depth + 1);
+  return classify(cs.getArrayItem(0), resources, depth + 1, tints);
+}
+
+// C, M and Y at no ink and K full: the black that may overprint.
+bool solid_black(const double* cmyk) {
+  return cmyk[0] <= kNoInk && cmyk[1] <= kNoInk && cmyk[2] <= kNoInk && cmyk[3] >= 1 - kNoInk;
+}
+
+// Total ink of a Separation or DeviceN colour, through its tint transform into its CMYK or
+// gray alternate; unknown when the transform cannot be evaluated.
+std::optional<double> tint_ink(const Space& s, const std::vector<double>& tints) {
+  if (!s.tint || !s.tint->ok()) return std::nullopt;
+  const std::vector<double> out = s.tint->eval(tints);
+  if (out.size() < static_cast<std::size_t>(s.alternate)) return std::nullopt;
+  if (s.alternate == 1) return 1 - out[0];
+  return out[0] + out[1] + out[2] + out[3];
 }
 
 /// The operator that set a colour, kept as numbers and written out only when it is the one
@@ -164,6 +209,7 @@ struct PageCtx {
   const Options& options;
   Findings& out;
   Budget& budget;
+  DocState& doc;
   double max_ink = 0;
   std::string max_ink_where;
   double min_text = 0;  ///< 0 = no text seen
@@ -186,8 +232,14 @@ struct GState {
   // Printing plates the colours use (misregistration shows between them); -1 unknown.
   int fill_plates = 1, stroke_plates = 1;
   ColourOp fill_op, stroke_op;
+  // 100 % black alone (k 0 0 0 1, or gray 0): the colour that may overprint.
+  bool fill_black = true;
+  // Overprint (ExtGState /OP, /op, /OPM).
+  bool overprint_fill = false, overprint_stroke = false;
+  int overprint_mode = 0;
   double font_size = 0;
   std::string font;
+  FontUse* font_use = nullptr;  ///< the font when its glyphs are checked (check_fonts)
   int render_mode = 0;
 };
 
@@ -275,17 +327,30 @@ class Walker {
       if (nums(6, v)) gs_.ctm = Matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.then(gs_.ctm);
     } else if (k == code("cs") || k == code("CS")) {
       if (args_.empty()) return;
-      Space s = classify(to_qpdf(args_.back()), res_);
+      TintSource tints{ctx_.budget, ctx_.doc};
+      Space s = classify(to_qpdf(args_.back()), res_, 0, &tints);
       colour_space_used(s, o);
       const bool fill = k == code("cs");
-      (fill ? gs_.fill : gs_.stroke) = s;
-      // Selecting a space sets its initial colour: black for the device spaces.
+      // Selecting a space sets its initial colour: black for the device spaces, full tint
+      // of every colorant for Separation and DeviceN.
       std::optional<double> ink;
-      if (s.family == "DeviceCMYK" || s.family == "DeviceGray") ink = 1.0;
+      const bool device = s.family == "DeviceCMYK" || s.family == "DeviceGray";
+      if (device) ink = 1.0;
+      if (s.family == "Separation" || s.family == "DeviceN") {
+        if (s.tint && !s.tint->ok())
+          add(kNote, "ink", where_,
+              "the ink of " + s.family + " colour " + last_name() +
+                  " was not checked: its tint transform is " + s.tint->why(),
+              "its tints cannot be converted to their alternate space");
+        ink = tint_ink(s, std::vector<double>(static_cast<std::size_t>(s.inputs), 1.0));
+      }
+      (fill ? gs_.fill : gs_.stroke) = s;
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
-      (fill ? gs_.fill_plates : gs_.stroke_plates) =
-          s.family == "DeviceCMYK" || s.family == "DeviceGray" || s.family == "Separation" ? 1 : -1;
+      (fill ? gs_.fill_plates : gs_.stroke_plates) = device || s.family == "Separation" ? 1
+                                                     : s.family == "DeviceN"            ? s.inputs
+                                                                                        : -1;
       (fill ? gs_.fill_op : gs_.stroke_op) = op_text(o);
+      if (fill) gs_.fill_black = device;
     } else if (k == code("g") || k == code("G") || k == code("k") || k == code("K") ||
                k == code("rg") || k == code("RG")) {
       const bool fill = o[0] >= 'a';
@@ -296,8 +361,11 @@ class Walker {
       colour_space_used(s, o);
       std::optional<double> ink;
       int plates = -1;
-      if (kind == 'g' && nums(1, v)) ink = 1 - v[0], plates = *ink > kNoInk;
-      if (kind == 'k' && nums(4, v)) ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4);
+      bool black = false;
+      if (kind == 'g' && nums(1, v)) ink = 1 - v[0], plates = *ink > kNoInk, black = v[0] <= kNoInk;
+      if (kind == 'k' && nums(4, v))
+        ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4), black = solid_black(v);
+      if (fill) gs_.fill_black = black;
       (fill ? gs_.fill : gs_.stroke) = s;
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
       (fill ? gs_.fill_plates : gs_.stroke_plates) = plates;
@@ -307,16 +375,20 @@ class Walker {
       const Space& s = fill ? gs_.fill : gs_.stroke;
       std::optional<double> ink;
       int plates = -1;
+      bool black = false;
       if (s.family == "DeviceCMYK" && nums(4, v))
-        ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4);
-      if (s.family == "DeviceGray" && nums(1, v)) ink = 1 - v[0], plates = *ink > kNoInk;
-      if (s.family == "Separation" && nums(1, v)) plates = v[0] > kNoInk;
-      if (s.family == "DeviceN") {
-        int n = 0;
+        ink = v[0] + v[1] + v[2] + v[3], plates = count_plates(v, 4), black = solid_black(v);
+      if (s.family == "DeviceGray" && nums(1, v))
+        ink = 1 - v[0], plates = *ink > kNoInk, black = v[0] <= kNoInk;
+      if (s.family == "Separation" || s.family == "DeviceN") {
+        std::vector<double> t;
         for (std::size_t i = 0; i < args_.size(); ++i)
-          n += args_[i].is_number() && args_[i].num > kNoInk;
-        plates = n;
+          if (args_[i].is_number()) t.push_back(args_[i].num);
+        if (t.size() == static_cast<std::size_t>(s.inputs)) ink = tint_ink(s, t);
+        plates = 0;
+        for (double x : t) plates += x > kNoInk;
       }
+      if (fill) gs_.fill_black = black;
       if (s.family == "Pattern" && !last_name().empty()) pattern(last_name());
       (fill ? gs_.fill_ink : gs_.stroke_ink) = ink;
       (fill ? gs_.fill_plates : gs_.stroke_plates) = plates;
@@ -348,6 +420,7 @@ class Walker {
       if (nums(1, v) && args_.size() >= 2 && args_[args_.size() - 2].is_name()) {
         gs_.font_size = v[0];
         gs_.font = args_[args_.size() - 2].text;
+        gs_.font_use = nullptr;
         font(gs_.font);
       }
     } else if (k == code("Tr")) {
@@ -372,12 +445,12 @@ class Walker {
         const bool stroke = k == code("S") || k == code("s") || o[0] == 'B' || o[0] == 'b';
         const bool fill = o != "S" && o != "s";
         if (fill) {
-          ink(gs_.fill_ink, gs_.fill_op, *path_);
+          ink(gs_.fill_ink, gs_.fill_op, *path_, gs_.fill.all);
           // The last fills, for the background of reversed text.
           if (ctx_.fills.size() >= 256) ctx_.fills.pop_front();
           ctx_.fills.push_back({*path_, gs_.fill_plates, gs_.fill_op});
         }
-        if (stroke) ink(gs_.stroke_ink, gs_.stroke_op, *path_);
+        if (stroke) ink(gs_.stroke_ink, gs_.stroke_op, *path_, gs_.stroke.all);
       }
       path_.reset();
     }
@@ -403,7 +476,18 @@ class Walker {
     return area.x1 > t.x0 && area.x0 < t.x1 && area.y1 > t.y0 && area.y0 < t.y1;
   }
 
-  void ink(const std::optional<double>& amount, const ColourOp& how, const Box& area) {
+  void ink(const std::optional<double>& amount, const ColourOp& how, const Box& area,
+           bool registration) {
+    // The registration colour prints on every plate: right for crop marks outside the trim
+    // (not counted as ink), wrong on the finished page.
+    if (registration) {
+      if (meets_trim(area))
+        add(kError, "registration-colour", where_,
+            "paints in the registration colour (/All, " + how.text() + ") inside the trim box",
+            "/All prints on every plate, cyan, magenta, yellow, black and any spot colour: a "
+            "400 % smear on the finished page; keep it to crop marks and register marks");
+      return;
+    }
     const Box& b = ctx_.bleed;
     constexpr double eps = 0.01;
     const bool inside = area.x1 > b.x0 + eps && area.x0 < b.x1 - eps && area.y1 > b.y0 + eps &&
@@ -419,8 +503,27 @@ class Walker {
     ctx_.max_ink_where = how.text() + " in " + where_;
   }
 
+  // The CIDs a text operator draws with a tracked font (two bytes each, Identity-H).
+  void glyphs_drawn() {
+    FontUse& f = *gs_.font_use;
+    const auto take = [&](const Operand& o) {
+      if (o.kind != Operand::Kind::string) return;
+      for (std::size_t i = 0; i + 1 < o.text.size(); i += 2)
+        f.cids[static_cast<unsigned char>(o.text[i]) << 8 |
+               static_cast<unsigned char>(o.text[i + 1])] = true;
+    };
+    if (args_.empty()) return;
+    if (args_.back().kind == Operand::Kind::array) {
+      for (const Operand& item : args_.back().items) take(item);
+    } else {
+      take(args_.back());
+    }
+    if (!f.drawn) f.drawn = true, f.first_page = ctx_.page;
+  }
+
   void show_text() {
     if (gs_.render_mode == 3 || gs_.render_mode == 7) return;  // invisible text (OCR layers)
+    if (gs_.font_use) glyphs_drawn();
     const Matrix trm = tm_.then(gs_.ctm);
     const double size = std::abs(gs_.font_size) * std::hypot(trm.c, trm.d);
     if (size > 0 && (ctx_.min_text == 0 || size < ctx_.min_text)) {
@@ -433,6 +536,19 @@ class Walker {
     if (size > 0 && size < kRegistrationPt - 1e-6 && (mode == 0 || mode == 2) &&
         meets_trim(glyph)) {
       const std::string font_at = fmt("%.1f pt", size) + " (font " + gs_.font + ")";
+      // Small black text: overprinting, it cannot show a white halo when plates slip.
+      if (gs_.fill_black) {
+        // Zero C, M and Y leave the plates below alone only in DeviceCMYK with /OPM 1.
+        const bool over =
+            gs_.overprint_fill && gs_.overprint_mode == 1 && gs_.fill.family == "DeviceCMYK";
+        std::vector<int>& pages = over ? ctx_.doc.overprint_pages : ctx_.doc.knockout_pages;
+        if (pages.empty() || pages.back() != ctx_.page) {
+          if (pages.empty())
+            (over ? ctx_.doc.overprint_where : ctx_.doc.knockout_where) =
+                "text of " + font_at + " in " + where_ + " (" + gs_.fill_op.text() + ")";
+          pages.push_back(ctx_.page);
+        }
+      }
       if (gs_.fill_plates > 1)
         add(kWarning, "registration", where_,
             "text of " + font_at + " on " + std::to_string(gs_.fill_plates) + " plates (" +
@@ -456,8 +572,8 @@ class Walker {
         }
       }
     }
-    if (mode == 0 || mode == 2) ink(gs_.fill_ink, gs_.fill_op, glyph);
-    if (mode == 1 || mode == 2) ink(gs_.stroke_ink, gs_.stroke_op, glyph);
+    if (mode == 0 || mode == 2) ink(gs_.fill_ink, gs_.fill_op, glyph, gs_.fill.all);
+    if (mode == 1 || mode == 2) ink(gs_.stroke_ink, gs_.stroke_op, glyph, gs_.stroke.all);
   }
 
   void font(const std::string& name) {
@@ -488,6 +604,17 @@ class Walker {
     if (!embedded)
       add(kError, "font", obj, "font " + base + " is not embedded",
           "the printer would substitute another font: different shapes, widths and line breaks");
+    // Composite TrueType fonts (what plaquette, Cairo and most tools write): their glyphs
+    // and widths are checked against the embedded program at the end (check_fonts).
+    QPDFObjectHandle kids = f.getKey("/DescendantFonts");
+    if (embedded && f.isIndirect() && subtype == "/Type0" && kids.isArray() &&
+        kids.getArrayNItems() > 0 && f.getKey("/Encoding").isNameAndEquals("/Identity-H") &&
+        key(kids.getArrayItem(0), "/Subtype").isNameAndEquals("/CIDFontType2") &&
+        desc.getKey("/FontFile2").isStream()) {
+      FontUse& use = ctx_.doc.fonts[f.getObjGen()];
+      if (use.label.empty()) use.font = f, use.label = obj;
+      gs_.font_use = &use;
+    }
   }
 
   void ext_gstate(const std::string& name) {
@@ -523,6 +650,11 @@ class Walker {
       if (!key(ht, "/HTP").isNull())
         add(kError, "halftone", obj, "halftone phase (/HTP)", "PDF/X forbids /HTP");
     }
+    // Overprint: /OP sets both, /op then the fill's alone (ISO 32000-1, 8.6.7).
+    QPDFObjectHandle op = gs.getKey("/OP"), op_fill = gs.getKey("/op"), opm = gs.getKey("/OPM");
+    if (op.isBool()) gs_.overprint_stroke = gs_.overprint_fill = op.getBoolValue();
+    if (op_fill.isBool()) gs_.overprint_fill = op_fill.getBoolValue();
+    if (opm.isInteger()) gs_.overprint_mode = static_cast<int>(opm.getIntValue());
     QPDFObjectHandle bm = gs.getKey("/BM");
     if (bm.isArray() && bm.getArrayNItems() > 0) bm = bm.getArrayItem(0);
     if (bm.isName() && bm.getName() != "/Normal" && bm.getName() != "/Compatible")
@@ -772,8 +904,9 @@ class Walker {
 }  // namespace
 
 void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no, const Box& bleed,
-                   const Box& trim, const Options& options, Budget& budget, Findings& out) {
-  PageCtx ctx{page_no, bleed, trim, options, out, budget, 0, {}, 0, {}, {}, {}};
+                   const Box& trim, const Options& options, Budget& budget, DocState& doc,
+                   Findings& out) {
+  PageCtx ctx{page_no, bleed, trim, options, out, budget, doc, 0, {}, 0, {}, {}, {}};
   QPDFObjectHandle contents = page.getKey("/Contents");
   std::vector<QPDFObjectHandle> streams;
   if (contents.isArray()) {
@@ -796,6 +929,30 @@ void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_n
                 fmt("%g", options.min_text_pt) + " pt",
             "thin strokes of small text break up in print, and text in several inks shows any "
             "misregistration");
+}
+
+namespace {
+
+std::string page_list(const std::vector<int>& pages) {
+  std::string s = pages.size() == 1 ? "page " : "pages ";
+  for (std::size_t i = 0; i < pages.size() && i < 10; ++i)
+    s += (i ? ", " : "") + std::to_string(pages[i]);
+  if (pages.size() > 10) s += " and " + std::to_string(pages.size() - 10) + " more";
+  return s;
+}
+
+}  // namespace
+
+void report_overprint(const DocState& doc, Findings& out) {
+  if (!doc.knockout_pages.empty())
+    out.add(Severity::note, "overprint", 0, doc.knockout_where,
+            "small 100 % black text knocks out (" + page_list(doc.knockout_pages) + ")",
+            "a knocked-out black text on a tint shows a white halo when the plates slip; "
+            "overprinting it (ExtGState /OP true /op true /OPM 1) avoids that");
+  if (!doc.overprint_pages.empty())
+    out.add(Severity::note, "overprint", 0, doc.overprint_where,
+            "small 100 % black text overprints (" + page_list(doc.overprint_pages) + ")",
+            "the tint below shows through the black: no halo when the plates slip");
 }
 
 }  // namespace plaquette::preflight

@@ -1,8 +1,6 @@
 // Shared by the files of the preflight module only.
 #pragma once
 
-// Use qpdf 11 smart pointers without its PointerHolder transition warning.
-#define POINTERHOLDER_TRANSITION 4
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -178,26 +176,44 @@ void check_dates(QPDFObjectHandle info, Findings& out);
 /// A page's annotations (none inside the trim box) and actions.
 void check_annotations(QPDFObjectHandle page, int no, const Box& trim, Findings& out);
 
-/// A PDF function of one input: types 0 (8 or 16-bit samples), 2 and 3 are evaluated.
+/// A PDF function (ISO 32000-1, 7.10): types 0 (8 or 16-bit samples, any number of
+/// inputs, nearest sample), 2, 3 and 4 (PostScript calculator) are evaluated.
 class Function {
  public:
   /// Reads `f`; when it cannot be evaluated, ok() is false and why() says why.
   static Function parse(QPDFObjectHandle f, Budget& budget, int depth = 0);
   bool ok() const { return ok_; }
   const std::string& why() const { return why_; }
-  double domain0() const { return d0_; }
-  double domain1() const { return d1_; }
+  double domain0() const { return domain_.size() >= 2 ? domain_[0] : 0; }
+  double domain1() const { return domain_.size() >= 2 ? domain_[1] : 1; }
+  /// Number of inputs (from /Domain).
+  std::size_t inputs() const { return domain_.size() / 2; }
   /// The outputs at `x` (clipped to the domain, outputs to the range).
-  std::vector<double> eval(double x) const;
+  std::vector<double> eval(double x) const { return eval(std::vector<double>{x}); }
+  /// The outputs for several inputs (DeviceN tints); missing inputs are 0.
+  std::vector<double> eval(std::vector<double> in) const;
+
+  /// One instruction of a PostScript calculator function.
+  struct Instr {
+    int op = 0;      ///< an operator, or 0 for a number to push
+    double num = 0;  ///< the number pushed
+    int then_ = -1;  ///< if / ifelse: the procedure run when true
+    int else_ = -1;  ///< ifelse: the procedure run when false
+  };
 
  private:
+  bool parse_calculator(const std::string& text);
+  bool run(int proc, std::vector<double>& stack, int depth) const;
+
   bool ok_ = false;
   std::string why_;
-  int type_ = 0, bits_ = 0, size_ = 0;
-  double d0_ = 0, d1_ = 1, n_ = 1;
-  std::vector<double> range_, c0_, c1_, bounds_, encode_, decode_;
+  int type_ = 0, bits_ = 0;
+  double n_ = 1;
+  std::vector<double> domain_, range_, c0_, c1_, bounds_, encode_, decode_;
+  std::vector<int> size_;  ///< type 0: samples per input
   std::vector<Function> parts_;
   std::string samples_;
+  std::vector<std::vector<Instr>> procs_;  ///< type 4: procedures, the whole program first
 };
 
 /// The darkest pixel of an 8-bit DeviceCMYK image: total ink (its /Decode applied) and where.
@@ -210,7 +226,33 @@ struct ImageInk {
 /// Streams the image's decoded data through a counter; at most `budget` decoded bytes.
 ImageInk image_ink(QPDFObjectHandle image, long width, std::size_t budget);
 
+/// A composite TrueType font (Type0, Identity-H, CIDFontType2) drawn in the document, and
+/// the CIDs its text draws: its embedded program must hold each glyph, and its /W must give
+/// the program's advance widths.
+struct FontUse {
+  QPDFObjectHandle font;                              ///< the Type0 font dictionary
+  std::string label;                                  ///< "font /F1 (ABCDEF+Lato-Regular, 12 0 R)"
+  int first_page = 0;                                 ///< where it is first drawn
+  std::vector<bool> cids = std::vector<bool>(65536);  ///< drawn CIDs
+  bool drawn = false;
+};
+
+/// What the walk of the pages gathers for the whole document.
+struct DocState {
+  /// Tint transforms and other stream functions, parsed once per document.
+  std::map<QPDFObjGen, std::shared_ptr<const Function>> functions;
+  std::map<QPDFObjGen, FontUse> fonts;
+  /// Small 100 % black text: pages where it knocks out, and where it overprints.
+  std::vector<int> knockout_pages, overprint_pages;
+  std::string knockout_where, overprint_where;
+};
+
 void check_content(QPDFObjectHandle page, QPDFObjectHandle resources, int page_no, const Box& bleed,
-                   const Box& trim, const Options& options, Budget& budget, Findings& out);
+                   const Box& trim, const Options& options, Budget& budget, DocState& doc,
+                   Findings& out);
+/// The overprint notes of small black text, from what check_content gathered.
+void report_overprint(const DocState& doc, Findings& out);
+/// The glyphs and widths of the composite TrueType fonts drawn (FontUse).
+void check_fonts(DocState& doc, Budget& budget, Findings& out);
 
 }  // namespace plaquette::preflight

@@ -25,6 +25,11 @@ const std::vector<Rule>& rules() {
       {"boxes", C::standard,
        "every page has a MediaBox and a TrimBox or an ArtBox (not both); the boxes nest"},
       {"font", C::standard, "every font used is embedded"},
+      {"font-glyphs", C::standard,
+       "the embedded program of a composite TrueType font holds every glyph its text draws"},
+      {"font-widths", C::standard,
+       "the /W widths of a composite TrueType font are the program's advance widths (within "
+       "1/1000 em)"},
       {"colour", C::standard,
        "only DeviceCMYK, DeviceGray, Separation and DeviceN (with such alternates) in content, "
        "images and shadings"},
@@ -52,7 +57,13 @@ const std::vector<Rule>& rules() {
       {"image-resolution", C::house,
        "placed images have at least 300 ppi (1-bit images are not judged)"},
       {"ink", C::house,
-       "total ink (C+M+Y+K) at most 300 % (--ink-limit) wherever it reaches the bleed box"},
+       "total ink (C+M+Y+K, spot colours through their alternate) at most 300 % (--ink-limit) "
+       "wherever it reaches the bleed box"},
+      {"registration-colour", C::house,
+       "the registration colour (/All) is not painted inside the trim box (error even without "
+       "--strict); outside it, it is not ink"},
+      {"overprint", C::house,
+       "a note says whether small (under 12 pt) 100 % black text overprints or knocks out"},
       {"text-size", C::house, "text is at least 6 pt"},
       {"registration", C::house,
        "text under 12 pt is painted on one plate (misregistration blurs it otherwise)"},

@@ -8,6 +8,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -69,6 +70,11 @@ double metric_em(hb_font_t* font, hb_ot_metrics_tag_t tag, int upem, double fall
 }
 
 }  // namespace
+
+Font::Font() {
+  static std::atomic<std::uint64_t> last{0};
+  serial_ = ++last;
+}
 
 Font::~Font() {
   if (hb_font_) hb_font_destroy(hb_font_);

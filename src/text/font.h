@@ -52,11 +52,15 @@ class Font {
   hb_font_t* hb() const { return hb_font_; }
   /// The FreeType face. FreeType faces are not thread-safe: use from one thread at a time.
   FT_Face ft() const { return ft_face_; }
+  /// A number no other font of this process had: what caches that may outlive the font
+  /// (shape_cached) key it by, where its address could be reused by a later font.
+  std::uint64_t serial() const { return serial_; }
 
  private:
   friend class FontCache;
-  Font() = default;
+  Font();
 
+  std::uint64_t serial_ = 0;
   std::string path_;
   std::string bytes_;  ///< the file, read once; FreeType and HarfBuzz point into it
   std::string postscript_name_;

@@ -15,6 +15,7 @@
 #include "text/breaks.h"
 #include "text/knuth_plass.h"
 #include "text/shape.h"
+#include "text/shape_cache.h"
 #include "text/spacing.h"
 #include "text/utf8.h"
 
@@ -132,8 +133,8 @@ class Layout {
     for (Segment& seg : segments_) {
       const Span& span = spans_[seg.span];
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-      seg.shaped =
-          shape(*span.font, span.size, piece, opt_.locale.tag(), span.tracking, span.ligatures);
+      seg.shaped = shape_cached(*span.font, span.size, piece, opt_.locale.tag(), span.tracking,
+                                span.ligatures);
       narrow_spaces(seg, piece);
     }
   }
@@ -145,7 +146,7 @@ class Layout {
     static constexpr std::string_view kNarrow = "\u202F";
     if (!(opt_.narrow_space > 0) || piece.find(kNarrow) == std::string_view::npos) return;
     const Span& span = spans_[seg.span];
-    const double target = opt_.narrow_space * shape(*span.font, span.size, " ", "").width;
+    const double target = opt_.narrow_space * shape_cached(*span.font, span.size, " ", "").width;
     for (display::Glyph& g : seg.shaped.glyphs) {
       if (piece.substr(g.cluster_begin, g.cluster_end - g.cluster_begin) != kNarrow) continue;
       const double own = g.x_advance - span.tracking;
@@ -290,7 +291,7 @@ class Layout {
   /// without tracking: the line ends there.
   double hyphen_width(std::size_t pos) const {
     const Span& span = spans_[span_at_[pos - 1]];
-    return shape(*span.font, span.size, "-", opt_.locale.tag()).width;
+    return shape_cached(*span.font, span.size, "-", opt_.locale.tag()).width;
   }
 
   /// Total fit: the paragraph as boxes, glue (spaces) and penalties (hyphens, other break
@@ -363,7 +364,8 @@ class Layout {
     };
     for (std::size_t i = 0; i < n;) {
       if (!in_segment_[i]) {  // a forced break: its characters up to the opportunity
-        std::size_t j = i;
+        // (the opportunity after a previous break character may be at i itself: start past)
+        std::size_t j = i + 1;
         while (j < n && !hard[j]) ++j;
         flush_box(trim(box_start, i));
         push_forced(trim(0, i), j);
@@ -496,8 +498,8 @@ class Layout {
     }
     const Span& span = spans_[seg.span];
     auto reshape = [&](std::size_t from, std::size_t to) {
-      return shape(*span.font, span.size, std::string_view(text_).substr(from, to - from),
-                   opt_.locale.tag(), span.tracking, span.ligatures);
+      return shape_cached(*span.font, span.size, std::string_view(text_).substr(from, to - from),
+                          opt_.locale.tag(), span.tracking, span.ligatures);
     };
     Split s{cb, ce, reshape(cb, pos), reshape(pos, ce)};
     if (s.pre.glyphs.empty() || s.post.glyphs.empty()) return false;
@@ -603,7 +605,7 @@ class Layout {
       // break: readers then copy and extract "sensibiliser", not "sensi-biliser".
       Piece& tail = pieces.back();
       const Span& span = spans_[tail.span];
-      Shaped h = shape(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
+      Shaped h = shape_cached(*span.font, span.size, "-", opt_.locale.tag(), span.tracking);
       display::TextRun& run = tail.placed.run;
       static constexpr std::string_view kSoftHyphen = "\u00AD";
       for (display::Glyph g : h.glyphs) {

@@ -10,6 +10,14 @@
 //             $GEN is a folder of the build tree (printed as `$GEN` in `expected`); `{i}`
 //             and `{i+1}` in PART become the number of the copy (0, 1, ...);
 //   fifos     (optional) names of FIFOs to create in $GEN, one a line (git cannot hold one);
+//   FILE.patch (optional) FILE as a unified diff (`diff -u`) against the file of the same
+//             name in a tests/corpus/base-*/ folder (base-data/data.yaml,
+//             base-layout/layout.yaml, base-layout/layout.fr.yaml): most cases break one
+//             line of a small valid input. The harness writes FILE into the case folder
+//             with `patch` before the run (an empty patch: the base as it is) and removes
+//             it after, so that messages name the case's own file, lines and columns;
+//             make one with `diff -u tests/corpus/base-data/data.yaml data.yaml >
+//             data.yaml.patch` in the case folder (a case with FILE.patch must not keep FILE);
 //   any input files the command names.
 // Each case must also stay within 2 s of CPU time and 200 MiB of memory (the child's
 // getrusage; scaled or skipped under the sanitizers), and is killed after 60 s.
@@ -79,6 +87,41 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   return files;
 }
 
+// The base file a FILE.patch applies to: FILE in the one base-*/ folder that has it.
+fs::path base_of(const std::string& name) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(kCorpus, ec))
+    if (e.path().filename().string().rfind("base-", 0) == 0 && fs::exists(e.path() / name))
+      found.push_back(e.path() / name);
+  return found.size() == 1 ? found[0] : fs::path();
+}
+
+// Writes each FILE of the case's FILE.patch files; returns their paths (empty and a test
+// failure when a patch does not apply).
+std::vector<fs::path> apply_patches(const fs::path& dir) {
+  std::vector<fs::path> made;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const fs::path patch = e.path();
+    if (patch.extension() != ".patch") continue;
+    const fs::path target = dir / patch.stem();
+    const fs::path base = base_of(patch.stem().string());
+    EXPECT_FALSE(base.empty()) << patch << ": no base-*/" << patch.stem().string();
+    if (base.empty()) continue;
+    made.push_back(target);
+    if (fs::is_empty(patch)) {
+      fs::copy_file(base, target, fs::copy_options::overwrite_existing);
+      continue;
+    }
+    // --force: never a question; -r -: no reject file; -o: the base is left as it is.
+    const std::string cmd = "patch --quiet --force --reject-file=- -o '" + target.string() + "' '" +
+                            base.string() + "' '" + patch.string() + "'";
+    const int raw = std::system(cmd.c_str());
+    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0) << cmd;
+  }
+  return made;
+}
+
 class Corpus : public testing::TestWithParam<std::string> {};
 
 TEST_P(Corpus, FailsWithExactDiagnostics) {
@@ -86,6 +129,14 @@ TEST_P(Corpus, FailsWithExactDiagnostics) {
   const fs::path gen = fs::path(PLAQUETTE_BINARY).parent_path() / "test-output/corpus" / GetParam();
   fs::remove_all(gen);
   fs::create_directories(gen);
+  // The files made from patches go again when the case ends, however it ends.
+  struct Made {
+    std::vector<fs::path> files;
+    ~Made() {
+      std::error_code ec;
+      for (const fs::path& f : files) fs::remove(f, ec);
+    }
+  } made{apply_patches(dir)};
 
   std::ifstream spec(dir / "generate");
   std::string out, part;

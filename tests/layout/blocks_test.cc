@@ -32,16 +32,16 @@ std::string slurp(const fs::path& p) {
 
 class BlockReference : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(BlockReference, MatchesItsDump) {
-  const std::string kind = GetParam();
+// Lays out `text` (a layout read as `file`) over the corpus's base data, and compares its
+// display list with the dump `ref`, or rewrites it.
+void check_reference(const std::string& text, const fs::path& file, const fs::path& ref) {
   Diagnostics diags;
   auto edition = model::load_edition(
       std::string(PLAQUETTE_SOURCE_DIR) + "/tests/corpus/base-data/data.yaml", diags);
   ASSERT_TRUE(edition);
   figures::Figures figs = figures::compute_figures(*edition, diags);
   figures::Value data = figures::make_bindings(*edition, figs, "fr", diags);
-  const fs::path file = kDir / (kind + ".yaml");
-  auto layout = load_layout_string(slurp(kDir / "head.yaml") + slurp(file), file.string(), diags);
+  auto layout = load_layout_string(text, file.string(), diags);
   std::ostringstream messages;
   diags.print(messages);
   ASSERT_TRUE(layout) << messages.str();
@@ -57,7 +57,6 @@ TEST_P(BlockReference, MatchesItsDump) {
   EXPECT_FALSE(diags.has_errors()) << messages.str();
   // Font paths differ from one checkout to another: the dump names fonts, not paths.
   const std::string actual = display::dump(*doc);
-  const fs::path ref = kDir / (kind + ".dump");
   const char* update = std::getenv("PLAQUETTE_UPDATE_REFERENCES");
   if (update && std::string(update) == "1") {
     std::ofstream(ref, std::ios::binary) << actual;
@@ -68,9 +67,30 @@ TEST_P(BlockReference, MatchesItsDump) {
   EXPECT_EQ(actual, expected) << "if the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
 }
 
+TEST_P(BlockReference, MatchesItsDump) {
+  const std::string kind = GetParam();
+  const fs::path file = kDir / (kind + ".yaml");
+  check_reference(slurp(kDir / "head.yaml") + slurp(file), file, kDir / (kind + ".dump"));
+}
+
+// Page-level references: tests/layout/pages/<name>.yaml holds the `pages:` of a layout
+// whose head is head.yaml's, up to its `pages:`.
+class PageReference : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PageReference, MatchesItsDump) {
+  const std::string name = GetParam();
+  std::string head = slurp(kDir / "head.yaml");
+  head = head.substr(0, head.find("\npages:\n") + 8);
+  const fs::path file = fs::path(PLAQUETTE_SOURCE_DIR) / "tests/layout/pages" / (name + ".yaml");
+  check_reference(head + slurp(file), file, file.parent_path() / (name + ".dump"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Pages, PageReference, ::testing::Values("over"),
+                         [](const auto& info) { return std::string(info.param); });
+
 // The table names each kind once, and finds each by its name.
 TEST(BlockUnits, EveryKindHasOneRow) {
-  EXPECT_EQ(block_units().size(), 10u);
+  EXPECT_EQ(block_units().size(), 11u);
   for (const BlockUnit* u : block_units()) {
     EXPECT_EQ(find_block_unit(u->name), u) << u->name;
     EXPECT_TRUE(u->read && u->place) << u->name;
@@ -95,7 +115,7 @@ TEST(BlockUnits, AnUnknownTypeListsTheTable) {
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
                          ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
                                            "stack", "repeat", "repeat-auto", "chart-donut",
-                                           "chart-bars"),
+                                           "chart-bars", "map"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

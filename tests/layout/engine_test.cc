@@ -520,6 +520,36 @@ TEST_F(EngineTest, AutoRowsAndARowHeightAreOneTooMany) {
       << messages();
 }
 
+// A page with `over` is laid out once per item, numbered in the document; a problem on one
+// of them names the item.
+TEST_F(EngineTest, PagesOverAListAreOnePerItem) {
+  auto doc = build(
+      R"(      - {type: text, frame: {height: 10mm}, style: body, text: "{page.number}/{page.count}"}
+  - over: themes
+    as: t
+    blocks:
+      - {type: text, frame: {height: 10mm}, style: body, text: "{t.name} {page.number}/{page.count}"}
+)");
+  ASSERT_TRUE(doc) << messages();
+  ASSERT_EQ(doc->pages.size(), 3u);
+  EXPECT_EQ(items<display::TextRun>(doc->pages[0])[0]->text, "1/3");
+  EXPECT_EQ(items<display::TextRun>(doc->pages[1])[0]->text, "un 2/3");
+  EXPECT_EQ(items<display::TextRun>(doc->pages[2])[0]->text, "trois 3/3");
+}
+
+TEST_F(EngineTest, AnOverflowOnARepeatedPageNamesTheItem) {
+  auto doc = build(R"(      - {type: text, style: body, text: "{region}"}
+  - over: themes
+    as: t
+    blocks:
+      - {type: text, name: big, frame: {height: 5pt}, style: body, text: "{t.name}"}
+)");
+  EXPECT_FALSE(doc);
+  EXPECT_NE(messages().find("block `big` (item 1 of `themes`): its text overflows"),
+            std::string::npos)
+      << messages();
+}
+
 TEST_F(EngineTest, AnIconInAStackTakesOnlyItsSize) {
   auto doc = build(R"(      - type: stack
         blocks:

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "base/units.h"
 
 namespace plaquette::layout {
@@ -117,6 +119,20 @@ TEST(LoadLayout, OutputProfileDefaultsToFogra39BesideTheLayout) {
   ASSERT_TRUE(layout) << messages(d);
   EXPECT_EQ(layout->page.output_profile,
             std::string(PLAQUETTE_SOURCE_DIR) + "/layouts/profiles/FOGRA39L_coated.icc");
+}
+
+TEST(LoadLayout, OverprintBlackIsOffUnlessAsked) {
+  Diagnostics d;
+  auto off = load_layout_string(minimal(), kFile, d);
+  ASSERT_TRUE(off) << messages(d);
+  EXPECT_FALSE(off->page.overprint_black);
+  std::string text = minimal();
+  text.replace(text.find("  grid:"), 0, "  overprint_black: true\n");
+  auto on = load_layout_string(text, kFile, d);
+  ASSERT_TRUE(on) << messages(d);
+  EXPECT_TRUE(on->page.overprint_black);
+  text.replace(text.find("true"), 4, "yes please");
+  EXPECT_FALSE(load_layout_string(text, kFile, d));
 }
 
 TEST(LoadLayout, OutputProfileResolvesFromTheLayoutFolder) {
@@ -239,6 +255,43 @@ TEST(LoadLayout, BadPageSizeIsOneError) {
   EXPECT_FALSE(load_layout_string(text, kFile, d));
   EXPECT_EQ(d.error_count(), 1u) << messages(d);
   EXPECT_NE(messages(d).find("`page.size`: expected a list, found a string \"A4\""),
+            std::string::npos)
+      << messages(d);
+}
+
+}  // namespace
+}  // namespace plaquette::layout
+
+namespace plaquette::layout {
+namespace {
+
+const std::string kExtends = std::string(PLAQUETTE_SOURCE_DIR) + "/tests/layout/extends/";
+
+// A layout that extends another takes its page, palette, fonts and styles, overrides what it
+// writes itself, and builds styles on the base's.
+TEST(LoadLayout, ExtendsTakesTheBaseAndOverridesIt) {
+  Diagnostics d;
+  auto layout = load_layout(kExtends + "sheet.yaml", d);
+  ASSERT_TRUE(layout) << messages(d);
+  EXPECT_NEAR(layout->page.width, mm(80), 1e-9);
+  EXPECT_EQ(layout->palette.at("navy").cmyk, (display::Cmyk{0.9, 0.6, 0, 0.2}));
+  EXPECT_EQ(layout->palette.at("ink").cmyk, (display::Cmyk{0, 0, 0, 1}));
+  EXPECT_EQ(layout->styles.at("title").font, "regular");
+  EXPECT_EQ(layout->styles.at("title").size, 14);
+  EXPECT_EQ(layout->styles.at("small").size, 7);
+  EXPECT_EQ(layout->fonts.at("regular"),
+            std::filesystem::path(std::string(PLAQUETTE_SOURCE_DIR) + "/fonts/Lato-Regular.ttf")
+                .lexically_normal()
+                .string());
+  ASSERT_EQ(layout->bases.size(), 1u);
+  EXPECT_EQ(layout->bases[0].second.line, 3);
+}
+
+TEST(LoadLayout, ABaseWithPagesIsAnError) {
+  Diagnostics d;
+  auto layout = load_layout_string("extends: sheet.yaml\n", kExtends + "x.yaml", d);
+  EXPECT_FALSE(layout);
+  EXPECT_NE(messages(d).find("sheet.yaml:9:3: `pages`: a layout that others extend gives them"),
             std::string::npos)
       << messages(d);
 }

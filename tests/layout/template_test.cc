@@ -78,8 +78,15 @@ TEST_F(TemplateTest, CatalogMessagesExpandRecursively) {
 TEST_F(TemplateTest, UnknownPathIsAnErrorAtTheTemplate) {
   run("{totals.nope}");
   ASSERT_EQ(diags.error_count(), 1u);
-  EXPECT_EQ(diags.all()[0].message, "no value `totals.nope` in the data");
-  EXPECT_EQ(diags.all()[0].pos.str(), "layout.yaml:10:5");
+  // At the column of the unknown field, listing the fields that exist.
+  EXPECT_EQ(diags.all()[0].message, "no field `nope` in `totals`");
+  EXPECT_EQ(diags.all()[0].pos.str(), "layout.yaml:10:13");
+  EXPECT_EQ(diags.all()[0].hints.back(), "its fields: spending, coverage");
+  diags = Diagnostics();
+  run("Total : {totals.spendin|currency}");
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].pos.str(), "layout.yaml:10:21");
+  EXPECT_EQ(diags.all()[0].hints.front(), "did you mean `spending`?");
 }
 
 TEST_F(TemplateTest, MissingMessageNamesTheCatalog) {

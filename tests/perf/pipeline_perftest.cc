@@ -65,6 +65,21 @@ void BM_LayOutBrochure(benchmark::State& state) {
 }
 BENCHMARK(BM_LayOutBrochure)->Unit(benchmark::kMillisecond);
 
+// Laying out only: fonts, dictionaries, formatters, data, layout and catalog already
+// loaded, as for the second edition of a batch that shares them.
+void BM_LayOutLoaded(benchmark::State& state) {
+  text::FontCache fonts;
+  pipeline::Sources sources;
+  pipeline::EditionSpec spec{kData, kLayout, "fr"};
+  Diagnostics warm;
+  if (!pipeline::lay_out(spec, sources, fonts, warm)) state.SkipWithError("the brochure fails");
+  for (auto _ : state) {
+    Diagnostics d;
+    benchmark::DoNotOptimize(pipeline::lay_out(spec, sources, fonts, d));
+  }
+}
+BENCHMARK(BM_LayOutLoaded)->Unit(benchmark::kMillisecond);
+
 void BM_RenderPdf(benchmark::State& state) {
   text::FontCache fonts;
   Diagnostics d;

@@ -1,6 +1,6 @@
 // The preflight corpus: one PDF per rule that must fail, and files that must pass, made at
-// test time (libqpdf here; Ghostscript in gs_test.cc) and checked against the findings kept
-// in tests/preflight/corpus/<case>.json. Any finding that appears or disappears fails the
+// test time (libqpdf here; Ghostscript and Cairo in tools_test.cc) and checked against the findings
+// kept in tests/preflight/corpus/<case>.json. Any finding that appears or disappears fails the
 // test; PLAQUETTE_UPDATE_REFERENCES=1 rewrites the expected files (review the diff).
 #include <gtest/gtest.h>
 
@@ -9,11 +9,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "expected_form.h"
 #include "pdf_builder.h"
 #include "preflight/preflight.h"
 
 namespace plaquette::preflight {
 namespace {
+
+using test::expected_form;
 
 using test::build_pdf;
 using test::PdfSpec;
@@ -55,6 +58,13 @@ std::map<std::string, PdfSpec> cases() {
   c["external-reference-xobject"].form_extra = "/Ref << /F (other.pdf) /Page 0 >>";
   c["external-reference-xobject"].content = "/Fm1 Do";
   c["font-not-embedded"].embed_font = false;
+  // Lato as a composite font: glyphs 36 and 37 ("A", "B") with their widths pass; a CID past
+  // the program's glyphs, the .notdef glyph, and a width 1.5/1000 em off fail.
+  c["pass-composite-font"].content = "BT /F2 12 Tf 72 72 Td <00240025> Tj ET";
+  c["font-glyphs-missing"].content = "BT /F2 12 Tf 72 72 Td [<0024> 120 <EA60>] TJ ET";
+  c["font-glyphs-notdef"].content = "BT /F2 12 Tf 72 72 Td <00000024> Tj ET";
+  c["font-widths-wrong"].content = "BT /F2 12 Tf 72 72 Td <00240025> Tj ET";
+  c["font-widths-wrong"].wrong_width = 37;
   c["halftone-type6"].ext_gstate =
       "<< /Type /ExtGState /HT << /HalftoneType 6 /Width 2 /Height 2 >> >>";
   c["halftone-type6"].content = "/GS1 gs 0 0 0 1 k 20 20 100 100 re f";
@@ -92,8 +102,8 @@ std::map<std::string, PdfSpec> cases() {
   c["house-ink-in-image"].image_data = std::string(150 * 150 * 4, '\x40');
   c["house-ink-in-image"].image_data.replace((20 * 150 + 10) * 4, 4, "\xFF\xFF\xFF\xFF");
   c["house-ink-in-image"].content = "q 36 0 0 36 100 100 cm /Im1 Do Q";
-  // An axial shading from no ink to 400 %, and one stitched from two ramps peaking at 320 %
-  // in the middle; a PostScript function is not evaluated: a note says so.
+  // An axial shading from no ink to 400 %, one stitched from two ramps peaking at 320 % in
+  // the middle, and one whose PostScript calculator function gives 100 % of each ink.
   c["house-ink-in-shading"].shading =
       "<< /ShadingType 2 /ColorSpace /DeviceCMYK /Coords [100 100 300 100] "
       "/Function << /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [1 1 1 1] /N 1 >> >>";
@@ -108,6 +118,45 @@ std::map<std::string, PdfSpec> cases() {
       "<< /ShadingType 2 /ColorSpace /DeviceCMYK /Coords [100 100 300 100] "
       "/Function << /FunctionType 4 /Domain [0 1] /Range [0 1 0 1 0 1 0 1] >> >>";
   c["house-ink-shading-postscript-function"].content = "/Sh1 sh";
+  c["house-ink-shading-postscript-function"].tweak = [](QPDF& pdf, QPDFObjectHandle page) {
+    QPDFObjectHandle f = QPDFObjectHandle::newStream(&pdf, "{ dup dup dup }");
+    f.replaceDict(
+        QPDFObjectHandle::parse("<< /FunctionType 4 /Domain [0 1] /Range [0 1 0 1 0 1 0 1] >>"));
+    page.getKey("/Resources").getKey("/Shading").getKey("/Sh1").replaceKey("/Function", f);
+  };
+  // Spot colours count through their alternate space: a Separation whose exponential tint
+  // transform gives 100/100/100/90 (390 %), a DeviceN whose PostScript function doubles two
+  // inks (4 × 80 % → 2 × 160 % clipped to 2 × 100 % + 2 × 80 % = 360 %).
+  c["house-ink-spot-colour"].colour_spaces =
+      "<< /CS0 [/Separation /Gold /DeviceCMYK << /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] "
+      "/C1 [1 1 1 0.9] /N 1 >>] >>";
+  c["house-ink-spot-colour"].content = "/CS0 cs 1 scn 20 20 100 100 re f";
+  c["house-ink-devicen-postscript-function"].tweak = [](QPDF& pdf, QPDFObjectHandle page) {
+    QPDFObjectHandle f = QPDFObjectHandle::newStream(&pdf, "{ 2 mul 4 1 roll 2 mul 4 1 roll }");
+    f.replaceDict(QPDFObjectHandle::parse(
+        "<< /FunctionType 4 /Domain [0 1 0 1 0 1 0 1] /Range [0 1 0 1 0 1 0 1] >>"));
+    QPDFObjectHandle cs = QPDFObjectHandle::parse("[/DeviceN [/A /B /C /D] /DeviceCMYK null]");
+    cs.setArrayItem(3, f);
+    page.getKey("/Resources").replaceKey("/ColorSpace", QPDFObjectHandle::parse("<< >>"));
+    page.getKey("/Resources").getKey("/ColorSpace").replaceKey("/CS0", cs);
+  };
+  c["house-ink-devicen-postscript-function"].content =
+      "/CS0 cs 0.8 0.8 0.8 0.8 scn 20 20 100 100 re f";
+  // The registration colour: crop marks in the slug are no ink; inside the trim, an error.
+  const std::string all =
+      "<< /CS0 [/Separation /All /DeviceCMYK << /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] "
+      "/C1 [1 1 1 1] /N 1 >>] >>";
+  c["pass-registration-colour-outside-trim"].colour_spaces = all;
+  c["pass-registration-colour-outside-trim"].content =
+      "/CS0 CS 1 SCN 0.25 w 0 28.35 m 10 28.35 l S 0 0 0 1 k 20 20 100 100 re f";
+  c["house-registration-colour-inside-trim"].colour_spaces = all;
+  c["house-registration-colour-inside-trim"].content = "/CS0 cs 1 scn 100 100 50 50 re f";
+  // Small 100 % black text: a note says whether it knocks out (the default) or overprints.
+  c["house-overprint-knockout"].content =
+      "0 0 1 0 k 50 50 300 100 re f 0 0 0 1 k BT /F1 8 Tf 72 72 Td (Hi) Tj ET";
+  c["house-overprint-on"].ext_gstate = "<< /Type /ExtGState /OP true /op true /OPM 1 >>";
+  c["house-overprint-on"].content =
+      "0 0 1 0 k 50 50 300 100 re f /GS1 gs 0 0 0 1 k BT /F1 8 Tf 72 72 Td (Hi) Tj ET";
   c["house-registration"].content = "0.45 0.05 0 0 k BT /F1 8.5 Tf 72 72 Td (Hi) Tj ET";
   c["house-reversed-text"].content =
       "1 0.82 0.18 0.32 k 50 50 300 100 re f 0 g 1 g BT /F1 8 Tf 72 72 Td (Hi) Tj ET";
@@ -123,20 +172,6 @@ std::map<std::string, PdfSpec> cases() {
                 "/Widths [0] >>")));
   };
   return c;
-}
-
-// The findings of a report in the corpus's form: what a change of behaviour would change.
-nlohmann::ordered_json expected_form(const Report& r) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const Finding& f : r.findings)
-    list.push_back({{"rule", f.check},
-                    {"severity", f.severity == Severity::error     ? "error"
-                                 : f.severity == Severity::warning ? "warning"
-                                                                   : "note"},
-                    {"page", f.page},
-                    {"object", f.object},
-                    {"what", f.what}});
-  return list;
 }
 
 class PreflightCorpus : public testing::TestWithParam<std::string> {};

@@ -2,8 +2,8 @@
 // default, with knobs that break one rule each.
 #pragma once
 
-// Use qpdf 11 smart pointers without its PointerHolder transition warning.
-#define POINTERHOLDER_TRANSITION 4
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -13,6 +13,7 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 #include <string>
+#include <vector>
 
 namespace plaquette::preflight::test {
 
@@ -38,6 +39,12 @@ struct PdfSpec {
   int image_bpc = 8;          ///< bits per component of /Im1
   std::string image_data;     ///< /Im1's samples (150×150 CMYK); default 25 % of each ink
   std::string shading;        ///< when set, the dictionary of the shading /Sh1
+  std::string colour_spaces;  ///< when set, the page's /ColorSpace resource dictionary
+  /// /F2 (when the content names it): Lato as a composite font (Type0, Identity-H, CIDFontType2,
+  /// CID = glyph id), with the /W of these CIDs taken from its hmtx; `wrong_width` CID gets 1 unit
+  /// more.
+  std::vector<unsigned> composite_cids = {36, 37};
+  int wrong_width = -1;
   bool embed_profile = true;  ///< else a registered condition (FOGRA39) without profile
   std::string info =
       "<< /Title (Test) /GTS_PDFXVersion (PDF/X-1a:2003) /Trapped /False "
@@ -48,6 +55,25 @@ struct PdfSpec {
   /// Last changes to the document before writing (annotations, actions, ...).
   std::function<void(QPDF&, QPDFObjectHandle page)> tweak;
 };
+
+/// The advance width of a glyph of a TrueType program, in thousandths of an em (hmtx).
+inline double advance_1000(const std::string& ttf, unsigned gid) {
+  const auto u16 = [&](std::size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(ttf[at])) << 8 |
+           static_cast<unsigned char>(ttf[at + 1]);
+  };
+  const auto u32 = [&](std::size_t at) { return u16(at) << 16 | u16(at + 2); };
+  std::size_t head = 0, hhea = 0, hmtx = 0;
+  for (unsigned i = 0, n = u16(4); i < n; ++i) {
+    const std::string tag = ttf.substr(12 + 16 * i, 4);
+    const std::size_t off = u32(12 + 16 * i + 8);
+    if (tag == "head") head = off;
+    if (tag == "hhea") hhea = off;
+    if (tag == "hmtx") hmtx = off;
+  }
+  const unsigned metrics = u16(hhea + 34);
+  return u16(hmtx + 4 * std::min(gid, metrics - 1)) * 1000.0 / u16(head + 18);
+}
 
 inline std::string build_pdf(const PdfSpec& s) {
   QPDF pdf;
@@ -82,6 +108,31 @@ inline std::string build_pdf(const PdfSpec& s) {
   QPDFObjectHandle res = QPDFObjectHandle::newDictionary();
   QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
   fonts.replaceKey("/F1", pdf.makeIndirectObject(font));
+  if (s.content.find("/F2") != std::string::npos) {
+    const std::string ttf = read_file(PLAQUETTE_SOURCE_DIR "/fonts/Lato-Regular.ttf");
+    QPDFObjectHandle desc = QPDFObjectHandle::parse(
+        "<< /Type /FontDescriptor /FontName /Lato-Regular /Flags 32 /FontBBox [0 0 1000 1000] "
+        "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>");
+    desc.replaceKey("/FontFile2", QPDFObjectHandle::newStream(&pdf, ttf));
+    std::string w = "[";
+    for (unsigned cid : s.composite_cids) {
+      char entry[64];
+      std::snprintf(entry, sizeof entry, " %u [%.3f]", cid,
+                    advance_1000(ttf, cid) + (static_cast<int>(cid) == s.wrong_width ? 1.5 : 0));
+      w += entry;
+    }
+    QPDFObjectHandle cid_font = QPDFObjectHandle::parse(
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Lato-Regular /CIDSystemInfo "
+        "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /CIDToGIDMap /Identity "
+        "/W " +
+        w + " ] >>");
+    cid_font.replaceKey("/FontDescriptor", pdf.makeIndirectObject(desc));
+    QPDFObjectHandle type0 = QPDFObjectHandle::parse(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /Lato-Regular /Encoding /Identity-H >>");
+    type0.replaceKey("/DescendantFonts",
+                     QPDFObjectHandle::newArray({pdf.makeIndirectObject(cid_font)}));
+    fonts.replaceKey("/F2", pdf.makeIndirectObject(type0));
+  }
   res.replaceKey("/Font", fonts);
   QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
   xobjects.replaceKey("/Im1", image);
@@ -95,6 +146,8 @@ inline std::string build_pdf(const PdfSpec& s) {
   QPDFObjectHandle gstates = QPDFObjectHandle::newDictionary();
   gstates.replaceKey("/GS1", QPDFObjectHandle::parse(s.ext_gstate));
   res.replaceKey("/ExtGState", gstates);
+  if (!s.colour_spaces.empty())
+    res.replaceKey("/ColorSpace", QPDFObjectHandle::parse(s.colour_spaces));
   if (!s.shading.empty()) {
     QPDFObjectHandle shadings = QPDFObjectHandle::newDictionary();
     shadings.replaceKey("/Sh1", QPDFObjectHandle::parse(s.shading));

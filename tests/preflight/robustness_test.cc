@@ -103,6 +103,60 @@ TEST(PreflightBadInput, DeeplyNestedObjectsDoNotOverflowTheStack) {
   EXPECT_LT(c.status, 2) << c.output;  // no signal, no internal error
 }
 
+TEST(PreflightBadInput, CyclicAndDamagedTintTransformsAreNotesNotCrashes) {
+  // A stitching function that contains itself, a calculator program cut short, a sampled
+  // function with too few samples: each spot colour's ink is "not checked".
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+      "/Resources << /ColorSpace << /A [/Separation /A /DeviceCMYK 5 0 R] "
+      "/B [/Separation /B /DeviceCMYK 6 0 R] /C [/Separation /C /DeviceCMYK 7 0 R] >> >> >>",
+      stream_body("", "/A cs 1 scn 0 0 9 9 re f /B cs 1 scn 0 0 9 9 re f /C cs 1 scn 0 0 9 9 re f"),
+      "<< /FunctionType 3 /Domain [0 1] /Bounds [] /Encode [0 1] /Functions [5 0 R] >>",
+      stream_body("/FunctionType 4 /Domain [0 1] /Range [0 1 0 1 0 1 0 1]", "{ dup dup"),
+      stream_body("/FunctionType 0 /Domain [0 1] /Range [0 1 0 1 0 1 0 1] /Size [255] "
+                  "/BitsPerSample 8",
+                  "xx")};
+  const Outcome o = preflight(raw_pdf(objects));
+  ASSERT_TRUE(o.read) << o.error;
+  EXPECT_TRUE(has(o, "functions nested too deep")) << o.text();
+  EXPECT_TRUE(has(o, "a PostScript calculator function that cannot be read")) << o.text();
+  EXPECT_TRUE(has(o, "a sampled function with too few samples")) << o.text();
+}
+
+TEST(PreflightBadInput, ADamagedFontProgramIsAFindingNotACrash) {
+  // A composite TrueType font whose program is not TrueType, one whose table directory
+  // points past its end, and a /CIDToGIDMap stream shorter than the CIDs drawn.
+  const std::string cid_font =
+      "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /CIDSystemInfo << /Registry (Adobe) "
+      "/Ordering (Identity) /Supplement 0 >> /FontDescriptor ";
+  std::string bad_table("\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00", 12);
+  bad_table += "head" + std::string("\x00\x00\x00\x00\x7F\xFF\xFF\xFF\x00\x00\x10\x00", 12);
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+      stream_body("", "BT /F1 12 Tf (\\000\\001) Tj /F2 12 Tf (\\000\\001) Tj ET"),
+      "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H "
+      "/DescendantFonts [7 0 R] >>",
+      "<< /Type /Font /Subtype /Type0 /BaseFont /Y /Encoding /Identity-H "
+      "/DescendantFonts [8 0 R] >>",
+      cid_font + "9 0 R >>",
+      cid_font + "10 0 R /CIDToGIDMap 12 0 R >>",
+      "<< /Type /FontDescriptor /FontName /X /FontFile2 11 0 R >>",
+      "<< /Type /FontDescriptor /FontName /Y /FontFile2 13 0 R >>",
+      stream_body("", "not a TrueType font program"),
+      stream_body("", "\x00"),
+      stream_body("", bad_table)};
+  const Outcome o = preflight(raw_pdf(objects));
+  ASSERT_TRUE(o.read) << o.error;
+  EXPECT_TRUE(has(o, "its embedded program: it is not a TrueType program [font-glyphs]"))
+      << o.text();
+  EXPECT_TRUE(has(o, "lies outside the program [font-glyphs]")) << o.text();
+}
+
 TEST(PreflightBadInput, APageTreeThatIsNotOneIsAFinding) {
   std::vector<std::string> objects = {"<< /Type /Catalog /Pages 7 0 R >>"};
   const Outcome o = preflight(raw_pdf(objects));

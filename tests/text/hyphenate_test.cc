@@ -28,12 +28,14 @@ TEST(HyphenateTest, FrenchWords) {
 }
 
 TEST(HyphenateTest, EnglishAndDutchWords) {
-  // British patterns (hyphen-en-gb) for en-GB, not the American ones: "hy-phen-ation" and
-  // "en-cy-clo-pe-dia" in hyph_en_US.
+  // British patterns (hyphen-en-gb) for en-GB, the American ones (hyphen-en-us) for en-US:
+  // "hy-phen-ation" and "en-cy-clo-pe-dia" in hyph_en_US.
   EXPECT_EQ(hyphenation_dictionary_path("en-GB"), "/usr/share/hyphen/hyph_en_GB.dic");
   EXPECT_EQ(hyphenated("hyphenation", "en-GB"), "hy-phen-a-tion");
   EXPECT_EQ(hyphenated("encyclopedia", "en-GB"), "en-cyc-lo-pe-dia");
   EXPECT_EQ(hyphenated("neighbourhood", "en-GB"), "neigh-bour-hood");
+  EXPECT_EQ(hyphenated("hyphenation", "en-US"), "hy-phen-ation");
+  EXPECT_EQ(hyphenated("encyclopedia", "en-US"), "en-cy-clo-pe-dia");
   // hyph_nl is ISO 8859-1: the word is converted, the points mapped back to UTF-8 bytes.
   EXPECT_EQ(hyphenated("bibliotheek", "nl-BE"), "bi-bli-o-theek");
   EXPECT_EQ(hyphenated("coöperatie", "nl"), "co-ö-pe-ra-tie");

@@ -16,6 +16,7 @@
   X(list)                        \
   X(icon)                        \
   X(chart)                       \
+  X(map)                         \
   X(group)                       \
   X(stack)                       \
   X(repeat)

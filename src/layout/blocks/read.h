@@ -20,6 +20,11 @@ class BlockReader {
   virtual std::vector<std::string> colours(model::MapReader& m, model::Need need) = 0;
   /// A style name, checked where it is written.
   virtual std::string style(model::MapReader& m, std::string_view key, model::Need need) = 0;
+  /// A file the layout names under `key` (a map's `shapes`): its path resolved against the
+  /// layout's folder, recorded among the layout's files (`Layout::files`, which the CLI
+  /// keeps inside the project folder before anything is read); "" when absent or empty.
+  virtual std::string file(model::MapReader& m, std::string_view key, const std::string& what,
+                           model::Need need, SourcePos* pos) = 0;
   /// The blocks under `blocks:`, read into `parent.children`.
   virtual void children(model::MapReader& m, Block& parent) = 0;
 

@@ -182,7 +182,38 @@ bool collect_page(FontSet& fonts, const display::Page& p) {
   return true;
 }
 
-bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
+/// layout `overprint_black`: two graphics states, overprint on and off, shared by the pages.
+struct Overprint {
+  HPDF_ExtGState on = nullptr, off = nullptr;
+};
+
+bool solid_black(const display::Cmyk& c) { return c.c <= 0 && c.m <= 0 && c.y <= 0 && c.k >= 1; }
+
+// 100 % K text and paths overprint when the layout asks for it (ISO 32000-1, 8.6.7: /OPM 1
+// leaves the zero C, M and Y of the black alone on the plates below).
+bool make_overprint(Context& ctx, Overprint& op) {
+  op.on = HPDF_CreateExtGState(ctx.doc);
+  op.off = HPDF_CreateExtGState(ctx.doc);
+  if (!ctx.ok("creating the overprint graphics states")) return false;
+  for (HPDF_ExtGState gs : {op.on, op.off}) {
+    const HPDF_BOOL value = gs == op.on ? HPDF_TRUE : HPDF_FALSE;
+    HPDF_Dict_AddBoolean(gs, "OP", value);
+    HPDF_Dict_AddBoolean(gs, "op", value);
+    HPDF_Dict_AddNumber(gs, "OPM", 1);
+  }
+  return ctx.ok("creating the overprint graphics states");
+}
+
+bool overprints(const display::Item& item) {
+  if (const auto* run = std::get_if<display::TextRun>(&item)) return solid_black(run->color);
+  const auto& path = std::get<display::Path>(item);
+  const bool stroke = path.stroke && path.stroke_width > 0;
+  return !path.registration && (path.fill || stroke) &&
+         (!path.fill || solid_black(path.fill_color)) &&
+         (!stroke || solid_black(path.stroke_color));
+}
+
+bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Overprint& op) {
   HPDF_Page page = HPDF_AddPage(ctx.doc);
   if (!ctx.ok("adding a page")) return false;
   HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(p.width));
@@ -192,7 +223,17 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p) {
   PageState ps;
   ps.page = page;
   ps.height = p.height;
+  bool overprinting = false;  // each page starts with the default: knock out
   for (const display::Item& item : p.items) {
+    if (op.on && overprints(item) != overprinting) {
+      overprinting = !overprinting;
+      // The state's name in the page's resources; the operator goes into our own content.
+      const char* name = HPDF_Page_GetExtGStateName(page, overprinting ? op.on : op.off);
+      if (!ctx.ok("setting overprint") || !name) return false;
+      ps.ops += '/';
+      ps.ops += name;
+      ps.ops += " gs\n";
+    }
     const bool ok =
         std::visit(display::Overloaded{
                        [&](const display::TextRun& run) { return fonts.draw_text(ps, run); },
@@ -260,8 +301,10 @@ bool render(const display::Document& doc, std::string& out_bytes, Diagnostics& d
     if (!collect_page(fonts, page)) return false;
   }
   if (!fonts.write_fonts()) return false;
+  Overprint op;
+  if (doc.overprint_black && !make_overprint(ctx, op)) return false;
   for (const display::Page& page : doc.pages) {
-    if (!write_page(ctx, fonts, page)) return false;
+    if (!write_page(ctx, fonts, page, op)) return false;
   }
   const bool pdfx = !doc.output_profile.empty();
   if (pdfx && !write_pdfx(ctx, doc)) return false;

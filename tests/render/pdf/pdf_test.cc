@@ -104,6 +104,40 @@ TEST(PdfRender, PathsFillStrokeAndBoth) {
   EXPECT_NEAR(first_curve[5], h - 100, 1e-3);
 }
 
+// layout `overprint_black`: 100 % K text and rules overprint (/OP /op true, /OPM 1), other
+// colours knock out as before; off by default, no graphics state is written at all.
+TEST(PdfRender, OverprintBlackWrapsBlackItemsInAnOverprintGState) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  TextRun black = make_run(kFrench, 72, 100, 8);
+  black.color = {0, 0, 0, 1};
+  Path rule = make_path(false, true);
+  rule.stroke_color = {0, 0, 0, 1};
+  const Path tint = make_path(true, false);
+  doc.pages[0].items = {tint, black, rule, tint};
+  doc.overprint_black = true;
+  Parsed p(render_ok(doc));
+  QPDFPageObjectHelper page = p.pages().at(0);
+  QPDFObjectHandle states = page.getObjectHandle().getKey("/Resources").getKey("/ExtGState");
+  std::vector<std::string> seen;
+  for (Op& op : page_ops(page)) {
+    if (op.name == "gs") {
+      QPDFObjectHandle gs = states.getKey(op.args.at(0).getName());
+      EXPECT_EQ(gs.getKey("/OPM").getIntValue(), 1);
+      EXPECT_EQ(gs.getKey("/OP").getBoolValue(), gs.getKey("/op").getBoolValue());
+      seen.push_back(gs.getKey("/op").getBoolValue() ? "on" : "off");
+    } else if (op.name == "f" || op.name == "S" || op.name == "TJ") {
+      seen.push_back(op.name);
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"f", "on", "TJ", "S", "off", "f"}));
+
+  doc.overprint_black = false;
+  Parsed q(render_ok(doc));
+  QPDFPageObjectHelper plain = q.pages().at(0);
+  for (Op& op : page_ops(plain)) EXPECT_NE(op.name, "gs");
+}
+
 TEST(PdfRender, DocumentInfoAndLanguage) {
   Parsed p(render_ok(sample_doc()));
   QPDFObjectHandle info = p.pdf.getTrailer().getKey("/Info");

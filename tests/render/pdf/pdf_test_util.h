@@ -3,9 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
-// Use qpdf 11 smart pointers without its PointerHolder transition warning.
-#define POINTERHOLDER_TRANSITION 4
 #include <hb.h>
 #include <unistd.h>
 

@@ -1,0 +1,30 @@
+// Shaping results kept per font, text, language and ligature setting, so that a text shaped
+// again costs a lookup: fit: shrink's trial sizes, a label repeated down a list, the hyphen
+// measured at every hyphenation point, the same texts in every edition of a batch.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "text/shape.h"
+
+namespace plaquette::text {
+
+/// shape(), through a cache of this thread: each (font, text, language, ligatures) is shaped
+/// once, in font units, then scaled to `size_pt` with `tracking_pt` added by shape()'s own
+/// arithmetic, so the result is the same to the bit whatever the size and tracking. The
+/// cache holds at most kShapeCacheBytes of texts and glyphs, and is emptied when full.
+Shaped shape_cached(const Font& font, double size_pt, std::string_view utf8, std::string_view lang,
+                    double tracking_pt = 0, bool ligatures = true);
+
+/// The bound of a thread's shaping cache, in bytes.
+inline constexpr std::size_t kShapeCacheBytes = std::size_t{16} << 20;
+
+/// Lookups and misses of this thread's shaping cache since it started, for tests.
+struct ShapeCacheStats {
+  std::size_t lookups = 0;
+  std::size_t misses = 0;
+};
+ShapeCacheStats shape_cache_stats();
+
+}  // namespace plaquette::text
