@@ -24,7 +24,10 @@ std::vector<FileRead>& registry() {
 void remember(const FileId& id, const std::string& path) {
   std::lock_guard<std::mutex> lock(registry_mutex);
   auto& files = registry();
-  if (std::none_of(files.begin(), files.end(), [&](const FileRead& f) { return f.id == id; }))
+  // By file and name: in a long run (`plaquette watch`) a file replaced since it was read
+  // frees its inode number, which another input may then get under another name.
+  if (std::none_of(files.begin(), files.end(),
+                   [&](const FileRead& f) { return f.id == id && f.path == path; }))
     files.push_back({id, path});
 }
 

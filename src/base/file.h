@@ -52,13 +52,13 @@ struct ReadError {
 std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
                                            ReadError& error, std::size_t max_bytes = 0);
 
-/// A file read by this process, as first named.
+/// A file read by this process under one name.
 struct FileRead {
   FileId id;
   std::string path;
 };
 
-/// Every file read so far by read_input_file, each once. Thread-safe.
+/// Every file read so far by read_input_file, each (file, name) pair once. Thread-safe.
 std::vector<FileRead> files_read();
 
 /// Records every path this thread asks read_input_file for, read or not (a missing file

@@ -68,7 +68,14 @@ std::string cannot_write(int err) { return std::string("cannot write: ") + std::
 std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags) {
   std::vector<bool> ok(outputs.size(), true);
   std::map<FileId, std::string> inputs;
-  for (const FileRead& f : files_read()) inputs.emplace(f.id, f.path);
+  for (const FileRead& f : files_read()) {
+    // An input counts as it is now: a file replaced since it was read (saved by rename
+    // under `plaquette watch`, which reads it again) no longer holds that inode, and the
+    // file system may give the freed number to a new output.
+    struct stat st;
+    if (::stat(f.path.c_str(), &st) == 0 && FileId{st.st_dev, st.st_ino} == f.id)
+      inputs.emplace(f.id, f.path);
+  }
   std::map<Identity, std::size_t> seen;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const OutputFile& o = outputs[i];

@@ -45,6 +45,23 @@ TEST_F(ReadInputFile, ReadsARegularFileWholeAndRemembersIt) {
   }));
 }
 
+// A long run (`plaquette watch`) reads files again after they were replaced, and an inode
+// number freed by one may come back as another: each name is remembered with its file.
+TEST_F(ReadInputFile, OneFileReadUnderTwoNamesIsRememberedUnderBoth) {
+  const std::string a = write("first.yaml", "x: 1\n");
+  const std::string b = (dir_ / "second.yaml").string();
+  fs::create_hard_link(a, b);
+  ReadError error;
+  ASSERT_TRUE(read_input_file(a, InputKind::text, error)) << error.message;
+  ASSERT_TRUE(read_input_file(b, InputKind::text, error)) << error.message;
+  ASSERT_TRUE(read_input_file(a, InputKind::text, error)) << error.message;
+  const auto files = files_read();
+  EXPECT_EQ(
+      std::count_if(files.begin(), files.end(), [&](const FileRead& f) { return f.path == a; }), 1);
+  EXPECT_EQ(
+      std::count_if(files.begin(), files.end(), [&](const FileRead& f) { return f.path == b; }), 1);
+}
+
 TEST_F(ReadInputFile, AnEmptyFileIsEmpty) {
   ReadError error;
   auto bytes = read_input_file(write("empty", ""), InputKind::font, error);

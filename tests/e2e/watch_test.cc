@@ -148,6 +148,26 @@ TEST_F(Watch, RebuildsOnAChangeKeepsTheLastGoodPdfOnAnErrorAndStopsCleanly) {
   EXPECT_FALSE(slurp(pdf_).empty());
 }
 
+// Editors that save by rename give the data a new inode at each save and free the old
+// one, which the next PDF may get: every save of a run is rebuilt, none is refused as
+// "the same file as an input" (the watcher used to stop rebuilding at the second save).
+TEST_F(Watch, EverySaveByRenameInARowIsRebuilt) {
+  start({"data/" + kStem + ".yaml"});
+  ASSERT_TRUE(wait_for("watching")) << out() << err();
+  std::string value = "199";
+  for (int i = 1; i <= 5; ++i) {
+    const std::string next = std::to_string(300 + i);
+    const std::string text = edited("qpv: " + value, "qpv: " + next);
+    std::ofstream(dir_ / "data" / ".save.tmp") << text;
+    fs::rename(dir_ / "data" / ".save.tmp", data_);
+    ASSERT_TRUE(wait_for("rebuilt out/" + kStem + ".fr.pdf", i)) << i << out() << err();
+    EXPECT_NE(pdftotext(pdf_).find(next), std::string::npos) << i;
+    value = next;
+  }
+  EXPECT_EQ(out().find("failed"), std::string::npos) << out();
+  EXPECT_EQ(err(), "");
+}
+
 TEST_F(Watch, EditionsRebuildOnlyWhatReadTheChangedFileAndProofsFollow) {
   // A catalog read by the English edition only.
   start({"--proof", "png", "--dpi", "20"});
