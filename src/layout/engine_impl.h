@@ -39,6 +39,7 @@ struct ListBinding {
   std::string over;
   SourcePos pos;  ///< where `over:` is written
   std::string as = "item";
+  ListQuery query;  ///< `where`, `sort`, `order`, `limit`
 };
 
 /// What placing a block gives: its display items, positioned on the page, and the height
@@ -53,6 +54,8 @@ struct Placed {
   /// It took the height of its box (a rect, a chart, a group without a height of its own),
   /// not one of its content: a cell sized by its content (`rows: auto`) does not measure it.
   bool fills = false;
+  /// Not shown: its `when:` condition does not hold (it takes no room, not even a gap).
+  bool hidden = false;
 
   /// Appends another frame's items after this one's (paint order).
   void append(Placed&& other) {
@@ -134,6 +137,13 @@ class Engine {
   /// The list a block is bound to (`over`), or nullptr after reporting why not.
   const figures::Value* bound_list(const Block& b, const ListBinding& l, const Env& env,
                                    const char* verb);
+  /// The items of `list` (bound by `l`) that its query takes, as indexes, in order; an
+  /// empty result is an error (`verb`: "repeats over"); nullopt after reporting.
+  std::optional<std::vector<std::size_t>> bound_items(const Block& b, const ListBinding& l,
+                                                      const figures::Value& list, const Env& env,
+                                                      const char* verb);
+  /// True when the block has no `when:` or its condition holds; false after an error.
+  bool shown(const Block& b, const Env& env);
   void overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
                 const std::vector<SourcePos>& sources, const std::vector<std::string>& names = {});
 

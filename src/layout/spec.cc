@@ -177,10 +177,30 @@ class LayoutReader final : public BlockReader {
                 "letters, digits and `_`, starting with a letter: `share`, `per_home`");
         continue;
       }
+      if (r.node().IsMap()) {
+        // A list taken from another: `{over, as, where, sort, order, limit}`.
+        auto lm = r.map();
+        if (!lm) continue;
+        Computed c;
+        c.name = name;
+        c.is_list = true;
+        c.over = read_string(*lm, "over", "", &c.over_pos);
+        if (c.over.empty()) lm->get("over");
+        c.as = read_string(*lm, "as", "item");
+        c.query = read_query(*lm);
+        lm->finish();
+        if (!c.over.empty()) out_.computed.push_back(std::move(c));
+        continue;
+      }
       auto s = r.string();
       if (!s) continue;
       auto e = expr::parse(s->value, r.text_pos(), diags_);
-      if (e) out_.computed.push_back(Computed{name, std::move(*e)});
+      if (e) {
+        Computed c;
+        c.name = name;
+        c.expr = std::move(*e);
+        out_.computed.push_back(std::move(c));
+      }
     }
   }
 
@@ -561,10 +581,17 @@ class LayoutReader final : public BlockReader {
         p.over = read_string(m, "over", "", &p.over_pos);
         if (p.over.empty()) m.get("over")->error("expected the binding path of a list");
         p.as = read_string(m, "as", "item");
+        p.query = read_query(m);
       }
-    } else if (m.has("as") && !is_run) {
-      m.get("as")->error("`as` names the item of `over:`: give `over` too");
+    } else {
+      if (m.has("as") && !is_run)
+        m.get("as")->error("`as` names the item of `over:`: give `over` too");
+      for (const char* key : {"where", "sort", "order", "limit"})
+        if (m.has(key))
+          m.get(key)->error(std::string("`") + key +
+                            "` chooses among the items of `over:`: give `over` too");
     }
+    p.when = read_expr(m, "when");
     if (is_run) {
       if (!m.has("over")) {
         m.get("pages")->error("a run of pages repeats over a list: give `over` too");
@@ -613,6 +640,7 @@ class LayoutReader final : public BlockReader {
       return b;
     }
     b.unit = *unit;
+    b.when = read_expr(m, "when");
     if (auto f = m.map("frame", model::optional)) {
       b.frame.x = read_length(*f, "x");
       b.frame.y = read_length(*f, "y");

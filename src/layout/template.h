@@ -57,6 +57,8 @@ class Scope : public expr::Names {
   const figures::Value* find(std::string_view path) const;
   /// The names a path may start with: the innermost names first, then the root's fields.
   std::vector<std::string> names() const;
+  /// True for what find() gives for a computed value whose evaluation failed (reported).
+  static bool failed(const figures::Value* v);
   /// The path from the root of the binding tree: "project.title" → "projects.1.title".
   std::string full_path(std::string_view path) const;
 
@@ -73,6 +75,7 @@ class Scope : public expr::Names {
   };
   struct ComputedState;
   const figures::Value* computed(std::string_view name) const;
+  std::optional<expr::Result> computed_list(const Computed& def) const;
 
   const figures::Value* root_;
   std::vector<Name> names_;
