@@ -3,12 +3,20 @@
 #include "render/cairo/cairo.h"
 
 #include <cairo-svg.h>
+#include <libdeflate.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <string_view>
+#include <thread>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "render/cairo/cairo_private.h"
 
@@ -36,6 +44,74 @@ extern "C" cairo_status_t append(void* closure, const unsigned char* data,
   }
 }
 
+// PNG: Cairo's writer (libpng, zlib at its default level, every filter tried on every row)
+// took half the time of a 96 dpi proof. The same pixels are written here with one filter
+// (Up: each byte minus the one above, which flat paper and colour areas turn into zeros)
+// and libdeflate at a fast level: several times quicker, files within a few percent.
+constexpr int kPngLevel = 4;
+
+void put32(std::string& out, uint32_t v) {
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                     static_cast<char>(v >> 8), static_cast<char>(v)};
+  out.append(b, 4);
+}
+
+void put_chunk(std::string& out, const char type[4], std::string_view data) {
+  put32(out, static_cast<uint32_t>(data.size()));
+  const std::size_t start = out.size();
+  out.append(type, 4);
+  out.append(data);
+  put32(out, libdeflate_crc32(0, out.data() + start, out.size() - start));
+}
+
+struct CompressorDeleter {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+
+// An RGB24 image surface as an 8-bit RGB PNG (no alpha: a proof is paper).
+bool encode_png(cairo_surface_t* surface, std::string& out) {
+  cairo_surface_flush(surface);
+  const int w = cairo_image_surface_get_width(surface);
+  const int h = cairo_image_surface_get_height(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  if (!data || w < 1 || h < 1) return false;
+  const std::size_t row = 1 + 3 * static_cast<std::size_t>(w);
+  std::string raw(row * static_cast<std::size_t>(h), '\0');
+  std::vector<unsigned char> above(3 * static_cast<std::size_t>(w), 0), here(above.size());
+  for (int y = 0; y < h; ++y) {
+    const auto* px =
+        reinterpret_cast<const uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    for (int x = 0; x < w; ++x) {  // Cairo's native-endian xRGB words
+      here[3 * x] = static_cast<unsigned char>(px[x] >> 16);
+      here[3 * x + 1] = static_cast<unsigned char>(px[x] >> 8);
+      here[3 * x + 2] = static_cast<unsigned char>(px[x]);
+    }
+    char* line = raw.data() + static_cast<std::size_t>(y) * row;
+    line[0] = 2;  // filter Up
+    for (std::size_t i = 0; i < here.size(); ++i)
+      line[1 + i] = static_cast<char>(static_cast<unsigned char>(here[i] - above[i]));
+    std::swap(above, here);
+  }
+  std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
+      libdeflate_alloc_compressor(kPngLevel));
+  if (!compressor) return false;
+  std::string idat(libdeflate_zlib_compress_bound(compressor.get(), raw.size()), '\0');
+  const std::size_t n =
+      libdeflate_zlib_compress(compressor.get(), raw.data(), raw.size(), idat.data(), idat.size());
+  if (n == 0) return false;
+  idat.resize(n);
+  out.assign("\x89PNG\r\n\x1a\n", 8);
+  std::string ihdr;
+  put32(ihdr, static_cast<uint32_t>(w));
+  put32(ihdr, static_cast<uint32_t>(h));
+  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, filters, no interlace
+  put_chunk(out, "IHDR", ihdr);
+  put_chunk(out, "IDAT", idat);
+  put_chunk(out, "IEND", {});
+  return true;
+}
+
 bool empty(const display::Rect& r) { return !(r.width > 0 && r.height > 0); }
 
 // What a proof shows: the trim (what the reader gets) or, with bleed, the whole media box
@@ -52,7 +128,8 @@ bool cairo_ok(cairo_status_t status, int page, const char* doing, Diagnostics& d
   return false;
 }
 
-void draw_items(cairo_t* cr, FontSet& fonts, ColourConverter& colours, const display::Page& p) {
+void draw_items(cairo_t* cr, const FontSet& fonts, ColourConverter& colours,
+                const display::Page& p) {
   for (const display::Item& item : p.items) {
     std::visit(
         display::Overloaded{[&](const display::TextRun& run) { fonts.draw_text(cr, colours, run); },
@@ -91,7 +168,7 @@ void renumber_surface_ids(std::string& svg) {
   svg = std::move(out);
 }
 
-bool render_page(const display::Page& p, int number, const Options& o, FontSet& fonts,
+bool render_page(const display::Page& p, int number, const Options& o, const FontSet& fonts,
                  ColourConverter& colours, std::string& out, Diagnostics& diags) {
   const display::Rect view = view_of(p, o.bleed);
   // PNG pixels are rounded to the nearest whole pixel (A4 at 100 dpi: 827 × 1169);
@@ -138,8 +215,9 @@ bool render_page(const display::Page& p, int number, const Options& o, FontSet& 
   cr.reset();
 
   if (o.format == Format::png) {
-    return cairo_ok(cairo_surface_write_to_png_stream(surface.get(), append, &out), number,
-                    "encoding the PNG", diags);
+    if (encode_png(surface.get(), out)) return true;
+    diags.error({}, "page " + std::to_string(number) + ": out of memory while encoding the PNG");
+    return false;
   }
   cairo_surface_finish(surface.get());
   if (!cairo_ok(cairo_surface_status(surface.get()), number, "writing the SVG", diags))
@@ -157,19 +235,43 @@ bool render(const display::Document& doc, const Options& options,
     diags.error({}, "a proof's resolution must be 10 to 1200 dpi");
     return false;
   }
-  ColourConverter colours;
   FontSet fonts;
   // Both are checked before drawing so that every missing file is reported at once.
-  const bool colours_ok = colours.open(doc.output_profile, diags);
+  const std::shared_ptr<ColourConverter> colours = shared_converter(doc.output_profile, diags);
   const bool fonts_ok = fonts.load(doc.fonts, diags);
-  if (!colours_ok || !fonts_ok) return false;
-  for (std::size_t i = 0; i < doc.pages.size(); ++i) {
-    std::string& out = out_files.emplace_back();
-    if (!render_page(doc.pages[i], static_cast<int>(i + 1), options, fonts, colours, out, diags)) {
-      out_files.clear();
-      return false;
+  if (!colours || !fonts_ok) return false;
+  const std::size_t n = doc.pages.size();
+  std::vector<std::string> files(n);
+  std::vector<Diagnostics> page_diags(n);
+  std::vector<char> ok(n, 0);
+  // Pages are independent: PNG pages are drawn and encoded on as many threads as there are
+  // cores (each page's bytes are the same whichever thread made them). SVG pages stay on
+  // one thread: Cairo numbers their groups from a process-wide counter.
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+      try {
+        ok[i] = render_page(doc.pages[i], static_cast<int>(i + 1), options, fonts, *colours,
+                            files[i], page_diags[i]);
+      } catch (const std::exception& e) {  // out of memory: an error, not a crash
+        page_diags[i].error({}, "page " + std::to_string(i + 1) + ": " + e.what());
+      }
     }
+  };
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads =
+      options.format == Format::png ? std::min<std::size_t>(cores, n) : std::size_t{1};
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  bool all_ok = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    diags.merge(page_diags[i]);
+    all_ok &= ok[i] != 0;
   }
+  if (!all_ok) return false;
+  out_files = std::move(files);
   return true;
 }
 

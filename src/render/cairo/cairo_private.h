@@ -7,6 +7,8 @@
 
 #include <array>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,7 @@ class ColourConverter {
   /// error at the profile's path saying what is wrong with it and returns false.
   bool open(const std::string& profile_path, Diagnostics& diags);
   /// The sRGB colour the screen shows for a CMYK colour printed with the profile.
+  /// Thread-safe once open: pages drawn in parallel share one converter.
   Rgb convert(const display::Cmyk& c);
   /// Sets `c` as Cairo's source colour.
   void set_source(cairo_t* cr, const display::Cmyk& c);
@@ -46,13 +49,21 @@ class ColourConverter {
   cmsHTRANSFORM transform_ = nullptr;
   /// Keyed by the 16-bit inks LittleCMS is given, so equal inputs share one entry.
   std::map<std::array<uint16_t, 4>, Rgb> cache_;
+  std::mutex mutex_;  ///< guards cache_ and the transform's use
 };
+
+/// An open converter for the profile at `path`, shared between renders of this process
+/// (`plaquette watch` draws proofs again and again): it is opened again only when the
+/// file's identity, size or modification time changed. Null on failure, recorded in `diags`.
+std::shared_ptr<ColourConverter> shared_converter(const std::string& path, Diagnostics& diags);
 
 /// Fills and/or strokes a display path (stroke over fill, as the PDF's B operator does).
 void draw_path(cairo_t* cr, ColourConverter& colours, const display::Path& path);
 
-/// The fonts of one render: each file opened once with FreeType and wrapped in a Cairo
-/// font face, so that glyphs are drawn by the ids HarfBuzz chose.
+/// The fonts of one render: each file opened with FreeType and wrapped in a Cairo font
+/// face, so that glyphs are drawn by the ids HarfBuzz chose. The faces are kept for later
+/// renders of this process while their files stay unchanged (identity, size, modification
+/// time). draw_text may be called from several threads at once.
 class FontSet {
  public:
   FontSet() = default;
@@ -63,12 +74,16 @@ class FontSet {
   /// Opens every font file; reports each one that fails (at the font's path).
   bool load(const std::vector<display::FontFace>& faces, Diagnostics& diags);
   /// Draws one shaped run at the positions HarfBuzz gave its glyphs.
-  void draw_text(cairo_t* cr, ColourConverter& colours, const display::TextRun& run);
+  void draw_text(cairo_t* cr, ColourConverter& colours, const display::TextRun& run) const;
 
  private:
-  std::vector<cairo_font_face_t*> faces_;  ///< one per distinct file, owned
+  std::vector<cairo_font_face_t*> faces_;  ///< one per distinct file, one reference each
   std::vector<int> face_of_font_;          ///< display font index → faces_ index
-  std::vector<cairo_glyph_t> glyphs_;      ///< reused buffer for one run
 };
+
+/// A file's identity and state, for the caches above: device, inode, size, modification
+/// time (ns). Nothing when it cannot be stat'ed (then nothing is cached).
+using FileStamp = std::array<long long, 5>;
+bool stamp_of(const std::string& path, FileStamp& stamp);
 
 }  // namespace plaquette::render::cairo

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "base/file.h"
 #include "render/cairo/cairo_private.h"
@@ -97,6 +99,43 @@ cairo_font_face_t* open_face(const std::string& path, std::string& error) {
   return cf;
 }
 
+// Font faces kept between renders: path → (its stamp when opened, one reference).
+std::mutex& face_cache_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::map<std::string, std::pair<FileStamp, cairo_font_face_t*>>& face_cache() {
+  static auto* cache = new std::map<std::string, std::pair<FileStamp, cairo_font_face_t*>>();
+  return *cache;
+}
+
+// The face for `path`, from the cache when the file is unchanged; one reference for the
+// caller. Null on failure (`error` says why).
+cairo_font_face_t* cached_face(const std::string& path, std::string& error) {
+  FileStamp stamp{};
+  const bool stamped = stamp_of(path, stamp);
+  if (stamped) {
+    std::lock_guard<std::mutex> lock(face_cache_mutex());
+    auto it = face_cache().find(path);
+    if (it != face_cache().end() && it->second.first == stamp) {
+      ReadLog::record(path);  // read by an earlier render: still a dependency of this one
+      return cairo_font_face_reference(it->second.second);
+    }
+  }
+  cairo_font_face_t* f = open_face(path, error);
+  if (!f || !stamped) return f;
+  std::lock_guard<std::mutex> lock(face_cache_mutex());
+  auto& cache = face_cache();
+  if (cache.size() >= 64) {
+    for (auto& [p, entry] : cache) cairo_font_face_destroy(entry.second);
+    cache.clear();
+  }
+  auto [it, added] = cache.try_emplace(path, stamp, nullptr);
+  if (!added) cairo_font_face_destroy(it->second.second);
+  it->second = {stamp, cairo_font_face_reference(f)};
+  return f;
+}
+
 }  // namespace
 
 FontSet::~FontSet() {
@@ -111,7 +150,7 @@ bool FontSet::load(const std::vector<display::FontFace>& fonts, Diagnostics& dia
     auto [it, added] = by_path.emplace(fonts[i].path, static_cast<int>(faces_.size()));
     if (added) {
       std::string error;
-      cairo_font_face_t* f = open_face(fonts[i].path, error);
+      cairo_font_face_t* f = cached_face(fonts[i].path, error);
       if (!f) {
         diags.error({fonts[i].path, 0, 0}, error);
         ok = false;
@@ -125,21 +164,22 @@ bool FontSet::load(const std::vector<display::FontFace>& fonts, Diagnostics& dia
   return ok;
 }
 
-void FontSet::draw_text(cairo_t* cr, ColourConverter& colours, const display::TextRun& run) {
+void FontSet::draw_text(cairo_t* cr, ColourConverter& colours, const display::TextRun& run) const {
   if (run.glyphs.empty() || run.font < 0 ||
       static_cast<std::size_t>(run.font) >= face_of_font_.size() || face_of_font_[run.font] < 0)
     return;
   cairo_set_font_face(cr, faces_[face_of_font_[run.font]]);
   cairo_set_font_size(cr, run.size);
   colours.set_source(cr, run.color);
-  glyphs_.clear();
+  std::vector<cairo_glyph_t> glyphs;
+  glyphs.reserve(run.glyphs.size());
   double pen = run.origin.x;
   for (const display::Glyph& g : run.glyphs) {
     // Page space is y-down; HarfBuzz's y offset is up-positive.
-    glyphs_.push_back({g.id, pen + g.x_offset, run.origin.y - g.y_offset});
+    glyphs.push_back({g.id, pen + g.x_offset, run.origin.y - g.y_offset});
     pen += g.x_advance;
   }
-  cairo_show_glyphs(cr, glyphs_.data(), static_cast<int>(glyphs_.size()));
+  cairo_show_glyphs(cr, glyphs.data(), static_cast<int>(glyphs.size()));
 }
 
 }  // namespace plaquette::render::cairo

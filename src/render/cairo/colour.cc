@@ -12,8 +12,11 @@
 //
 // The naive 1 − C conversion is not used: it ignores dot gain and the inks' real hues
 // (process cyan is far from #00FFFF), which is what a proof is for.
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "base/file.h"
 #include "render/cairo/cairo_private.h"
@@ -98,8 +101,43 @@ bool ColourConverter::open(const std::string& profile_path, Diagnostics& diags) 
   return true;
 }
 
+bool stamp_of(const std::string& path, FileStamp& stamp) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  stamp = {static_cast<long long>(st.st_dev), static_cast<long long>(st.st_ino),
+           static_cast<long long>(st.st_size), static_cast<long long>(st.st_mtim.tv_sec),
+           static_cast<long long>(st.st_mtim.tv_nsec)};
+  return true;
+}
+
+std::shared_ptr<ColourConverter> shared_converter(const std::string& path, Diagnostics& diags) {
+  static std::mutex mutex;
+  // Path → (its stamp when opened, the converter). A handful of profiles at most.
+  static std::map<std::string, std::pair<FileStamp, std::shared_ptr<ColourConverter>>> cache;
+  FileStamp stamp{};
+  const bool stamped = stamp_of(path, stamp);
+  if (stamped) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(path);
+    if (it != cache.end() && it->second.first == stamp) {
+      ReadLog::record(path);  // read by an earlier render: still a dependency of this one
+      return it->second.second;
+    }
+  }
+  auto converter = std::make_shared<ColourConverter>();
+  if (!converter->open(path, diags)) return nullptr;
+  // Stamped before reading: a file changed while it was read gets another stamp next time.
+  if (stamped) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() >= 16) cache.clear();
+    cache[path] = {stamp, converter};
+  }
+  return converter;
+}
+
 Rgb ColourConverter::convert(const display::Cmyk& c) {
   const std::array<uint16_t, 4> in = {ink16(c.c), ink16(c.m), ink16(c.y), ink16(c.k)};
+  std::lock_guard<std::mutex> lock(mutex_);
   if (auto it = cache_.find(in); it != cache_.end()) return it->second;
   uint16_t out[3] = {0, 0, 0};
   cmsDoTransform(transform_, in.data(), out, 1);
