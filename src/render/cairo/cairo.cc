@@ -77,7 +77,9 @@ bool encode_png(cairo_surface_t* surface, std::string& out) {
   const unsigned char* data = cairo_image_surface_get_data(surface);
   if (!data || w < 1 || h < 1) return false;
   const std::size_t row = 1 + 3 * static_cast<std::size_t>(w);
-  std::string raw(row * static_cast<std::size_t>(h), '\0');
+  // Not zero-filled first (every byte is written): at 96 dpi these are megabytes per page.
+  const std::size_t raw_size = row * static_cast<std::size_t>(h);
+  std::unique_ptr<char[]> raw(new char[raw_size]);
   std::vector<unsigned char> above(3 * static_cast<std::size_t>(w), 0), here(above.size());
   for (int y = 0; y < h; ++y) {
     const auto* px =
@@ -87,7 +89,7 @@ bool encode_png(cairo_surface_t* surface, std::string& out) {
       here[3 * x + 1] = static_cast<unsigned char>(px[x] >> 8);
       here[3 * x + 2] = static_cast<unsigned char>(px[x]);
     }
-    char* line = raw.data() + static_cast<std::size_t>(y) * row;
+    char* line = raw.get() + static_cast<std::size_t>(y) * row;
     line[0] = 2;  // filter Up
     for (std::size_t i = 0; i < here.size(); ++i)
       line[1 + i] = static_cast<char>(static_cast<unsigned char>(here[i] - above[i]));
@@ -96,18 +98,18 @@ bool encode_png(cairo_surface_t* surface, std::string& out) {
   std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
       libdeflate_alloc_compressor(kPngLevel));
   if (!compressor) return false;
-  std::string idat(libdeflate_zlib_compress_bound(compressor.get(), raw.size()), '\0');
+  const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), raw_size);
+  std::unique_ptr<char[]> idat(new char[bound]);
   const std::size_t n =
-      libdeflate_zlib_compress(compressor.get(), raw.data(), raw.size(), idat.data(), idat.size());
+      libdeflate_zlib_compress(compressor.get(), raw.get(), raw_size, idat.get(), bound);
   if (n == 0) return false;
-  idat.resize(n);
   out.assign("\x89PNG\r\n\x1a\n", 8);
   std::string ihdr;
   put32(ihdr, static_cast<uint32_t>(w));
   put32(ihdr, static_cast<uint32_t>(h));
   ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, filters, no interlace
   put_chunk(out, "IHDR", ihdr);
-  put_chunk(out, "IDAT", idat);
+  put_chunk(out, "IDAT", std::string_view(idat.get(), n));
   put_chunk(out, "IEND", {});
   return true;
 }
