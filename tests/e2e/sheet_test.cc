@@ -26,7 +26,9 @@ using namespace e2e_util;
 namespace fs = std::filesystem;
 
 const std::string kSheet = PLAQUETTE_SOURCE_DIR "/layouts/departement-sheet.yaml";
-const std::string kBudgetLabel = "Montant du budget global";
+// The budget label as far as its first line: ragged text by total fit sets it
+// "Montant du budget / global (annuel) :" in the side column.
+const std::string kBudgetLabel = "Montant du budget";
 
 // The text of one page (1-based) of a PDF.
 std::string page_text(const fs::path& pdf, int page) {
