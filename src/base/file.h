@@ -9,6 +9,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,15 @@ struct ReadError {
 /// Thread-safe.
 std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
                                            ReadError& error, std::size_t max_bytes = 0);
+
+/// read_input_file for big files several parts of the program read (fonts: the layout
+/// shapes with them, the PDF backend subsets them): while some reader still holds the bytes
+/// of a file, reading it again unchanged (same identity, size and modification time)
+/// shares them instead of reading the file again. Every other effect is read_input_file's:
+/// the same checks, errors, ReadLog and files_read entries. Thread-safe.
+std::shared_ptr<const std::string> read_input_file_shared(const std::string& path, InputKind kind,
+                                                          ReadError& error,
+                                                          std::size_t max_bytes = 0);
 
 /// A file read by this process under one name.
 struct FileRead {

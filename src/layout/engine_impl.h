@@ -99,12 +99,13 @@ class Engine {
     std::vector<SourcePos> sources;         ///< data the text came from, for diagnostics
     std::vector<std::string> source_names;  ///< what each source is (RichText::source_names)
     bool ok = false;
-    bool overfull = false;      ///< a word is wider than the measure
-    double overfull_width = 0;  ///< the first overfull line's width
-    double width = 0;           ///< the measure
-    std::string missing;        ///< code points the font lacks ("U+4E2D U+6587"), if any
-    std::string missing_font;   ///< PostScript name of that font
-    double size = 0;            ///< font size used (smaller than the style's after `fit: shrink`)
+    bool overfull = false;       ///< a word is wider than the measure
+    double overfull_width = 0;   ///< the first overfull line's width
+    double width = 0;            ///< the measure
+    std::string missing;         ///< code points the font lacks ("U+4E2D U+6587"), if any
+    std::string missing_font;    ///< PostScript name of that font
+    double size = 0;             ///< font size used (smaller than the style's after `fit: shrink`)
+    bool no_dictionary = false;  ///< justified and hyphenated, but the locale has no patterns
   };
   /// Expands, shapes and breaks one template in a style, and only measures: its problems
   /// (a word too wide, missing glyphs, greedy justification) are kept in the Para, so that
@@ -149,7 +150,8 @@ class Engine {
   const BuildInput& in;
   const Layout& layout;
   Diagnostics& diags;
-  text::Locale locale;  ///< the catalog's language: spacing, line breaks, hyphenation
+  text::Locale locale;             ///< the catalog's language: spacing, line breaks, hyphenation
+  bool warned_dictionary = false;  ///< the missing-dictionary warning is given once a run
   ExpandContext ctx;
   display::Document doc;
   display::Page* page = nullptr;

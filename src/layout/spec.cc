@@ -485,7 +485,50 @@ class LayoutReader final : public BlockReader {
       count("min_word", st.hyphen_min_word);
       count("left", st.hyphen_left);
       count("right", st.hyphen_right);
+      if (auto n = h->integer("max_run", model::optional)) {
+        if (n->value < 0 || n->value > 8)
+          h->get("max_run")->error("a number of lines, 1 to 8 (0: no limit)");
+        else
+          st.hyphen_max_run = static_cast<int>(n->value);
+      }
+      if (auto list = h->list("exceptions", model::optional)) {
+        // Bounded like every input: each is one word, and a style lists a few.
+        constexpr std::size_t kMaxExceptions = 1000, kMaxExceptionBytes = 100;
+        st.hyphen_exceptions.clear();
+        if (list->size() > kMaxExceptions)
+          h->get("exceptions")->error("more than 1000 hyphenation exceptions (the budget)");
+        for (std::size_t i = 0; i < list->size() && i < kMaxExceptions; ++i) {
+          auto w = (*list)[i].string();
+          if (!w) continue;
+          if (w->value.empty() || w->value.size() > kMaxExceptionBytes ||
+              w->value.find_first_of(" \t\n") != std::string::npos)
+            (*list)[i].error("an exception is one word of 1 to 100 bytes, \"=\" at its points");
+          else
+            st.hyphen_exceptions.push_back(w->value);
+        }
+      }
       h->finish();
+    }
+    if (auto l = sm.map("last_line", model::optional)) {
+      if (auto n = l->integer("words", model::optional)) {
+        if (n->value < 0 || n->value > 10)
+          l->get("words")->error("a number of words, 0 to 10");
+        else
+          st.last_line_words = static_cast<int>(n->value);
+      }
+      if (auto m = l->number("min", model::optional)) {
+        if (m->value < 0 || m->value > 1)
+          l->get("min")->error("a fraction of the measure, 0 to 1 (0.15: 15 %)");
+        else
+          st.last_line_fraction = m->value;
+      }
+      l->finish();
+    }
+    if (auto n = sm.number("narrow_space", model::optional)) {
+      if (n->value < 0 || n->value > 1)
+        sm.get("narrow_space")->error("a fraction of the word space, 0 to 1 (0: the font's own)");
+      else
+        st.narrow_space = n->value;
     }
     if (auto f = read_enum<char32_t>(sm, "french_space", {{"narrow", 0x202F}, {"nbsp", 0x00A0}}))
       st.french_space = *f;

@@ -65,10 +65,15 @@ struct Style {
   int hyphen_left = 0;             ///< characters kept before a hyphen
   int hyphen_right = 0;            ///< characters carried after a hyphen
   char32_t french_space = 0x202F;  ///< French space before : ; ! ? » (U+202F or U+00A0)
-  Fit fit = Fit::none;             ///< shrink: smaller sizes, in steps, until the text fits
-  double min_size = 0;             ///< smallest size `fit: shrink` may use, points
-  double fit_step = 0.5;           ///< size step of `fit: shrink`, points
-  bool keep_with_next = false;     ///< a heading: must not end a stack
+  int hyphen_max_run = 2;          ///< most lines in a row ending with a hyphen; 0: no limit
+  std::vector<std::string> hyphen_exceptions;  ///< words split only at their "=" marks
+  int last_line_words = 2;           ///< a paragraph's last line holds at least this many words
+  double last_line_fraction = 0.15;  ///< ... and this fraction of the measure
+  double narrow_space = 0.5;         ///< U+202F at most this fraction of the word space; 0: as is
+  Fit fit = Fit::none;               ///< shrink: smaller sizes, in steps, until the text fits
+  double min_size = 0;               ///< smallest size `fit: shrink` may use, points
+  double fit_step = 0.5;             ///< size step of `fit: shrink`, points
+  bool keep_with_next = false;       ///< a heading: must not end a stack
   SourcePos pos;
 };
 

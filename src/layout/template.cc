@@ -220,7 +220,8 @@ struct Expander {
     auto r = expr::evaluate(*e, *scope, diags);
     if (!r) return;
     std::string formatted, error;
-    if (!format_value(r->value(), spec, ctx.language, formatted, error)) {
+    if (!format_value(r->value(), spec, ctx.language, formatted, error,
+                      ctx.catalog && ctx.catalog->joined_currency)) {
       diags.error(spec_pos, "cannot format `" + std::string(body) + "`: " + error);
       return;
     }
@@ -506,7 +507,8 @@ struct Expander {
       return;
     }
     std::string text, error;
-    if (!format_value(*v, spec, ctx.language, text, error)) {
+    if (!format_value(*v, spec, ctx.language, text, error,
+                      ctx.catalog && ctx.catalog->joined_currency)) {
       diags.error(spec.empty() ? pos : expr::offset_pos(pos, expr, spec_offset),
                   "cannot format `" + std::string(path) + "`: " + error);
       return;
@@ -702,7 +704,7 @@ std::string Scope::full_path(std::string_view path) const {
 }
 
 bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
-                  std::string& out, std::string& error) {
+                  std::string& out, std::string& error, bool joined_currency) {
   using figures::Value;
   if (spec == "count") {
     if (v.kind != Value::Kind::list) {
@@ -746,6 +748,7 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
                 "short-currency, plain, count)";
         return false;
       }
+      f.joined_currency = joined_currency;
       return text::format_number(v.number, f, language, out, error);
     }
     case Value::Kind::list:

@@ -95,6 +95,11 @@ RichText expand(std::string_view tmpl, const SourcePos& pos, const Scope& scope,
 
 /// Formats one value with a format spec ("" = by kind). False with a message on failure.
 bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
-                  std::string& out, std::string& error);
+                  std::string& out, std::string& error, bool joined_currency);
+/// format_value with CLDR's currency spacing.
+inline bool format_value(const figures::Value& v, std::string_view spec,
+                         const std::string& language, std::string& out, std::string& error) {
+  return format_value(v, spec, language, out, error, false);
+}
 
 }  // namespace plaquette::layout
