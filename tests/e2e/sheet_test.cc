@@ -26,7 +26,7 @@ using namespace e2e_util;
 namespace fs = std::filesystem;
 
 const std::string kSheet = PLAQUETTE_SOURCE_DIR "/layouts/departement-sheet.yaml";
-const std::string kBudgetLabel = "Montant du budget global";
+const std::string kBudgetLabel = "Montant du budget";  // "global (annuel) :" may wrap
 
 // The text of one page (1-based) of a PDF.
 std::string page_text(const fs::path& pdf, int page) {
