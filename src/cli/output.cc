@@ -65,10 +65,15 @@ std::string cannot_write(int err) { return std::string("cannot write: ") + std::
 
 }  // namespace
 
-std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags) {
+std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags,
+                                const std::vector<std::string>& more_inputs) {
   std::vector<bool> ok(outputs.size(), true);
   std::map<FileId, std::string> inputs;
   for (const FileRead& f : files_read()) inputs.emplace(f.id, f.path);
+  for (const std::string& path : more_inputs) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) inputs.emplace(FileId{st.st_dev, st.st_ino}, path);
+  }
   std::map<Identity, std::size_t> seen;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const OutputFile& o = outputs[i];

@@ -26,8 +26,10 @@ struct OutputFile {
 /// Checks each output against every file read so far and against the other outputs. An
 /// output that exists is its file; one that does not yet is its resolved folder plus its
 /// name. Records an error naming both files for each clash; returns, per output, whether
-/// it is free of clashes.
-std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags);
+/// it is free of clashes. `inputs` are more files of the run, not read yet (a batch reads
+/// its data files as it goes): those that exist count as read.
+std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags,
+                                const std::vector<std::string>& inputs = {});
 
 /// A temporary file written beside its target and not yet renamed over it; tracked, so
 /// that a signal removes it.
