@@ -329,7 +329,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
             if (pdf) o.bytes = pdf->size();
             // To disk at once, so that memory holds one PDF per thread, not one per edition.
             if (pdf && !o.diags.has_errors())
-              o.temporary = write_temporary(job.output, *pdf, true, o.diags);
+              o.temporary = write_temporary(job.output, *pdf, true, o.diags, false);
             o.ok = o.temporary.has_value();
             if (o.ok && !opt.manifest.empty()) {
               json inputs = json::array();
@@ -455,7 +455,19 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   if (list_failed || (build_none && failures == 0)) ++failures;
   // All or nothing: one failed edition and no file is replaced. The renames themselves are
   // one per edition, not one atomic step.
-  const bool commit = ((failures == 0 && !build_none) || opt.keep_going) && manifest_clear;
+  bool commit = ((failures == 0 && !build_none) || opt.keep_going) && manifest_clear;
+  // The temporaries were written without a flush each: their file systems are flushed
+  // once, before any rename, so that a rename never lands before its file's bytes.
+  if (commit) {
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      if (outcomes[i].temporary) paths.push_back(outcomes[i].temporary->path);
+    if (!sync_folders(paths)) {
+      all.error({}, "cannot flush the new files to disk; nothing written");
+      commit = false;
+      ++failures;
+    }
+  }
   std::size_t written = 0, skipped = 0;
   std::vector<std::string> wrote;
   std::string lines;

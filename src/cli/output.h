@@ -43,8 +43,14 @@ struct Temporary {
 /// is not a regular file) and flushes it to disk. The folder is created when
 /// `create_folder` is set (the default output folder) and must exist otherwise. On failure
 /// records an error, leaves no file and returns nothing.
+/// `sync` false leaves flushing to the caller (a batch flushes every file system it wrote
+/// to once, with sync_folders, before renaming anything).
 std::optional<Temporary> write_temporary(const std::string& path, const std::string& bytes,
-                                         bool create_folder, Diagnostics& diags);
+                                         bool create_folder, Diagnostics& diags, bool sync = true);
+
+/// Flushes to disk the file systems holding `paths` (each once: syncfs). False when one
+/// could not be flushed.
+bool sync_folders(const std::vector<std::string>& paths);
 
 /// Renames a temporary file over `path`; on failure removes it and records an error.
 bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& diags);
