@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <mutex>
 
 namespace plaquette {
@@ -24,7 +25,10 @@ std::vector<FileRead>& registry() {
 void remember(const FileId& id, const std::string& path) {
   std::lock_guard<std::mutex> lock(registry_mutex);
   auto& files = registry();
-  if (std::none_of(files.begin(), files.end(), [&](const FileRead& f) { return f.id == id; }))
+  // By file and name: in a long run (`plaquette watch`) a file replaced since it was read
+  // frees its inode number, which another input may then get under another name.
+  if (std::none_of(files.begin(), files.end(),
+                   [&](const FileRead& f) { return f.id == id && f.path == path; }))
     files.push_back({id, path});
 }
 
@@ -88,20 +92,43 @@ std::string describe_file_type(mode_t mode) {
   return "not a regular file";
 }
 
-std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
-                                           ReadError& error, std::size_t max_bytes) {
+namespace {
+
+// A file read again while unchanged (same identity, size and modification time) is shared
+// with the reader that still holds it: the layout and the PDF backend both read each font.
+struct SharedFile {
+  FileId id;
+  off_t size = 0;
+  struct timespec mtime {};
+  std::weak_ptr<std::string> bytes;  ///< never written once shared
+};
+std::mutex shared_mutex;
+std::vector<SharedFile>& shared_files() {
+  static std::vector<SharedFile> files;
+  return files;
+}
+
+bool same_version(const SharedFile& f, const struct stat& st) {
+  return f.id == FileId{st.st_dev, st.st_ino} && f.size == st.st_size &&
+         f.mtime.tv_sec == st.st_mtim.tv_sec && f.mtime.tv_nsec == st.st_mtim.tv_nsec;
+}
+
+// read_input_file, and read_input_file_shared when `shared` is set: the checks and the
+// reading are the same; only the shared one may return bytes already read.
+std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, ReadError& error,
+                                       std::size_t max_bytes, bool shared) {
   ReadLog::record(path);
   if (max_bytes == 0) max_bytes = input_bound(kind);
   auto not_regular = [&](mode_t mode) {
     error = failure(ReadError::Code::not_regular, "it is " + describe_file_type(mode));
-    return std::nullopt;
+    return nullptr;
   };
   // Looked at before opening: opening a device can have effects of its own (a tape
   // rewinds), and a socket cannot be opened at all.
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     error = from_errno(errno);
-    return std::nullopt;
+    return nullptr;
   }
   if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
   // O_NONBLOCK: should the path have become a FIFO since, opening it must not wait for a
@@ -109,7 +136,7 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     error = from_errno(errno);
-    return std::nullopt;
+    return nullptr;
   }
   struct Closer {
     int fd;
@@ -117,17 +144,28 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
   } closer{fd};
   if (::fstat(fd, &st) != 0) {
     error = from_errno(errno);
-    return std::nullopt;
+    return nullptr;
   }
   if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
   auto too_large = [&] {
     error = failure(ReadError::Code::too_large, "more than " + describe_bound(kind, max_bytes));
-    return std::nullopt;
+    return nullptr;
   };
   if (static_cast<std::size_t>(st.st_size) > max_bytes) return too_large();
+  if (shared) {
+    std::lock_guard<std::mutex> lock(shared_mutex);
+    for (const SharedFile& f : shared_files()) {
+      if (!same_version(f, st)) continue;
+      if (auto bytes = f.bytes.lock(); bytes && bytes->size() <= max_bytes) {
+        remember({st.st_dev, st.st_ino}, path);
+        return bytes;
+      }
+    }
+  }
   // The size is a hint only (the file may grow while read): read at most one byte past
   // the bound.
-  std::string bytes;
+  auto owned = std::make_shared<std::string>();
+  std::string& bytes = *owned;
   bytes.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), max_bytes) + 1);
   std::size_t got = 0;
   while (true) {
@@ -139,7 +177,7 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
     if (n < 0) {
       if (errno == EINTR) continue;
       error = from_errno(errno);
-      return std::nullopt;
+      return nullptr;
     }
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
@@ -147,7 +185,37 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
   if (got > max_bytes) return too_large();
   bytes.resize(got);
   remember({st.st_dev, st.st_ino}, path);
-  return bytes;
+  if (shared) {
+    // Kept only while some reader holds the bytes; the entries of files no longer held
+    // are dropped here, so the list stays as short as the files in use.
+    std::lock_guard<std::mutex> lock(shared_mutex);
+    auto& files = shared_files();
+    files.erase(std::remove_if(files.begin(), files.end(),
+                               [&](const SharedFile& f) {
+                                 return f.bytes.expired() || f.id == FileId{st.st_dev, st.st_ino};
+                               }),
+                files.end());
+    // The version read is the one fstat saw unless the file changed while read; then its
+    // size differs, or its modification time, and it is not shared.
+    struct stat after;
+    if (::fstat(fd, &after) == 0 && static_cast<std::size_t>(after.st_size) == got)
+      files.push_back({{st.st_dev, st.st_ino}, after.st_size, after.st_mtim, owned});
+  }
+  return owned;
+}
+
+}  // namespace
+
+std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
+                                           ReadError& error, std::size_t max_bytes) {
+  auto bytes = read_file(path, kind, error, max_bytes, false);
+  if (!bytes) return std::nullopt;
+  return std::move(*bytes);  // not shared: the only owner
+}
+
+std::shared_ptr<const std::string> read_input_file_shared(const std::string& path, InputKind kind,
+                                                          ReadError& error, std::size_t max_bytes) {
+  return read_file(path, kind, error, max_bytes, true);
 }
 
 ReadLog::ReadLog() : outer_(current_log) { current_log = this; }

@@ -9,6 +9,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,13 +53,22 @@ struct ReadError {
 std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
                                            ReadError& error, std::size_t max_bytes = 0);
 
-/// A file read by this process, as first named.
+/// read_input_file for big files several parts of the program read (fonts: the layout
+/// shapes with them, the PDF backend subsets them): while some reader still holds the bytes
+/// of a file, reading it again unchanged (same identity, size and modification time)
+/// shares them instead of reading the file again. Every other effect is read_input_file's:
+/// the same checks, errors, ReadLog and files_read entries. Thread-safe.
+std::shared_ptr<const std::string> read_input_file_shared(const std::string& path, InputKind kind,
+                                                          ReadError& error,
+                                                          std::size_t max_bytes = 0);
+
+/// A file read by this process under one name.
 struct FileRead {
   FileId id;
   std::string path;
 };
 
-/// Every file read so far by read_input_file, each once. Thread-safe.
+/// Every file read so far by read_input_file, each (file, name) pair once. Thread-safe.
 std::vector<FileRead> files_read();
 
 /// Records every path this thread asks read_input_file for, read or not (a missing file

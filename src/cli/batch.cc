@@ -35,6 +35,8 @@ using nlohmann::json;
 
 // A manifest bigger than this is refused (a line is a few hundred bytes: ~100 000 editions).
 constexpr std::size_t kMaxManifestBytes = 64u << 20;
+// Failed editions named in the summary line; the others are counted.
+constexpr std::size_t kMaxNamed = 20;
 
 /// One edition to make: an entry of the list, or one item of a per-item entry. Light (its
 /// name and output only): the batch holds one per edition, whatever their number.
@@ -402,7 +404,8 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     std::size_t failures = 0;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       if (outcomes[i].ok) continue;
-      failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+      if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+      if (failures == kMaxNamed) failed += ", …";
       ++failures;
     }
     failures += list_failed;
@@ -448,7 +451,9 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     // Not built because another edition clashed: not a failure of its own.
     if (outcomes[i].ok || (build_none && free[i])) continue;
-    failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+    // Thousands of editions failing for one reason are named by their first few.
+    if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+    if (failures == kMaxNamed) failed += ", …";
     ++failures;
   }
   // A problem of the list (an entry whose items cannot be named) or of the manifest.

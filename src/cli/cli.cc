@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -414,6 +415,16 @@ std::optional<std::vector<model::EditionEntry>> load_list(const Options& o, Diag
       e.layout = o.spec.layout;
       e.output = (std::filesystem::path(e.output).parent_path() / (e.name + ".pdf")).string();
     }
+    // Editions of the same data and locale in different layouts (the brochure and the
+    // département sheet) are now one edition: laid out once.
+    std::vector<model::EditionEntry> once;
+    for (model::EditionEntry& e : *editions) {
+      const bool seen = std::any_of(once.begin(), once.end(), [&](const model::EditionEntry& o) {
+        return o.locale == e.locale && same_file(o.layout, e.layout) && same_file(o.data, e.data);
+      });
+      if (!seen) once.push_back(std::move(e));
+    }
+    *editions = std::move(once);
   }
   if (editions) {
     // What an editions list names resolves relative to it and must stay in the project: a

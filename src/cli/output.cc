@@ -69,7 +69,14 @@ std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnost
                                 const std::vector<std::string>& more_inputs) {
   std::vector<bool> ok(outputs.size(), true);
   std::map<FileId, std::string> inputs;
-  for (const FileRead& f : files_read()) inputs.emplace(f.id, f.path);
+  for (const FileRead& f : files_read()) {
+    // An input counts as it is now: a file replaced since it was read (saved by rename
+    // under `plaquette watch`, which reads it again) no longer holds that inode, and the
+    // file system may give the freed number to a new output.
+    struct stat st;
+    if (::stat(f.path.c_str(), &st) == 0 && FileId{st.st_dev, st.st_ino} == f.id)
+      inputs.emplace(f.id, f.path);
+  }
   for (const std::string& path : more_inputs) {
     struct stat st;
     if (::stat(path.c_str(), &st) == 0) inputs.emplace(FileId{st.st_dev, st.st_ino}, path);

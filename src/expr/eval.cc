@@ -393,8 +393,13 @@ std::optional<bool> test(const Expr& e, const Names& names, Diagnostics& diags,
   diags
       .error(e.pos(), std::string(what) + " needs a condition (true or false); `" + e.text() +
                           "` gives " + describe(r->value()))
-      .hints.push_back("compare it: `count(" + e.text() + ") > 0`, `" + e.text() + " > 0`, `" +
-                       e.text() + " == \"59\"`");
+      .hints.push_back(
+          r->value().kind == Value::Kind::list ? "is the list empty? `count(" + e.text() + ") > 0`"
+          : r->value().kind == Value::Kind::number ? "compare it: `" + e.text() + " > 0`"
+          : r->value().kind == Value::Kind::string
+              ? "compare it: `" + e.text() + " == \"59\"`"
+              : "compare one of its fields: `" + e.text() + ".code == \"59\"`, `count(" + e.text() +
+                    ") > 0`");
   return std::nullopt;
 }
 

@@ -84,8 +84,21 @@ Figures compute_figures(const model::Edition& e, Diagnostics& diags) {
                 "have no homes in total");
   }
 
-  if (e.spent_per_received.value > 0) {
-    f.coverage = 1 / e.spent_per_received.value;
+  // `ratios` gives the ratio, the coverage or both (the loader checked that they agree):
+  // a typed value is used as typed, the other one is its inverse.
+  const bool has_ratio = e.spent_per_received.pos.known() || !e.coverage.pos.known();
+  const bool has_coverage = e.coverage.pos.known();
+  if (has_ratio && !(e.spent_per_received.value > 0)) {
+    diags.error(e.spent_per_received.pos,
+                "cannot compute the coverage by the abatement: "
+                "`ratios.spent_per_received` must be greater than 0");
+  } else if (has_coverage && !(e.coverage.value > 0)) {
+    diags.error(e.coverage.pos,
+                "cannot compute the spending per euro received: "
+                "`ratios.coverage` must be greater than 0");
+  } else {
+    f.spent_per_received = has_ratio ? e.spent_per_received.value : 1 / e.coverage.value;
+    f.coverage = has_coverage ? e.coverage.value : 1 / e.spent_per_received.value;
     // A ratio of 1e-307 is a number, but its inverse printed as a percentage is not: say
     // so at the data line rather than print "∞ %" or fail later at the layout line.
     if (!std::isfinite(f.coverage * 100)) {
@@ -94,10 +107,13 @@ Figures compute_figures(const model::Edition& e, Diagnostics& diags) {
                       number_text(e.spent_per_received.value) + " inverted) is not finite");
       f.coverage = 0;
     }
-  } else {
-    diags.error(e.spent_per_received.pos,
-                "cannot compute the coverage by the abatement: "
-                "`ratios.spent_per_received` must be greater than 0");
+    if (!std::isfinite(f.spent_per_received)) {
+      diags.error(e.coverage.pos,
+                  "`ratios.coverage` is too small: the spending per euro received computed "
+                  "from it (" +
+                      number_text(e.coverage.value) + " inverted) is not finite");
+      f.spent_per_received = 0;
+    }
   }
 
   for (const model::Theme& t : e.themes) f.themes_total += t.amount.value;

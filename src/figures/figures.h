@@ -24,7 +24,10 @@ struct Figures {
   std::int64_t inhabitants_total = 0;  ///< sum of the rounded per-département estimates
   double spending = 0;                 ///< sum of the départements' spending, euros per year
   double spending_per_home = 0;        ///< spending / homes (0 when there are no homes)
-  double coverage = 0;      ///< share of spending covered by the abatement: 1 / spent_per_received
+  /// Share of the spending covered by the abatement: as typed, or 1 / spent_per_received.
+  double coverage = 0;
+  /// Euros spent per euro of abatement received: as typed, or 1 / coverage.
+  double spent_per_received = 0;
   double themes_total = 0;  ///< sum of the theme amounts
 };
 

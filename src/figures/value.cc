@@ -150,8 +150,12 @@ Value make_bindings(const model::Edition& e, const Figures& f, const std::string
   counts.add("communes", num(e.communes));
   counts.add("social_housing_share_in_qpv", num(e.social_housing_share_in_qpv));
 
-  Value& ratios = root.add("ratios", Value::of_record(e.spent_per_received.pos));
-  ratios.add("spent_per_received", num(e.spent_per_received));
+  // The ratio and the coverage: each one typed, or derived from the other (at its line).
+  const SourcePos& ratio_pos =
+      e.spent_per_received.pos.known() ? e.spent_per_received.pos : e.coverage.pos;
+  const SourcePos& coverage_pos = e.coverage.pos.known() ? e.coverage.pos : ratio_pos;
+  Value& ratios = root.add("ratios", Value::of_record(ratio_pos));
+  ratios.add("spent_per_received", Value::of_number(f.spent_per_received, ratio_pos));
   ratios.add("inhabitants_per_home", num(e.inhabitants_per_home));
   ratios.add("inhabitants_rounding", num(e.inhabitants_rounding));
 
@@ -163,7 +167,7 @@ Value make_bindings(const model::Edition& e, const Figures& f, const std::string
              Value::of_number(static_cast<double>(f.inhabitants_total), e.departements_pos));
   totals.add("spending", Value::of_number(f.spending, e.departements_pos));
   totals.add("spending_per_home", Value::of_number(f.spending_per_home, e.departements_pos));
-  totals.add("coverage", Value::of_number(f.coverage, e.spent_per_received.pos));
+  totals.add("coverage", Value::of_number(f.coverage, coverage_pos));
   totals.add("themes", Value::of_number(f.themes_total, e.themes_pos));
 
   Value& deps = root.add("departements", Value::of_list(e.departements_pos));

@@ -303,6 +303,12 @@ std::optional<Catalog> read_catalog(std::optional<model::YamlDocument> doc, cons
           ->error(error)
           .hints.push_back("a BCP 47 tag such as fr-FR, en-GB or nl-BE");
   }
+  if (auto j = root.string("short_currency", model::optional)) {
+    if (j->value == "joined")
+      c.joined_currency = true;
+    else if (j->value != "spaced")
+      root.get("short_currency")->error("expected `joined` (9,2 M€) or `spaced` (9,2 M €)");
+  }
   std::vector<std::string> categories;  // of the catalog's language, read once
   if (auto messages = root.map("messages")) {
     for (auto& [key, r] : messages->entries()) {

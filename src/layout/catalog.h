@@ -47,6 +47,8 @@ struct Catalog {
   std::string path;
   std::string locale;    ///< the edition's locale key, as in the data ("fr")
   std::string language;  ///< BCP 47 tag for ICU and the PDF (/Lang), e.g. "fr-FR"
+  /// `short_currency: joined`: "9,2 M€" instead of CLDR's "9,2 M €" (text::NumberFormat).
+  bool joined_currency = false;
   std::map<std::string, Message> messages;
   const Message* find(const std::string& key) const;
 };

@@ -6,6 +6,7 @@
 #include "base/units.h"
 #include "layout/blocks/blocks.h"
 #include "layout/engine_impl.h"
+#include "layout/query.h"
 
 namespace plaquette::layout {
 namespace {
@@ -174,10 +175,42 @@ const figures::Value* Engine::bound_list(const Block& b, const ListBinding& l, c
                                          const char* verb) {
   const figures::Value* list = env.scope.find(l.over);
   if (list && list->kind == figures::Value::Kind::list) return list;
+  if (Scope::failed(list)) return nullptr;  // a computed list that failed, reported
   diags.error(l.pos.known() ? l.pos : b.pos, "block `" + b.name + "` " + verb + " `" + l.over +
                                                  "`, which is " +
                                                  (list ? "not a list" : "not in the data"));
   return nullptr;
+}
+
+std::optional<std::vector<std::size_t>> Engine::bound_items(const Block& b, const ListBinding& l,
+                                                            const figures::Value& list,
+                                                            const Env& env, const char* verb) {
+  auto picked = select_items(list, l.query, l.as, env.scope.full_path(l.over), env.scope, diags);
+  if (!picked) return std::nullopt;
+  if (!picked->empty()) return picked;
+  // An empty list would print a heading over nothing: a section silently missing from the
+  // brochure is worse than a refusal.
+  const SourcePos& at = l.pos.known() ? l.pos : b.pos;
+  if (list.items.empty()) {
+    diags.error(at, "block `" + b.name + "` " + verb + " `" + l.over + "`, which is empty")
+        .hints.push_back("add items to the data, or take the block out of the layout");
+    if (list.pos.known()) diags.note(list.pos, "the empty list is here");
+  } else {
+    diags
+        .error(at, "block `" + b.name + "` " + verb + " `" + l.over + "`, whose " +
+                       std::to_string(list.items.size()) + " items its `where:` all leaves out" +
+                       (env.cell.empty() ? "" : " (" + env.cell + ")"))
+        .hints.push_back(
+            "show the block only when there are items: `when: count(...) > 0` on "
+            "it or on the group around it, with a computed list (layouts/README.md)");
+  }
+  return std::nullopt;
+}
+
+bool Engine::shown(const Block& b, const Env& env) {
+  if (!b.when) return true;
+  auto t = expr::test(*b.when, env.scope, diags, "`when:`");
+  return t && *t;
 }
 
 void Engine::overflow(const Block& b, const Env& env, const std::string& what, double need,
@@ -202,6 +235,11 @@ void Engine::overflow(const Block& b, const Env& env, const std::string& what, d
 }
 
 Placed Engine::place(const Block& b, const Box& parent, const Env& env, bool in_flow) {
+  if (!shown(b, env)) {
+    Placed none;
+    none.hidden = true;
+    return none;
+  }
   Box box = resolve_frame(b, parent);
   return b.unit->place(*this, b, box, in_flow && !b.frame.height, env);
 }
@@ -245,13 +283,34 @@ std::optional<display::Document> Engine::run() {
     Env env;
   };
   std::vector<Planned> plan;
+  // A page's `when:`, in the scope of its item if any: false leaves the page out.
+  auto shown = [&](const PageSpec& spec, const Env& env) {
+    if (!spec.when) return true;
+    auto t = expr::test(*spec.when, env.scope, diags, "`when:`");
+    return t && *t;
+  };
   for (const PageSpec& spec : layout.pages) {
     if (spec.over.empty()) {
-      plan.push_back({&spec, root});
+      if (shown(spec, root)) plan.push_back({&spec, root});
       continue;
     }
     const figures::Value* list = root.scope.find(spec.over);
-    if (!list || list->kind != figures::Value::Kind::list || list->items.empty()) {
+    if (Scope::failed(list)) continue;  // a computed list that failed, reported
+    std::optional<std::vector<std::size_t>> picked;
+    if (list && list->kind == figures::Value::Kind::list && !list->items.empty()) {
+      picked = select_items(*list, spec.query, spec.as, root.scope.full_path(spec.over), root.scope,
+                            diags);
+      if (!picked) continue;
+      if (picked->empty()) {
+        diags
+            .error(spec.over_pos, "page `" + spec.name + "` repeats over `" + spec.over +
+                                      "`, whose " + std::to_string(list->items.size()) +
+                                      " items its `where:` all leaves out")
+            .hints.push_back("a document needs pages: check the condition of `where:`");
+        continue;
+      }
+    }
+    if (!picked) {
       auto& d = diags.error(spec.over_pos,
                             "page `" + spec.name + "` repeats over `" + spec.over + "`, which is " +
                                 (!list                                      ? "not in the data"
@@ -264,14 +323,21 @@ std::optional<display::Document> Engine::run() {
       }
       continue;
     }
-    for (std::size_t i = 0; i < list->items.size(); ++i) {
+    for (std::size_t i : *picked) {
       Env item = root.with(spec.as, list->items[i],
                            root.scope.full_path(spec.over) + "." + std::to_string(i));
       item.cell = "item " + std::to_string(i + 1) + " of `" + spec.over + "`";
+      if (!shown(spec, item)) continue;
       if (spec.pages.empty()) plan.push_back({&spec, item});
-      for (const PageSpec& sub : spec.pages) plan.push_back({&sub, item});
+      for (const PageSpec& sub : spec.pages)
+        if (shown(sub, item)) plan.push_back({&sub, item});
     }
   }
+  if (plan.empty() && diags.error_count() == errors_before && !layout.pages.empty())
+    diags
+        .error(layout.pages.front().pos,
+               "no page to print: the `when:` condition of every page is false")
+        .hints.push_back("a document needs at least one page");
   // Page numbers, for "page 2 / 5": `{page.number}` and `{page.count}` in any template.
   for (const Planned& planned : plan) {
     const PageSpec& spec = *planned.spec;

@@ -39,6 +39,7 @@ struct ListBinding {
   std::string over;
   SourcePos pos;  ///< where `over:` is written
   std::string as = "item";
+  ListQuery query;  ///< `where`, `sort`, `order`, `limit`
 };
 
 /// What placing a block gives: its display items, positioned on the page, and the height
@@ -53,6 +54,8 @@ struct Placed {
   /// It took the height of its box (a rect, a chart, a group without a height of its own),
   /// not one of its content: a cell sized by its content (`rows: auto`) does not measure it.
   bool fills = false;
+  /// Not shown: its `when:` condition does not hold (it takes no room, not even a gap).
+  bool hidden = false;
 
   /// Appends another frame's items after this one's (paint order).
   void append(Placed&& other) {
@@ -96,12 +99,13 @@ class Engine {
     std::vector<SourcePos> sources;         ///< data the text came from, for diagnostics
     std::vector<std::string> source_names;  ///< what each source is (RichText::source_names)
     bool ok = false;
-    bool overfull = false;      ///< a word is wider than the measure
-    double overfull_width = 0;  ///< the first overfull line's width
-    double width = 0;           ///< the measure
-    std::string missing;        ///< code points the font lacks ("U+4E2D U+6587"), if any
-    std::string missing_font;   ///< PostScript name of that font
-    double size = 0;            ///< font size used (smaller than the style's after `fit: shrink`)
+    bool overfull = false;       ///< a word is wider than the measure
+    double overfull_width = 0;   ///< the first overfull line's width
+    double width = 0;            ///< the measure
+    std::string missing;         ///< code points the font lacks ("U+4E2D U+6587"), if any
+    std::string missing_font;    ///< PostScript name of that font
+    double size = 0;             ///< font size used (smaller than the style's after `fit: shrink`)
+    bool no_dictionary = false;  ///< justified and hyphenated, but the locale has no patterns
   };
   /// Expands, shapes and breaks one template in a style, and only measures: its problems
   /// (a word too wide, missing glyphs, greedy justification) are kept in the Para, so that
@@ -133,13 +137,21 @@ class Engine {
   /// The list a block is bound to (`over`), or nullptr after reporting why not.
   const figures::Value* bound_list(const Block& b, const ListBinding& l, const Env& env,
                                    const char* verb);
+  /// The items of `list` (bound by `l`) that its query takes, as indexes, in order; an
+  /// empty result is an error (`verb`: "repeats over"); nullopt after reporting.
+  std::optional<std::vector<std::size_t>> bound_items(const Block& b, const ListBinding& l,
+                                                      const figures::Value& list, const Env& env,
+                                                      const char* verb);
+  /// True when the block has no `when:` or its condition holds; false after an error.
+  bool shown(const Block& b, const Env& env);
   void overflow(const Block& b, const Env& env, const std::string& what, double need, double have,
                 const std::vector<SourcePos>& sources, const std::vector<std::string>& names = {});
 
   const BuildInput& in;
   const Layout& layout;
   Diagnostics& diags;
-  text::Locale locale;  ///< the catalog's language: spacing, line breaks, hyphenation
+  text::Locale locale;             ///< the catalog's language: spacing, line breaks, hyphenation
+  bool warned_dictionary = false;  ///< the missing-dictionary warning is given once a run
   ExpandContext ctx;
   display::Document doc;
   display::Page* page = nullptr;

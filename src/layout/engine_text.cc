@@ -79,7 +79,14 @@ Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
   if (st.hyphen_left > 0) opt.hyphenation.left = st.hyphen_left;
   if (st.hyphen_right > 0) opt.hyphenation.right = st.hyphen_right;
   opt.french_space = st.french_space;
+  opt.narrow_space = st.narrow_space;
+  opt.max_hyphen_run = st.hyphen_max_run;
+  opt.hyphen_exceptions = st.hyphen_exceptions;
+  opt.last_line_words = st.last_line_words;
+  opt.last_line_fraction = st.last_line_fraction;
   out.para = text::layout_paragraph(spans, opt);
+  out.no_dictionary = opt.align == text::Align::justify && opt.hyphenate &&
+                      !text::has_hyphenation_dictionary(locale);
   out.height = out.para.lines.size() * st.leading;
 
   // A missing glyph would print as an empty box: name the characters instead.
@@ -120,6 +127,27 @@ void Engine::report_text(const Para& p, const Block& who, const Env& env) {
                      "`: no good line breaks for its justified "
                      "text (a word is longer than a line); its lines were filled greedily");
     d.hints.push_back("give the block a wider frame, or shorten the longest word");
+    notes();
+  }
+  if (p.no_dictionary && !warned_dictionary) {
+    warned_dictionary = true;
+    const std::string package = text::hyphenation_package(locale);
+    auto& d =
+        diags.warning(who.pos, "block `" + who.name + "`: justified text in `" + locale.tag() +
+                                   "` is not hyphenated: no hyphenation dictionary "
+                                   "for it is installed");
+    d.hints.push_back(package.empty()
+                          ? "no Debian hyphenation package is known for this language; set "
+                            "`hyphenate: false` in the style to silence this"
+                          : "install the Debian package `" + package +
+                                "` (`make` installs it), or set `hyphenate: false` in the style");
+  }
+  if (p.para.hyphen_run_exceeded) {
+    auto& d = diags.warning(who.pos, "block `" + who.name +
+                                         "`: more lines in a row end with a hyphen than its "
+                                         "style allows (`hyphenation: {max_run}`): nothing "
+                                         "else fitted");
+    d.hints.push_back("give the block a wider frame, or reword the paragraph");
     notes();
   }
   if (!p.missing.empty()) {

@@ -58,6 +58,41 @@ std::string read_string(model::MapReader& m, std::string_view key, const std::st
   return s->value;
 }
 
+std::optional<expr::Expr> read_expr(model::MapReader& m, std::string_view key) {
+  auto r = m.get(key, model::optional);
+  if (!r) return std::nullopt;
+  // `when: true` is read by YAML as a boolean, `limit`-like numbers as numbers: the text
+  // as written is the expression either way.
+  if (!r->node().IsScalar()) {
+    r->error("expected an expression, such as `count(projects) > 0`");
+    return std::nullopt;
+  }
+  auto s = r->string();
+  if (!s) return std::nullopt;
+  return expr::parse(s->value, r->text_pos(), m.diags());
+}
+
+ListQuery read_query(model::MapReader& m) {
+  ListQuery q;
+  q.where = read_expr(m, "where");
+  q.sort = read_expr(m, "sort");
+  if (auto o = read_enum<bool>(m, "order", {{"ascending", false}, {"descending", true}})) {
+    q.descending = *o;
+    if (!q.sort && !m.has("sort"))
+      m.get("order")->error("`order` is the order of the `sort:` key: give `sort` too");
+  }
+  if (auto r = m.get("limit", model::optional)) {
+    if (auto n = r->integer()) {
+      if (n->value < 1)
+        r->error("`limit` is the largest number of items to take, 1 or more; found " +
+                 std::to_string(n->value));
+      else
+        q.limit = static_cast<std::size_t>(n->value);
+    }
+  }
+  return q;
+}
+
 std::optional<HAlign> read_align(model::MapReader& m) {
   return read_enum<HAlign>(m, "align",
                            {{"left", HAlign::left},

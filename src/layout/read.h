@@ -66,6 +66,12 @@ std::optional<E> read_enum(model::MapReader& m, std::string_view key,
   return read_choice(m, key, choices);
 }
 
+/// An expression (a condition, a sort key) under `key`, parsed where it is written.
+std::optional<expr::Expr> read_expr(model::MapReader& m, std::string_view key);
+
+/// The keys of a list query beside an `over:`: `where`, `sort`, `order`, `limit`.
+ListQuery read_query(model::MapReader& m);
+
 /// `align:` left, center, right or justify.
 std::optional<HAlign> read_align(model::MapReader& m);
 

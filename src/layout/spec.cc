@@ -177,10 +177,30 @@ class LayoutReader final : public BlockReader {
                 "letters, digits and `_`, starting with a letter: `share`, `per_home`");
         continue;
       }
+      if (r.node().IsMap()) {
+        // A list taken from another: `{over, as, where, sort, order, limit}`.
+        auto lm = r.map();
+        if (!lm) continue;
+        Computed c;
+        c.name = name;
+        c.is_list = true;
+        c.over = read_string(*lm, "over", "", &c.over_pos);
+        if (c.over.empty()) lm->get("over");
+        c.as = read_string(*lm, "as", "item");
+        c.query = read_query(*lm);
+        lm->finish();
+        if (!c.over.empty()) out_.computed.push_back(std::move(c));
+        continue;
+      }
       auto s = r.string();
       if (!s) continue;
       auto e = expr::parse(s->value, r.text_pos(), diags_);
-      if (e) out_.computed.push_back(Computed{name, std::move(*e)});
+      if (e) {
+        Computed c;
+        c.name = name;
+        c.expr = std::move(*e);
+        out_.computed.push_back(std::move(c));
+      }
     }
   }
 
@@ -465,7 +485,50 @@ class LayoutReader final : public BlockReader {
       count("min_word", st.hyphen_min_word);
       count("left", st.hyphen_left);
       count("right", st.hyphen_right);
+      if (auto n = h->integer("max_run", model::optional)) {
+        if (n->value < 0 || n->value > 8)
+          h->get("max_run")->error("a number of lines, 1 to 8 (0: no limit)");
+        else
+          st.hyphen_max_run = static_cast<int>(n->value);
+      }
+      if (auto list = h->list("exceptions", model::optional)) {
+        // Bounded like every input: each is one word, and a style lists a few.
+        constexpr std::size_t kMaxExceptions = 1000, kMaxExceptionBytes = 100;
+        st.hyphen_exceptions.clear();
+        if (list->size() > kMaxExceptions)
+          h->get("exceptions")->error("more than 1000 hyphenation exceptions (the budget)");
+        for (std::size_t i = 0; i < list->size() && i < kMaxExceptions; ++i) {
+          auto w = (*list)[i].string();
+          if (!w) continue;
+          if (w->value.empty() || w->value.size() > kMaxExceptionBytes ||
+              w->value.find_first_of(" \t\n") != std::string::npos)
+            (*list)[i].error("an exception is one word of 1 to 100 bytes, \"=\" at its points");
+          else
+            st.hyphen_exceptions.push_back(w->value);
+        }
+      }
       h->finish();
+    }
+    if (auto l = sm.map("last_line", model::optional)) {
+      if (auto n = l->integer("words", model::optional)) {
+        if (n->value < 0 || n->value > 10)
+          l->get("words")->error("a number of words, 0 to 10");
+        else
+          st.last_line_words = static_cast<int>(n->value);
+      }
+      if (auto m = l->number("min", model::optional)) {
+        if (m->value < 0 || m->value > 1)
+          l->get("min")->error("a fraction of the measure, 0 to 1 (0.15: 15 %)");
+        else
+          st.last_line_fraction = m->value;
+      }
+      l->finish();
+    }
+    if (auto n = sm.number("narrow_space", model::optional)) {
+      if (n->value < 0 || n->value > 1)
+        sm.get("narrow_space")->error("a fraction of the word space, 0 to 1 (0: the font's own)");
+      else
+        st.narrow_space = n->value;
     }
     if (auto f = read_enum<char32_t>(sm, "french_space", {{"narrow", 0x202F}, {"nbsp", 0x00A0}}))
       st.french_space = *f;
@@ -518,10 +581,17 @@ class LayoutReader final : public BlockReader {
         p.over = read_string(m, "over", "", &p.over_pos);
         if (p.over.empty()) m.get("over")->error("expected the binding path of a list");
         p.as = read_string(m, "as", "item");
+        p.query = read_query(m);
       }
-    } else if (m.has("as") && !is_run) {
-      m.get("as")->error("`as` names the item of `over:`: give `over` too");
+    } else {
+      if (m.has("as") && !is_run)
+        m.get("as")->error("`as` names the item of `over:`: give `over` too");
+      for (const char* key : {"where", "sort", "order", "limit"})
+        if (m.has(key))
+          m.get(key)->error(std::string("`") + key +
+                            "` chooses among the items of `over:`: give `over` too");
     }
+    p.when = read_expr(m, "when");
     if (is_run) {
       if (!m.has("over")) {
         m.get("pages")->error("a run of pages repeats over a list: give `over` too");
@@ -570,6 +640,7 @@ class LayoutReader final : public BlockReader {
       return b;
     }
     b.unit = *unit;
+    b.when = read_expr(m, "when");
     if (auto f = m.map("frame", model::optional)) {
       b.frame.x = read_length(*f, "x");
       b.frame.y = read_length(*f, "y");

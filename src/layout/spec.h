@@ -3,11 +3,13 @@
 // The language is documented, key by key, in layouts/README.md.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/diag.h"
@@ -63,10 +65,15 @@ struct Style {
   int hyphen_left = 0;             ///< characters kept before a hyphen
   int hyphen_right = 0;            ///< characters carried after a hyphen
   char32_t french_space = 0x202F;  ///< French space before : ; ! ? » (U+202F or U+00A0)
-  Fit fit = Fit::none;             ///< shrink: smaller sizes, in steps, until the text fits
-  double min_size = 0;             ///< smallest size `fit: shrink` may use, points
-  double fit_step = 0.5;           ///< size step of `fit: shrink`, points
-  bool keep_with_next = false;     ///< a heading: must not end a stack
+  int hyphen_max_run = 2;          ///< most lines in a row ending with a hyphen; 0: no limit
+  std::vector<std::string> hyphen_exceptions;  ///< words split only at their "=" marks
+  int last_line_words = 2;           ///< a paragraph's last line holds at least this many words
+  double last_line_fraction = 0.15;  ///< ... and this fraction of the measure
+  double narrow_space = 0.5;         ///< U+202F at most this fraction of the word space; 0: as is
+  Fit fit = Fit::none;               ///< shrink: smaller sizes, in steps, until the text fits
+  double min_size = 0;               ///< smallest size `fit: shrink` may use, points
+  double fit_step = 0.5;             ///< size step of `fit: shrink`, points
+  bool keep_with_next = false;       ///< a heading: must not end a stack
   SourcePos pos;
 };
 
@@ -84,6 +91,20 @@ struct BleedSides {
 
 struct BlockUnit;
 
+/// Which items of a list are taken, and in which order: `where` (a condition on each item,
+/// bound to its `as` name), `sort` (a key per item, numbers or texts; stable), `order`
+/// and `limit`. On pages and blocks repeated over a list, and on computed lists.
+struct ListQuery {
+  std::optional<expr::Expr> where;
+  std::optional<expr::Expr> sort;
+  bool descending = false;           ///< `order: descending`
+  std::optional<std::size_t> limit;  ///< at most this many items (after filter and sort)
+  /// The names its expressions refer to, but the item's own name.
+  std::vector<std::string> names(const std::string& as) const;
+  /// True when it may leave out items.
+  bool filters() const { return where.has_value() || limit.has_value(); }
+};
+
 /// The properties of one kind of block (a text's style and template, a chart's values and
 /// colours...): each kind defines its own, read and used by its unit in src/layout/blocks/.
 struct BlockProps {
@@ -100,6 +121,7 @@ struct Block {
   BleedSides bleed;      ///< for the kinds that run into the bleed (a rect's `bleed:`)
   std::shared_ptr<const BlockProps> props;  ///< the kind's own properties (read by its unit)
   std::vector<Block> children;              ///< of the kinds that hold blocks
+  std::optional<expr::Expr> when;           ///< shown only when this condition holds
 
   /// Its `type:` as the layout names it ("text", "chart"...).
   std::string_view type() const;
@@ -148,8 +170,10 @@ struct PageSpec {
   SourcePos pos;
   std::string over;  ///< binding path of the list repeated over; empty: one page
   SourcePos over_pos;
-  std::string as = "item";      ///< the item's name in the page's templates
-  std::vector<PageSpec> pages;  ///< a run of pages repeated together (then no blocks)
+  std::string as = "item";         ///< the item's name in the page's templates
+  ListQuery query;                 ///< which items of `over`, in which order
+  std::vector<PageSpec> pages;     ///< a run of pages repeated together (then no blocks)
+  std::optional<expr::Expr> when;  ///< laid out only when this condition holds (per item)
 };
 
 /// Document information, as templates.
@@ -160,9 +184,20 @@ struct DocInfo {
 
 /// A named value of the layout's `computed:` section: an expression evaluated where the
 /// name is used (per item, when it names a repeat's item).
+/// Or a list: the items of `over` that its query takes (`{over, as, where, sort, order,
+/// limit}`), e.g. the projects of the département in scope.
 struct Computed {
+  Computed() = default;
+  Computed(std::string n, expr::Expr e) : name(std::move(n)), expr(std::move(e)) {}
   std::string name;
   expr::Expr expr;
+  bool is_list = false;  ///< a list taken from `over` by `query`, not `expr`
+  std::string over;      ///< binding path of the list
+  SourcePos over_pos;
+  std::string as = "item";
+  ListQuery query;
+  /// The names it refers to (its expression's, or its list's and query's).
+  std::vector<std::string> names() const;
 };
 
 /// A whole layout file.

@@ -8,6 +8,8 @@
 #include <deque>
 #include <map>
 
+#include "layout/query.h"
+#include "layout/read.h"
 #include "model/yaml.h"
 #include "text/format.h"
 
@@ -218,7 +220,8 @@ struct Expander {
     auto r = expr::evaluate(*e, *scope, diags);
     if (!r) return;
     std::string formatted, error;
-    if (!format_value(r->value(), spec, ctx.language, formatted, error)) {
+    if (!format_value(r->value(), spec, ctx.language, formatted, error,
+                      ctx.catalog && ctx.catalog->joined_currency)) {
       diags.error(spec_pos, "cannot format `" + std::string(body) + "`: " + error);
       return;
     }
@@ -504,7 +507,8 @@ struct Expander {
       return;
     }
     std::string text, error;
-    if (!format_value(*v, spec, ctx.language, text, error)) {
+    if (!format_value(*v, spec, ctx.language, text, error,
+                      ctx.catalog && ctx.catalog->joined_currency)) {
       diags.error(spec.empty() ? pos : expr::offset_pos(pos, expr, spec_offset),
                   "cannot format `" + std::string(path) + "`: " + error);
       return;
@@ -570,11 +574,11 @@ const figures::Value* Scope::computed(std::string_view name) const {
   if (!def) return nullptr;
   // One value per name and per item it refers to: `share` of Nord is not `share` of Oise.
   // The names it refers to, through the computed values it names.
-  std::vector<std::string> refs = def->expr.names();
+  std::vector<std::string> refs = def->names();
   for (std::size_t i = 0; i < refs.size() && i < 256; ++i) {
     for (const Computed& c : *computed_->defs) {
       if (c.name != refs[i]) continue;
-      for (const std::string& n : c.expr.names())
+      for (const std::string& n : c.names())
         if (std::find(refs.begin(), refs.end(), n) == refs.end()) refs.push_back(n);
     }
   }
@@ -602,7 +606,11 @@ const figures::Value* Scope::computed(std::string_view name) const {
     return &kFailed;
   }
   chain.push_back(def->name);
-  auto r = expr::evaluate(def->expr, *this, *computed_->diags);
+  std::optional<expr::Result> r;
+  if (def->is_list)
+    r = computed_list(*def);
+  else
+    r = expr::evaluate(def->expr, *this, *computed_->diags);
   chain.pop_back();
   const figures::Value* v = &kFailed;
   if (r && r->is_ref()) {
@@ -612,6 +620,25 @@ const figures::Value* Scope::computed(std::string_view name) const {
   }
   computed_->cache.emplace(std::move(key), v);
   return v;
+}
+
+std::optional<expr::Result> Scope::computed_list(const Computed& def) const {
+  Diagnostics& diags = *computed_->diags;
+  const figures::Value* list = find(def.over);
+  if (list == &kFailed) return std::nullopt;
+  if (!list || list->kind != figures::Value::Kind::list) {
+    auto& d =
+        diags.error(def.over_pos, "computed list `" + def.name + "` takes `" + def.over +
+                                      "`, which is " + (list ? "not a list" : "not in the data"));
+    if (!list) suggest(d, def.over.substr(0, def.over.find('.')), visible());
+    return std::nullopt;
+  }
+  auto picked = select_items(*list, def.query, def.as, full_path(def.over), *this, diags);
+  if (!picked) return std::nullopt;
+  // The items themselves, copied: what they say and where they were typed.
+  figures::Value out = figures::Value::of_list(list->pos);
+  for (std::size_t i : *picked) out.items.push_back(list->items[i]);
+  return expr::Result::owned(std::move(out));
 }
 
 const figures::Value* Scope::find(std::string_view path) const {
@@ -629,6 +656,8 @@ const figures::Value* Scope::find(std::string_view path) const {
   }
   return root_->find(path);
 }
+
+bool Scope::failed(const figures::Value* v) { return v == &kFailed; }
 
 const figures::Value* Scope::lookup(std::string_view name) const {
   if (name.find('.') != std::string_view::npos) return nullptr;
@@ -675,7 +704,7 @@ std::string Scope::full_path(std::string_view path) const {
 }
 
 bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
-                  std::string& out, std::string& error) {
+                  std::string& out, std::string& error, bool joined_currency) {
   using figures::Value;
   if (spec == "count") {
     if (v.kind != Value::Kind::list) {
@@ -719,6 +748,7 @@ bool format_value(const figures::Value& v, std::string_view spec, const std::str
                 "short-currency, plain, count)";
         return false;
       }
+      f.joined_currency = joined_currency;
       return text::format_number(v.number, f, language, out, error);
     }
     case Value::Kind::list:

@@ -57,6 +57,8 @@ class Scope : public expr::Names {
   const figures::Value* find(std::string_view path) const;
   /// The names a path may start with: the innermost names first, then the root's fields.
   std::vector<std::string> names() const;
+  /// True for what find() gives for a computed value whose evaluation failed (reported).
+  static bool failed(const figures::Value* v);
   /// The path from the root of the binding tree: "project.title" → "projects.1.title".
   std::string full_path(std::string_view path) const;
 
@@ -73,6 +75,7 @@ class Scope : public expr::Names {
   };
   struct ComputedState;
   const figures::Value* computed(std::string_view name) const;
+  std::optional<expr::Result> computed_list(const Computed& def) const;
 
   const figures::Value* root_;
   std::vector<Name> names_;
@@ -92,6 +95,11 @@ RichText expand(std::string_view tmpl, const SourcePos& pos, const Scope& scope,
 
 /// Formats one value with a format spec ("" = by kind). False with a message on failure.
 bool format_value(const figures::Value& v, std::string_view spec, const std::string& language,
-                  std::string& out, std::string& error);
+                  std::string& out, std::string& error, bool joined_currency);
+/// format_value with CLDR's currency spacing.
+inline bool format_value(const figures::Value& v, std::string_view spec,
+                         const std::string& language, std::string& out, std::string& error) {
+  return format_value(v, spec, language, out, error, false);
+}
 
 }  // namespace plaquette::layout

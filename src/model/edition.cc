@@ -51,6 +51,9 @@ namespace {
 // 2^53 keeps every sum of whole euros exact in a double.
 constexpr double kMaxAmount = 1e12;
 
+// A coverage of 10 (1000 %) or more is a percentage typed as a number (83 for 83 %).
+constexpr double kMaxCoverage = 10;
+
 template <class T>
 void take(std::optional<T> from, T& to) {
   if (from) to = std::move(*from);
@@ -179,11 +182,13 @@ class Loader {
   }
 
   void read_ratios(MapReader& m, Edition& e) {
-    take(m.number("spent_per_received"), e.spent_per_received);
+    const std::size_t before = diags_.error_count();
+    take(m.number("spent_per_received", optional), e.spent_per_received);
+    take(m.number("coverage", optional), e.coverage);
     take(m.number("inhabitants_per_home"), e.inhabitants_per_home);
     take(m.integer("inhabitants_rounding"), e.inhabitants_rounding);
     m.finish();
-    check_.positive(e.spent_per_received, "`ratios.spent_per_received`");
+    read_coverage(m, e, before);
     const auto& per_home = e.inhabitants_per_home;
     check_.positive(per_home, "`ratios.inhabitants_per_home`");
     // figures/ estimates inhabitants in integer thousandths: more decimals would be lost.
@@ -202,6 +207,49 @@ class Loader {
                  "1000000, found " +
                      std::to_string(rounding.value))
           .hints.push_back("write 1 for no rounding");
+  }
+
+  // `spent_per_received` (1.20 €) or `coverage` (83 %), one the inverse of the other: at
+  // least one, and when both are typed they must print alike. The coverage is printed to
+  // the whole percent, the ratio to the cent, so the coverage derived from the ratio must
+  // round to the typed coverage's percent (1 / 1.20 = 83.3 %: 83 %, as 0.83 is).
+  void read_coverage(MapReader& m, Edition& e, std::size_t errors_before) {
+    const auto& ratio = e.spent_per_received;
+    const auto& coverage = e.coverage;
+    if (!ratio.pos.known() && !coverage.pos.known()) {
+      // A key typed with a wrong or empty value is reported by the reader, or here.
+      if (diags_.error_count() == errors_before)
+        diags_
+            .error(m.pos(),
+                   "`ratios` needs `spent_per_received` (euros spent per euro of abatement "
+                   "received) or `coverage` (the share of the spending the abatement covers)")
+            .hints.push_back("for example `spent_per_received: 1.20` or `coverage: 0.83`");
+      return;
+    }
+    check_.positive(ratio, "`ratios.spent_per_received`");
+    if (coverage.pos.known() && !(coverage.value > 0 && coverage.value < kMaxCoverage))
+      diags_
+          .error(coverage.pos,
+                 "`ratios.coverage` must be greater than 0 and less than 10 (1000 %), found " +
+                     Validator::num(coverage.value))
+          .hints.push_back("write 83 % as 0.83");
+    if (!ratio.pos.known() || !coverage.pos.known() || !(ratio.value > 0) ||
+        !(coverage.value > 0 && coverage.value < kMaxCoverage))
+      return;
+    const double derived = 100 / ratio.value;  // percent
+    const double printed = std::round(coverage.value * 100);
+    if (std::isfinite(derived) && std::fabs(derived - printed) <= 0.5 + 1e-9) return;
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "`ratios.coverage` (%s, printed %.0f %%) and `ratios.spent_per_received` "
+                  "(%s) disagree: the coverage derived from the ratio is 1 / %s = %.1f %%",
+                  Validator::num(coverage.value).c_str(), printed,
+                  Validator::num(ratio.value).c_str(), Validator::num(ratio.value).c_str(),
+                  derived);
+    Diagnostic& d = diags_.error(coverage.pos, buf);
+    d.hints.push_back(
+        "type only one of the two (the other is derived), or correct the one that is wrong");
+    diags_.note(ratio.pos, "`ratios.spent_per_received` is typed here");
   }
 
   void read_departements(MapReader& root, Edition& e) {

@@ -80,8 +80,10 @@ struct Edition {
   Located<std::int64_t> communes;
   Located<double> social_housing_share_in_qpv;  ///< in [0, 1]
 
-  // ratios:
+  // ratios: `spent_per_received` or `coverage` or both (figures/ derives the other one; the
+  // one not typed has an unknown position)
   Located<double> spent_per_received;    ///< euros spent per euro of abatement received
+  Located<double> coverage;              ///< share of the spending covered by the abatement
   Located<double> inhabitants_per_home;  ///< at most 3 decimals, so estimates stay exact
   Located<std::int64_t> inhabitants_rounding;
 

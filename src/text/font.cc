@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <string_view>
 #include <system_error>
 
@@ -138,15 +137,13 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
     return nullptr;
   }
   ReadError read_error;
-  auto bytes = read_input_file(path, InputKind::font, read_error);
+  auto bytes = read_input_file_shared(path, InputKind::font, read_error);
   if (!bytes) {
     error = read_error.message;
     return nullptr;
   }
   // Formats FreeType reads but a PDF cannot embed, told apart by their first bytes.
-  char magic[4] = {};
-  std::ifstream(path, std::ios::binary).read(magic, sizeof magic);
-  const std::string_view tag(magic, sizeof magic);
+  const std::string_view tag = std::string_view(*bytes).substr(0, 4);
   if (tag == "ttcf") {
     error = "a TrueType collection (.ttc), which a PDF cannot embed";
     hint =
@@ -165,11 +162,11 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   std::unique_ptr<Font> font(new Font());
   font->path_ = path;
   // FreeType and HarfBuzz read the bytes in place: the font keeps them.
-  font->bytes_ = std::move(*bytes);
+  font->bytes_ = std::move(bytes);
 
   FT_Error err =
-      FT_New_Memory_Face(ft_library_, reinterpret_cast<const FT_Byte*>(font->bytes_.data()),
-                         static_cast<FT_Long>(font->bytes_.size()), 0, &font->ft_face_);
+      FT_New_Memory_Face(ft_library_, reinterpret_cast<const FT_Byte*>(font->bytes_->data()),
+                         static_cast<FT_Long>(font->bytes_->size()), 0, &font->ft_face_);
   if (err != 0) {
     font->ft_face_ = nullptr;
     error = ft_error_text(err);
@@ -180,8 +177,9 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
     return nullptr;
   }
 
-  hb_blob_t* blob = hb_blob_create(font->bytes_.data(), static_cast<unsigned>(font->bytes_.size()),
-                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  hb_blob_t* blob =
+      hb_blob_create(font->bytes_->data(), static_cast<unsigned>(font->bytes_->size()),
+                     HB_MEMORY_MODE_READONLY, nullptr, nullptr);
   font->hb_face_ = hb_face_create(blob, 0);
   hb_blob_destroy(blob);  // the face holds its own reference
 

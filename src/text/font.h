@@ -62,7 +62,9 @@ class Font {
 
   std::uint64_t serial_ = 0;
   std::string path_;
-  std::string bytes_;  ///< the file, read once; FreeType and HarfBuzz point into it
+  /// The file, read once and shared with the PDF backend (read_input_file_shared);
+  /// FreeType and HarfBuzz point into it.
+  std::shared_ptr<const std::string> bytes_;
   std::string postscript_name_;
   int upem_ = 1000;
   double ascender_ = 0, descender_ = 0, cap_height_ = 0, x_height_ = 0;

@@ -3,6 +3,7 @@
 #include <unicode/formattedvalue.h>
 #include <unicode/locid.h>
 #include <unicode/numberformatter.h>
+#include <unicode/uchar.h>
 #include <unicode/ures.h>
 
 #include <charconv>
@@ -192,6 +193,19 @@ bool compact_currency(const Formatters& fs, double value, std::string& out, std:
   return true;
 }
 
+/// "9,2 M €" → "9,2 M€": drops a space between a letter (the compact suffix) and a
+/// currency symbol.
+void join_currency(icu::UnicodeString& s) {
+  for (int32_t i = 1; i + 1 < s.length(); ++i) {
+    const UChar c = s.charAt(i);
+    if (c != 0x20 && c != 0xA0 && c != 0x202F) continue;
+    if (u_isalpha(s.char32At(i - 1)) && u_charType(s.char32At(i + 1)) == U_CURRENCY_SYMBOL) {
+      s.remove(i, 1);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 bool format_number(double value, const NumberFormat& f, const std::string& locale, std::string& out,
@@ -206,7 +220,8 @@ bool format_number(double value, const NumberFormat& f, const std::string& local
   // no lock and editions built in parallel threads each warm their own.
   thread_local std::map<std::string, std::unique_ptr<Formatters>> cache;
   const std::string key = locale + '\x1f' + std::string(number_style_name(f.style)) + '\x1f' +
-                          std::to_string(f.fraction_digits) + '\x1f' + f.currency;
+                          std::to_string(f.fraction_digits) + '\x1f' + f.currency +
+                          (f.joined_currency ? "\x1fj" : "");
   auto it = cache.find(key);
   if (it == cache.end()) {
     icu::Locale loc;
@@ -220,7 +235,9 @@ bool format_number(double value, const NumberFormat& f, const std::string& local
   auto r = run(fs.main, value, error);
   if (!r) return false;
   UErrorCode status = U_ZERO_ERROR;
-  out = unbreakable(to_utf8(r->toString(status)));
+  icu::UnicodeString s = r->toString(status);
+  if (f.style == NumberStyle::short_currency && f.joined_currency) join_currency(s);
+  out = unbreakable(to_utf8(s));
   if (U_FAILURE(status)) {
     error = std::string("ICU number formatting failed: ") + u_errorName(status);
     return false;

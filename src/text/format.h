@@ -25,6 +25,10 @@ struct NumberFormat {
   /// compact styles up to 1 ("34,8", "13").
   int fraction_digits = -1;
   std::string currency = "EUR";  ///< ISO 4217 code
+  /// short_currency: the symbol joined to the compact suffix, as French print often sets it
+  /// ("9,2 M€"); otherwise CLDR's spacing ("9,2 M €"). Amounts without a suffix keep their
+  /// space ("950 €").
+  bool joined_currency = false;
 
   bool operator==(const NumberFormat&) const = default;
 };

@@ -1,5 +1,6 @@
 #include "text/knuth_plass.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -19,6 +20,8 @@ struct Node {
   int line = 0;              ///< lines before this break
   int fitness = 1;           ///< fitness class of the line ending here
   bool flagged = false;      ///< the line ends with a hyphen
+  bool forced = true;        ///< a forced break (or the paragraph start): a paragraph begins
+  int hyphens = 0;           ///< lines ending with a hyphen in a row, this one included
   Sums after;                ///< sums at the start of the next line (glue after it dropped)
   double demerits = 0;       ///< total, from the paragraph start
   const Node* previous = nullptr;
@@ -40,6 +43,10 @@ double badness(double r) { return 100 * std::fabs(r * r * r); }
 /// Badness of a line with no glue in an emergency pass: above any line with glue up to the
 /// emergency ratio (100 × 20³ = 800000), so it is a last resort.
 constexpr double kNoGlueBadness = 1e7;
+
+/// Hyphen runs longer than this share one candidate slot per fitness class (a limit above
+/// it is then not exact, which no typographer asks for).
+constexpr int kMaxRun = 8;
 
 }  // namespace
 
@@ -73,16 +80,20 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
         const Node* from = nullptr;
         double demerits = std::numeric_limits<double>::infinity();
       };
-      Candidate best[4];
+      // Per fitness class and length of the hyphen run ending here: a shorter run may lead
+      // to a cheaper paragraph later, so both are kept (run 0 when this break is no hyphen).
+      Candidate best[4][kMaxRun + 1];
       for (std::size_t a = 0; a < active.size();) {
         Node* n = active[a];
         const double natural = sum.width - n->after.width + extra;
-        const double r = kp_ratio(natural, sum.stretch - n->after.stretch,
+        const double r = kp_ratio(natural, sum.stretch - n->after.stretch + opt.line_stretch,
                                   sum.shrink - n->after.shrink, opt.width);
+        const int hyphens = flagged ? n->hyphens + 1 : 0;
+        const bool run_ok = !flagged || opt.max_hyphen_run <= 0 || hyphens <= opt.max_hyphen_run;
         // An emergency pass accepts lines with nothing to stretch (a long word alone):
         // better than no paragraph; the caller leaves such a line unjustified.
         const bool no_glue = std::isinf(r) && r > 0 && opt.emergency;
-        if ((r >= -1 && r <= opt.max_ratio) || no_glue) {
+        if (((r >= -1 && r <= opt.max_ratio) || no_glue) && run_ok) {
           const double b = no_glue ? kNoGlueBadness : badness(r);
           double d = (opt.line_penalty + b) * (opt.line_penalty + b);
           if (penalty >= 0)
@@ -92,10 +103,14 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
           if (flagged && n->flagged) d += opt.double_hyphen_demerits;
           // A hyphen on the line before the last: forced is the paragraph's end here.
           if (forced && n->flagged) d += opt.final_hyphen_demerits;
+          // The last line of a paragraph of several lines: not shorter than the rule.
+          if (forced && !n->forced && natural < it.last_line_min - 1e-9)
+            d += opt.short_last_line_demerits;
           const int fc = fitness_class(r);
           if (std::abs(fc - n->fitness) > 1) d += opt.fitness_demerits;
           d += n->demerits;
-          if (d < best[fc].demerits) best[fc] = {n, d};
+          Candidate& c = best[fc][opt.max_hyphen_run > 0 ? std::min(hyphens, kMaxRun) : 0];
+          if (d < c.demerits) c = {n, d};
         }
         // Too long from here on (lines only get longer), or closed by a forced break.
         if (r < -1 || forced) {
@@ -119,17 +134,22 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
         }
       }
       for (int fc = 0; fc < 4; ++fc) {
-        if (!best[fc].from) continue;
-        auto node = std::make_unique<Node>();
-        node->position = i;
-        node->line = best[fc].from->line + 1;
-        node->fitness = fc;
-        node->flagged = flagged;
-        node->after = after;
-        node->demerits = best[fc].demerits;
-        node->previous = best[fc].from;
-        active.push_back(node.get());
-        nodes.push_back(std::move(node));
+        for (int h = 0; h <= kMaxRun; ++h) {
+          const Candidate& c = best[fc][h];
+          if (!c.from) continue;
+          auto node = std::make_unique<Node>();
+          node->position = i;
+          node->line = c.from->line + 1;
+          node->fitness = fc;
+          node->flagged = flagged;
+          node->forced = forced;
+          node->hyphens = flagged ? c.from->hyphens + 1 : 0;
+          node->after = after;
+          node->demerits = c.demerits;
+          node->previous = c.from;
+          active.push_back(node.get());
+          nodes.push_back(std::move(node));
+        }
       }
       if (active.empty()) return {};  // no way past this point
     }

@@ -21,6 +21,9 @@ struct KpItem {
   /// penalty: the width added at the start of the next line if the line breaks here (TeX's
   /// post-break text of a discretionary: the end of a ligature split by a hyphen).
   double post_width = 0;
+  /// Forced penalty: the line it ends, when it is not the first of its paragraph, should be
+  /// at least this wide (points); a shorter one costs KpOptions::short_last_line_demerits.
+  double last_line_min = 0;
 };
 
 /// The costs of the search. Defaults are TeX's plain format values unless said otherwise.
@@ -35,6 +38,15 @@ struct KpOptions {
   double double_hyphen_demerits = 3000;
   double final_hyphen_demerits = 5000;  ///< \finalhyphendemerits: hyphen on the next-to-last line
   double fitness_demerits = 3000;       ///< \adjdemerits is 10000; the paper's value, same reason
+  /// Most lines in a row that may end with a hyphen; a break that would make a longer run
+  /// is infeasible. <= 0: no limit (the caller's last resort when nothing else fits).
+  int max_hyphen_run = 2;
+  /// Cost of a last line shorter than its KpItem::last_line_min: more than any set of
+  /// lines within tolerance costs, so the rule yields only when nothing else fits.
+  double short_last_line_demerits = 1e10;
+  /// Stretch every line has besides its glue: ragged text gives its lines this much at the
+  /// end (TeX's \rightskip plus), so that the ratio measures raggedness.
+  double line_stretch = 0;
   /// Also accept lines with no glue at all, at a very high cost (TeX's emergency pass).
   bool emergency = false;
 };

@@ -6,8 +6,8 @@
 namespace plaquette::text {
 namespace {
 
-// One entry per language; the typography issue adds German and new rules here.
-constexpr std::array<LanguageRules, 3> kLanguages = {{
+// One entry per language.
+constexpr std::array<LanguageRules, 4> kLanguages = {{
     // French: a narrow no-break space (the style's `french_space`) before the high
     // punctuation : ; ! ? and inside « », so none of them may be separated from its word
     // by a line break; the same holds for % ‰ € and the single guillemets.
@@ -18,13 +18,19 @@ constexpr std::array<LanguageRules, 3> kLanguages = {{
      /*tight_before=*/U"",
      /*no_line_start=*/U";:!?%\u00BB\u203A\u2030\u20AC",
      /*no_line_end=*/U"\u00AB\u2039",
-     /*hyphenation=*/{6, 2, 3}},
-    // English and Dutch set punctuation tight against the word.
-    {"en", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 3}},
-    {"nl", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 3}},
+     /*hyphenation=*/{6, 2, 3},
+     /*hyphenate_capitalised=*/false,
+     /*hyphen_package=*/"hyphen-fr"},
+    // English, Dutch and German set punctuation tight against the word. The English
+    // editions are British: hyphen-en-gb (hyph_en_GB.dic; en-US finds hyph_en_US.dic).
+    {"en", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 3}, false, "hyphen-en-gb"},
+    {"nl", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 3}, false, "hyphen-nl"},
+    // German: every noun is capitalised and compounds are long, so capitalised words are
+    // hyphenated; two letters may go to the next line (Duden).
+    {"de", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 2}, true, "hyphen-de"},
 }};
 
-constexpr LanguageRules kNeutral = {"", U"", U"", U"", U"", U"", U"", {6, 2, 3}};
+constexpr LanguageRules kNeutral = {"", U"", U"", U"", U"", U"", U"", {6, 2, 3}, false, ""};
 
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }

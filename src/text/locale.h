@@ -38,6 +38,12 @@ struct LanguageRules {
   std::u32string_view no_line_end;
   /// Default minimum fragment lengths of hyphenation (a style may override each).
   HyphenRules hyphenation;
+  /// Words starting with a capital are hyphenated too (German nouns); elsewhere a capital
+  /// marks a name, left whole.
+  bool hyphenate_capitalised = false;
+  /// The Debian package with the language's hyphenation dictionary, named in the warning
+  /// when it is missing; empty when there is none.
+  std::string_view hyphen_package;
 };
 
 /// A parsed BCP 47 tag ("fr", "fr-FR", "en-Latn-US", "nl_BE" with an underscore too) and

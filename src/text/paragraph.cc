@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <map>
 
 #include "text/breaks.h"
@@ -39,6 +40,7 @@ struct LineRange {
   double width = 0;  ///< natural width, the added hyphen included
   bool forced = false, overfull = false;
   bool hyphen = false;  ///< ends at a hyphenation point: draw a hyphen after `end`
+  double ratio = 0;     ///< justified: adjustment ratio of its spaces
   /// Starts inside a ligature split by the previous line's hyphen (Layout::Split at begin).
   bool split_start = false;
 };
@@ -54,9 +56,10 @@ struct Split {
 
 /// TeX's \hyphenpenalty: a hyphen costs as much as a slightly loose line.
 constexpr double kHyphenPenalty = 50;
-/// Cost of a last line holding one word, after TeX's \widowpenalty (150): the paragraph
-/// would rather be set a little tighter or looser than end on a lone word.
-constexpr double kLoneWordPenalty = 150;
+/// Ragged text: the stretch each line end has, as a fraction of the measure. A line an
+/// eighth of the measure short has ratio 1, badness 100: as costly as a justified line
+/// stretched by all its stretch.
+constexpr double kRaggedStretch = 1.0 / 8;
 /// Justified spaces grow by half and shrink by a third of their width: the ratios of
 /// TeX's Computer Modern (fontdimen 3 and 4 over fontdimen 2), which Lato's spacing suits.
 constexpr double kSpaceStretch = 0.5;
@@ -74,15 +77,24 @@ class Layout {
     collect();
     shape_segments();
     measure();
-    std::vector<LineRange> ranges;
-    bool fallback = false;
-    if (opt_.align == Align::justify) {
-      ranges = break_total_fit();
+    const bool justify = opt_.align == Align::justify;
+    bool fallback = false, run_exceeded = false;
+    std::vector<LineRange> ranges = break_total_fit(justify, run_exceeded);
+    if (justify) {
       fallback = ranges.empty() && !text_.empty();
+    } else {
+      // Ragged text must not take more lines than greedy filling: its frame was drawn
+      // for that many. Total fit only chooses among breaks of that length or fewer.
+      std::vector<LineRange> greedy = break_lines();
+      if (ranges.empty() || ranges.size() > greedy.size()) {
+        ranges = std::move(greedy);
+        run_exceeded = false;
+      }
     }
     if (ranges.empty()) ranges = break_lines();
     Paragraph p = finalize(ranges);
     p.greedy_fallback = fallback;
+    p.hyphen_run_exceeded = run_exceeded;
     return p;
   }
 
@@ -123,6 +135,25 @@ class Layout {
       std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
       seg.shaped = shape_cached(*span.font, span.size, piece, opt_.locale.tag(), span.tracking,
                                 span.ligatures);
+      narrow_spaces(seg, piece);
+    }
+  }
+
+  /// U+202F wider than the style's fraction of the word space is drawn that wide: Lato's is
+  /// as wide as its word space, so the thin space before ":" or inside « » would not be
+  /// thin. Only the advance changes; the text keeps U+202F for copy and paste.
+  void narrow_spaces(Segment& seg, std::string_view piece) const {
+    static constexpr std::string_view kNarrow = "\u202F";
+    if (!(opt_.narrow_space > 0) || piece.find(kNarrow) == std::string_view::npos) return;
+    const Span& span = spans_[seg.span];
+    const double target = opt_.narrow_space * shape_cached(*span.font, span.size, " ", "").width;
+    for (display::Glyph& g : seg.shaped.glyphs) {
+      if (piece.substr(g.cluster_begin, g.cluster_end - g.cluster_begin) != kNarrow) continue;
+      const double own = g.x_advance - span.tracking;
+      if (own > target) {
+        g.x_advance = target + span.tracking;
+        seg.shaped.width -= own - target;
+      }
     }
   }
 
@@ -157,6 +188,11 @@ class Layout {
     }
   }
 
+  /// Whether U+00AD SOFT HYPHEN starts at byte i.
+  bool is_soft_hyphen(std::size_t i) const {
+    return i + 1 < text_.size() && text_[i] == '\xC2' && text_[i + 1] == '\xAD';
+  }
+
   /// The first character after the spaces starting at i (0 at the end).
   char32_t next_nonspace(std::size_t i) const {
     while (i < text_.size() && text_[i] == ' ') ++i;
@@ -178,6 +214,8 @@ class Layout {
   /// Whether a line may end at `pos` (an ICU opportunity) under our extra rules.
   bool allowed(std::size_t pos) const {
     if (pos < text_.size() && inside_cluster_[pos]) return false;  // HarfBuzz merged it
+    // After U+00AD the line ends before it, with a drawn hyphen (break_total_fit).
+    if (pos >= 2 && is_soft_hyphen(pos - 2)) return false;
     if (pos > 0 && pos < text_.size() && text_[pos - 1] == ' ') {
       if (rule_has(rules_.no_line_start, next_nonspace(pos)) ||
           rule_has(rules_.no_line_end, prev_nonspace(pos))) {
@@ -256,12 +294,16 @@ class Layout {
     return shape_cached(*span.font, span.size, "-", opt_.locale.tag()).width;
   }
 
-  /// Total fit: the paragraph as boxes, glue (stretchable spaces) and penalties (hyphens,
-  /// other break opportunities, forced breaks), broken by knuth_plass(). Empty when no
-  /// feasible breaks exist even in an emergency pass.
-  std::vector<LineRange> break_total_fit() {
+  /// Total fit: the paragraph as boxes, glue (spaces) and penalties (hyphens, other break
+  /// opportunities, forced breaks), broken by knuth_plass(). Justified text: spaces stretch
+  /// and shrink, words are hyphenated. Ragged text: spaces are fixed and every line has the
+  /// same stretch at its end, so the cost measures how ragged the lines are. Empty when no
+  /// feasible breaks exist even in an emergency pass. `run_exceeded`: the hyphen-run rule
+  /// had to be dropped to find any.
+  std::vector<LineRange> break_total_fit(bool justify, bool& run_exceeded) {
     const std::size_t n = text_.size();
-    // What may happen at each byte: the ICU opportunities we allow, and hyphenation points.
+    // What may happen at each byte: the ICU opportunities we allow, and hyphenation points
+    // (a typed U+00AD is one, ending the line before it; the dictionary's in justified text).
     std::vector<char> soft(n + 1, 0), hard(n + 1, 0), hyph(n + 1, 0);
     for (const BreakOpportunity& br : line_breaks(text_, opt_.locale.tag())) {
       if (br.hard || br.pos == n)
@@ -269,10 +311,13 @@ class Layout {
       else if (allowed(br.pos))
         soft[br.pos] = 1;
     }
-    if (opt_.hyphenate) {
+    for (std::size_t i = 1; i + 1 < n; ++i)
+      if (is_soft_hyphen(i) && in_segment_[i - 1] && span_at_[i - 1] == span_at_[i]) hyph[i] = 1;
+    if (justify && opt_.hyphenate) {
       for (const Segment& seg : segments_) {
         std::string_view piece(text_.data() + seg.begin, seg.end - seg.begin);
-        for (std::size_t h : hyphenation_points(piece, opt_.locale, opt_.hyphenation)) {
+        for (std::size_t h :
+             hyphenation_points(piece, opt_.locale, opt_.hyphenation, opt_.hyphen_exceptions)) {
           const std::size_t pos = seg.begin + h;
           if (pos >= seg.end || span_at_[pos - 1] != span_at_[pos]) continue;
           if (!inside_cluster_[pos] || add_split(seg, pos)) hyph[pos] = 1;
@@ -295,14 +340,35 @@ class Layout {
       if (end > box_start) push({KpItem::box, cum_[end] - cum_[box_start]}, {});
       box_start = end;
     };
-    std::size_t last_glue = SIZE_MAX;  // item index of the last breakable space
+    // Where each word of the current paragraph (between forced breaks) starts, for the
+    // last-line rule: the last line should hold the last `last_line_words` of them.
+    std::size_t chunk_start = 0;
+    std::vector<std::size_t> word_starts;
+    auto last_line_min = [&](std::size_t end) {
+      double w = opt_.last_line_fraction * opt_.width;
+      if (opt_.last_line_words > 0) {
+        const std::size_t k = static_cast<std::size_t>(opt_.last_line_words);
+        const std::size_t from =
+            word_starts.size() >= k ? word_starts[word_starts.size() - k] : chunk_start;
+        if (end > from) w = std::max(w, width(from, end));
+      }
+      return w;
+    };
+    auto push_forced = [&](std::size_t end, std::size_t next) {
+      push({KpItem::glue, 0, 1e6}, {});  // fill the line: it is not justified
+      KpItem f{KpItem::penalty, 0, 0, 0, -kInfinitePenalty};
+      f.last_line_min = last_line_min(end);
+      push(f, {end, next, false, true});
+      chunk_start = next;
+      word_starts.clear();
+    };
     for (std::size_t i = 0; i < n;) {
       if (!in_segment_[i]) {  // a forced break: its characters up to the opportunity
-        std::size_t j = i;
+        // (the opportunity after a previous break character may be at i itself: start past)
+        std::size_t j = i + 1;
         while (j < n && !hard[j]) ++j;
         flush_box(trim(box_start, i));
-        push({KpItem::glue, 0, 1e6}, {});  // fill the line: it is not justified
-        push({KpItem::penalty, 0, 0, 0, -kInfinitePenalty}, {trim(0, i), j, false, true});
+        push_forced(trim(0, i), j);
         box_start = j;
         i = j;
         continue;
@@ -318,11 +384,12 @@ class Layout {
         }
         flush_box(i);
         const double w = cum_[j] - cum_[i];
-        if (!soft[j] && !hard[j])
-          push({KpItem::penalty, 0, 0, 0, kInfinitePenalty}, {});
+        if (!soft[j] && !hard[j]) push({KpItem::penalty, 0, 0, 0, kInfinitePenalty}, {});
+        if (justify)
+          push({KpItem::glue, w, w * kSpaceStretch, w * kSpaceShrink}, {i, j});
         else
-          last_glue = items.size();
-        push({KpItem::glue, w, w * kSpaceStretch, w * kSpaceShrink}, {i, j});
+          push({KpItem::glue, w, 0, 0}, {i, j});
+        if (j < n) word_starts.push_back(j);
         box_start = j;
         i = j;
         continue;
@@ -340,31 +407,41 @@ class Layout {
                 true, s.post.width},
                {i, i, true});
         } else {
-          push({KpItem::penalty, hyphen_width(i), 0, 0, kHyphenPenalty, true}, {i, i, true});
+          // A typed soft hyphen: the line ends before it, the next starts after it.
+          const std::size_t next = is_soft_hyphen(i) ? i + 2 : i;
+          push({KpItem::penalty, hyphen_width(i), 0, 0, kHyphenPenalty, true}, {i, next, true});
         }
       }
       ++i;
     }
     flush_box(trim(box_start, n));
-    push({KpItem::glue, 0, 1e6}, {});
-    push({KpItem::penalty, 0, 0, 0, -kInfinitePenalty}, {trim(0, n), n, false, true});
-    if (last_glue != SIZE_MAX) {
-      // Breaking at the last space would leave one word alone: make it cost.
-      items.insert(items.begin() + static_cast<std::ptrdiff_t>(last_glue),
-                   {KpItem::penalty, 0, 0, 0, kLoneWordPenalty});
-      marks.insert(marks.begin() + static_cast<std::ptrdiff_t>(last_glue), marks[last_glue]);
-    }
+    push_forced(trim(0, n), n);
 
     KpOptions kp;
     kp.width = opt_.width;
+    kp.max_hyphen_run = opt_.max_hyphen_run;
+    if (!justify) {
+      // Ragged: every line may fall short of the measure; its cost grows with the cube of
+      // the shortfall over an eighth of the measure (TeX's ragged right uses a few ems).
+      kp.line_stretch = opt_.width * kRaggedStretch;
+      kp.max_ratio = std::numeric_limits<double>::max();
+    }
     std::vector<std::size_t> breaks = knuth_plass(items, kp);
-    if (breaks.empty()) {
+    if (breaks.empty() && justify) {
       kp.max_ratio = kEmergencyRatio;
       kp.emergency = true;
       breaks = knuth_plass(items, kp);
     }
+    if (breaks.empty() && kp.max_hyphen_run > 0) {
+      // Nothing fits without a longer run of hyphens: the least bad with one.
+      kp.max_hyphen_run = 0;
+      breaks = knuth_plass(items, kp);
+    }
     std::vector<LineRange> lines;
     std::size_t start = 0;
+    std::size_t from_item = 0;  // first item of the current line
+    int run = 0;
+    run_exceeded = false;
     bool split_start = false;
     for (std::size_t b : breaks) {
       const Mark& m = marks[b];
@@ -384,8 +461,21 @@ class Layout {
       }
       if (split_start) r.width += splits_.at(r.begin).post.width;
       split_start = sp != splits_.end();
+      // The glue of the line, for its adjustment ratio (the glue it starts with vanished).
+      double stretch = 0, shrink = 0;
+      std::size_t k = from_item;
+      while (k < b && items[k].kind != KpItem::box) ++k;
+      for (; k < b; ++k) {
+        if (items[k].kind != KpItem::glue) continue;
+        stretch += items[k].stretch;
+        shrink += items[k].shrink;
+      }
+      r.ratio = justify && !m.forced ? kp_ratio(r.width, stretch, shrink, opt_.width) : 0;
+      run = m.hyphen ? run + 1 : 0;
+      if (opt_.max_hyphen_run > 0 && run > opt_.max_hyphen_run) run_exceeded = true;
       lines.push_back(r);
       start = m.next;
+      from_item = b + 1;
     }
     return lines;
   }
@@ -504,6 +594,7 @@ class Layout {
     line.forced = r.forced;
     line.overfull = r.overfull;
     line.hyphenated = r.hyphen;
+    line.ratio = last_line ? 0 : r.ratio;
     const auto tail = r.hyphen ? splits_.find(r.end) : splits_.end();
     std::vector<Piece> pieces =
         slice(r.begin, r.end, r.split_start ? &splits_.at(r.begin) : nullptr,

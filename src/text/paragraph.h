@@ -35,6 +35,20 @@ struct ParagraphOptions {
   HyphenRules hyphenation;  ///< minimum word length, characters kept on each side
   /// French: the space before : ; ! ? », after « (U+202F narrow or U+00A0 no-break).
   char32_t french_space = 0x202F;
+  /// Width of U+202F NARROW NO-BREAK SPACE as a fraction of the font's word space, used
+  /// where the font's own glyph is wider (Lato's is as wide as its word space). The text
+  /// keeps U+202F; only the advance changes. <= 0: the font's glyph as it is.
+  double narrow_space = 0.5;
+  /// Most consecutive lines ending with a hyphen (total fit keeps to it unless nothing
+  /// else fits, then Paragraph::hyphen_run_exceeded is set). <= 0: no limit.
+  int max_hyphen_run = 2;
+  /// The last line of a paragraph of several lines holds at least this many words and
+  /// this fraction of the measure, whichever is longer (a cost in total fit, not a rule
+  /// that can fail).
+  int last_line_words = 2;
+  double last_line_fraction = 0.15;
+  /// Words hyphenated only where written (see hyphenate.h): "ta=ble", "Hauts-de-France".
+  std::vector<std::string> hyphen_exceptions;
 };
 
 /// A text run placed on a line.
@@ -56,6 +70,9 @@ struct Line {
   bool overfull = false;    ///< a single unbreakable piece is wider than the measure
   bool forced = false;      ///< ends with a forced break ("\n")
   bool hyphenated = false;  ///< ends inside a word: the last run ends with an added "-"
+  /// Justified lines: the adjustment ratio of their spaces (0 natural, 1 stretched by all
+  /// their stretch, -1 shrunk by all their shrink); 0 for other lines.
+  double ratio = 0;
 };
 
 /// A laid-out paragraph.
@@ -66,14 +83,20 @@ struct Paragraph {
   /// Justified, but total-fit found no feasible breaks (a word wider than the measure):
   /// the lines were filled greedily instead. Callers should say so.
   bool greedy_fallback = false;
+  /// More than ParagraphOptions::max_hyphen_run lines in a row end with a hyphen: nothing
+  /// else fitted. Callers should say so.
+  bool hyphen_run_exceeded = false;
 };
 
 /// Lays out spans in a measure: the locale's spacing rules (spacing.h), UAX #14 line
 /// breaking with the locale's rules (never inside a number grouped with no-break spaces; in
 /// French never before ; : ! ? » % € nor after «, even with a plain space), "\n" as a
-/// forced break, alignment. Ragged text is filled greedily; justified text is broken by
-/// total fit (Knuth–Plass, with hyphenation) and its spaces stretched or shrunk so that
-/// every line but the last fills the measure. Each span is shaped once.
+/// forced break, alignment. Every paragraph is broken by total fit (Knuth–Plass): justified
+/// text with hyphenation, its spaces stretched or shrunk so that every line but the last
+/// fills the measure; ragged text with fixed spaces and the raggedness of its line ends as
+/// the cost (as TeX sets ragged-right text), never in more lines than greedy filling
+/// would take. Both keep to the hyphen-run and last-line rules above; U+00AD typed in the
+/// text is a hyphenation point in both. Each span is shaped once.
 /// Thread-safe: ICU iterators are per thread and fonts are read-only.
 Paragraph layout_paragraph(const std::vector<Span>& spans, const ParagraphOptions& opt);
 

@@ -45,6 +45,23 @@ TEST_F(ReadInputFile, ReadsARegularFileWholeAndRemembersIt) {
   }));
 }
 
+// A long run (`plaquette watch`) reads files again after they were replaced, and an inode
+// number freed by one may come back as another: each name is remembered with its file.
+TEST_F(ReadInputFile, OneFileReadUnderTwoNamesIsRememberedUnderBoth) {
+  const std::string a = write("first.yaml", "x: 1\n");
+  const std::string b = (dir_ / "second.yaml").string();
+  fs::create_hard_link(a, b);
+  ReadError error;
+  ASSERT_TRUE(read_input_file(a, InputKind::text, error)) << error.message;
+  ASSERT_TRUE(read_input_file(b, InputKind::text, error)) << error.message;
+  ASSERT_TRUE(read_input_file(a, InputKind::text, error)) << error.message;
+  const auto files = files_read();
+  EXPECT_EQ(
+      std::count_if(files.begin(), files.end(), [&](const FileRead& f) { return f.path == a; }), 1);
+  EXPECT_EQ(
+      std::count_if(files.begin(), files.end(), [&](const FileRead& f) { return f.path == b; }), 1);
+}
+
 TEST_F(ReadInputFile, AnEmptyFileIsEmpty) {
   ReadError error;
   auto bytes = read_input_file(write("empty", ""), InputKind::font, error);
@@ -102,6 +119,37 @@ TEST_F(ReadInputFile, TheBoundIsExactAndNamed) {
   EXPECT_FALSE(read_input_file(path, InputKind::text, error, 9));
   EXPECT_EQ(error.code, ReadError::Code::too_large);
   EXPECT_EQ(error.message, "more than 9 bytes");
+}
+
+TEST_F(ReadInputFile, SharedBytesAreReadOnceWhileHeldAndAgainWhenTheFileChanges) {
+  const std::string path = write("font.ttf", "first version");
+  ReadError error;
+  auto a = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(a) << error.message;
+  EXPECT_EQ(*a, "first version");
+  // Unchanged and still held: the same bytes, not a second read.
+  auto b = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(a.get(), b.get());
+  // Changed (another size): read again; the holders of the old bytes keep them.
+  write("font.ttf", "the second version");
+  auto c = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(c);
+  EXPECT_NE(a.get(), c.get());
+  EXPECT_EQ(*c, "the second version");
+  EXPECT_EQ(*a, "first version");
+  // No longer held by anyone: read again.
+  a.reset();
+  b.reset();
+  c.reset();
+  auto d = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(*d, "the second version");
+  // The checks are read_input_file's: a bound smaller than the file refuses it.
+  EXPECT_FALSE(read_input_file_shared(path, InputKind::font, error, 4));
+  EXPECT_EQ(error.code, ReadError::Code::too_large);
+  EXPECT_FALSE(read_input_file_shared((dir_ / "missing.ttf").string(), InputKind::font, error));
+  EXPECT_EQ(error.code, ReadError::Code::missing);
 }
 
 TEST(InputBound, EachKindHasItsBoundNamedInMessages) {

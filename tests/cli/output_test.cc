@@ -62,6 +62,27 @@ TEST_F(Outputs, AnOutputThatIsAFileReadIsRefusedAndNamesBoth) {
   EXPECT_EQ(slurp(data), "input data.yaml\n");
 }
 
+// `plaquette watch` reads the data again after each save; an editor that saves by rename
+// frees the old file's inode, and the next output may get that number: a file that held it
+// once is no longer an input (the watcher stalled after two saves by rename).
+TEST_F(Outputs, AFileReplacedSinceItWasReadNoLongerClaimsItsInode) {
+  const std::string data = input("saved.yaml");
+  // The old inode lives on as the output (what inode reuse does, made certain by a link),
+  // while a new file is renamed over the input's name, as editors save.
+  fs::create_hard_link(data, dir_ / "pdfs" / "out.pdf");
+  std::ofstream(dir_ / ".saved.yaml.tmp") << "input saved.yaml, edited\n";
+  fs::rename(dir_ / ".saved.yaml.tmp", data);
+  Diagnostics diags;
+  EXPECT_TRUE(write_atomically(path("pdfs/out.pdf"), "%PDF", false, diags));
+  EXPECT_EQ(diags.error_count(), 0u);
+  EXPECT_EQ(slurp(path("pdfs/out.pdf")), "%PDF");
+  EXPECT_EQ(slurp(data), "input saved.yaml, edited\n");
+  // Read again, the new file is an input as any other.
+  ReadError error;
+  ASSERT_TRUE(read_input_file(data, InputKind::text, error)) << error.message;
+  EXPECT_FALSE(write_atomically(data, "%PDF", false, diags));
+}
+
 TEST_F(Outputs, AnInputReachedThroughALinkOrDotsIsStillTheInput) {
   std::ofstream(dir_ / "pdfs" / "font.ttf") << "font";
   ReadError error;

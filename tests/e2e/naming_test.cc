@@ -20,11 +20,11 @@ class Naming : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("plaquette-naming-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     copy_project(dir_);
-    // A second layout: the brochure with another paper colour, and its catalogs.
+    // A second layout: the brochure with another paper colour (overriding the one of the
+    // base it extends), and its catalogs.
     std::string text = slurp(dir_ / "layouts/gusp-brochure.yaml");
-    const std::string paper = "paper:  [5, 2, 0, 0]";
-    ASSERT_NE(text.find(paper), std::string::npos);
-    text.replace(text.find(paper), paper.size(), "paper:  [0, 10, 20, 0]");
+    ASSERT_EQ(text.find("\npalette:"), std::string::npos);
+    text += "palette:\n  paper: [0, 10, 20, 0]\n";
     std::ofstream(dir_ / "layouts/poster.yaml") << text;
     for (const char* l : {"fr", "en", "nl"})
       fs::copy_file(dir_ / ("layouts/gusp-brochure." + std::string(l) + ".yaml"),

@@ -174,6 +174,36 @@ TEST(ComputeFigures, ATinyRatioWhoseInverseIsNotFiniteIsReportedAtTheDataLine) {
   EXPECT_GT(d->pos.line, 0);
 }
 
+TEST(ComputeFigures, TheRatioIsDerivedFromATypedCoverage) {
+  model::Edition e = load_mini(with(kMini, "spent_per_received: 1.25", "coverage: 0.8"));
+  Diagnostics diags;
+  Figures f = compute_figures(e, diags);
+  EXPECT_TRUE(diags.all().empty()) << dump(diags);
+  EXPECT_DOUBLE_EQ(f.coverage, 0.8);
+  EXPECT_DOUBLE_EQ(f.spent_per_received, 1.25);
+}
+
+TEST(ComputeFigures, BothTypedAreUsedAsTyped) {
+  model::Edition e = load_mini(
+      with(kMini, "spent_per_received: 1.25", "spent_per_received: 1.20, coverage: 0.83"));
+  Diagnostics diags;
+  Figures f = compute_figures(e, diags);
+  EXPECT_TRUE(diags.all().empty()) << dump(diags);
+  EXPECT_DOUBLE_EQ(f.coverage, 0.83);
+  EXPECT_DOUBLE_EQ(f.spent_per_received, 1.20);
+}
+
+TEST(ComputeFigures, ATinyCoverageWhoseInverseIsNotFiniteIsReportedAtTheDataLine) {
+  model::Edition e = load_mini(with(kMini, "spent_per_received: 1.25", "coverage: 0.5"));
+  e.coverage.value = 1e-320;  // a denormal: its inverse overflows
+  Diagnostics diags;
+  Figures f = compute_figures(e, diags);
+  EXPECT_EQ(f.spent_per_received, 0);
+  const Diagnostic* d = find_diag(diags, "`ratios.coverage` is too small");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.line, e.coverage.pos.line);
+}
+
 TEST(ComputeFigures, ZeroThemesTotalIsGuarded) {
   model::Edition e = load_mini(kMini);
   for (model::Theme& t : e.themes) t.amount.value = 0;

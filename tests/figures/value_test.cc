@@ -96,6 +96,16 @@ TEST(Bindings, RawFigures) {
   EXPECT_EQ(number_at(b.root, "ratios.inhabitants_rounding"), 50);
 }
 
+TEST(Bindings, ATypedCoverageGivesTheRatioAtItsLine) {
+  const std::string text = with(kMini, "spent_per_received: 1.25", "coverage: 0.8");
+  Bound b = bind_mini(text);
+  EXPECT_DOUBLE_EQ(number_at(b.root, "ratios.spent_per_received"), 1.25);
+  EXPECT_DOUBLE_EQ(number_at(b.root, "totals.coverage"), 0.8);
+  const Value* ratio = b.root.find("ratios.spent_per_received");
+  ASSERT_TRUE(ratio);
+  EXPECT_EQ(ratio->pos.str(), where(text, "0.8"));
+}
+
 TEST(Bindings, DepartementRecords) {
   Bound b = bind_real();
   EXPECT_EQ(number_at(b.root, "departements.1.inhabitants"), 168150);

@@ -85,7 +85,7 @@ TEST_P(PageReference, MatchesItsDump) {
   check_reference(head + slurp(file), file, file.parent_path() / (name + ".dump"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Pages, PageReference, ::testing::Values("over"),
+INSTANTIATE_TEST_SUITE_P(Pages, PageReference, ::testing::Values("over", "query"),
                          [](const auto& info) { return std::string(info.param); });
 
 // The table names each kind once, and finds each by its name.
@@ -115,7 +115,7 @@ TEST(BlockUnits, AnUnknownTypeListsTheTable) {
 INSTANTIATE_TEST_SUITE_P(Kinds, BlockReference,
                          ::testing::Values("text", "stat", "list", "icon", "rect", "rule", "group",
                                            "stack", "repeat", "repeat-auto", "chart-donut",
-                                           "chart-bars", "map"),
+                                           "chart-bars", "map", "query", "when"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name)

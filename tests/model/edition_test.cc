@@ -160,6 +160,62 @@ TEST(Validation, RatioMustBePositive) {
   EXPECT_EQ(d.pos.str(), where(text, "0,", "spent_per_received"));
 }
 
+TEST(Coverage, TheCoverageAloneIsAcceptedAndTheRatioLeftUntyped) {
+  std::string text = with(kMini, "spent_per_received: 1.25", "coverage: 0.8");
+  Diagnostics diags;
+  auto e = load(text, diags);
+  ASSERT_TRUE(e) << dump(diags);
+  EXPECT_TRUE(diags.all().empty()) << dump(diags);
+  EXPECT_DOUBLE_EQ(e->coverage.value, 0.8);
+  EXPECT_EQ(e->coverage.pos.str(), where(text, "0.8"));
+  EXPECT_FALSE(e->spent_per_received.pos.known());
+}
+
+TEST(Coverage, BothAgreeingAtThePrecisionTheyArePrintedWithAreAccepted) {
+  // 1 / 1.20 = 83.3 %, printed 83 % as 0.83 is; 1 / 1.21 = 82.6 % too.
+  for (const char* both :
+       {"spent_per_received: 1.20, coverage: 0.83", "coverage: 0.83, spent_per_received: 1.21",
+        "spent_per_received: 1.25, coverage: 0.8"}) {
+    Diagnostics diags;
+    auto e = load(with(kMini, "spent_per_received: 1.25", both), diags);
+    EXPECT_TRUE(e) << both << "\n" << dump(diags);
+    EXPECT_TRUE(diags.all().empty()) << both << "\n" << dump(diags);
+  }
+}
+
+TEST(Coverage, BothDisagreeingIsAnErrorAtTheCoverageWithBothValuesAndTheDerivedOne) {
+  std::string text =
+      with(kMini, "spent_per_received: 1.25", "spent_per_received: 1.19, coverage: 0.83");
+  Diagnostic d = expect_error(text, "`ratios.coverage`");
+  EXPECT_EQ(d.message,
+            "`ratios.coverage` (0.83, printed 83 %) and `ratios.spent_per_received` (1.19) "
+            "disagree: the coverage derived from the ratio is 1 / 1.19 = 84.0 %");
+  EXPECT_EQ(d.pos.str(), where(text, "0.83"));
+  EXPECT_TRUE(has_hint(d, "type only one of the two"));
+  Diagnostics diags;
+  EXPECT_FALSE(load(text, diags));
+  EXPECT_EQ(diags.error_count(), 1u) << dump(diags);
+  const Diagnostic* note = find_diag(diags, "`ratios.spent_per_received` is typed here");
+  ASSERT_TRUE(note) << dump(diags);
+  EXPECT_EQ(note->pos.str(), where(text, "1.19"));
+}
+
+TEST(Coverage, NeitherIsAnErrorAtTheRatiosNamingBoth) {
+  std::string text = with(kMini, "spent_per_received: 1.25, ", "");
+  Diagnostic d = expect_error(text, "`ratios` needs `spent_per_received`");
+  EXPECT_EQ(d.pos.str(), where(text, "{inhabitants_per_home"));
+  EXPECT_TRUE(has_hint(d, "coverage: 0.83"));
+}
+
+TEST(Coverage, APercentageTypedAsANumberGetsTheFractionHint) {
+  std::string text = with(kMini, "spent_per_received: 1.25", "coverage: 83");
+  Diagnostic d = expect_error(text, "`ratios.coverage` must be greater than 0 and less than 10");
+  EXPECT_EQ(d.pos.str(), where(text, "83", "coverage"));
+  EXPECT_TRUE(has_hint(d, "write 83 % as 0.83"));
+  expect_error(with(kMini, "spent_per_received: 1.25", "coverage: 0"),
+               "`ratios.coverage` must be greater than 0");
+}
+
 TEST(Validation, InhabitantsPerHomeHasAtMostThreeDecimals) {
   std::string text = with(kMini, "inhabitants_per_home: 2", "inhabitants_per_home: 2.0001");
   Diagnostic d = expect_error(text, "at most 3 decimals");

@@ -1,6 +1,15 @@
 // Benchmarks of the pipeline stages on the real edition (Google Benchmark). Not a test:
 // run it with `make bench` and compare numbers before and after a change.
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <vector>
 
 #include "figures/figures.h"
 #include "figures/value.h"
@@ -90,6 +99,55 @@ void BM_RenderPdf(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_RenderPdf)->Unit(benchmark::kMillisecond);
+
+// The whole program as a user runs it: exec, dynamic loading, start-up, the command, exit.
+// Wall time per run (manual timing), and the CPU time the kernel counted for it (user and
+// system) as counters, which a loaded machine disturbs less than the wall time.
+extern "C" char** environ;
+void run_program(benchmark::State& state, std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  double user = 0, sys = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    pid_t pid = 0;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    int status = 0;
+    struct rusage usage {};
+    if (spawned != 0 || ::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      state.SkipWithError("the program failed");
+      return;
+    }
+    state.SetIterationTime(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    user += usage.ru_utime.tv_sec * 1e3 + usage.ru_utime.tv_usec / 1e3;
+    sys += usage.ru_stime.tv_sec * 1e3 + usage.ru_stime.tv_usec / 1e3;
+  }
+  state.counters["user_ms"] = benchmark::Counter(user / state.iterations());
+  state.counters["sys_ms"] = benchmark::Counter(sys / state.iterations());
+}
+
+void BM_ProcessVersion(benchmark::State& state) {
+  run_program(state, {PLAQUETTE_BINARY, "--version"});
+}
+BENCHMARK(BM_ProcessVersion)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(2);
+
+// `plaquette build DATA -o x.pdf`, with the size of the PDF written as a counter.
+void BM_ProcessBuild(benchmark::State& state) {
+  const std::string out = "/tmp/plaquette-bench-" + std::to_string(::getpid()) + ".pdf";
+  run_program(state, {PLAQUETTE_BINARY, "build", kData, "-o", out});
+  struct stat st {};
+  if (::stat(out.c_str(), &st) == 0) state.counters["pdf_bytes"] = static_cast<double>(st.st_size);
+  ::unlink(out.c_str());
+}
+BENCHMARK(BM_ProcessBuild)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3);
 
 }  // namespace
 }  // namespace plaquette

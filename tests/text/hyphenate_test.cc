@@ -28,9 +28,12 @@ TEST(HyphenateTest, FrenchWords) {
 }
 
 TEST(HyphenateTest, EnglishAndDutchWords) {
-  // en-GB takes the British patterns (hyphen-en-gb, in the Makefile's packages), en-US the
-  // American ones: "hy-phen-ation" in hyph_en_US.
+  // British patterns (hyphen-en-gb) for en-GB, the American ones (hyphen-en-us) for en-US:
+  // "hy-phen-ation" and "en-cy-clo-pe-dia" in hyph_en_US.
+  EXPECT_EQ(hyphenation_dictionary_path("en-GB"), "/usr/share/hyphen/hyph_en_GB.dic");
   EXPECT_EQ(hyphenated("hyphenation", "en-GB"), "hy-phen-a-tion");
+  EXPECT_EQ(hyphenated("encyclopedia", "en-GB"), "en-cyc-lo-pe-dia");
+  EXPECT_EQ(hyphenated("neighbourhood", "en-GB"), "neigh-bour-hood");
   EXPECT_EQ(hyphenated("hyphenation", "en-US"), "hy-phen-ation");
   EXPECT_EQ(hyphenated("encyclopedia", "en-US"), "en-cy-clo-pe-dia");
   // hyph_nl is ISO 8859-1: the word is converted, the points mapped back to UTF-8 bytes.
@@ -64,6 +67,48 @@ TEST(HyphenateTest, RunningTextSkipsNumbersNamesAndHyphenatedWords) {
   EXPECT_EQ(marked,
             "Sensibilisation des Hauts-de-France, 12345678 ha-bi-tants, l’as-so-cia-tion "
             "Elancourt et la sen-si-bi-li-sa-tion.");
+}
+
+/// `text` with "-" at each of its hyphenation points.
+std::string marked(const std::string& text, const std::string& locale,
+                   const std::vector<std::string>& exceptions = {}) {
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t p : hyphenation_points(text, locale, {5, 2, 2}, exceptions)) {
+    out += text.substr(from, p - from) + "-";
+    from = p;
+  }
+  return out + text.substr(from);
+}
+
+TEST(HyphenateTest, GermanHyphenatesCapitalisedCompounds) {
+  if (!has_hyphenation_dictionary("de-DE")) GTEST_SKIP() << "hyphen-de is not installed";
+  EXPECT_EQ(hyphenation_package("de-DE"), "hyphen-de");
+  // Every German noun is capitalised: a noun is hyphenated (first letter lowered for the
+  // patterns), an acronym or a word with an inner capital is not.
+  EXPECT_EQ(marked("Die Sozialwohnungsunternehmen der GUSP und NordWest", "de-DE"),
+            "Die So-zi-al-woh-nungs-un-ter-neh-men der GUSP und NordWest");
+  EXPECT_EQ(marked("Kreislaufwirtschaft", "de"), "Kreis-lauf-wirt-schaft");
+  // Elsewhere a capital marks a name, left whole.
+  EXPECT_EQ(marked("Sensibilisation", "fr"), "Sensibilisation");
+}
+
+TEST(HyphenateTest, ExceptionsAndSoftHyphens) {
+  // An exception lists the only points of a word; one without "=" is never split.
+  EXPECT_EQ(marked("la sensibilisation", "fr", {"sensibili=sation"}), "la sensibili-sation");
+  EXPECT_EQ(marked("la sensibilisation", "fr", {"sensibilisation"}), "la sensibilisation");
+  EXPECT_EQ(marked("les Hauts-de-France", "fr", {"Hauts-de-France"}), "les Hauts-de-France");
+  // A typed soft hyphen makes the dictionary stay out of its word (the paragraph breaks
+  // there; see the paragraph tests).
+  EXPECT_EQ(marked("la sensi\u00ADbilisation", "fr"), "la sensi\u00ADbilisation");
+}
+
+TEST(HyphenateTest, MissingDictionaryNamesItsPackage) {
+  EXPECT_EQ(hyphenation_package("nl-BE"), "hyphen-nl");
+  EXPECT_EQ(hyphenation_package("en-GB"), "hyphen-en-gb");
+  EXPECT_EQ(hyphenation_package("fr"), "hyphen-fr");
+  EXPECT_EQ(hyphenation_package("xx"), "");
+  EXPECT_EQ(hyphenation_dictionary_path("xx"), "");
 }
 
 TEST(HyphenateTest, DictionaryIsSharedAcrossThreads) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace plaquette::text {
 namespace {
 
@@ -99,6 +101,135 @@ TEST(KnuthPlassTest, Ratio) {
   EXPECT_DOUBLE_EQ(kp_ratio(105, 10, 5, 100), -1);
   EXPECT_DOUBLE_EQ(kp_ratio(100, 0, 0, 100), 0);
   EXPECT_LT(kp_ratio(101, 10, 0, 100), -1);
+}
+
+/// Five lines that each fit exactly when they end with a hyphen ("tail w w w head-"), and
+/// fit loosely or tightly otherwise: the hyphen-run rule has something to choose.
+std::vector<KpItem> hyphen_ladder() {
+  std::vector<KpItem> items;
+  auto glue = [&] { items.push_back({KpItem::glue, 6, 6, 2}); };
+  items.push_back({KpItem::box, 10});
+  for (int line = 0; line < 5; ++line) {
+    for (double w : {19.0, 19.0, 20.0}) {
+      glue();
+      items.push_back({KpItem::box, w});
+    }
+    glue();
+    items.push_back({KpItem::box, 5});
+    items.push_back({KpItem::penalty, 3, 0, 0, 0, true});  // 5 + 3 + 24 + 58 + 10 = 100
+    items.push_back({KpItem::box, 10});
+  }
+  glue();
+  items.push_back({KpItem::box, 19});
+  items.push_back({KpItem::glue, 0, 1e6});
+  items.push_back({KpItem::penalty, 0, 0, 0, -kInfinitePenalty});
+  return items;
+}
+
+/// The longest run of consecutive breaks at flagged penalties.
+int longest_hyphen_run(const std::vector<KpItem>& items, const std::vector<std::size_t>& breaks) {
+  int run = 0, longest = 0;
+  for (std::size_t b : breaks) {
+    run = items[b].kind == KpItem::penalty && items[b].flagged ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+TEST(KnuthPlassTest, AtMostTwoHyphensInARow) {
+  const std::vector<KpItem> items = hyphen_ladder();
+  KpOptions opt;
+  opt.width = 100;
+  opt.double_hyphen_demerits = 0;  // runs cost nothing extra: only the rule stops them
+  opt.final_hyphen_demerits = 0;
+  opt.max_hyphen_run = 0;
+  const std::vector<std::size_t> free_run = knuth_plass(items, opt);
+  ASSERT_FALSE(free_run.empty());
+  EXPECT_EQ(longest_hyphen_run(items, free_run), 5);
+  for (int limit : {1, 2, 3}) {
+    opt.max_hyphen_run = limit;
+    const std::vector<std::size_t> breaks = knuth_plass(items, opt);
+    ASSERT_FALSE(breaks.empty()) << limit;
+    EXPECT_EQ(longest_hyphen_run(items, breaks), limit);
+    std::size_t from = 0;
+    for (std::size_t i = 0; i + 1 < breaks.size(); ++i) {
+      const double r = line_ratio(items, from, breaks[i], opt.width);
+      EXPECT_GE(r, -1);
+      EXPECT_LE(r, opt.max_ratio);
+      from = breaks[i] + 1;
+    }
+  }
+}
+
+TEST(KnuthPlassTest, HyphenRunWithNoAlternativeIsInfeasible) {
+  // Words split in halves that only fit a line with a hyphen: the rule leaves nothing, and
+  // the caller (paragraph.cc) retries without it and says so.
+  std::vector<KpItem> items = {{KpItem::box, 44}};
+  for (int i = 0; i < 4; ++i) {
+    items.push_back({KpItem::glue, 6, 3, 2});
+    items.push_back({KpItem::box, 47});
+    items.push_back({KpItem::penalty, 3, 0, 0, 50, true});
+    items.push_back({KpItem::box, 44});
+  }
+  items.push_back({KpItem::glue, 0, 1e6});
+  items.push_back({KpItem::penalty, 0, 0, 0, -kInfinitePenalty});
+  KpOptions opt;
+  opt.width = 100;
+  EXPECT_TRUE(knuth_plass(items, opt).empty());
+  opt.max_hyphen_run = 0;
+  const std::vector<std::size_t> breaks = knuth_plass(items, opt);
+  ASSERT_FALSE(breaks.empty());
+  EXPECT_EQ(longest_hyphen_run(items, breaks), 4);
+}
+
+/// Natural width of the last line of `breaks`.
+double last_line_width(const std::vector<KpItem>& items, const std::vector<std::size_t>& breaks) {
+  std::size_t from = breaks.size() > 1 ? breaks[breaks.size() - 2] + 1 : 0;
+  while (from < items.size() && items[from].kind != KpItem::box) ++from;
+  double w = 0;
+  for (std::size_t i = from; i < breaks.back(); ++i)
+    if (items[i].kind != KpItem::penalty) w += items[i].width;
+  return w;
+}
+
+TEST(KnuthPlassTest, LastLineNotShorterThanTheRule) {
+  std::vector<KpItem> items =
+      words({12, 15, 10, 18, 14, 11, 16, 13, 12, 17, 15, 10, 14, 9, 12, 16, 11, 13, 15, 8});
+  KpOptions opt;
+  opt.width = 100;
+  const std::vector<std::size_t> before = knuth_plass(items, opt);
+  ASSERT_GE(before.size(), 2u);
+  const double short_last = last_line_width(items, before);
+  // The rule asks for more than that: the paragraph is broken elsewhere to meet it.
+  items.back().last_line_min = short_last + 15;
+  const std::vector<std::size_t> after = knuth_plass(items, opt);
+  ASSERT_GE(after.size(), 2u);
+  EXPECT_NE(after, before);
+  EXPECT_GE(last_line_width(items, after), short_last + 15);
+  // A one-line paragraph is never held to it.
+  std::vector<KpItem> one = words({10, 10});
+  one.back().last_line_min = 90;
+  EXPECT_EQ(knuth_plass(one, opt).size(), 1u);
+}
+
+TEST(KnuthPlassTest, RaggedLinesAreEvened) {
+  // No glue stretch: only the line ends' (line_stretch) measures how ragged lines are.
+  std::vector<KpItem> items;
+  for (double w : {40.0, 40.0, 15.0, 40.0, 40.0, 15.0}) {
+    if (!items.empty()) items.push_back({KpItem::glue, 5, 0, 0});
+    items.push_back({KpItem::box, w});
+  }
+  items.push_back({KpItem::glue, 0, 1e6});
+  items.push_back({KpItem::penalty, 0, 0, 0, -kInfinitePenalty});
+  KpOptions opt;
+  opt.width = 100;
+  opt.line_stretch = 25;
+  opt.max_ratio = 1e9;
+  // Greedy would take 40 40 | 15 40 40 | 15; total fit evens them: 40 40 15 is 105 (no), so
+  // 40 40 | 15 40 | 40 15 or 40 40 | 15 40 40 | 15 — the second has a lone short last line.
+  const std::vector<std::size_t> breaks = knuth_plass(items, opt);
+  ASSERT_EQ(breaks.size(), 3u);
+  EXPECT_GE(last_line_width(items, breaks), 40.0);
 }
 
 }  // namespace

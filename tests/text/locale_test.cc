@@ -24,7 +24,7 @@ TEST(LocaleTest, ParsesLanguageAndRegionOnce) {
 }
 
 TEST(LocaleTest, UnknownLanguagesGetTheNeutralRules) {
-  for (const char* tag : {"de-DE", "xx", "", "-", "1234"}) {
+  for (const char* tag : {"es-ES", "xx", "", "-", "1234"}) {
     const LanguageRules& r = Locale(tag).rules();
     EXPECT_EQ(r.language, "") << tag;
     EXPECT_TRUE(r.space_before.empty()) << tag;
@@ -32,6 +32,16 @@ TEST(LocaleTest, UnknownLanguagesGetTheNeutralRules) {
     EXPECT_TRUE(r.no_line_start.empty()) << tag;
   }
   EXPECT_EQ(Locale("").language(), "");
+}
+
+TEST(LocaleTest, GermanHyphenatesItsNouns) {
+  const LanguageRules& de = Locale("de-DE").rules();
+  EXPECT_EQ(de.language, "de");
+  EXPECT_TRUE(de.hyphenate_capitalised);
+  EXPECT_EQ(de.hyphen_package, "hyphen-de");
+  EXPECT_EQ(de.hyphenation.right, 2);
+  EXPECT_FALSE(Locale("fr").rules().hyphenate_capitalised);
+  EXPECT_EQ(Locale("en-GB").rules().hyphen_package, "hyphen-en-gb");
 }
 
 TEST(LocaleTest, OneTableOfRulesPerLanguage) {

@@ -35,7 +35,8 @@ TEST(SpacingTest, TypographicApostrophe) {
 TEST(SpacingTest, EnglishAndDutchSetPunctuationTight) {
   EXPECT_EQ(spaced("Total : 3 ; yes ! no ?", "en-GB"), "Total: 3; yes! no?");
   EXPECT_EQ(spaced("Totaal : 3 !", "nl-BE"), "Totaal: 3!");
-  EXPECT_EQ(spaced("Total : 3", "de"), "Total : 3");  // no rules for other languages
+  EXPECT_EQ(spaced("Total : 3 !", "de-DE"), "Total: 3!");  // German too (the locale table)
+  EXPECT_EQ(spaced("Totale : 3", "it"), "Totale : 3");     // no rules for other languages
 }
 
 TEST(SpacingTest, RulesSeeAcrossPieces) {

@@ -52,7 +52,10 @@ ListBinding BlockReader::binding(model::MapReader& m, bool named) {
   ListBinding l;
   l.over = read_string(m, "over", "", &l.pos);
   if (l.over.empty()) m.get("over");
-  if (named) l.as = read_string(m, "as", "item");
+  if (named) {
+    l.as = read_string(m, "as", "item");
+    l.query = read_query(m);
+  }
   return l;
 }
 

@@ -1,5 +1,6 @@
 // The `list` block: one paragraph per item of a list, after a hanging bullet.
 #include "layout/blocks/read.h"
+#include "layout/query.h"
 #include "text/shape.h"
 
 namespace plaquette::layout {
@@ -32,6 +33,10 @@ Placed place(Engine& e, const Block& b, const Box& box, bool auto_height, const 
   if (!st) return {};
   const figures::Value* list = e.bound_list(b, l.list, env, "lists");
   if (!list) return {};
+  // An empty list (or none left by `where:`) makes an empty block, as it always did.
+  const auto picked = select_items(*list, l.list.query, l.list.as, env.scope.full_path(l.list.over),
+                                   env.scope, e.diags);
+  if (!picked) return {};
   // Hanging indent: the bullet hangs in the margin, every line of the item starts after it.
   double indent = 0;
   const text::Font* f = e.font(st->font, st->pos);
@@ -45,12 +50,11 @@ Placed place(Engine& e, const Block& b, const Box& box, bool auto_height, const 
   double height = 0;
   const std::size_t mark = e.text_sources.size();
   const std::string& tmpl = l.text.empty() ? "{" + l.list.as + "}" : l.text;
-  for (const figures::Value& item : list->items) {
+  for (std::size_t i : *picked) {
     Engine::Para p =
         e.layout_text(tmpl, l.text_pos.known() ? l.text_pos : b.pos, *st, l.align, box.w - indent,
-                      env.with(l.list.as, item,
-                               env.scope.full_path(l.list.over) + "." +
-                                   std::to_string(&item - list->items.data())),
+                      env.with(l.list.as, list->items[i],
+                               env.scope.full_path(l.list.over) + "." + std::to_string(i)),
                       b);
     if (!p.ok) return {};
     if (!items.empty()) height += l.gap;

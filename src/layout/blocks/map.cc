@@ -201,15 +201,24 @@ void read(BlockReader& r, MapReader& m, Block& b) {
   b.props = std::move(sp);
 }
 
-// The page-space outline of a feature as a path: one subpath per ring.
+// Outline points to 1/100 pt (3.5 µm, far below what a plate or an eye resolves), so that
+// the PDF writes them with two decimals at most; a border shared by two areas has the same
+// points in both, so it is rounded the same way in both.
+double hundredth(double v) { return std::round(v * 100) / 100; }
+
+// The page-space outline of a feature as a path: one subpath per ring. A point that rounds
+// onto the one before it is dropped.
 display::Path outline(const std::vector<geo::Polygon>& polygons) {
   display::Path p;
   for (const geo::Polygon& polygon : polygons)
     for (const geo::Ring& ring : polygon.rings) {
-      for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-        p.ops.push_back(
-            {i == 0 ? display::PathOp::move : display::PathOp::line, {ring[i].x, ring[i].y}});
-      p.ops.push_back({display::PathOp::close});
+      const std::size_t start = p.ops.size();
+      for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        const display::Point q{hundredth(ring[i].x), hundredth(ring[i].y)};
+        if (i > 0 && p.ops.back().p1.x == q.x && p.ops.back().p1.y == q.y) continue;
+        p.ops.push_back({i == 0 ? display::PathOp::move : display::PathOp::line, q});
+      }
+      if (p.ops.size() > start) p.ops.push_back({display::PathOp::close});
     }
   return p;
 }

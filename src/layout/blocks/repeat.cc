@@ -51,31 +51,24 @@ Placed place(Engine& e, const Block& b, const Box& box, bool auto_height, const 
   out.height = box.h;
   const figures::Value* list = e.bound_list(b, r.list, env, "repeats over");
   if (!list) return out;
-  std::size_t n = list->items.size();
-  if (n == 0) {
-    // An empty list would print a heading over nothing: a section silently missing from
-    // the brochure is worse than a refusal.
-    e.diags
-        .error(r.list.pos.known() ? r.list.pos : b.pos,
-               "block `" + b.name + "` repeats over `" + r.list.over + "`, which is empty")
-        .hints.push_back("add items to the data, or take the block out of the layout");
-    if (list->pos.known()) e.diags.note(list->pos, "the empty list is here");
-    return out;
-  }
+  const auto picked = e.bound_items(b, r.list, *list, env, "repeats over");
+  if (!picked) return out;
+  const std::size_t n = picked->size();
   int cols = std::max(1, r.columns);
   std::size_t rows = (n + cols - 1) / cols;
   double row_gap = r.row_gap >= 0 ? r.row_gap : r.gap;
   double cw = (box.w - (cols - 1) * r.gap) / cols;
   auto cell_env = [&](std::size_t i) {
-    Env inner = env.with(r.list.as, list->items[i],
-                         env.scope.full_path(r.list.over) + "." + std::to_string(i));
+    const std::size_t item = (*picked)[i];
+    Env inner = env.with(r.list.as, list->items[item],
+                         env.scope.full_path(r.list.over) + "." + std::to_string(item));
     // Each cell may get its own colour, cycling through `colors` (palette names: not an
     // outer cell's colour), known inside the cell by the name `color_as`.
     if (!r.colors.empty()) {
       inner.cell_colour = e.colour(r.colors[i % r.colors.size()], b.pos);
       inner.cell_colour_name = r.color_as;
     }
-    inner.cell = "item " + std::to_string(i + 1) + " of `" + r.list.over + "`";
+    inner.cell = "item " + std::to_string(item + 1) + " of `" + r.list.over + "`";
     return inner;
   };
   // The height of each row: the frame's split evenly, `row_height`, or (`rows: auto`) the
@@ -95,6 +88,7 @@ Placed place(Engine& e, const Block& b, const Box& box, bool auto_height, const 
         const Env inner = cell_env(i);
         double& row = heights[i / cols];
         for (const Block& child : b.children) {
+          if (!t.shown(child, inner)) continue;
           const Box cb = t.resolve_frame(child, probe);
           if (child.frame.height) {
             row = std::max(row, cb.y + cb.h - probe.y);

@@ -29,11 +29,13 @@ Placed place(Engine& e, const Block& b, const Box& box, bool auto_height, const 
   const Block* last_visible = nullptr;
   std::string last_heading;
   for (const Block& child : b.children) {
-    if (!first) y += gap;
-    first = false;
-    Box rest{box.x, box.y + y, box.w, std::max(0.0, box.h - y)};
+    const double at = first ? y : y + gap;
+    Box rest{box.x, box.y + at, box.w, std::max(0.0, box.h - at)};
     // In a stack, a child's `y` is extra space before it rather than a position.
     Placed placed = e.place(child, rest, env, true);
+    if (placed.hidden) continue;  // `when:` false: no room, no gap
+    y = at;
+    first = false;
     const double h = placed.height;
     if (h > 0) {
       last_visible = &child;

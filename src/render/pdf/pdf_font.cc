@@ -43,6 +43,12 @@ std::string table(hb_face_t* face, hb_tag_t tag, unsigned min_length) {
   return std::string(data, len);
 }
 
+/// The length of a table of the face (0 when absent), without copying it.
+unsigned table_length(hb_face_t* face, hb_tag_t tag) {
+  BlobPtr blob(hb_face_reference_table(face, tag));
+  return hb_blob_get_length(blob.get());
+}
+
 // A PDF name may hold any regular character, but PostScript names are printable ASCII
 // without delimiters; anything else in a broken name table is dropped.
 std::string pdf_name_chars(const std::string& s) {
@@ -59,18 +65,18 @@ std::shared_ptr<FontProgram> parse(const std::string& path, std::string& error) 
   auto fp = std::make_shared<FontProgram>();
   fp->path = path;
   ReadError read_error;
-  auto read = read_input_file(path, InputKind::font, read_error);
+  auto read = read_input_file_shared(path, InputKind::font, read_error);
   if (!read) {
     error = "cannot read the font file";
     if (read_error.code != ReadError::Code::missing) error += ": " + read_error.message;
     return nullptr;
   }
-  fp->bytes = std::move(*read);
-  const unsigned size = static_cast<unsigned>(fp->bytes.size());
+  fp->bytes = std::move(read);
+  const unsigned size = static_cast<unsigned>(fp->bytes->size());
   // The face reads fp->bytes in place; the program outlives it.
   hb_blob_t* blob =
-      hb_blob_create(fp->bytes.data(), size, HB_MEMORY_MODE_READONLY, nullptr, nullptr);
-  const uint32_t magic = size >= 4 ? be32(fp->bytes.data()) : 0;
+      hb_blob_create(fp->bytes->data(), size, HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  const uint32_t magic = size >= 4 ? be32(fp->bytes->data()) : 0;
   if (magic == HB_TAG('t', 't', 'c', 'f')) {
     hb_blob_destroy(blob);
     error = "a TrueType collection (.ttc) cannot be embedded; use a single-font .ttf";
@@ -82,7 +88,7 @@ std::shared_ptr<FontProgram> parse(const std::string& path, std::string& error) 
   fp->glyph_count = hb_face_get_glyph_count(fp->face);
   fp->upem = static_cast<int>(hb_face_get_upem(fp->face));
   if (fp->glyph_count == 0 || fp->upem <= 0 ||
-      table(fp->face, HB_TAG('g', 'l', 'y', 'f'), 1).empty()) {
+      table_length(fp->face, HB_TAG('g', 'l', 'y', 'f')) == 0) {
     error = "not a TrueType font with glyf outlines";
     return nullptr;
   }
@@ -156,7 +162,7 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   if (!fp.may_subset()) {
     // The licence allows embedding but not subsetting: the file goes in whole, and glyph
     // ids are unchanged.
-    out.bytes = fp.bytes;
+    out.bytes = *fp.bytes;
     out.glyph_count = fp.glyph_count;
     out.new_gid.assign(gids.begin(), gids.end());
     return true;

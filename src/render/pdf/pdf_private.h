@@ -88,7 +88,8 @@ void append_utf16_hex(std::string& out, std::string_view text);
 struct FontProgram {
   ~FontProgram();
   std::string path;
-  std::string bytes;          ///< the whole file, read through the bounded reader
+  /// The whole file, read through the bounded reader (shared with the layout's font).
+  std::shared_ptr<const std::string> bytes;
   hb_face_t* face = nullptr;  ///< immutable HarfBuzz face over bytes (destroyed first)
   unsigned glyph_count = 0;
   int upem = 1000;

@@ -1,0 +1,426 @@
+#include "text/patterns.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace plaquette::text {
+
+namespace {
+
+/// libhyphen reads lines into a buffer of MAX_CHARS (100) bytes and skips longer ones.
+constexpr std::size_t kMaxLine = 99;
+/// ...and keeps at most MAX_CHARS - 2 characters of a pattern.
+constexpr int kMaxPatternChars = 98;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+/// Characters a Unicode ligature (U+FB00…U+FB06, bytes EF AC xx) stands for beyond one, as
+/// libhyphen counts them (LIG_xx 0, LIG_xxx 1 in its default build).
+int ligature(unsigned char c) { return c == 0x83 || c == 0x84 ? 1 : 0; }
+
+}  // namespace
+
+struct HyphenPatterns::Level {
+  /// A trie state: children as a linked list (the root's in a table, it has the most).
+  struct Node {
+    int32_t first_child = -1;
+    int32_t fail = -1;   ///< libhyphen's fallback_state
+    int32_t match = -1;  ///< offset of the pattern's values in `digits`, -1: no pattern
+    unsigned char byte = 0;
+    uint8_t match_len = 0;
+  };
+  std::vector<Node> nodes{Node{}};
+  std::vector<int32_t> next_sibling{-1};  ///< while building: the children's linked lists
+  // After link(): the nodes in breadth-first order, node s's children being
+  // nodes[first_child, first_child + child_count[s]), their bytes contiguous in `bytes`.
+  bool linked = false;
+  std::vector<unsigned char> bytes;
+  std::vector<uint16_t> child_count;
+  std::string digits;  ///< every match's values, '0'…'9', leading zeros dropped
+  int32_t root_next[256];
+  int lhmin = 0, rhmin = 0, clhmin = 0, crhmin = 0;
+  std::vector<std::string> nohyphen;
+  const Level* next = nullptr;
+  bool utf8 = true;
+
+  Level() { std::fill(std::begin(root_next), std::end(root_next), -1); }
+
+  int32_t child(int32_t s, unsigned char c) const {
+    if (s == 0) return root_next[c];
+    if (linked) {
+      const int32_t first = nodes[static_cast<std::size_t>(s)].first_child;
+      const unsigned char* b = bytes.data() + first;
+      const int n = child_count[static_cast<std::size_t>(s)];
+      for (int k = 0; k < n && b[k] <= c; ++k)
+        if (b[k] == c) return first + k;
+      return -1;
+    }
+    for (int32_t k = nodes[static_cast<std::size_t>(s)].first_child; k >= 0;
+         k = next_sibling[static_cast<std::size_t>(k)])
+      if (nodes[static_cast<std::size_t>(k)].byte == c) return k;
+    return -1;
+  }
+
+  int32_t add(int32_t s, unsigned char c) {
+    int32_t k = child(s, c);
+    if (k >= 0) return k;
+    k = static_cast<int32_t>(nodes.size());
+    Node n;
+    n.byte = c;
+    next_sibling.push_back(nodes[static_cast<std::size_t>(s)].first_child);
+    nodes.push_back(n);
+    nodes[static_cast<std::size_t>(s)].first_child = k;
+    if (s == 0) root_next[c] = k;
+    return k;
+  }
+
+  /// hnj_hyphen_load_line: a keyword or a pattern.
+  void load_line(std::string_view buf) {
+    auto number = [&](std::size_t at) { return std::atoi(std::string(buf.substr(at)).c_str()); };
+    if (starts_with(buf, "LEFTHYPHENMIN")) {
+      lhmin = number(13);
+      return;
+    }
+    if (starts_with(buf, "RIGHTHYPHENMIN")) {
+      rhmin = number(14);
+      return;
+    }
+    if (starts_with(buf, "COMPOUNDLEFTHYPHENMIN")) {
+      clhmin = number(21);
+      return;
+    }
+    if (starts_with(buf, "COMPOUNDRIGHTHYPHENMIN")) {
+      crhmin = number(22);
+      return;
+    }
+    if (starts_with(buf, "NOHYPHEN")) {
+      std::size_t i = 8;
+      while (i < buf.size() && (buf[i] == ' ' || buf[i] == '\t')) ++i;
+      nohyphen.clear();
+      std::string list(buf.substr(i));
+      if (list.empty()) return;
+      list.pop_back();  // libhyphen drops the last character: the line's "\n"
+      // Comma-separated, a comma in first place being a character of the first entry.
+      std::size_t from = 0;
+      for (std::size_t k = 1; k < list.size(); ++k) {
+        if (list[k] != ',') continue;
+        nohyphen.push_back(list.substr(from, k - from));
+        from = k + 1;
+      }
+      nohyphen.push_back(list.substr(from));
+      return;
+    }
+    // A non-standard pattern ("ff1/f=f,1,2"): its letters and numbers only.
+    const std::size_t slash = buf.find('/');
+    const bool repl = slash != std::string_view::npos;
+    if (repl) buf = buf.substr(0, slash);
+    char pattern[kMaxPatternChars + 2];
+    pattern[0] = '0';
+    int j = 0;
+    int32_t s = 0;
+    bool dot_first = false;
+    for (std::size_t i = 0;
+         i < buf.size() && static_cast<unsigned char>(buf[i]) > ' ' && j < kMaxPatternChars; ++i) {
+      if (is_digit(buf[i])) {
+        pattern[j] = buf[i];
+      } else {
+        if (j == 0) dot_first = buf[i] == '.';
+        s = add(s, static_cast<unsigned char>(buf[i]));
+        pattern[++j] = '0';
+      }
+    }
+    int skip = 0;
+    if (!repl) {
+      while (skip <= j && pattern[skip] == '0') ++skip;  // leading zeros
+    } else if (dot_first) {
+      skip = 1;
+    }
+    Node& n = nodes[static_cast<std::size_t>(s)];
+    n.match = static_cast<int32_t>(digits.size());
+    n.match_len = static_cast<uint8_t>(j + 1 - skip);
+    digits.append(pattern + skip, static_cast<std::size_t>(j + 1 - skip));
+  }
+
+  /// The fall-back of each state: its longest proper suffix that is a state (libhyphen's
+  /// fallback_state), breadth first so that a parent's is known before its children's.
+  void link() {
+    // Renumber breadth first, each node's children consecutive and in byte order: a child
+    // is then found by scanning a few contiguous bytes instead of chasing a linked list
+    // (the fall-back search below asks for millions of children).
+    std::vector<int32_t> order{0};
+    order.reserve(nodes.size());
+    std::vector<int32_t> kids;
+    for (std::size_t q = 0; q < order.size(); ++q) {
+      kids.clear();
+      for (int32_t k = nodes[static_cast<std::size_t>(order[q])].first_child; k >= 0;
+           k = next_sibling[static_cast<std::size_t>(k)])
+        kids.push_back(k);
+      std::sort(kids.begin(), kids.end(), [&](int32_t a, int32_t b) {
+        return nodes[static_cast<std::size_t>(a)].byte < nodes[static_cast<std::size_t>(b)].byte;
+      });
+      order.insert(order.end(), kids.begin(), kids.end());
+    }
+    std::vector<Node> sorted(nodes.size());
+    bytes.assign(nodes.size(), 0);
+    child_count.assign(nodes.size(), 0);
+    int32_t next_free = 1;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const Node& old = nodes[static_cast<std::size_t>(order[k])];
+      Node& n = sorted[k];
+      n.match = old.match;
+      n.match_len = old.match_len;
+      n.byte = old.byte;
+      bytes[k] = old.byte;
+      n.first_child = next_free;
+      for (int32_t c = old.first_child; c >= 0; c = next_sibling[static_cast<std::size_t>(c)])
+        ++child_count[k];
+      next_free += child_count[k];
+    }
+    nodes = std::move(sorted);
+    std::vector<int32_t>().swap(next_sibling);
+    std::vector<int32_t>().swap(order);
+    // The root's children are the first nodes after it.
+    for (int32_t k = 1; k < 1 + child_count[0]; ++k)
+      root_next[bytes[static_cast<std::size_t>(k)]] = k;
+    linked = true;
+    // Fall-back links, breadth first: a parent's is known before its children's.
+    for (std::size_t s = 0; s < nodes.size(); ++s) {
+      const int32_t first = nodes[s].first_child;
+      for (int32_t k = first; k < first + child_count[s]; ++k) {
+        const unsigned char c = bytes[static_cast<std::size_t>(k)];
+        if (s == 0) {
+          nodes[static_cast<std::size_t>(k)].fail = 0;
+          continue;
+        }
+        int32_t f = nodes[s].fail;
+        int32_t to = -1;
+        while (f >= 0 && (to = child(f, c)) < 0) f = nodes[static_cast<std::size_t>(f)].fail;
+        nodes[static_cast<std::size_t>(k)].fail = to < 0 ? 0 : to;
+      }
+    }
+  }
+
+  /// hnj_hyphen_hyph_ without replacements: values per byte of `word` in `h` (size at
+  /// least word.size() + 3).
+  void hyph(std::string_view word, char* h, int clh, int crh, bool lend, bool rend) const {
+    const int ws = static_cast<int>(word.size());
+    std::string prep = ".";
+    for (char c : word) prep += is_digit(c) ? '.' : c;
+    prep += '.';
+    const int j = ws + 2;
+    for (int i = 0; i < j; ++i) h[i] = '0';
+    int32_t state = 0;
+    for (int i = 0; i < j; ++i) {
+      const unsigned char ch = static_cast<unsigned char>(prep[static_cast<std::size_t>(i)]);
+      bool skip = false;
+      for (;;) {
+        if (state == -1) {
+          state = 0;
+          skip = true;
+          break;
+        }
+        const int32_t to = child(state, ch);
+        if (to >= 0) {
+          state = to;
+          break;
+        }
+        state = nodes[static_cast<std::size_t>(state)].fail;
+      }
+      if (skip) continue;
+      const Node& node = nodes[static_cast<std::size_t>(state)];
+      const int32_t m = node.match;
+      if (m < 0) continue;
+      const int len = node.match_len;
+      const char* v = digits.data() + m;
+      const int offset = i + 1 - len;
+      for (int k = offset < 0 ? -offset : 0; k < len; ++k)
+        if (h[offset + k] < v[k]) h[offset + k] = v[k];
+    }
+    int i = 0;
+    for (; i < j - 3; ++i) h[i] = h[i + 1];
+    for (; i < ws; ++i) h[i] = '0';
+    h[ws] = '\0';
+
+    if (!next) return;
+    // Compound level: split at its points, and hyphenate each part with this level again.
+    std::vector<char> h2(static_cast<std::size_t>(ws) + 3);
+    int begin = 0;
+    for (i = 0; i < ws; ++i) {
+      if (!((h[i] & 1) || (begin > 0 && i + 1 == ws))) continue;
+      // As libhyphen 2.8.8 (Debian 12) does it: a part of two characters or less is not
+      // hyphenated again, and a part's last point is left as this level set it.
+      if (i - begin > 1) {
+        hyph(std::string_view(prep).substr(static_cast<std::size_t>(begin) + 1,
+                                           static_cast<std::size_t>(i - begin + 1)),
+             h2.data(), clh, crh, begin > 0 ? false : lend, (h[i] & 1) ? false : rend);
+        for (int k = 0; k < i - begin - 1; ++k) h[begin + k] = h2[static_cast<std::size_t>(k)];
+      }
+      begin = i + 1;
+    }
+    if (begin == 0) {
+      next->hyph(word, h, clh, crh, lend, rend);
+      if (!lend) left_min(word, h, clh);
+      if (!rend) right_min(word, h, crh);
+    }
+  }
+
+  /// hnj_hyphen_lhmin: no hyphen among the first `min` characters.
+  void left_min(std::string_view w, char* h, int min) const {
+    const int ws = static_cast<int>(w.size());
+    auto at = [&](int k) { return k < ws ? static_cast<unsigned char>(w[k]) : 0; };
+    int i = 1, j = 0;
+    if (utf8 && at(0) == 0xEF && at(1) == 0xAC) i += ligature(at(2));
+    for (j = 0; j < ws && is_digit(w[j]); ++j) --i;
+    for (j = 0; i < min && j < ws && at(j) != 0; ++i) {
+      do {
+        h[j] = '0';
+        ++j;
+        if (utf8 && at(j) == 0xEF && at(j + 1) == 0xAC) i += ligature(at(j + 2));
+      } while (j < ws && utf8 && (at(j) & 0xC0) == 0x80);
+    }
+  }
+
+  /// hnj_hyphen_rhmin: no hyphen among the last `min` characters.
+  void right_min(std::string_view w, char* h, int min) const {
+    const int ws = static_cast<int>(w.size());
+    int i = 0, j = 0;
+    for (j = ws - 1; j > 0 && is_digit(w[j]); --j) --i;
+    for (j = ws - 1; i < min && j > 0; --j) {
+      h[j] = '0';
+      const unsigned char c = static_cast<unsigned char>(w[j]);
+      if (!utf8 || (c & 0xC0) == 0xC0 || (c & 0x80) != 0x80) ++i;
+    }
+  }
+};
+
+HyphenPatterns::HyphenPatterns() = default;
+HyphenPatterns::~HyphenPatterns() = default;
+
+std::unique_ptr<HyphenPatterns> HyphenPatterns::load(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return nullptr;
+  std::string data;
+  char chunk[65536];
+  std::size_t got = 0;
+  while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) data.append(chunk, got);
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return nullptr;
+  return parse(data);
+}
+
+std::unique_ptr<HyphenPatterns> HyphenPatterns::parse(std::string_view data) {
+  std::unique_ptr<HyphenPatterns> p(new HyphenPatterns());
+  std::size_t at = 0;
+  // The next line, "\n" included; false at the end. Lines too long for libhyphen's buffer
+  // are skipped as it skips them.
+  auto get_line = [&](std::string_view& line) {
+    while (at < data.size()) {
+      const std::size_t start = at;
+      std::size_t end = data.find('\n', start);
+      const bool newline = end != std::string_view::npos;
+      if (!newline) end = data.size();
+      at = newline ? end + 1 : end;
+      if (newline && end - start >= kMaxLine) continue;
+      line = data.substr(start, at - start);
+      return true;
+    }
+    return false;
+  };
+  std::string_view line;
+  std::string cset;
+  if (get_line(line)) {
+    cset = std::string(line.substr(0, 19));
+    const std::size_t cut = cset.find_first_of("\r\n");
+    if (cut != std::string::npos) cset.resize(cut);
+  }
+  p->utf8_ = cset == "UTF-8";
+  bool nextlevel = false;
+  for (int k = 0; k < 2; ++k) {
+    p->levels_[k] = std::make_unique<Level>();
+    Level& level = *p->levels_[k];
+    level.utf8 = p->utf8_;
+    // About one state per three bytes of patterns: one allocation instead of dozens.
+    if (k == 0) {
+      level.nodes.reserve(data.size() / 3);
+      level.next_sibling.reserve(data.size() / 3);
+    }
+    if (k == 0 || nextlevel) {
+      while (get_line(line)) {
+        if (starts_with(line, "NEXTLEVEL")) {
+          nextlevel = true;
+          break;
+        }
+        if (line[0] != '%') level.load_line(line);
+      }
+    } else {
+      // libhyphen's default first level: words split at their hyphens and apostrophes.
+      if (!p->utf8_) {
+        level.load_line("NOHYPHEN ',-\n");
+      } else {
+        level.load_line("NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n");
+      }
+      level.load_line("1-1\n");
+      level.load_line("1'1\n");
+      if (p->utf8_) {
+        level.load_line(
+            "1\xe2\x80\x93"
+            "1\n");
+        level.load_line(
+            "1\xe2\x80\x99"
+            "1\n");
+      }
+    }
+    level.link();
+  }
+  Level& l0 = *p->levels_[0];
+  Level& l1 = *p->levels_[1];
+  if (nextlevel) {
+    l0.next = &l1;
+    p->top_ = 0;
+  } else {
+    l1.next = &l0;
+    l1.lhmin = l0.lhmin;
+    l1.rhmin = l0.rhmin;
+    l1.clhmin = l0.clhmin ? l0.clhmin : (l0.lhmin ? l0.lhmin : 3);
+    l1.crhmin = l0.crhmin ? l0.crhmin : (l0.rhmin ? l0.rhmin : 3);
+    p->top_ = 1;
+  }
+  return p;
+}
+
+std::size_t HyphenPatterns::states() const {
+  return levels_[0]->nodes.size() + levels_[1]->nodes.size();
+}
+
+std::vector<char> HyphenPatterns::hyphenate(std::string_view word) const {
+  const Level& top = *levels_[top_];
+  const int ws = static_cast<int>(word.size());
+  std::vector<char> h(static_cast<std::size_t>(ws) + 5, '0');
+  if (ws == 0) return {};
+  top.hyph(word, h.data(), top.clhmin, top.crhmin, true, true);
+  top.left_min(word, h.data(), top.lhmin > 0 ? top.lhmin : 2);
+  top.right_min(word, h.data(), top.rhmin > 0 ? top.rhmin : 2);
+  for (const std::string& nh : top.nohyphen) {
+    if (nh.empty()) continue;
+    for (std::size_t at = word.find(nh); at != std::string_view::npos; at = word.find(nh, at + 1)) {
+      h[at + nh.size() - 1] = '0';
+      if (at >= 1) h[at - 1] = '0';
+    }
+  }
+  if (!utf8_) return {h.begin(), h.begin() + ws};
+  // One value per character: that of its last byte (hnj_hyphen_norm).
+  if ((static_cast<unsigned char>(word[0]) >> 6) == 2) return {};
+  int j = -1;
+  for (int i = 0; i < ws; ++i) {
+    if ((static_cast<unsigned char>(word[static_cast<std::size_t>(i)]) >> 6) != 2) ++j;
+    h[static_cast<std::size_t>(j)] = h[static_cast<std::size_t>(i)];
+  }
+  h.resize(static_cast<std::size_t>(j) + 1);
+  return h;
+}
+
+}  // namespace plaquette::text
