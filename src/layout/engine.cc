@@ -273,7 +273,9 @@ std::optional<display::Document> Engine::run() {
   const PageGeometry& g = layout.page;
   // The media box holds the trim, the bleed and the crop marks around them.
   const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
-  const Env root{Scope(*in.bindings, layout.computed, diags), nullptr, {}, {}};
+  const Env base{Scope(*in.bindings, layout.computed, diags), nullptr, {}, {}};
+  // An edition made per item of a list sees its item like a page repeated over the list.
+  const Env root = in.item ? base.with(in.item_as, *in.item, in.item_path) : base;
   // Every page to lay out with what its templates see: a page or run of pages with `over`
   // once per item of its list, the item under its `as` name.
   struct Planned {

@@ -69,6 +69,20 @@ TEST_F(Locales, AllowFallbackUsesTheSourceMessagesWithWarnings) {
   EXPECT_NE(text.find("Overall budget"), std::string::npos);
 }
 
+TEST(GermanEdition, ChecksCleanWithItsTranslatedTestData) {
+  // The German catalog (layouts/gusp-brochure.de.yaml) and the translated data of
+  // tests/text/de: every message is there, the text fits, hyphen-de is found (no warning).
+  const fs::path tmp = fs::temp_directory_path() / ("plaquette-de-" + std::to_string(::getpid()));
+  fs::create_directories(tmp);
+  Result r =
+      run("check tests/text/de/hauts-de-france-2019-2022.yaml --layout "
+          "layouts/gusp-brochure.yaml --locale de",
+          tmp);
+  fs::remove_all(tmp);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
+}
+
 TEST_F(Locales, APseudoLocaleBuildReportsWhereTheLayoutIsTooTight) {
   Result r = run("check '" + kData + "' --pseudo", dir_);
   // The brochure's layout does not survive texts 40 % longer: its callouts, theme
