@@ -49,6 +49,10 @@ extern "C" cairo_status_t append(void* closure, const unsigned char* data,
 // (Up: each byte minus the one above, which flat paper and colour areas turn into zeros)
 // and libdeflate at a fast level: several times quicker, files within a few percent.
 constexpr int kPngLevel = 4;
+// It holds the whole filtered image and its compressed copy (about 1.5 times the surface)
+// while Cairo's writer streams row by row: larger pages (beyond A4 at 400 dpi) go through
+// Cairo's writer, one page at a time, so that the memory bound of a proof stays the surface.
+constexpr double kFastPngPixels = 16e6;
 
 void put32(std::string& out, uint32_t v) {
   const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
@@ -217,6 +221,11 @@ bool render_page(const display::Page& p, int number, const Options& o, const Fon
   cr.reset();
 
   if (o.format == Format::png) {
+    const double pixels = static_cast<double>(cairo_image_surface_get_width(surface.get())) *
+                          cairo_image_surface_get_height(surface.get());
+    if (pixels > kFastPngPixels)
+      return cairo_ok(cairo_surface_write_to_png_stream(surface.get(), append, &out), number,
+                      "encoding the PNG", diags);
     if (encode_png(surface.get(), out)) return true;
     diags.error({}, "page " + std::to_string(number) + ": out of memory while encoding the PNG");
     return false;
@@ -247,8 +256,9 @@ bool render(const display::Document& doc, const Options& options,
   std::vector<Diagnostics> page_diags(n);
   std::vector<char> ok(n, 0);
   // Pages are independent: PNG pages are drawn and encoded on as many threads as there are
-  // cores (each page's bytes are the same whichever thread made them). SVG pages stay on
-  // one thread: Cairo numbers their groups from a process-wide counter.
+  // cores (each page's bytes are the same whichever thread made them), unless they are
+  // large (memory: one page at a time). SVG pages stay on one thread: Cairo numbers their
+  // groups from a process-wide counter.
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < n;) {
@@ -261,8 +271,14 @@ bool render(const display::Document& doc, const Options& options,
     }
   };
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads =
-      options.format == Format::png ? std::min<std::size_t>(cores, n) : std::size_t{1};
+  double largest = 0;  // pixels of the largest page
+  for (const display::Page& p : doc.pages) {
+    const display::Rect v = view_of(p, options.bleed);
+    largest = std::max(largest, v.width * v.height * (options.dpi / 72.0) * (options.dpi / 72.0));
+  }
+  const std::size_t threads = options.format == Format::png && largest <= kFastPngPixels
+                                  ? std::min<std::size_t>(cores, n)
+                                  : std::size_t{1};
   std::vector<std::thread> helpers;
   for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
   work();
