@@ -30,6 +30,8 @@
 namespace plaquette::cli {
 namespace {
 
+using Job = EditionJob;
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -38,15 +40,9 @@ constexpr std::size_t kMaxManifestBytes = 64u << 20;
 // Failed editions named in the summary line; the others are counted.
 constexpr std::size_t kMaxNamed = 20;
 
-/// One edition to make: an entry of the list, or one item of a per-item entry. Light (its
-/// name and output only): the batch holds one per edition, whatever their number.
-struct Job {
-  const model::EditionEntry* entry = nullptr;
-  std::size_t item = 0;
-  std::string name, output;
-};
+}  // namespace
 
-EditionSpec spec_of(const Job& j, const BatchOptions& opt) {
+EditionSpec spec_of(const EditionJob& j, const BatchOptions& opt) {
   EditionSpec s{j.entry->data, j.entry->layout,    j.entry->locale,
                 false,         opt.allow_fallback, opt.allow_paths};
   s.each = j.entry->each;
@@ -55,10 +51,9 @@ EditionSpec spec_of(const Job& j, const BatchOptions& opt) {
   return s;
 }
 
-// The editions of the list, per-item entries expanded: their data is loaded (once, into
-// `sources`) to name each item's file. Problems go to `diags`.
-std::vector<Job> expand(const std::vector<model::EditionEntry>& entries, const BatchOptions& opt,
-                        Sources& sources, Diagnostics& diags) {
+std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& entries,
+                                        const BatchOptions& opt, Sources& sources,
+                                        Diagnostics& diags) {
   std::vector<Job> jobs;
   std::map<std::string, const Job*> names;
   for (const model::EditionEntry& e : entries) {
@@ -109,6 +104,8 @@ std::vector<Job> expand(const std::vector<model::EditionEntry>& entries, const B
   }
   return jobs;
 }
+
+namespace {
 
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ull;
@@ -238,7 +235,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   const auto start = std::chrono::steady_clock::now();
   const bool building = mode == Mode::build;
   Sources sources;
-  std::vector<Job> jobs = expand(entries, opt, sources, shared);
+  std::vector<Job> jobs = expand_editions(entries, opt, sources, shared);
   if (opt.shards) {
     std::erase_if(jobs, [&](const Job& j) {
       return shard_of(j.output, opt.list_dir, opt.shards) != opt.shard - 1;

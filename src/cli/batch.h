@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/pipeline.h"
 #include "model/editions.h"
 
 namespace plaquette::cli {
@@ -40,6 +41,25 @@ unsigned shard_of(const std::string& output, const std::string& list_dir, unsign
 
 /// The SHA-256 of bytes, as 64 lowercase hexadecimal digits.
 std::string sha256_hex(const std::string& bytes);
+
+/// One edition to make: an entry of the list, or one item of a per-item entry (`each:`).
+/// Light (its name and output only): a batch holds one per edition, whatever their number.
+struct EditionJob {
+  const model::EditionEntry* entry = nullptr;  ///< points into the list it was expanded from
+  std::size_t item = 0;                        ///< the item's index, for a per-item entry
+  std::string name, output;                    ///< named from the item for a per-item entry
+};
+
+/// The editions of a list, per-item entries expanded: their data is loaded (into `sources`,
+/// so that building them does not read it again) to name each item's edition and file.
+/// Problems (a list that is not in the data or empty, an item value that cannot name a
+/// file, two editions of one name) go to `diags`.
+std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& entries,
+                                        const BatchOptions& opt, pipeline::Sources& sources,
+                                        Diagnostics& diags);
+
+/// What builds a job: its entry's data, layout and locale, and its item.
+EditionSpec spec_of(const EditionJob& job, const BatchOptions& opt);
 
 /// Builds every edition, an entry with `each:` once per item of its list (its name and
 /// output named from the item), in parallel on one pool of `opt.jobs` threads. Inputs are

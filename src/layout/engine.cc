@@ -323,6 +323,18 @@ std::optional<display::Document> Engine::run() {
       }
       continue;
     }
+    // An edition made per item of this very list (editions `each:` with the page's `as:`
+    // name): its pages are laid out for that item only, so that one layout makes the
+    // document of every item and the file of each.
+    if (in.item && spec.as == in.item_as) {
+      const std::string prefix = root.scope.full_path(spec.over) + ".";
+      if (in.item_path.compare(0, prefix.size(), prefix) == 0) {
+        std::vector<std::size_t> own;
+        for (std::size_t i : *picked)
+          if (in.item_path == prefix + std::to_string(i)) own.push_back(i);
+        *picked = std::move(own);
+      }
+    }
     for (std::size_t i : *picked) {
       Env item = root.with(spec.as, list->items[i],
                            root.scope.full_path(spec.over) + "." + std::to_string(i));

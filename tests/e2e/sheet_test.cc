@@ -211,6 +211,40 @@ TEST_F(Sheet, RebuildsByteForByteAndPassesStrictPreflight) {
   EXPECT_EQ(p.status, 0) << p.out << p.err;
 }
 
+TEST_F(Sheet, AFilePerDepartementFromTheEditionsListHasThatPageAlone) {
+  // An editions entry with `each: departements, as: dep` and the same layout: the pages
+  // `over: departements` with `as: dep` are laid out for the entry's item only, so each file
+  // is one page, the same page as in the five-page document but for its number ("1 / 1").
+  const fs::path list = *dir_ / "per-item.yaml";
+  std::ofstream(list)
+      << "editions:\n  - {name: \"dep-{dep.code}\", data: '" << kData << "', layout: '" << kSheet
+      << "', locale: fr, each: departements, as: dep, output: \"dep-{dep.code}.pdf\"}\n";
+  Result r = run(
+      "build -q --editions '" + list.string() + "' --allow-path '" + dir_->string() + "'", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const figures::Value data = bindings(kData);
+  const figures::Value* deps = data.find("departements");
+  ASSERT_TRUE(deps);
+  for (std::size_t i = 0; i < deps->items.size(); ++i) {
+    const std::string code = deps->items[i].field("code")->string;
+    SCOPED_TRACE("département " + code);
+    const fs::path one = *dir_ / ("dep-" + code + ".pdf");
+    ASSERT_TRUE(fs::exists(one));
+    EXPECT_EQ(page_text(one, 2), "");  // one page
+    std::string alone = page_text(one, 1);
+    std::string in_document = page_text(*dir_ / "sheet.pdf", static_cast<int>(i) + 1);
+    const std::string number = std::to_string(i + 1) + "/" + std::to_string(deps->items.size());
+    ASSERT_NE(alone.find("1/1\n"), std::string::npos) << alone;
+    ASSERT_NE(in_document.find(number + "\n"), std::string::npos) << in_document;
+    alone.replace(alone.find("1/1\n"), 4, "");
+    in_document.replace(in_document.find(number + "\n"), number.size() + 1, "");
+    EXPECT_EQ(alone, in_document);
+  }
+  const std::string nord = page_text(*dir_ / "dep-59.pdf", 1);
+  EXPECT_NE(nord.find("38\u00A0%\n"), std::string::npos) << nord;
+  EXPECT_NE(nord.find("159\u00A0€\n"), std::string::npos) << nord;
+}
+
 // The shipped editions list: every entry names files that exist (its data, its layout and
 // the catalog of its locale), the sheet's editions are there in every locale of the
 // brochure's, and each output follows the naming rule (README: `<data name>.<locale>.pdf`
@@ -220,7 +254,7 @@ TEST(ShippedEditions, NameFilesThatExistAndOutputsByTheNamingRule) {
   const std::string list = PLAQUETTE_SOURCE_DIR "/data/editions.yaml";
   const auto editions = model::load_editions(list, d);
   ASSERT_TRUE(editions);
-  std::set<std::string> brochure, sheet;
+  std::set<std::string> brochure, sheet, per_item;
   for (const model::EditionEntry& e : *editions) {
     SCOPED_TRACE(e.name);
     EXPECT_TRUE(fs::is_regular_file(e.data)) << e.data;
@@ -230,10 +264,17 @@ TEST(ShippedEditions, NameFilesThatExistAndOutputsByTheNamingRule) {
         layout.parent_path() / (layout.stem().string() + "." + e.locale + ".yaml");
     EXPECT_TRUE(fs::is_regular_file(catalog)) << catalog;
     const bool default_layout = layout.filename() == "gusp-brochure.yaml";
+    // A file per item (`each:`) adds the item to the layout's name: `-{dep.code}`.
+    const std::string item = e.each.empty() ? "" : "-{" + e.as + ".code}";
     const std::string expected = fs::path(e.data).stem().string() +
-                                 (default_layout ? "" : "." + layout.stem().string()) + "." +
+                                 (default_layout ? "" : "." + layout.stem().string()) + item + "." +
                                  e.locale + ".pdf";
     EXPECT_EQ(fs::path(e.output).filename().string(), expected);
+    if (!e.each.empty()) {
+      EXPECT_EQ(e.each, "departements");
+      per_item.insert(e.locale);
+      continue;
+    }
     (default_layout ? brochure : sheet).insert(e.locale);
     if (!default_layout) {
       EXPECT_EQ(layout.filename(), "departement-sheet.yaml");
@@ -241,6 +282,7 @@ TEST(ShippedEditions, NameFilesThatExistAndOutputsByTheNamingRule) {
   }
   EXPECT_FALSE(brochure.empty());
   EXPECT_EQ(sheet, brochure);
+  EXPECT_EQ(per_item, brochure);
 }
 
 }  // namespace
