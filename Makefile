@@ -2,13 +2,13 @@
 #   make        install missing packages, configure, build the program only, write the
 #               brochures (every edition of data/editions.yaml)
 #   make test   the same set-up, then build every test and run them through ctest
-#   make bench  the same set-up, then build and run the pipeline benchmark
+#   make bench  the same set-up, then build and run the pipeline and scale benchmarks
 #
 #   make fuzz   each libFuzzer target for SECONDS seconds (clang, in build-fuzz/)
 #   make format rewrite src/ and tests/ in the style of .clang-format; format-check only checks
 #
 # Variables: BUILD (build folder), BUILD_TYPE, JOBS, CMAKE_ARGS (extra configure flags),
-# SECONDS (fuzzing time per target).
+# SECONDS (fuzzing time per target), BENCH_N (data files of the scale benchmark).
 
 BUILD      ?= build
 BUILD_TYPE ?= Release
@@ -16,6 +16,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 OUT        ?= out
 CMAKE_ARGS ?=
 SECONDS    ?= 60
+BENCH_N    ?= 1000
 FUZZ_BUILD ?= build-fuzz
 # Longest fuzz input: big enough for the big-structure cases (thousands of keys, long
 # alias chains, style chains); libFuzzer would otherwise stay near the seeds' sizes.
@@ -33,7 +34,7 @@ PACKAGES := build-essential cmake pkg-config \
   libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-en-gb hyphen-nl hyphen-de \
   liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev \
-  libdeflate-dev ghostscript patch
+  libdeflate-dev nettle-dev ghostscript patch
 
 # What `make` writes: the outputs named by data/editions.yaml (out/ in the shipped list).
 BROCHURE := the editions of data/editions.yaml
@@ -83,9 +84,12 @@ test: configure
 	cmake --build $(BUILD) -j $(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# The pipeline's stages (Google Benchmark), then the scale benchmark: BENCH_N data files
+# (default 1000) × 3 locales built in a temporary project, and as 2 shards.
 bench: configure
-	cmake --build $(BUILD) -j $(JOBS) --target pipeline_perftest
+	cmake --build $(BUILD) -j $(JOBS) --target pipeline_perftest plaquette
 	$(BUILD)/pipeline_perftest
+	tests/perf/scale_bench.sh $(BUILD)/plaquette . $(BENCH_N)
 
 # A separate clang build with every library instrumented; new inputs go to
 # $(FUZZ_BUILD)/corpus/<name>/, crashes to $(FUZZ_BUILD)/crash-* (then: add them to tests/corpus).

@@ -1,236 +1,577 @@
 #include "cli/batch.h"
 
+#include <nettle/sha2.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "cli/output.h"
 #include "cli/pipeline.h"
 
-namespace plaquette::cli {
+#ifndef PLAQUETTE_VERSION
+#define PLAQUETTE_VERSION "unknown"
+#endif
 
-std::string counted(std::size_t n, const std::string& singular) {
-  return std::to_string(n) + " " + singular + (n == 1 ? "" : "s");
+namespace plaquette::cli {
+namespace {
+
+using Job = EditionJob;
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A manifest bigger than this is refused (a line is a few hundred bytes: ~100 000 editions).
+constexpr std::size_t kMaxManifestBytes = 64u << 20;
+// Failed editions named in the summary line; the others are counted.
+constexpr std::size_t kMaxNamed = 20;
+
+}  // namespace
+
+EditionSpec spec_of(const EditionJob& j, const BatchOptions& opt) {
+  EditionSpec s{j.entry->data, j.entry->layout,    j.entry->locale,
+                false,         opt.allow_fallback, opt.allow_paths};
+  s.each = j.entry->each;
+  s.as = j.entry->as;
+  s.item = j.item;
+  return s;
 }
 
-int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
-                   std::ostream& out, std::ostream& err) {
-  const auto start = std::chrono::steady_clock::now();
-  // Loading happens here, on one thread; the workers below only read what it loaded.
-  Diagnostics shared;
-  Sources sources;
-  std::vector<EditionSpec> specs;
-  for (const model::EditionEntry& e : editions) {
-    specs.push_back({e.data, e.layout, e.locale, false, opt.allow_fallback, opt.allow_paths});
-    sources.preload(specs.back(), shared);
+std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& entries,
+                                        const BatchOptions& opt, Sources& sources,
+                                        Diagnostics& diags) {
+  std::vector<Job> jobs;
+  std::map<std::string, const Job*> names;
+  for (const model::EditionEntry& e : entries) {
+    if (e.each.empty()) {
+      jobs.push_back({&e, 0, e.name, e.output});
+      continue;
+    }
+    Job probe{&e, 0, e.name, e.output};
+    const std::size_t before = diags.error_count();
+    auto tree = pipeline::bindings(spec_of(probe, opt), sources, diags);
+    if (!tree) {
+      if (diags.error_count() == before)
+        diags.error(e.pos, "edition `" + e.name + "`: its data cannot be read");
+      continue;
+    }
+    const figures::Value* list = tree->find(e.each);
+    if (!list || list->kind != figures::Value::Kind::list || list->items.empty()) {
+      diags.error(e.pos, "edition `" + e.name + "`: `each: " + e.each + "` is " +
+                             (!list                                      ? "not in the data"
+                              : list->kind != figures::Value::Kind::list ? "not a list"
+                                                                         : "an empty list"));
+      continue;
+    }
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const figures::Value& item = list->items[i];
+      auto lookup = [&](const std::string& path) -> std::optional<std::string> {
+        const figures::Value* v = path.empty() ? &item : item.find(path);
+        if (!v) return std::nullopt;
+        if (v->kind == figures::Value::Kind::string) return v->string;
+        if (v->kind == figures::Value::Kind::number && v->integer)
+          return std::to_string(static_cast<long long>(v->number));
+        return std::nullopt;
+      };
+      const std::string what = "edition `" + e.name + "`, item " + std::to_string(i + 1);
+      auto name = model::expand_item_name(e.name, e.as, e.name_pos, what + ": name", lookup, diags);
+      auto output =
+          model::expand_item_name(e.output, e.as, e.output_pos, what + ": output", lookup, diags);
+      if (!name || !output) break;  // reported once for the entry, not once per item
+      jobs.push_back({&e, i, *name, *output});
+    }
   }
-  // An output that is one of the inputs loaded so far (the list, data, layouts, catalogs),
+  // Names are unique in the list; items may still give two editions one name.
+  for (const Job& j : jobs) {
+    auto [it, added] = names.emplace(j.name, &j);
+    if (!added)
+      diags.error(j.entry->name_pos.known() ? j.entry->name_pos : j.entry->pos,
+                  "two editions are named `" + j.name + "`");
+  }
+  return jobs;
+}
+
+namespace {
+
+std::uint64_t fnv1a(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Files hashed once per run (a font or a layout is an input of every edition).
+class HashCache {
+ public:
+  std::string of(const std::string& path) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = hashes_.find(path); it != hashes_.end()) return it->second;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    const std::string h = in || in.eof() ? sha256_hex(bytes) : std::string();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return hashes_.emplace(path, h).first->second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::string> hashes_;
+};
+
+// The files an edition reads: its data, its layout and those it extends, its catalogs,
+// fonts, output profile and other named files.
+std::vector<std::string> inputs_of(const EditionSpec& spec, const std::string& locale,
+                                   Sources& sources) {
+  std::set<std::string> in{spec.data, spec.layout};
+  Diagnostics ignored;
+  if (const layout::Layout* l = sources.layout(spec.layout, ignored)) {
+    for (const auto& [file, pos] : l->bases) in.insert(file);
+    for (const auto& [key, file] : l->fonts) in.insert(file);
+    for (const auto& f : l->files) in.insert(f.path);
+    if (!l->page.output_profile.empty()) in.insert(l->page.output_profile);
+  }
+  in.insert(layout::catalog_path(spec.layout, locale));
+  model::EditionState state;
+  if (const model::Edition* e = sources.edition(spec.data, ignored, state);
+      e && state.source_locale && e->source_locale.value != locale)
+    in.insert(layout::catalog_path(spec.layout, e->source_locale.value));
+  return {in.begin(), in.end()};
+}
+
+// Nanoseconds of a file's last change, or -1 when it cannot be read.
+long long mtime_ns(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000ll + st.st_mtim.tv_nsec;
+}
+
+// The lines of an existing manifest, by output; a missing manifest is an empty one.
+bool read_manifest(const std::string& path, std::map<std::string, json>& lines,
+                   Diagnostics& diags) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return true;
+  if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) > kMaxManifestBytes) {
+    diags.error({path, 0, 0}, "the manifest is not a regular file of at most 64 MiB");
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("output") || !j["output"].is_string()) {
+      diags.error({path, n, 1}, "not a manifest line (a JSON object with an `output`)");
+      return false;
+    }
+    std::string output = j["output"].get<std::string>();
+    lines[output] = std::move(j);
+  }
+  return true;
+}
+
+// True when the manifest line says `job` was built from the same inputs as today's, and the
+// output is still that file and newer than every input.
+bool up_to_date(const Job& job, const json& line, HashCache& hashes) {
+  const model::EditionEntry& e = *job.entry;
+  auto str = [&](const char* key) {
+    return line.contains(key) && line[key].is_string() ? line[key].get<std::string>() : "";
+  };
+  if (str("name") != job.name || str("data") != e.data || str("layout") != e.layout ||
+      str("locale") != e.locale || str("plaquette") != PLAQUETTE_VERSION)
+    return false;
+  if (!line.contains("bytes") || !line["bytes"].is_number_unsigned() || !line.contains("inputs") ||
+      !line["inputs"].is_array())
+    return false;
+  std::error_code ec;
+  if (fs::file_size(job.output, ec) != line["bytes"].get<std::uint64_t>() || ec) return false;
+  const long long built = mtime_ns(job.output);
+  for (const json& input : line["inputs"]) {
+    if (!input.is_object() || !input.contains("path") || !input.contains("sha256") ||
+        !input["path"].is_string() || !input["sha256"].is_string())
+      return false;
+    const std::string path = input["path"].get<std::string>();
+    const long long t = mtime_ns(path);
+    if (t < 0 || t >= built || hashes.of(path) != input["sha256"].get<std::string>()) return false;
+  }
+  return true;
+}
+
+enum class Mode { build, check };
+
+OutputFile manifest_output(const BatchOptions& opt) {
+  OutputFile m;
+  m.path = opt.manifest;
+  m.what = "the manifest";
+  return m;
+}
+
+struct Outcome {
+  Diagnostics diags;
+  std::optional<Temporary> temporary;  ///< the PDF, written beside its output
+  std::size_t pages = 0, bytes = 0;
+  double ms = 0;
+  bool ok = false;
+  bool skipped = false;  ///< --incremental: up to date, not built
+  json line;             ///< its manifest line
+};
+
+int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOptions& opt, Mode mode,
+              bool json_out, Diagnostics shared, std::ostream& out, std::ostream& err) {
+  const auto start = std::chrono::steady_clock::now();
+  const bool building = mode == Mode::build;
+  Sources sources;
+  std::vector<Job> jobs = expand_editions(entries, opt, sources, shared);
+  if (opt.shards) {
+    std::erase_if(jobs, [&](const Job& j) {
+      return shard_of(j.output, opt.list_dir, opt.shards) != opt.shard - 1;
+    });
+  }
+  HashCache hashes;
+  std::map<std::string, json> manifest;
+  if (building && opt.incremental) read_manifest(opt.manifest, manifest, shared);
+
+  // An output that is one of the inputs (the list, what it names, the files read so far),
   // or another edition's output, is refused before anything is built; fonts and profiles
   // are read while building, so the outputs are checked again before the renames.
   std::vector<OutputFile> outputs;
-  for (const model::EditionEntry& e : editions)
-    outputs.push_back({e.output, e.pos, "edition `" + e.name + "`: output"});
-  const std::vector<bool> free = check_outputs(outputs, shared);
-  // All or nothing: with a clash already, nothing will be written, so nothing is built.
-  const bool build_none =
-      !opt.keep_going && std::find(free.begin(), free.end(), false) != free.end();
+  std::vector<bool> free(jobs.size(), true);
+  // A per-item entry that cannot be named fails (without building anything unless
+  // --keep-going, like any edition).
+  const bool list_failed = shared.has_errors();
+  bool build_none = false;
+  if (building) {
+    build_none = list_failed && !opt.keep_going;
+    std::set<std::string> named;
+    for (const Job& j : jobs) {
+      named.insert(j.entry->data);
+      named.insert(j.entry->layout);
+      named.insert(layout::catalog_path(j.entry->layout, j.entry->locale));
+    }
+    for (const Job& j : jobs)
+      outputs.push_back({j.output, j.entry->pos, "edition `" + j.name + "`: output"});
+    if (!opt.manifest.empty()) outputs.push_back(manifest_output(opt));
+    std::vector<bool> ok = check_outputs(outputs, shared, {named.begin(), named.end()});
+    if (!opt.manifest.empty()) {
+      if (!ok.back()) build_none = true;
+      ok.pop_back();
+      outputs.pop_back();
+    }
+    free = ok;
+    // All or nothing: with a clash already, nothing will be written, so nothing is built.
+    build_none |= !opt.keep_going && std::find(free.begin(), free.end(), false) != free.end();
+  }
   text::FontCache fonts;
 
-  struct Outcome {
-    Diagnostics diags;
-    std::optional<Temporary> temporary;  ///< the PDF, written beside its output
-    std::size_t pages = 0, bytes = 0;
-    double ms = 0;
+  // Editions sharing a data file are made one after the other, so that it is loaded once
+  // and dropped after its last edition: memory holds the data of a few editions at a time.
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return jobs[a].entry->data < jobs[b].entry->data;
+  });
+  std::map<std::string, std::size_t> users;
+  for (const Job& j : jobs) ++users[j.entry->data];
+  std::mutex users_mutex;
+  auto done_with = [&](const std::string& data) {
+    std::lock_guard<std::mutex> lock(users_mutex);
+    if (--users[data] == 0) sources.release_edition(data);
   };
-  std::vector<Outcome> outcomes(editions.size());
+  // Data loaded to name per-item editions that this shard does not make.
+  for (const model::EditionEntry& e : entries)
+    if (!users.count(e.data)) sources.release_edition(e.data);
+
+  std::vector<Outcome> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};
   std::mutex print;
+  const bool progress = !opt.quiet && !json_out;
   auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < editions.size();) {
-      if (!free[i] || build_none) continue;
-      const auto t0 = std::chrono::steady_clock::now();
+    for (std::size_t k; (k = next.fetch_add(1)) < order.size();) {
+      const std::size_t i = order[k];
+      const Job& job = jobs[i];
       Outcome& o = outcomes[i];
+      if (!free[i] || build_none) {
+        done_with(job.entry->data);
+        continue;
+      }
+      const auto t0 = std::chrono::steady_clock::now();
       // An exception escaping a thread would end the process without a word: it becomes
       // this edition's failure instead.
       try {
-        auto laid = lay_out(specs[i], sources, fonts, o.diags);
-        std::optional<std::string> pdf;
-        if (laid) pdf = render_pdf(laid->doc, o.diags);
-        if (laid) o.pages = laid->doc.pages.size();
-        if (pdf) o.bytes = pdf->size();
-        // To disk at once, so that memory holds one PDF per thread, not one per edition.
-        if (pdf && !o.diags.has_errors())
-          o.temporary = write_temporary(editions[i].output, *pdf, true, o.diags);
+        auto old = manifest.find(job.output);
+        if (old != manifest.end() && up_to_date(job, old->second, hashes)) {
+          o.skipped = o.ok = true;
+          o.line = old->second;
+        } else {
+          const EditionSpec spec = spec_of(job, opt);
+          auto laid = lay_out(spec, sources, fonts, o.diags);
+          if (laid) o.pages = laid->doc.pages.size();
+          if (!building) {
+            o.ok = laid && !o.diags.has_errors();
+          } else {
+            std::optional<std::string> pdf;
+            if (laid) pdf = render_pdf(laid->doc, o.diags);
+            if (pdf) o.bytes = pdf->size();
+            // To disk at once, so that memory holds one PDF per thread, not one per edition.
+            if (pdf && !o.diags.has_errors())
+              o.temporary = write_temporary(job.output, *pdf, true, o.diags, false);
+            o.ok = o.temporary.has_value();
+            if (o.ok && !opt.manifest.empty()) {
+              json inputs = json::array();
+              for (const std::string& f : inputs_of(spec, laid->locale, sources))
+                inputs.push_back({{"path", f}, {"sha256", hashes.of(f)}});
+              o.line = {{"name", job.name},
+                        {"output", job.output},
+                        {"bytes", o.bytes},
+                        {"pages", o.pages},
+                        {"sha256", sha256_hex(*pdf)},
+                        {"ms", 0},
+                        {"data", job.entry->data},
+                        {"layout", job.entry->layout},
+                        {"locale", job.entry->locale},
+                        {"inputs", std::move(inputs)},
+                        {"plaquette", PLAQUETTE_VERSION}};
+              if (!job.entry->each.empty()) o.line["item"] = job.item;
+            }
+          }
+        }
       } catch (const std::exception& e) {
         o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
+        o.ok = false;
       }
+      done_with(job.entry->data);
       o.ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (!opt.quiet) {
-        char line[512];
-        if (o.temporary)
-          std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n", i + 1,
-                        editions.size(), editions[i].name.c_str(), counted(o.pages, "page").c_str(),
-                        o.bytes / 1024, o.ms);
-        else
-          std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
-                        editions[i].name.c_str());
-        std::lock_guard<std::mutex> lock(print);
-        out << line << std::flush;
-      }
+      if (o.ok && !o.skipped && !o.line.is_null()) o.line["ms"] = std::round(o.ms * 10) / 10;
+      if (!progress) continue;
+      char line[512];
+      if (o.skipped)
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: up to date\n", i + 1, jobs.size(),
+                      job.name.c_str());
+      else if (o.ok && building)
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n", i + 1,
+                      jobs.size(), job.name.c_str(), counted(o.pages, "page").c_str(),
+                      o.bytes / 1024, o.ms);
+      else if (o.ok)
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%s laid out, %.0f ms)\n", i + 1,
+                      jobs.size(), job.name.c_str(), counted(o.pages, "page").c_str(), o.ms);
+      else
+        std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, jobs.size(),
+                      job.name.c_str());
+      std::lock_guard<std::mutex> lock(print);
+      out << line << std::flush;
     }
   };
-  unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, editions.size()));
+  // One pool for every edition.
+  unsigned threads = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+  threads =
+      static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, jobs.size())));
   std::vector<std::thread> workers;
-  for (unsigned t = 1; t < jobs; ++t) workers.emplace_back(work);
+  for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
   work();
   for (std::thread& t : workers) t.join();
 
   // Problems are printed once, whatever the number of editions they affect.
-  Diagnostics all = shared;
+  Diagnostics all = std::move(shared);
   for (const Outcome& o : outcomes) all.merge(o.diags);
+  const double total_ms = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+  }();
+  std::string shard_note;
+  if (opt.shards)
+    shard_note = ", shard " + std::to_string(opt.shard) + "/" + std::to_string(opt.shards);
+
+  if (!building) {
+    std::string failed;
+    std::size_t failures = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (outcomes[i].ok) continue;
+      if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+      if (failures == kMaxNamed) failed += ", …";
+      ++failures;
+    }
+    failures += list_failed;
+    if (json_out) {
+      all.print_json(out);
+      return all.has_errors() ? 1 : 0;
+    }
+    all.print(err);
+    if (progress) {
+      char line[256];
+      std::snprintf(line, sizeof line, "%zu of %s ok, nothing written (%.0f ms%s)\n",
+                    jobs.size() - failures, counted(jobs.size(), "edition").c_str(), total_ms,
+                    shard_note.c_str());
+      out << line;
+    }
+    if (failures) err << "failed editions: " << failed << "\n";
+    return failures || all.has_errors() ? 1 : 0;
+  }
+
   // Every input has been read by now: fonts and profiles too.
   std::vector<OutputFile> built;
   std::vector<std::size_t> index;
-  for (std::size_t i = 0; i < editions.size(); ++i)
+  for (std::size_t i = 0; i < jobs.size(); ++i)
     if (outcomes[i].temporary) built.push_back(outputs[i]), index.push_back(i);
-  const std::vector<bool> clear = check_outputs(built, all);
+  if (!opt.manifest.empty()) built.push_back(manifest_output(opt));
+  std::vector<bool> clear = check_outputs(built, all);
+  bool manifest_clear = true;
+  if (!opt.manifest.empty()) {
+    manifest_clear = clear.back();
+    clear.pop_back();
+    built.pop_back();
+  }
   std::vector<Temporary> discarded;
   for (std::size_t k = 0; k < built.size(); ++k) {
     if (clear[k]) continue;
     discard_temporary(*outcomes[index[k]].temporary);
     discarded.push_back(std::move(*outcomes[index[k]].temporary));
     outcomes[index[k]].temporary.reset();
+    outcomes[index[k]].ok = false;
   }
   std::string failed;
   std::size_t failures = 0;
-  for (std::size_t i = 0; i < editions.size(); ++i) {
-    if (outcomes[i].temporary || (build_none && free[i])) continue;
-    failed += (failed.empty() ? "" : ", ") + editions[i].name;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    // Not built because another edition clashed: not a failure of its own.
+    if (outcomes[i].ok || (build_none && free[i])) continue;
+    // Thousands of editions failing for one reason are named by their first few.
+    if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+    if (failures == kMaxNamed) failed += ", …";
     ++failures;
   }
+  // A problem of the list (an entry whose items cannot be named) or of the manifest.
+  if (list_failed || (build_none && failures == 0)) ++failures;
   // All or nothing: one failed edition and no file is replaced. The renames themselves are
   // one per edition, not one atomic step.
-  const bool commit = (failures == 0 && !build_none) || opt.keep_going;
-  std::size_t written = 0;
+  bool commit = ((failures == 0 && !build_none) || opt.keep_going) && manifest_clear;
+  // The temporaries were written without a flush each: their file systems are flushed
+  // once, before any rename, so that a rename never lands before its file's bytes.
+  if (commit) {
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      if (outcomes[i].temporary) paths.push_back(outcomes[i].temporary->path);
+    if (!sync_folders(paths)) {
+      all.error({}, "cannot flush the new files to disk; nothing written");
+      commit = false;
+      ++failures;
+    }
+  }
+  std::size_t written = 0, skipped = 0;
   std::vector<std::string> wrote;
-  for (std::size_t i = 0; i < editions.size(); ++i) {
-    if (!outcomes[i].temporary) continue;
-    if (commit && commit_temporary(*outcomes[i].temporary, editions[i].output, all)) {
+  std::string lines;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    Outcome& o = outcomes[i];
+    if (o.skipped) {
+      ++skipped;
+      if (commit) lines += o.line.dump() + "\n";
+      continue;
+    }
+    if (!o.temporary) continue;
+    if (commit && commit_temporary(*o.temporary, jobs[i].output, all)) {
       ++written;
-      wrote.push_back(editions[i].name + ": wrote " + editions[i].output);
+      wrote.push_back(jobs[i].name + ": wrote " + jobs[i].output);
+      if (!o.line.is_null()) lines += o.line.dump() + "\n";
     } else if (!commit) {
-      discard_temporary(*outcomes[i].temporary);
-      discarded.push_back(*outcomes[i].temporary);
+      discard_temporary(*o.temporary);
+      discarded.push_back(*o.temporary);
     } else {
-      failed += (failed.empty() ? "" : ", ") + editions[i].name;
+      failed += (failed.empty() ? "" : ", ") + jobs[i].name;
       ++failures;
     }
   }
   // Folders made for outputs that were not written go too, once every temporary is gone.
   for (const Temporary& t : discarded) remove_created_folders(t);
+  if (commit && !opt.manifest.empty() && !write_atomically(opt.manifest, lines, false, all))
+    ++failures;
   all.print(err);
   if (!opt.quiet)
     for (const std::string& line : wrote) out << line << "\n";
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!opt.quiet || failures) {
     char line[256];
-    std::snprintf(line, sizeof line, "%zu of %s written in %.0f ms (%s)\n", written,
-                  counted(editions.size(), "edition").c_str(), ms, counted(jobs, "thread").c_str());
+    std::snprintf(line, sizeof line, "%zu of %s written%s in %.0f ms (%s%s)\n", written,
+                  counted(jobs.size(), "edition").c_str(),
+                  skipped ? (", " + std::to_string(skipped) + " up to date").c_str() : "", total_ms,
+                  counted(threads, "thread").c_str(), shard_note.c_str());
     out << line;
   }
   if (failures) {
-    err << "failed editions: " << failed << "\n";
+    if (!failed.empty()) err << "failed editions: " << failed << "\n";
     if (!commit)
-      err << "nothing written: every edition must build (--keep-going writes the others)\n";
+      err << (failed.empty() ? "nothing written\n"
+                             : "nothing written: every edition must build (--keep-going "
+                               "writes the others)\n");
   }
   return failures ? 1 : 0;
 }
 
+}  // namespace
+
+std::string counted(std::size_t n, const std::string& singular) {
+  return std::to_string(n) + " " + singular + (n == 1 ? "" : "s");
+}
+
+bool parse_shard(const std::string& text, BatchOptions& opt) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  auto number = [](const std::string& s, unsigned& n) {
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    n = static_cast<unsigned>(std::stoul(s));
+    return true;
+  };
+  unsigned k = 0, n = 0;
+  if (!number(text.substr(0, slash), k) || !number(text.substr(slash + 1), n)) return false;
+  if (n == 0 || n > 100000 || k == 0 || k > n) return false;
+  opt.shard = k;
+  opt.shards = n;
+  return true;
+}
+
+unsigned shard_of(const std::string& output, const std::string& list_dir, unsigned shards) {
+  std::error_code ec;
+  const fs::path abs = fs::absolute(output, ec).lexically_normal();
+  const fs::path dir = fs::absolute(list_dir.empty() ? "." : list_dir, ec).lexically_normal();
+  const std::string key = abs.lexically_relative(dir).generic_string();
+  return static_cast<unsigned>(fnv1a(key) % shards);
+}
+
+std::string sha256_hex(const std::string& bytes) {
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data()));
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (uint8_t b : digest) {
+    s += hex[b >> 4];
+    s += hex[b & 15];
+  }
+  return s;
+}
+
+int build_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
+                   std::ostream& out, std::ostream& err) {
+  return run_batch(editions, opt, Mode::build, false, {}, out, err);
+}
+
 int check_editions(const std::vector<model::EditionEntry>& editions, const BatchOptions& opt,
                    bool json, Diagnostics shared, std::ostream& out, std::ostream& err) {
-  const auto start = std::chrono::steady_clock::now();
-  Sources sources;
-  std::vector<EditionSpec> specs;
-  for (const model::EditionEntry& e : editions) {
-    specs.push_back({e.data, e.layout, e.locale, false, opt.allow_fallback, opt.allow_paths});
-    sources.preload(specs.back(), shared);
-  }
-  text::FontCache fonts;
-  struct Outcome {
-    Diagnostics diags;
-    std::size_t pages = 0;
-    bool ok = false;
-  };
-  std::vector<Outcome> outcomes(editions.size());
-  std::atomic<std::size_t> next{0};
-  std::mutex print;
-  const bool progress = !opt.quiet && !json;
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < editions.size();) {
-      const auto t0 = std::chrono::steady_clock::now();
-      Outcome& o = outcomes[i];
-      try {
-        auto laid = lay_out(specs[i], sources, fonts, o.diags);
-        if (laid) o.pages = laid->doc.pages.size();
-        o.ok = laid && !o.diags.has_errors();
-      } catch (const std::exception& e) {
-        o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
-      }
-      if (!progress) continue;
-      const double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      char line[512];
-      if (o.ok)
-        std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%s laid out, %.0f ms)\n", i + 1,
-                      editions.size(), editions[i].name.c_str(), counted(o.pages, "page").c_str(),
-                      ms);
-      else
-        std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, editions.size(),
-                      editions[i].name.c_str());
-      std::lock_guard<std::mutex> lock(print);
-      out << line << std::flush;
-    }
-  };
-  unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, editions.size()));
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < jobs; ++t) workers.emplace_back(work);
-  work();
-  for (std::thread& t : workers) t.join();
-
-  // A problem shared by several editions (the data, a layout) is printed once.
-  Diagnostics all = std::move(shared);
-  std::string failed;
-  std::size_t failures = 0;
-  for (std::size_t i = 0; i < editions.size(); ++i) {
-    all.merge(outcomes[i].diags);
-    if (outcomes[i].ok) continue;
-    failed += (failed.empty() ? "" : ", ") + editions[i].name;
-    ++failures;
-  }
-  if (json) {
-    all.print_json(out);
-    return all.has_errors() ? 1 : 0;
-  }
-  all.print(err);
-  if (progress) {
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    char line[256];
-    std::snprintf(line, sizeof line, "%zu of %s ok, nothing written (%.0f ms)\n",
-                  editions.size() - failures, counted(editions.size(), "edition").c_str(), ms);
-    out << line;
-  }
-  if (failures) err << "failed editions: " << failed << "\n";
-  return failures || all.has_errors() ? 1 : 0;
+  return run_batch(editions, opt, Mode::check, json, std::move(shared), out, err);
 }
 
 }  // namespace plaquette::cli

@@ -43,8 +43,10 @@ Turns source data (YAML) and a layout (YAML) into a print-ready PDF brochure.
 
 commands:
   build [--editions FILE] [--layout FILE] [--locale LANG] [-j N] [--keep-going]
+        [--shard K/N] [--manifest FILE [--incremental]]
         build every edition listed in data/editions.yaml (or FILE), in parallel,
-        each to its own PDF; --locale keeps only the editions in that locale;
+        each to its own PDF (an entry with `each:` makes one per item of a list);
+        --locale keeps only the editions in that locale;
         --layout lays every edition out with FILE instead, each PDF written
         beside the edition's as <data>.<layout>.<locale>.pdf.
         All or nothing: when one edition fails, no PDF is written
@@ -112,6 +114,13 @@ options:
   --editions FILE  the editions list of `build` and `check` without DATA
                    (default: data/editions.yaml)
   -j, --jobs N     editions built or checked at once (default: one per core)
+  --shard K/N      build or check without DATA: only part K (1 to N) of N
+                   disjoint parts of the editions, by their output's name (the
+                   same edition always in the same part; the N parts are all)
+  --manifest FILE  build without DATA: write FILE, one JSON line per edition
+                   written (name, output, bytes, pages, sha256, ms, inputs)
+  --incremental    with --manifest: skip the editions that FILE lists with the
+                   same inputs and whose output is newer than all of them
   --keep-going     build without DATA: write the editions that succeed even when
                    others fail; the exit status is still 1, and the failed ones
                    are listed
@@ -140,6 +149,9 @@ struct Options {
   bool quiet = false;
   bool allow_fallback = false;
   bool keep_going = false;
+  std::string shard;     ///< --shard K/N as typed
+  std::string manifest;  ///< --manifest FILE
+  bool incremental = false;
   bool json = false;   ///< check: diagnostics as JSON
   std::string format;  ///< check: "text" or "json"; proof: "png" or "svg"
   std::string dpi;     ///< proof: as typed, checked after parsing
@@ -204,6 +216,14 @@ int parse(int argc, char** argv, Options& o) {
       o.allow_fallback = true;
     } else if (a == "--keep-going") {
       o.keep_going = true;
+    } else if (a == "--shard") {
+      BatchOptions check;
+      if (!value(o.shard) || !parse_shard(o.shard, check))
+        return usage_error("--shard needs K/N, a part K from 1 to N of N parts, e.g. --shard 2/4");
+    } else if (a == "--manifest") {
+      if (!value(o.manifest) || o.manifest.empty()) return usage_error("--manifest needs a file");
+    } else if (a == "--incremental") {
+      o.incremental = true;
     } else if (a == "--pseudo") {
       o.spec.pseudo = true;
     } else if (a == "--format") {
@@ -260,7 +280,8 @@ int parse(int argc, char** argv, Options& o) {
   if (o.command == "preflight") {
     if (positional.size() < 2) return usage_error("preflight needs a PDF file");
     if (!o.spec.layout.empty() || !o.spec.locale.empty() || o.spec.pseudo || o.jobs ||
-        !o.editions.empty() || o.allow_fallback || !o.spec.allow_paths.empty() || o.keep_going)
+        !o.shard.empty() || !o.manifest.empty() || o.incremental || !o.editions.empty() ||
+        o.allow_fallback || !o.spec.allow_paths.empty() || o.keep_going)
       return usage_error(
           "preflight takes a PDF file and --format/--profile/--strict/--ink-limit only");
     if (!o.ink_limit.empty()) {
@@ -313,6 +334,12 @@ int parse(int argc, char** argv, Options& o) {
       return usage_error("check --layout needs a DATA file; editions name their own layouts");
     if (o.command != "build" && o.keep_going)
       return usage_error("--keep-going is for 'build' only");
+    if (o.command != "build" && (!o.manifest.empty() || o.incremental))
+      return usage_error("--manifest and --incremental are for 'build' only");
+    if (o.command == "watch" && !o.shard.empty())
+      return usage_error("--shard is for 'build' and 'check'");
+    if (o.incremental && o.manifest.empty())
+      return usage_error("--incremental needs --manifest FILE (the editions built before)");
     if (o.spec.pseudo) return usage_error("--pseudo needs a DATA file");
     if (o.command == "watch" && o.jobs) return usage_error("-j is for 'build' and 'check'");
     if (o.editions.empty()) o.editions = kDefaultEditions;
@@ -321,6 +348,8 @@ int parse(int argc, char** argv, Options& o) {
   if (!o.editions.empty())
     return usage_error("--editions is for 'build', 'check' and 'watch' without DATA");
   if (o.keep_going) return usage_error("--keep-going is for 'build' without DATA");
+  if (!o.shard.empty() || !o.manifest.empty() || o.incremental)
+    return usage_error("--shard, --manifest and --incremental are for an editions list (no DATA)");
   if (o.spec.pseudo && !o.spec.locale.empty())
     return usage_error("--pseudo is built from the source locale; drop --locale");
   if (o.jobs) return usage_error("-j is for 'build' and 'check' without DATA");
@@ -373,6 +402,15 @@ std::optional<std::vector<model::EditionEntry>> load_list(const Options& o, Diag
     // layout, so that the list's own PDFs are never replaced by it.
     for (model::EditionEntry& e : *editions) {
       if (same_file(o.spec.layout, e.layout)) continue;
+      if (!e.each.empty()) {
+        // A per-item entry: its templates keep naming the item, with the layout's name.
+        const std::string stem = std::filesystem::path(o.spec.layout).stem().string();
+        e.name += "." + stem;
+        const std::filesystem::path out(e.output);
+        e.output = (out.parent_path() / (out.stem().string() + "." + stem + ".pdf")).string();
+        e.layout = o.spec.layout;
+        continue;
+      }
       e.name = output_stem(e.data, o.spec.layout, e.locale);
       e.layout = o.spec.layout;
       e.output = (std::filesystem::path(e.output).parent_path() / (e.name + ".pdf")).string();
@@ -397,6 +435,7 @@ std::optional<std::vector<model::EditionEntry>> load_list(const Options& o, Diag
       paths.check(e.layout, e.pos, "edition `" + e.name + "`: layout", diags);
       paths.check(e.output, e.pos, "edition `" + e.name + "`: output", diags);
     }
+    if (!o.manifest.empty()) paths.check(o.manifest, {}, "the manifest", diags);
   }
   if (diags.has_errors()) return std::nullopt;
   return editions;
@@ -409,6 +448,10 @@ BatchOptions batch_options(const Options& o) {
   opt.allow_fallback = o.allow_fallback;
   opt.allow_paths = o.spec.allow_paths;
   opt.keep_going = o.keep_going;
+  if (!o.shard.empty()) parse_shard(o.shard, opt);
+  opt.list_dir = std::filesystem::path(o.editions).parent_path().string();
+  opt.manifest = o.manifest;
+  opt.incremental = o.incremental;
   return opt;
 }
 

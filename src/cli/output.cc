@@ -65,7 +65,8 @@ std::string cannot_write(int err) { return std::string("cannot write: ") + std::
 
 }  // namespace
 
-std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags) {
+std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags,
+                                const std::vector<std::string>& more_inputs) {
   std::vector<bool> ok(outputs.size(), true);
   std::map<FileId, std::string> inputs;
   for (const FileRead& f : files_read()) {
@@ -75,6 +76,10 @@ std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnost
     struct stat st;
     if (::stat(f.path.c_str(), &st) == 0 && FileId{st.st_dev, st.st_ino} == f.id)
       inputs.emplace(f.id, f.path);
+  }
+  for (const std::string& path : more_inputs) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) inputs.emplace(FileId{st.st_dev, st.st_ino}, path);
   }
   std::map<Identity, std::size_t> seen;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
@@ -107,7 +112,7 @@ std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnost
 }
 
 std::optional<Temporary> write_temporary(const std::string& path, const std::string& bytes,
-                                         bool create_folder, Diagnostics& diags) {
+                                         bool create_folder, Diagnostics& diags, bool sync) {
   if (!replaceable(path, diags)) return std::nullopt;
   const fs::path target(path);
   const fs::path dir = target.parent_path();
@@ -156,7 +161,7 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
   }
   int saved = errno;
   // mkstemp creates the file 0600; an output is meant to be shared like any other file.
-  ok = ok && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  ok = ok && ::fchmod(fd, 0644) == 0 && (!sync || ::fsync(fd) == 0);
   if (!ok) saved = errno;
   if (::close(fd) != 0 && ok) {
     ok = false;
@@ -170,6 +175,23 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
     return std::nullopt;
   }
   return Temporary{name.data(), handle, std::move(created)};
+}
+
+bool sync_folders(const std::vector<std::string>& paths) {
+  std::map<dev_t, std::string> folders;
+  for (const std::string& p : paths) {
+    const fs::path dir =
+        fs::path(p).parent_path().empty() ? fs::path(".") : fs::path(p).parent_path();
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) folders.emplace(st.st_dev, dir.string());
+  }
+  bool ok = true;
+  for (const auto& [dev, dir] : folders) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ok = ok && fd >= 0 && ::syncfs(fd) == 0;
+    if (fd >= 0) ::close(fd);
+  }
+  return ok;
 }
 
 bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& diags) {

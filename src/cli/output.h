@@ -26,8 +26,10 @@ struct OutputFile {
 /// Checks each output against every file read so far and against the other outputs. An
 /// output that exists is its file; one that does not yet is its resolved folder plus its
 /// name. Records an error naming both files for each clash; returns, per output, whether
-/// it is free of clashes.
-std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags);
+/// it is free of clashes. `inputs` are more files of the run, not read yet (a batch reads
+/// its data files as it goes): those that exist count as read.
+std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags,
+                                const std::vector<std::string>& inputs = {});
 
 /// A temporary file written beside its target and not yet renamed over it; tracked, so
 /// that a signal removes it.
@@ -41,8 +43,14 @@ struct Temporary {
 /// is not a regular file) and flushes it to disk. The folder is created when
 /// `create_folder` is set (the default output folder) and must exist otherwise. On failure
 /// records an error, leaves no file and returns nothing.
+/// `sync` false leaves flushing to the caller (a batch flushes every file system it wrote
+/// to once, with sync_folders, before renaming anything).
 std::optional<Temporary> write_temporary(const std::string& path, const std::string& bytes,
-                                         bool create_folder, Diagnostics& diags);
+                                         bool create_folder, Diagnostics& diags, bool sync = true);
+
+/// Flushes to disk the file systems holding `paths` (each once: syncfs). False when one
+/// could not be flushed.
+bool sync_folders(const std::vector<std::string>& paths);
 
 /// Renames a temporary file over `path`; on failure removes it and records an error.
 bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& diags);

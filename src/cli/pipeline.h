@@ -23,11 +23,14 @@ struct EditionSpec {
   bool pseudo = false;          ///< the pseudo-locale: source texts accented, 40 % longer
   bool allow_fallback = false;  ///< a missing translation falls back to the source locale
   std::vector<std::string> allow_paths =
-      {};  ///< --allow-path: folders besides the working directory
+      {};                 ///< --allow-path: folders besides the working directory
+  std::string each = {};  ///< per-item edition: the list's binding path ("" = none)
+  std::string as = {};    ///< per-item edition: the item's name
+  std::size_t item = 0;   ///< per-item edition: the item's index
 
   /// The edition as the pipeline library takes it (without the CLI's path policy).
   operator pipeline::EditionSpec() const {  // NOLINT: a CLI spec is a pipeline spec
-    return {data, layout, locale, pseudo, allow_fallback};
+    return {data, layout, locale, pseudo, allow_fallback, each, as, item};
   }
 };
 

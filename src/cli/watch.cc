@@ -307,12 +307,20 @@ std::optional<std::vector<Target>> targets(const WatchOptions& o, Diagnostics& d
   }
   auto list = o.load_editions ? o.load_editions(diags) : std::nullopt;
   if (!list) return std::nullopt;
+  // Per-item entries (`each:`) expanded as `build` does: one target per item.
+  BatchOptions batch;
+  batch.allow_fallback = o.spec.allow_fallback;
+  batch.allow_paths = o.spec.allow_paths;
+  Sources sources;
+  const std::size_t errors = diags.error_count();
+  const std::vector<EditionJob> jobs = expand_editions(*list, batch, sources, diags);
+  if (diags.error_count() != errors) return std::nullopt;
   std::vector<Target> out;
-  for (const model::EditionEntry& e : *list) {
+  for (const EditionJob& j : jobs) {
     Target t;
-    t.name = e.name;
-    t.spec = {e.data, e.layout, e.locale, false, o.spec.allow_fallback, o.spec.allow_paths};
-    t.output = e.output;
+    t.name = j.name;
+    t.spec = spec_of(j, batch);
+    t.output = j.output;
     t.create_folder = true;  // as `build` does for an editions list
     out.push_back(std::move(t));
   }
@@ -358,11 +366,15 @@ int watch(const WatchOptions& o, std::ostream& out, std::ostream& err) {
   while (true) {
     const auto t0 = Clock::now();
     Diagnostics diags;
-    // Which targets to build: all of them at first and when the editions list changed,
-    // else those that read a changed file.
+    // Which targets to build: all of them at first and when the editions list changed (or
+    // the data of a per-item entry, whose items may have changed), else those that read a
+    // changed file.
     std::vector<std::size_t> chosen;
-    const bool reload =
-        !o.editions.empty() && (first || !listed || changed.count(key_of(o.editions)));
+    const bool items_changed = std::any_of(all.begin(), all.end(), [&](const Target& t) {
+      return !t.spec.each.empty() && changed.count(key_of(t.spec.data));
+    });
+    const bool reload = !o.editions.empty() &&
+                        (first || !listed || items_changed || changed.count(key_of(o.editions)));
     if (first || reload) {
       if (auto t = targets(o, diags)) {
         all = std::move(*t);

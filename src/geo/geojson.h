@@ -5,6 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +15,7 @@
 
 #include "base/diag.h"
 #include "geo/geometry.h"
+#include "geo/polylabel.h"
 
 namespace plaquette::geo {
 
@@ -66,6 +70,30 @@ std::optional<Shapes> read_geojson(const std::string& path, const SourcePos& nam
 
 /// Projects every point of longitude/latitude `shapes` to Lambert-93 (metres, y up).
 void project_lambert93(Shapes& shapes);
+
+/// The shapes of a map, shared: read and projected once, with the label points of each
+/// placement on a page computed once too.
+class MapShapes {
+ public:
+  Shapes shapes;  ///< projected to Lambert-93 unless read as planar
+
+  /// Each feature's pole of inaccessibility (its label point) in `placed`, which is
+  /// `shapes` after `t`, at `precision`: computed on the first call for a transform and
+  /// precision, then given back (every edition of a batch places the map alike).
+  /// Thread-safe.
+  std::vector<Pole> poles(const Shapes& placed, const Transform& t, double precision) const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::map<std::vector<double>, std::vector<Pole>> poles_;
+};
+
+/// read_geojson, projected to Lambert-93 unless `options.coordinates` is planar: read once
+/// per process and shared by every edition that draws the map (a batch draws it thousands
+/// of times), as long as the file keeps its size and modification time. Thread-safe;
+/// failures are not kept (each edition reports them).
+std::shared_ptr<const MapShapes> load_map_shapes(const std::string& path, const SourcePos& named_at,
+                                                 const ReadOptions& options, Diagnostics& diags);
 
 /// The 1-based line and column (in characters) of byte `offset` of `text`. Lines end at LF,
 /// CR LF or a lone CR.

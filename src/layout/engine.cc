@@ -273,7 +273,9 @@ std::optional<display::Document> Engine::run() {
   const PageGeometry& g = layout.page;
   // The media box holds the trim, the bleed and the crop marks around them.
   const double slug = std::max(g.bleed, g.marks.enabled ? g.marks.offset + g.marks.length : 0.0);
-  const Env root{Scope(*in.bindings, layout.computed, diags), nullptr, {}, {}};
+  const Env base{Scope(*in.bindings, layout.computed, diags), nullptr, {}, {}};
+  // An edition made per item of a list sees its item like a page repeated over the list.
+  const Env root = in.item ? base.with(in.item_as, *in.item, in.item_path) : base;
   // Every page to lay out with what its templates see: a page or run of pages with `over`
   // once per item of its list, the item under its `as` name.
   struct Planned {
@@ -320,6 +322,18 @@ std::optional<display::Document> Engine::run() {
         if (list->pos.known()) diags.note(list->pos, "the empty list is here");
       }
       continue;
+    }
+    // An edition made per item of this very list (editions `each:` with the page's `as:`
+    // name): its pages are laid out for that item only, so that one layout makes the
+    // document of every item and the file of each.
+    if (in.item && spec.as == in.item_as) {
+      const std::string prefix = root.scope.full_path(spec.over) + ".";
+      if (in.item_path.compare(0, prefix.size(), prefix) == 0) {
+        std::vector<std::size_t> own;
+        for (std::size_t i : *picked)
+          if (in.item_path == prefix + std::to_string(i)) own.push_back(i);
+        *picked = std::move(own);
+      }
     }
     for (std::size_t i : *picked) {
       Env item = root.with(spec.as, list->items[i],

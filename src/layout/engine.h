@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "base/diag.h"
 #include "display/display.h"
@@ -20,6 +21,12 @@ struct BuildInput {
   const figures::Value* bindings = nullptr;
   text::FontCache* fonts = nullptr;  ///< fonts are loaded once and shared between editions
   int64_t date = 0;                  ///< document date, seconds since the epoch (UTC)
+  /// An edition made per item of a list (editions `each:`): the item, bound under `item_as`
+  /// in every template like a page's `over:` item; `item_path` is where it sits in the
+  /// binding tree ("departements.1"), for messages. None: nullptr.
+  const figures::Value* item = nullptr;
+  std::string item_as = {};
+  std::string item_path = {};
 };
 
 /// Places every block of every page. Text that does not fit, unknown bindings and missing

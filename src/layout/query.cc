@@ -23,10 +23,9 @@ std::vector<std::string> Computed::names() const {
   return out;
 }
 
-std::optional<std::vector<std::size_t>> select_items(const figures::Value& list,
-                                                     const ListQuery& q, const std::string& as,
-                                                     const std::string& path, const Scope& scope,
-                                                     Diagnostics& diags) {
+std::optional<std::vector<std::size_t>> select_items(const figures::Value& list, const ListQuery& q,
+                                                     const std::string& as, const std::string& path,
+                                                     const Scope& scope, Diagnostics& diags) {
   using figures::Value;
   std::vector<std::size_t> picked;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
@@ -52,8 +51,7 @@ std::optional<std::vector<std::size_t>> select_items(const figures::Value& list,
         diags
             .error(q.sort->pos(), "`sort:` needs a number or a text for each item; `" +
                                       q.sort->text() + "` gives " + expr::describe(v) +
-                                      " for item " + std::to_string(i + 1) + " of `" + path +
-                                      "`")
+                                      " for item " + std::to_string(i + 1) + " of `" + path + "`")
             .hints.push_back("sort by a number or text field of the item (`" + as + ".…`)");
         return std::nullopt;
       }

@@ -18,9 +18,8 @@ namespace plaquette::layout {
 /// which `where` holds (each item seen as `as` in `scope`; `path` is the list's binding path,
 /// for messages), sorted by `sort` (stable; numbers or texts, never both), at most `limit`.
 /// The first error stops it (reported once, not once per item): nullopt.
-std::optional<std::vector<std::size_t>> select_items(const figures::Value& list,
-                                                     const ListQuery& q, const std::string& as,
-                                                     const std::string& path, const Scope& scope,
-                                                     Diagnostics& diags);
+std::optional<std::vector<std::size_t>> select_items(const figures::Value& list, const ListQuery& q,
+                                                     const std::string& as, const std::string& path,
+                                                     const Scope& scope, Diagnostics& diags);
 
 }  // namespace plaquette::layout

@@ -1,5 +1,6 @@
 #include "model/editions.h"
 
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -7,6 +8,46 @@
 
 namespace plaquette::model {
 namespace {
+
+bool is_name(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+// The placeholders of a per-item template: each must name the item (`{dep}`, `{dep.code}`),
+// and there must be one, or every item would get the same file. Records an error at `where`.
+bool check_item_template(const std::string& tmpl, const std::string& as, const SourcePos& where,
+                         const std::string& what, Diagnostics& diags) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '}') {
+      diags.error(where, what + " `" + tmpl + "`: a `}` without its `{`");
+      return false;
+    }
+    if (tmpl[i] != '{') continue;
+    const std::size_t end = tmpl.find('}', i);
+    if (end == std::string::npos) {
+      diags.error(where, what + " `" + tmpl + "`: a `{` without its `}`");
+      return false;
+    }
+    const std::string path = tmpl.substr(i + 1, end - i - 1);
+    if (path != as && path.compare(0, as.size() + 1, as + ".") != 0) {
+      diags.error(where, what + " `" + tmpl + "`: `{" + path + "}` does not name the item")
+          .hints.push_back("the item is `" + as + "`: e.g. {" + as + ".code}");
+      return false;
+    }
+    ++count;
+    i = end;
+  }
+  if (count == 0) {
+    diags.error(where, what + " `" + tmpl + "` does not name the item: every item would get it")
+        .hints.push_back("put the item in it, e.g. {" + as + ".code}");
+    return false;
+  }
+  return true;
+}
 
 std::optional<std::vector<EditionEntry>> read_editions(const YamlDocument& doc,
                                                        const std::string& path,
@@ -28,13 +69,36 @@ std::optional<std::vector<EditionEntry>> read_editions(const YamlDocument& doc,
     auto layout = m.string("layout");
     auto locale = m.string("locale");
     auto output = m.string("output");
+    auto each = m.string("each", optional);
+    auto as = m.string("as", optional);
     m.finish();
     if (!name || !data || !layout || !locale || !output) continue;
     e.name = name->value;
+    e.name_pos = name->pos;
     e.data = resolve(data->value);
     e.layout = resolve(layout->value);
     e.locale = locale->value;
     e.output = resolve(output->value);
+    e.output_pos = output->pos;
+    if (as && !each) {
+      diags.error(as->pos, "`as` names the item of `each:`: give `each` too");
+      continue;
+    }
+    if (each) {
+      e.each = each->value;
+      e.as = as ? as->value : "item";
+      if (e.each.empty()) {
+        diags.error(each->pos, "expected the binding path of a list, e.g. departements");
+        continue;
+      }
+      if (!is_name(e.as)) {
+        diags.error(as->pos, "`as: " + e.as + "` is not a name (letters, digits, _)");
+        continue;
+      }
+      const bool name_ok = check_item_template(e.name, e.as, name->pos, "name", diags);
+      if (!check_item_template(output->value, e.as, output->pos, "output", diags) || !name_ok)
+        continue;
+    }
     // Two editions writing one file would overwrite each other in a parallel build.
     if (auto [it, added] = names.emplace(e.name, name->pos); !added)
       diags.error(name->pos, "edition `" + e.name + "` is listed twice");
@@ -66,6 +130,42 @@ std::optional<std::vector<EditionEntry>> load_editions_string(std::string_view t
   auto doc = yaml_load_string(text, path, diags);
   if (!doc) return std::nullopt;
   return read_editions(*doc, path, diags);
+}
+
+std::optional<std::string> expand_item_name(
+    const std::string& tmpl, const std::string& as, const SourcePos& where, const std::string& what,
+    const std::function<std::optional<std::string>(const std::string& path)>& lookup,
+    Diagnostics& diags) {
+  std::string out;
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] != '{') {
+      out += tmpl[i];
+      continue;
+    }
+    const std::size_t end = tmpl.find('}', i);
+    if (end == std::string::npos) return std::nullopt;  // checked when the list was read
+    const std::string path = tmpl.substr(i + 1, end - i - 1);
+    const std::string field = path.size() > as.size() ? path.substr(as.size() + 1) : "";
+    auto v = lookup(field);
+    if (!v) {
+      diags.error(where, what + ": `{" + path + "}` is not a text or a whole number in the data");
+      return std::nullopt;
+    }
+    bool bad = v->empty() || *v == "." || *v == "..";
+    for (unsigned char c : *v) bad = bad || c == '/' || c == '\\' || c < 0x20 || c == 0x7f;
+    if (bad) {
+      diags
+          .error(where,
+                 what + ": `{" + path + "}` is `" + *v + "`, which cannot be part of a file name")
+          .hints.push_back(
+              "an item's value in a file name must not be empty, `.` or `..`, "
+              "nor hold `/`, `\\` or control characters");
+      return std::nullopt;
+    }
+    out += *v;
+    i = end;
+  }
+  return out;
 }
 
 }  // namespace plaquette::model

@@ -30,6 +30,15 @@ std::optional<int64_t> source_date_epoch(Diagnostics& diags) {
 
 }  // namespace
 
+template <class K, class T>
+std::shared_ptr<Sources::Slot<T>> Sources::slot(std::map<K, std::shared_ptr<Slot<T>>>& map,
+                                                const K& key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& s = map[key];
+  if (!s) s = std::make_shared<Slot<T>>();
+  return s;
+}
+
 const model::Edition* Sources::edition(const std::string& path, Diagnostics& diags) {
   model::EditionState state;
   const model::Edition* e = edition(path, diags, state);
@@ -38,32 +47,43 @@ const model::Edition* Sources::edition(const std::string& path, Diagnostics& dia
 
 const model::Edition* Sources::edition(const std::string& path, Diagnostics& diags,
                                        model::EditionState& state) {
-  auto [it, added] = editions_.try_emplace(path);
-  if (added) {
-    if (auto e = model::load_edition(path, diags, it->second.state))
-      it->second.edition = std::make_unique<model::Edition>(std::move(*e));
+  auto s = slot(editions_, path);
+  std::lock_guard<std::mutex> lock(s->mutex);
+  if (!s->loaded) {
+    s->loaded = true;
+    if (auto e = model::load_edition(path, diags, s->state))
+      s->value = std::make_unique<model::Edition>(std::move(*e));
   }
-  state = it->second.state;
-  return it->second.edition.get();
+  state = s->state;
+  return s->value.get();
 }
 
 const layout::Layout* Sources::layout(const std::string& path, Diagnostics& diags) {
-  auto [it, added] = layouts_.try_emplace(path);
-  if (added) {
+  auto s = slot(layouts_, path);
+  std::lock_guard<std::mutex> lock(s->mutex);
+  if (!s->loaded) {
+    s->loaded = true;
     if (auto l = layout::load_layout(path, diags))
-      it->second = std::make_unique<layout::Layout>(std::move(*l));
+      s->value = std::make_unique<layout::Layout>(std::move(*l));
   }
-  return it->second.get();
+  return s->value.get();
 }
 
 const layout::Catalog* Sources::catalog(const std::string& layout_path, const std::string& locale,
                                         Diagnostics& diags) {
-  auto [it, added] = catalogs_.try_emplace({layout_path, locale});
-  if (added) {
+  auto s = slot(catalogs_, std::make_pair(layout_path, locale));
+  std::lock_guard<std::mutex> lock(s->mutex);
+  if (!s->loaded) {
+    s->loaded = true;
     if (auto c = layout::load_catalog(layout::catalog_path(layout_path, locale), locale, diags))
-      it->second = std::make_unique<layout::Catalog>(std::move(*c));
+      s->value = std::make_unique<layout::Catalog>(std::move(*c));
   }
-  return it->second.get();
+  return s->value.get();
+}
+
+void Sources::release_edition(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  editions_.erase(path);
 }
 
 void Sources::preload(const EditionSpec& spec, Diagnostics& diags) {
@@ -73,6 +93,21 @@ void Sources::preload(const EditionSpec& spec, Diagnostics& diags) {
   const bool source = e && state.source_locale;
   if (source) catalog(spec.layout, e->source_locale.value, diags);
   if (!spec.locale.empty() && (source || !e)) catalog(spec.layout, spec.locale, diags);
+}
+
+std::optional<figures::Value> bindings(const EditionSpec& spec, Sources& sources,
+                                       Diagnostics& diags) {
+  const std::size_t before = diags.error_count();
+  model::EditionState state;
+  const model::Edition* edition = sources.edition(spec.data, diags, state);
+  if (!edition || !state.complete) return std::nullopt;
+  const std::string locale = spec.locale.empty() ? edition->source_locale.value : spec.locale;
+  auto figs = figures::compute_figures(*edition, diags);
+  figures::BindOptions bind;
+  bind.allow_fallback = spec.allow_fallback;
+  auto value = figures::make_bindings(*edition, figs, locale, diags, bind);
+  if (diags.error_count() > before) return std::nullopt;
+  return value;
 }
 
 std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, Diagnostics& diags,
@@ -155,6 +190,18 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::
   if (!data_ok || !layout_ok || !catalog) return std::nullopt;
 
   layout::BuildInput in;
+  if (!spec.each.empty()) {
+    // The item of a per-item edition, found again by its index in the list it was named from.
+    const figures::Value* list = bindings->find(spec.each);
+    if (!list || list->kind != figures::Value::Kind::list || spec.item >= list->items.size()) {
+      diags.error({spec.data, 0, 0}, "no item " + std::to_string(spec.item + 1) + " in `" +
+                                         spec.each + "` of the data");
+      return std::nullopt;
+    }
+    in.item = &list->items[spec.item];
+    in.item_as = spec.as;
+    in.item_path = spec.each + "." + std::to_string(spec.item);
+  }
   in.layout = layout;
   in.catalog = catalog;
   in.bindings = &*bindings;

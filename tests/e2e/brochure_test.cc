@@ -421,8 +421,18 @@ TEST_F(Brochure, AFailedProofWritesNothing) {
   const std::string stem = ".e2e-proof-" + std::to_string(::getpid());
   const fs::path layout = fs::path(PLAQUETTE_SOURCE_DIR) / "layouts" / (stem + ".yaml");
   const fs::path catalog = fs::path(PLAQUETTE_SOURCE_DIR) / "layouts" / (stem + ".fr.yaml");
-  std::string text = slurp(kLayout);
+  // The brochure written out whole: the base it extends (page, palette, fonts, styles),
+  // then its own keys.
+  std::string text = slurp(fs::path(PLAQUETTE_SOURCE_DIR) / "layouts/gusp-base.yaml");
+  ASSERT_NE(text.find("page:\n"), std::string::npos);
   text.replace(text.find("page:\n"), 6, "page:\n  output_profile: profiles/missing.icc\n");
+  std::string own = slurp(kLayout);
+  for (const char* key : {"version:", "extends:"}) {
+    const std::size_t at = own.find(std::string("\n") + key);
+    ASSERT_NE(at, std::string::npos) << key;
+    own.erase(at + 1, own.find('\n', at + 1) - at);
+  }
+  text += own;
   std::ofstream(layout) << text;
   fs::copy_file(fs::path(PLAQUETTE_SOURCE_DIR) / "layouts/gusp-brochure.fr.yaml", catalog,
                 fs::copy_options::overwrite_existing);

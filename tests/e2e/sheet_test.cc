@@ -44,8 +44,7 @@ std::string page_text(const fs::path& pdf, int page) {
 
 std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
-    ++n;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
 }
 
@@ -69,16 +68,16 @@ figures::Value bindings(const std::string& data) {
 class Sheet : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::temp_directory_path() /
-                        ("plaquette-sheet-" + std::to_string(::getpid())));
+    dir_ =
+        new fs::path(fs::temp_directory_path() / ("plaquette-sheet-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
     Result r = run("build '" + kData + "' -q --layout '" + kSheet + "' --locale fr -o '" +
                        (*dir_ / "sheet.pdf").string() + "'",
                    *dir_);
     ASSERT_EQ(r.status, 0) << r.err;
-    Result b = run("build '" + kData + "' -q --locale fr -o '" + (*dir_ / "brochure.pdf").string() +
-                       "'",
-                   *dir_);
+    Result b =
+        run("build '" + kData + "' -q --locale fr -o '" + (*dir_ / "brochure.pdf").string() + "'",
+            *dir_);
     ASSERT_EQ(b.status, 0) << b.err;
     brochure_ = new std::string(pdftotext(*dir_ / "brochure.pdf"));
   }
@@ -107,8 +106,7 @@ TEST_F(Sheet, OnePagePerDepartementWithItsFiguresShareAndSpendingPerHome) {
     const std::string page = page_text(pdf, static_cast<int>(i) + 1);
     const std::string code = dep.field("code")->string;
     SCOPED_TRACE("page " + std::to_string(i + 1) + ", département " + code);
-    EXPECT_NE(page.find(code + "\n" + dep.field("name")->string + "\n"), std::string::npos)
-        << page;
+    EXPECT_NE(page.find(code + "\n" + dep.field("name")->string + "\n"), std::string::npos) << page;
     // Its figures as the brochure prints them.
     for (const auto& [field, format] : std::vector<std::pair<const char*, const char*>>{
              {"homes", "integer"}, {"inhabitants", "integer"}, {"spending", "currency:0"}}) {
@@ -204,13 +202,47 @@ TEST_F(Sheet, CardsFollowTheDataOfAnotherPeriod) {
 
 TEST_F(Sheet, RebuildsByteForByteAndPassesStrictPreflight) {
   const fs::path again = *dir_ / "again.pdf";
-  Result r = run("build '" + kData + "' -q --layout '" + kSheet + "' --locale fr -o '" +
-                     again.string() + "'",
-                 *dir_);
+  Result r = run(
+      "build '" + kData + "' -q --layout '" + kSheet + "' --locale fr -o '" + again.string() + "'",
+      *dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(slurp(again) == slurp(*dir_ / "sheet.pdf"));
   Result p = run("preflight --strict '" + again.string() + "'", *dir_);
   EXPECT_EQ(p.status, 0) << p.out << p.err;
+}
+
+TEST_F(Sheet, AFilePerDepartementFromTheEditionsListHasThatPageAlone) {
+  // An editions entry with `each: departements, as: dep` and the same layout: the pages
+  // `over: departements` with `as: dep` are laid out for the entry's item only, so each file
+  // is one page, the same page as in the five-page document but for its number ("1 / 1").
+  const fs::path list = *dir_ / "per-item.yaml";
+  std::ofstream(list)
+      << "editions:\n  - {name: \"dep-{dep.code}\", data: '" << kData << "', layout: '" << kSheet
+      << "', locale: fr, each: departements, as: dep, output: \"dep-{dep.code}.pdf\"}\n";
+  Result r = run(
+      "build -q --editions '" + list.string() + "' --allow-path '" + dir_->string() + "'", *dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const figures::Value data = bindings(kData);
+  const figures::Value* deps = data.find("departements");
+  ASSERT_TRUE(deps);
+  for (std::size_t i = 0; i < deps->items.size(); ++i) {
+    const std::string code = deps->items[i].field("code")->string;
+    SCOPED_TRACE("département " + code);
+    const fs::path one = *dir_ / ("dep-" + code + ".pdf");
+    ASSERT_TRUE(fs::exists(one));
+    EXPECT_EQ(page_text(one, 2), "");  // one page
+    std::string alone = page_text(one, 1);
+    std::string in_document = page_text(*dir_ / "sheet.pdf", static_cast<int>(i) + 1);
+    const std::string number = std::to_string(i + 1) + "/" + std::to_string(deps->items.size());
+    ASSERT_NE(alone.find("1/1\n"), std::string::npos) << alone;
+    ASSERT_NE(in_document.find(number + "\n"), std::string::npos) << in_document;
+    alone.replace(alone.find("1/1\n"), 4, "");
+    in_document.replace(in_document.find(number + "\n"), number.size() + 1, "");
+    EXPECT_EQ(alone, in_document);
+  }
+  const std::string nord = page_text(*dir_ / "dep-59.pdf", 1);
+  EXPECT_NE(nord.find("38\u00A0%\n"), std::string::npos) << nord;
+  EXPECT_NE(nord.find("159\u00A0€\n"), std::string::npos) << nord;
 }
 
 // The shipped editions list: every entry names files that exist (its data, its layout and
@@ -222,7 +254,7 @@ TEST(ShippedEditions, NameFilesThatExistAndOutputsByTheNamingRule) {
   const std::string list = PLAQUETTE_SOURCE_DIR "/data/editions.yaml";
   const auto editions = model::load_editions(list, d);
   ASSERT_TRUE(editions);
-  std::set<std::string> brochure, sheet;
+  std::set<std::string> brochure, sheet, per_item;
   for (const model::EditionEntry& e : *editions) {
     SCOPED_TRACE(e.name);
     EXPECT_TRUE(fs::is_regular_file(e.data)) << e.data;
@@ -232,10 +264,17 @@ TEST(ShippedEditions, NameFilesThatExistAndOutputsByTheNamingRule) {
         layout.parent_path() / (layout.stem().string() + "." + e.locale + ".yaml");
     EXPECT_TRUE(fs::is_regular_file(catalog)) << catalog;
     const bool default_layout = layout.filename() == "gusp-brochure.yaml";
+    // A file per item (`each:`) adds the item to the layout's name: `-{dep.code}`.
+    const std::string item = e.each.empty() ? "" : "-{" + e.as + ".code}";
     const std::string expected = fs::path(e.data).stem().string() +
-                                 (default_layout ? "" : "." + layout.stem().string()) + "." +
+                                 (default_layout ? "" : "." + layout.stem().string()) + item + "." +
                                  e.locale + ".pdf";
     EXPECT_EQ(fs::path(e.output).filename().string(), expected);
+    if (!e.each.empty()) {
+      EXPECT_EQ(e.each, "departements");
+      per_item.insert(e.locale);
+      continue;
+    }
     (default_layout ? brochure : sheet).insert(e.locale);
     if (!default_layout) {
       EXPECT_EQ(layout.filename(), "departement-sheet.yaml");
@@ -243,6 +282,7 @@ TEST(ShippedEditions, NameFilesThatExistAndOutputsByTheNamingRule) {
   }
   EXPECT_FALSE(brochure.empty());
   EXPECT_EQ(sheet, brochure);
+  EXPECT_EQ(per_item, brochure);
 }
 
 }  // namespace

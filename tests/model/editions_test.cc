@@ -61,6 +61,50 @@ TEST(Editions, AnEmptyListIsAnError) {
   EXPECT_TRUE(d.has_errors());
 }
 
+TEST(Editions, APerItemEntryNamesItsItemInItsNameAndOutput) {
+  Diagnostics d;
+  auto e = load_editions_string(R"(editions:
+  - {name: "d-{dep.code}.fr", data: a.yaml, layout: l.yaml, locale: fr, each: departements, as: dep, output: "../out/d-{dep.code}.pdf"}
+)",
+                                "data/editions.yaml", d);
+  ASSERT_TRUE(e) << messages(d);
+  EXPECT_EQ((*e)[0].each, "departements");
+  EXPECT_EQ((*e)[0].as, "dep");
+  EXPECT_EQ((*e)[0].output, "out/d-{dep.code}.pdf");
+  auto lookup = [](const std::string& path) -> std::optional<std::string> {
+    if (path == "code") return "59";
+    if (path == "bad") return "a/b";
+    if (path == "up") return "..";
+    return std::nullopt;
+  };
+  EXPECT_EQ(expand_item_name((*e)[0].output, "dep", {}, "output", lookup, d), "out/d-59.pdf");
+  EXPECT_FALSE(d.has_errors());
+  EXPECT_FALSE(expand_item_name("x-{dep.bad}.pdf", "dep", {}, "output", lookup, d));
+  EXPECT_FALSE(expand_item_name("{dep.up}.pdf", "dep", {}, "output", lookup, d));
+  EXPECT_FALSE(expand_item_name("{dep.none}.pdf", "dep", {}, "output", lookup, d));
+  const std::string m = messages(d);
+  EXPECT_NE(m.find("`{dep.bad}` is `a/b`, which cannot be part of a file name"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("`{dep.none}` is not a text or a whole number"), std::string::npos) << m;
+}
+
+TEST(Editions, APerItemTemplateMustNameItsItem) {
+  Diagnostics d;
+  auto e = load_editions_string(R"(editions:
+  - {name: "d.fr", data: a.yaml, layout: l.yaml, locale: fr, each: departements, output: "d-{item.code}.pdf"}
+  - {name: "e-{item.code}", data: a.yaml, layout: l.yaml, locale: fr, each: departements, output: "e-{dep.code}.pdf"}
+  - {name: f, data: a.yaml, layout: l.yaml, locale: fr, as: dep, output: f.pdf}
+)",
+                                "editions.yaml", d);
+  EXPECT_FALSE(e);
+  const std::string m = messages(d);
+  EXPECT_NE(m.find("name `d.fr` does not name the item: every item would get it"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("`{dep.code}` does not name the item"), std::string::npos) << m;
+  EXPECT_NE(m.find("`as` names the item of `each:`"), std::string::npos) << m;
+}
+
 // Checked against the files it names, not a count: an edition added as the README says
 // (its data, and a catalog of the layout for its locale) keeps this test passing.
 TEST(Editions, TheShippedListLoads) {

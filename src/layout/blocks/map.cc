@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include "geo/classes.h"
 #include "geo/geojson.h"
@@ -275,9 +276,10 @@ Placed place(Engine& e, const Block& b, const Box& box, bool /*auto_height*/, co
   geo::ReadOptions options;
   options.code_property = s.code_property;
   options.coordinates = s.planar ? geo::Coordinates::planar : geo::Coordinates::lon_lat;
-  auto shapes = geo::read_geojson(s.shapes, s.shapes_pos, options, e.diags);
-  if (!shapes) return {};
-  if (!s.planar) geo::project_lambert93(*shapes);
+  // Read and projected once per process; this edition places its own copy on the page.
+  auto loaded = geo::load_map_shapes(s.shapes, s.shapes_pos, options, e.diags);
+  if (!loaded) return {};
+  auto shapes = std::make_unique<geo::Shapes>(loaded->shapes);
 
   const figures::Value* list = env.scope.find(s.over);
   if (!list || list->kind != figures::Value::Kind::list) {
@@ -460,8 +462,9 @@ Placed place(Engine& e, const Block& b, const Box& box, bool /*auto_height*/, co
   if (!s.label.empty()) {
     const Style* st = text_style(s.label_style, s.label_style_pos);
     if (!st) return {};
+    const std::vector<geo::Pole> poles = loaded->poles(*shapes, t, kLabelPrecision);
     for (const Area& a : areas) {
-      const geo::Pole pole = geo::polylabel(shapes->features[a.feature].polygons, kLabelPrecision);
+      const geo::Pole& pole = poles[a.feature];
       const Env item_env = env.with(s.as, *a.item, s.over + "." + std::to_string(a.index));
       Engine::Para p =
           e.layout_text(s.label, s.label_pos, *st, HAlign::center, area.w, item_env, b);

@@ -1,0 +1,96 @@
+#!/bin/sh
+# The scale benchmark of `make bench` (issue 17): a project of N data files (default 1000;
+# the shipped data with its homes, QPV and commune counts varied, the same every run) in a
+# temporary folder, built as N editions (French) and as 3 × N (fr, en, nl) with -j 2, then
+# the 3 × N as 2 shards run as 2 processes side by side (-j 1 each). Prints editions per
+# second, peak resident memory and bytes written for each, and checks that the shards'
+# manifests together list every edition once.
+#
+# usage: tests/perf/scale_bench.sh PLAQUETTE_BINARY SOURCE_DIR [N]
+set -eu
+bin=$(realpath "$1")
+src=$(realpath "$2")
+n=${3:-1000}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/plaquette-scale-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cp -r "$src/layouts" "$src/fonts" "$tmp/"
+mkdir -p "$tmp/data"
+cp -r "$src/data/geo" "$tmp/data/"
+
+# N variants of the shipped data, in one pass: each département's homes and the region's
+# counts move by an amount fixed by the file's number (figures stay consistent: spending
+# and themes are untouched).
+awk -v n="$n" -v dir="$tmp/data" '
+  { line[NR] = $0 }
+  END {
+    for (i = 1; i <= n; i++) {
+      f = sprintf("%s/d%04d.yaml", dir, i)
+      for (k = 1; k <= NR; k++) {
+        s = line[k]
+        if (match(s, /homes: [0-9]+/)) {
+          v = substr(s, RSTART + 7, RLENGTH - 7) + (i * 131 + k * 17) % 2000
+          s = substr(s, 1, RSTART - 1) "homes: " v substr(s, RSTART + RLENGTH)
+        } else if (match(s, /^  qpv: [0-9]+/)) {
+          s = "  qpv: " (150 + i % 100) substr(s, RLENGTH + 1)
+        } else if (match(s, /^  communes: [0-9]+/)) {
+          s = "  communes: " (100 + i % 80) substr(s, RLENGTH + 1)
+        }
+        print s > f
+      }
+      close(f)
+    }
+  }' "$src/data/hauts-de-france-2019-2022.yaml"
+
+# Editions lists, data-major: every locale of a data file one after the other.
+list() {  # list FILE LOCALES...
+  out=$1; shift
+  echo "editions:" > "$out"
+  i=1
+  while [ "$i" -le "$n" ]; do
+    d=$(printf d%04d "$i")
+    for l in "$@"; do
+      echo "  - {name: $d.$l, data: $d.yaml, layout: ../layouts/gusp-brochure.yaml, locale: $l, output: ../out/$d.$l.pdf}"
+    done
+    i=$((i + 1))
+  done >> "$out"
+}
+list "$tmp/data/one.yaml" fr
+list "$tmp/data/three.yaml" fr en nl
+
+cd "$tmp"
+# run LABEL EDITIONS ARGS...: one build, timed by /usr/bin/time (wall seconds, peak RSS).
+run() {
+  label=$1; count=$2; shift 2
+  rm -rf out
+  /usr/bin/time -f "%e %M" -o time.txt "$bin" build -q "$@" || { echo "$label: build failed"; exit 1; }
+  read -r secs kib < time.txt
+  bytes=$(du -sb out | cut -f1)
+  awk -v l="$label" -v c="$count" -v s="$secs" -v k="$kib" -v b="$bytes" 'BEGIN {
+    printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, peak RSS %5.1f MiB, %7.1f MB written\n",
+           l, c, s, c / s, k / 1024, b / 1e6 }'
+}
+echo "plaquette scale benchmark: $n data files, $(nproc) cores"
+run "1 locale, -j 2" "$n" --editions data/one.yaml -j 2
+run "3 locales, -j 2" "$((3 * n))" --editions data/three.yaml -j 2
+
+# Two shards as two processes, each on one core.
+rm -rf out
+start=$(date +%s.%N)
+for k in 1 2; do
+  /usr/bin/time -f "%e %M" -o "time$k.txt" "$bin" build -q --editions data/three.yaml -j 1 \
+    --shard "$k/2" --manifest "m$k.jsonl" &
+done
+wait
+end=$(date +%s.%N)
+bytes=$(du -sb out | cut -f1)
+read -r s1 k1 < time1.txt
+read -r s2 k2 < time2.txt
+awk -v c="$((3 * n))" -v t0="$start" -v t1="$end" -v k1="$k1" -v k2="$k2" -v b="$bytes" 'BEGIN {
+  s = t1 - t0
+  printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, peak RSS %5.1f + %5.1f MiB, %7.1f MB written\n",
+         "3 locales, 2 shards × -j 1", c, s, c / s, k1 / 1024, k2 / 1024, b / 1e6 }'
+# The union of the manifests: every edition once.
+total=$(cat m1.jsonl m2.jsonl | wc -l)
+dups=$(cat m1.jsonl m2.jsonl | sed 's/.*"output":"\([^"]*\)".*/\1/' | sort | uniq -d | wc -l)
+echo "shard manifests: $(wc -l < m1.jsonl) + $(wc -l < m2.jsonl) = $total lines, $dups outputs twice"
+[ "$total" -eq "$((3 * n))" ] && [ "$dups" -eq 0 ]
