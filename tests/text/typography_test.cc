@@ -133,6 +133,30 @@ TEST_F(TypographyTest, RaggedTextTakesNoMoreLinesThanGreedy) {
   }
 }
 
+TEST_F(TypographyTest, ShortLabelLastLineRuleYieldsToRaggedness) {
+  // The département cards' labels (Lato 7 pt, 55.84 pt wide): the last-line rule is a cost
+  // weighed against raggedness. "Nb" alone on a first line (16 % of the measure) is worse
+  // than one word on the last line; "Montant" (48 %) is not.
+  const double width = 55.84;
+  auto lines = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (const Line& l : layout(text, width, Align::left, "fr-FR", 7).lines)
+      out.push_back(text_of(l));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(lines("Nb habitants (estim.)"), (V{"Nb habitants", "(estim.)"}));
+  EXPECT_EQ(lines("Montant des dépenses"), (V{"Montant", "des dépenses"}));
+  EXPECT_EQ(lines("Logements en QPV"), (V{"Logements", "en QPV"}));
+  // Without the rule, raggedness alone: "Montant des / dépenses".
+  ParagraphOptions off;
+  off.last_line_words = 0;
+  off.last_line_fraction = 0;
+  const Paragraph p = layout("Montant des dépenses", width, Align::left, "fr-FR", 7, off);
+  ASSERT_EQ(p.lines.size(), 2u);
+  EXPECT_EQ(text_of(p.lines[0]), "Montant des");
+}
+
 TEST_F(TypographyTest, TypedSoftHyphenIsTheBreak) {
   // "Sozialwohnungs|unternehmen" split where the author put U+00AD, with a drawn hyphen
   // whose text is U+00AD (one, not two), in justified and ragged text.
