@@ -34,7 +34,7 @@ PACKAGES := build-essential cmake pkg-config \
   libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-en-gb hyphen-nl hyphen-de \
   liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev \
-  libdeflate-dev nettle-dev ghostscript patch
+  libdeflate-dev libpng-dev nettle-dev ghostscript patch
 
 # What `make` writes: the outputs named by data/editions.yaml (out/ in the shipped list).
 BROCHURE := the editions of data/editions.yaml

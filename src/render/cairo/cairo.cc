@@ -3,7 +3,7 @@
 #include "render/cairo/cairo.h"
 
 #include <cairo-svg.h>
-#include <libdeflate.h>
+#include <png.h>
 
 #include <algorithm>
 #include <atomic>
@@ -44,78 +44,76 @@ extern "C" cairo_status_t append(void* closure, const unsigned char* data,
   }
 }
 
-// PNG: Cairo's writer (libpng, zlib at its default level, every filter tried on every row)
-// took half the time of a 96 dpi proof. The same pixels are written here with one filter
-// (Up: each byte minus the one above, which flat paper and colour areas turn into zeros)
-// and libdeflate at a fast level: several times quicker, files within a few percent.
-constexpr int kPngLevel = 4;
-// It holds the whole filtered image and its compressed copy (about 1.5 times the surface)
-// while Cairo's writer streams row by row: larger pages (beyond A4 at 400 dpi) go through
-// Cairo's writer, one page at a time, so that the memory bound of a proof stays the surface.
-constexpr double kFastPngPixels = 16e6;
+// PNG: Cairo's writer (libpng with zlib at its default level and every filter tried on
+// every row) took half the time of a 96 dpi proof. Pages are written here through libpng
+// too, with one filter (Up: each byte minus the one above, which flat paper and colour
+// areas turn into zeros) and a fast zlib level: several times quicker, files within a few
+// percent, the same pixels. libpng streams row by row: memory stays the surface.
+constexpr int kPngLevel = 3;
+// Pages drawn at once: each holds its surface, so large pages (beyond A4 at 400 dpi) are
+// drawn one at a time, so that the memory bound of a proof stays one surface.
+constexpr double kParallelPagePixels = 16e6;
 
-void put32(std::string& out, uint32_t v) {
-  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                     static_cast<char>(v >> 8), static_cast<char>(v)};
-  out.append(b, 4);
+// libpng's callbacks: bytes appended to the page's string; an error ends the page through
+// libpng's longjmp (never an exception through C frames); warnings are not printed.
+void png_append(png_structp png, png_bytep data, png_size_t n) {
+  bool ok = true;
+  try {
+    static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<char*>(data), n);
+  } catch (...) {  // out of memory
+    ok = false;
+  }
+  if (!ok) png_error(png, "out of memory");
 }
+void png_flush_nothing(png_structp) {}
+void png_fail(png_structp png, png_const_charp) { png_longjmp(png, 1); }
+void png_quiet(png_structp, png_const_charp) {}
 
-void put_chunk(std::string& out, const char type[4], std::string_view data) {
-  put32(out, static_cast<uint32_t>(data.size()));
-  const std::size_t start = out.size();
-  out.append(type, 4);
-  out.append(data);
-  put32(out, libdeflate_crc32(0, out.data() + start, out.size() - start));
-}
-
-struct CompressorDeleter {
-  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+struct PngRows {
+  const unsigned char* data;  ///< Cairo's RGB24 pixels (native-endian xRGB words)
+  int width, height, stride;
+  unsigned char* row;  ///< room for one RGB row
 };
+
+// The setjmp frame: only plain locals, nothing to clobber or destroy.
+bool write_png(png_structp png, png_infop info, const PngRows* in, std::string* out) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_set_write_fn(png, out, png_append, png_flush_nothing);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(in->width), static_cast<png_uint_32>(in->height),
+               8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_set_compression_level(png, kPngLevel);
+  png_write_info(png, info);
+  for (int y = 0; y < in->height; ++y) {
+    const auto* px =
+        reinterpret_cast<const uint32_t*>(in->data + static_cast<std::ptrdiff_t>(y) * in->stride);
+    for (int x = 0; x < in->width; ++x) {
+      in->row[3 * x] = static_cast<unsigned char>(px[x] >> 16);
+      in->row[3 * x + 1] = static_cast<unsigned char>(px[x] >> 8);
+      in->row[3 * x + 2] = static_cast<unsigned char>(px[x]);
+    }
+    png_write_row(png, in->row);
+  }
+  png_write_end(png, nullptr);
+  return true;
+}
 
 // An RGB24 image surface as an 8-bit RGB PNG (no alpha: a proof is paper).
 bool encode_png(cairo_surface_t* surface, std::string& out) {
   cairo_surface_flush(surface);
   const int w = cairo_image_surface_get_width(surface);
   const int h = cairo_image_surface_get_height(surface);
-  const int stride = cairo_image_surface_get_stride(surface);
   const unsigned char* data = cairo_image_surface_get_data(surface);
   if (!data || w < 1 || h < 1) return false;
-  const std::size_t row = 1 + 3 * static_cast<std::size_t>(w);
-  // Not zero-filled first (every byte is written): at 96 dpi these are megabytes per page.
-  const std::size_t raw_size = row * static_cast<std::size_t>(h);
-  std::unique_ptr<char[]> raw(new char[raw_size]);
-  std::vector<unsigned char> above(3 * static_cast<std::size_t>(w), 0), here(above.size());
-  for (int y = 0; y < h; ++y) {
-    const auto* px =
-        reinterpret_cast<const uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
-    for (int x = 0; x < w; ++x) {  // Cairo's native-endian xRGB words
-      here[3 * x] = static_cast<unsigned char>(px[x] >> 16);
-      here[3 * x + 1] = static_cast<unsigned char>(px[x] >> 8);
-      here[3 * x + 2] = static_cast<unsigned char>(px[x]);
-    }
-    char* line = raw.get() + static_cast<std::size_t>(y) * row;
-    line[0] = 2;  // filter Up
-    for (std::size_t i = 0; i < here.size(); ++i)
-      line[1 + i] = static_cast<char>(static_cast<unsigned char>(here[i] - above[i]));
-    std::swap(above, here);
-  }
-  std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
-      libdeflate_alloc_compressor(kPngLevel));
-  if (!compressor) return false;
-  const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), raw_size);
-  std::unique_ptr<char[]> idat(new char[bound]);
-  const std::size_t n =
-      libdeflate_zlib_compress(compressor.get(), raw.get(), raw_size, idat.get(), bound);
-  if (n == 0) return false;
-  out.assign("\x89PNG\r\n\x1a\n", 8);
-  std::string ihdr;
-  put32(ihdr, static_cast<uint32_t>(w));
-  put32(ihdr, static_cast<uint32_t>(h));
-  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, filters, no interlace
-  put_chunk(out, "IHDR", ihdr);
-  put_chunk(out, "IDAT", std::string_view(idat.get(), n));
-  put_chunk(out, "IEND", {});
-  return true;
+  std::vector<unsigned char> row(3 * static_cast<std::size_t>(w));
+  const PngRows in{data, w, h, cairo_image_surface_get_stride(surface), row.data()};
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, png_fail, png_quiet);
+  if (!png) return false;
+  png_infop info = png_create_info_struct(png);
+  const bool ok = info && write_png(png, info, &in, &out);
+  png_destroy_write_struct(&png, info ? &info : nullptr);
+  return ok;
 }
 
 bool empty(const display::Rect& r) { return !(r.width > 0 && r.height > 0); }
@@ -221,11 +219,6 @@ bool render_page(const display::Page& p, int number, const Options& o, const Fon
   cr.reset();
 
   if (o.format == Format::png) {
-    const double pixels = static_cast<double>(cairo_image_surface_get_width(surface.get())) *
-                          cairo_image_surface_get_height(surface.get());
-    if (pixels > kFastPngPixels)
-      return cairo_ok(cairo_surface_write_to_png_stream(surface.get(), append, &out), number,
-                      "encoding the PNG", diags);
     if (encode_png(surface.get(), out)) return true;
     diags.error({}, "page " + std::to_string(number) + ": out of memory while encoding the PNG");
     return false;
@@ -276,7 +269,7 @@ bool render(const display::Document& doc, const Options& options,
     const display::Rect v = view_of(p, options.bleed);
     largest = std::max(largest, v.width * v.height * (options.dpi / 72.0) * (options.dpi / 72.0));
   }
-  const std::size_t threads = options.format == Format::png && largest <= kFastPngPixels
+  const std::size_t threads = options.format == Format::png && largest <= kParallelPagePixels
                                   ? std::min<std::size_t>(cores, n)
                                   : std::size_t{1};
   std::vector<std::thread> helpers;
