@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "line_util.h"
 #include "text/paragraph.h"
@@ -35,6 +36,8 @@ class TypographyTest : public testing::Test {
     opt.leading = size * 1.3;
     opt.align = align;
     opt.locale = locale;
+    // The language's fragment lengths, as the layout engine sets them (engine_text.cc).
+    opt.hyphenation = opt.locale.rules().hyphenation;
     return layout_paragraph({s}, opt);
   }
 
@@ -218,6 +221,7 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
     const char* tag;
     const YAML::Node* data;
   };
+  const bool verbose = std::getenv("PLAQUETTE_TYPOGRAPHY_LINES") != nullptr;
   for (const Edition& e : {Edition{"fr", "fr-FR", &shipped}, Edition{"en", "en-GB", &shipped},
                            Edition{"nl", "nl-BE", &shipped}, Edition{"de", "de-DE", &german}}) {
     Figures f;
@@ -233,6 +237,8 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
       if (!justified) return;
       for (std::size_t i = 0; i + 1 < p.lines.size(); ++i) {
         const double r = std::fabs(p.lines[i].ratio);
+        if (verbose)
+          std::printf("  %s %+.3f %s\n", e.key, p.lines[i].ratio, text_of(p.lines[i]).c_str());
         ++f.justified_lines;
         f.sum_abs_ratio += r;
         f.max_abs_ratio = std::max(f.max_abs_ratio, r);
