@@ -266,7 +266,10 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
     EXPECT_LE(f.short_last, std::string(e.key) == "de" ? 1 : 0) << e.key;
     EXPECT_GT(f.justified_lines, 6) << e.key;
     // Issue 14 asks for a mean of 0.35; measured here 0.39 (fr) to 0.48 (en): not reached.
-    // What is asserted is what holds, so that a regression shows.
+    // Not reachable with TeX's glue (spaces stretch ½, shrink ⅓): a breaker minimising the
+    // sum of |ratio| itself, under the same rules (runs of 2, the last line), gets no lower
+    // than fr 0.393, en 0.379, nl 0.380, de 0.410 on these paragraphs (README). What is
+    // asserted is what holds, so that a regression shows.
     EXPECT_LE(mean, 0.5) << e.key;
     EXPECT_LE(f.max_abs_ratio, 1.0) << e.key;
   }
