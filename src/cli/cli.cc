@@ -507,7 +507,7 @@ int run_preflight(const Options& o) {
   // Read here, bounded, as a regular file only: a FIFO must not block, nor a device be
   // read without end.
   ReadError read_error;
-  const auto bytes = read_input_file(o.spec.data, InputKind::pdf, read_error);
+  const auto bytes = read_input_file_shared(o.spec.data, InputKind::pdf, read_error);
   if (!bytes) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << read_error.message << "\n";
     return 1;
@@ -515,7 +515,7 @@ int run_preflight(const Options& o) {
   std::string error;
   const PreflightModule* pf = preflight_module(error);
   if (!pf) throw ModuleMissing(error);  // an installation problem: exit status 3
-  if (!pf->preflight_memory(*bytes, o.spec.data, options, report, error)) {
+  if (!pf->preflight_memory(bytes->view(), o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
