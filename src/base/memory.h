@@ -9,7 +9,7 @@ namespace plaquette {
 /// One edition allocates a few MiB, first touched page by page: on a virtual machine each
 /// 4 KiB page fault costs ~10 µs, several ms in all; one fault per 2 MiB instead. What
 /// glibc's tunable glibc.malloc.hugetlb=1 does, which an environment variable would have to
-/// set before the process starts. Call it first thing in main; returns whether the heap was
+/// set before the process starts. Call it once, before the work; returns whether the heap was
 /// advised (false under another allocator, e.g. a sanitizer's, or without brk).
 bool heap_in_huge_pages();
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/file.h"
+#include "base/memory.h"
 #include "cli/batch.h"
 #include "cli/cleanup.h"
 #include "cli/modules.h"
@@ -624,6 +625,9 @@ int run(int argc, char** argv) {
 int run_command(int argc, char** argv) {
   Options o;
   if (int status = parse(argc, argv, o); status >= 0) return status;
+  // A command that reads and lays out allocates megabytes: the heap in huge pages (not for
+  // --version, --help or a usage error, which it would only slow down).
+  heap_in_huge_pages();
   if (o.command == "preflight") return run_preflight(o);
 
   if (o.command == "watch") return run_watch(o);
