@@ -262,6 +262,7 @@ std::size_t input_bound(InputKind kind) {
       return 8 * kMiB;
     case InputKind::font:
     case InputKind::profile:
+    case InputKind::dictionary:
       return 32 * kMiB;
     case InputKind::pdf:
       return kGiB;
@@ -277,6 +278,8 @@ std::string describe_bound(InputKind kind, std::size_t bytes) {
     case InputKind::font:
     case InputKind::profile:
       return human(bytes) + ", the bound for fonts and profiles";
+    case InputKind::dictionary:
+      return human(bytes) + ", the bound for hyphenation dictionaries";
     case InputKind::pdf:
       return human(bytes) + ", the bound for a PDF to preflight";
   }
@@ -365,9 +368,12 @@ std::shared_ptr<FileBytes> read_file(const std::string& path, InputKind kind, Re
   }
   int err = 0;
   // Fonts are mapped: a layout shapes with a few of a font's tables and the PDF subsets a
-  // few glyphs, so most of the file is never read (and nothing is copied).
+  // few glyphs, so most of the file is never read (and nothing is copied); dictionaries
+  // too: they are parsed once, straight from the page cache.
   std::shared_ptr<FileBytes> bytes =
-      shared && kind == InputKind::font ? FileBytes::map(fd, st, path) : nullptr;
+      shared && (kind == InputKind::font || kind == InputKind::dictionary)
+          ? FileBytes::map(fd, st, path)
+          : nullptr;
   if (!bytes) bytes = FileBytes::read(fd, static_cast<std::size_t>(st.st_size), max_bytes, err);
   if (!bytes) {
     error = from_errno(err);

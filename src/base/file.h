@@ -20,10 +20,11 @@ namespace plaquette {
 
 /// What a file is read as; each kind has its size bound.
 enum class InputKind {
-  text,     ///< data, layouts, catalogs, editions lists: 8 MiB
-  font,     ///< 32 MiB
-  profile,  ///< ICC output profiles: 32 MiB
-  pdf,      ///< a PDF given to `preflight`: 1 GiB
+  text,        ///< data, layouts, catalogs, editions lists: 8 MiB
+  font,        ///< 32 MiB
+  profile,     ///< ICC output profiles: 32 MiB
+  dictionary,  ///< hyphenation dictionaries: 32 MiB
+  pdf,         ///< a PDF given to `preflight`: 1 GiB
 };
 
 /// The size bound of a kind, in bytes.

@@ -14,6 +14,8 @@
 #include <new>
 #include <stdexcept>
 
+#include "base/file.h"
+
 namespace plaquette::text {
 
 namespace {
@@ -304,26 +306,14 @@ HyphenPatterns::HyphenPatterns() = default;
 HyphenPatterns::~HyphenPatterns() = default;
 
 std::unique_ptr<HyphenPatterns> HyphenPatterns::load(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return nullptr;
-  }
-  const auto size = static_cast<std::size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    return parse({});
-  }
-  // Mapped, not read: the file's pages are shared with the page cache and mapped several
-  // at a time, where reading would copy 1 MB (German) into pages each faulted in.
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) return nullptr;
-  std::unique_ptr<HyphenPatterns> p = parse(std::string_view(static_cast<const char*>(map), size));
-  ::munmap(map, size);
-  return p;
+  // Mapped, not read (read_input_file_shared maps a dictionary, guarded against the file
+  // being cut short): the file's pages are shared with the page cache and mapped several
+  // at a time, where reading would copy 1 MB (German) into pages each faulted in. Only
+  // while parsing: the trie is built from it.
+  ReadError error;
+  const auto bytes = read_input_file_shared(path, InputKind::dictionary, error);
+  if (!bytes) return nullptr;
+  return parse(bytes->view());
 }
 
 std::unique_ptr<HyphenPatterns> HyphenPatterns::parse(std::string_view data) {
