@@ -28,6 +28,7 @@ void set_stroke_color(PageState& ps, const display::Cmyk& c) {
   append_ink(ps.ops, c);
   ps.ops += "K\n";
   ps.stroke = c;
+  ps.stroke_registration = false;
 }
 
 void set_line_width(PageState& ps, double width) {
@@ -86,10 +87,16 @@ bool use_registration(Context& ctx, PageState& ps) {
 // longer current.
 bool set_registration(Context& ctx, PageState& ps, bool fill, bool stroke) {
   if (!use_registration(ctx, ps)) return false;
-  if (fill) ps.ops += "/All cs 1 scn\n";
-  if (stroke) ps.ops += "/All CS 1 SCN\n";
-  if (fill) ps.fill.reset();
-  if (stroke) ps.stroke.reset();
+  if (fill && !ps.fill_registration) {
+    ps.ops += "/All cs 1 scn\n";
+    ps.fill.reset();
+    ps.fill_registration = true;
+  }
+  if (stroke && !ps.stroke_registration) {
+    ps.ops += "/All CS 1 SCN\n";
+    ps.stroke.reset();
+    ps.stroke_registration = true;
+  }
   return true;
 }
 
@@ -132,6 +139,98 @@ bool append_rectangle(std::string& out, const PageState& ps, const display::Path
   return true;
 }
 
+// A path of at least this many points may be written on its grid (grid_of).
+constexpr std::size_t kGridMinPoints = 12;
+
+// The grid a long path's points lie on, as points per unit: 10 when every coordinate is a
+// whole tenth of a point, 100 for hundredths (map outlines are rounded so by the map block);
+// 0 for a short path or one off these grids. Such a path is written in whole grid units
+// from a corner of its own (write_on_grid): "4123 877 l" rather than "466.95 205.553 l",
+// the same points in fewer digits.
+int grid_of(const display::Path& path) {
+  std::size_t points = 0;
+  for (const display::PathOp& op : path.ops) {
+    points += op.kind == display::PathOp::cubic ? 3 : op.kind == display::PathOp::close ? 0 : 1;
+  }
+  if (points < kGridMinPoints) return 0;
+  for (int k : {10, 100}) {
+    const auto on = [k](double v) {
+      const double units = v * k;
+      return std::fabs(units - std::round(units)) <= 1e-6 && std::fabs(units) < 1e9;
+    };
+    bool all = true;
+    for (const display::PathOp& op : path.ops) {
+      if (op.kind == display::PathOp::close) continue;
+      const int n = op.kind == display::PathOp::cubic ? 3 : 1;
+      const display::Point* pts[] = {&op.p1, &op.p2, &op.p3};
+      for (int i = 0; i < n && all; ++i) all = on(pts[i]->x) && on(pts[i]->y);
+      if (!all) break;
+    }
+    if (all) return k;
+  }
+  return 0;
+}
+
+void append_grid_point(std::string& out, const display::Point& p, const display::Point& origin,
+                       int k) {
+  append_number(out, static_cast<double>(std::llround((p.x - origin.x) * k)), 0);
+  out += ' ';
+  append_number(out, static_cast<double>(std::llround((p.y - origin.y) * k)), 0);
+  out += ' ';
+}
+
+// Writes the path in whole units of 1/k pt from the top-left corner of its bounding box
+// (display space: x right, y down), inside q … Q with the matrix that maps those units back
+// onto the page; the line width, in the same units, is set inside too. The painting
+// operator follows (the caller's), then Q.
+void write_on_grid(PageState& ps, const display::Path& path, int k, bool stroke) {
+  display::Point origin{path.ops.front().p1};
+  for (const display::PathOp& op : path.ops) {
+    if (op.kind == display::PathOp::close) continue;
+    const int n = op.kind == display::PathOp::cubic ? 3 : 1;
+    const display::Point* pts[] = {&op.p1, &op.p2, &op.p3};
+    for (int i = 0; i < n; ++i) {
+      origin.x = std::min(origin.x, pts[i]->x);
+      origin.y = std::min(origin.y, pts[i]->y);
+    }
+  }
+  std::string& out = ps.ops;
+  out += "q ";
+  append_number(out, 1.0 / k, 4);
+  out += " 0 0 ";
+  append_number(out, -1.0 / k, 4);
+  out += ' ';
+  append_number(out, origin.x);
+  out += ' ';
+  append_number(out, ps.y(origin.y));
+  out += " cm\n";
+  if (stroke) {
+    append_number(out, path.stroke_width * k, 4);
+    out += " w\n";
+  }
+  for (const display::PathOp& op : path.ops) {
+    switch (op.kind) {
+      case display::PathOp::move:
+        append_grid_point(out, op.p1, origin, k);
+        out += "m\n";
+        break;
+      case display::PathOp::line:
+        append_grid_point(out, op.p1, origin, k);
+        out += "l\n";
+        break;
+      case display::PathOp::cubic:
+        append_grid_point(out, op.p1, origin, k);
+        append_grid_point(out, op.p2, origin, k);
+        append_grid_point(out, op.p3, origin, k);
+        out += "c\n";
+        break;
+      case display::PathOp::close:
+        out += "h\n";
+        break;
+    }
+  }
+}
+
 void build_path(PageState& ps, const display::Path& path) {
   if (append_rectangle(ps.ops, ps, path)) return;
   for (const display::PathOp& op : path.ops) {
@@ -164,6 +263,7 @@ void set_fill_color(PageState& ps, const display::Cmyk& c) {
   append_ink(ps.ops, c);
   ps.ops += "k\n";
   ps.fill = c;
+  ps.fill_registration = false;
 }
 
 bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
@@ -180,10 +280,17 @@ bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
     if (path.fill) set_fill_color(ps, path.fill_color);
     if (stroke) set_stroke_color(ps, path.stroke_color);
   }
+  // B: one operator, the stroke painted over the fill.
+  const char* paint = path.fill && stroke ? "B\n" : path.fill ? "f\n" : "S\n";
+  if (const int k = grid_of(path)) {
+    write_on_grid(ps, path, k, stroke);
+    ps.ops += paint;
+    ps.ops += "Q\n";
+    return true;
+  }
   if (stroke) set_line_width(ps, path.stroke_width);
   build_path(ps, path);
-  // B: one operator, the stroke painted over the fill.
-  ps.ops += path.fill && stroke ? "B\n" : path.fill ? "f\n" : "S\n";
+  ps.ops += paint;
   return true;
 }
 

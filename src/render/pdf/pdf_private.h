@@ -51,6 +51,8 @@ struct PageState {
   std::optional<display::Cmyk> fill, stroke;
   std::optional<double> line_width;
   bool registration_resource = false;  ///< /All is in the page's colour spaces
+  /// The registration colour (/All) is the current fill / stroke colour.
+  bool fill_registration = false, stroke_registration = false;
   /// The text font, size and character spacing last set by Tf and Tc (text state outlives
   /// BT … ET).
   const char* font = nullptr;

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "pdf_test_util.h"
 
 namespace plaquette::render::pdf {
@@ -102,6 +105,133 @@ TEST(PdfRender, PathsFillStrokeAndBoth) {
   ASSERT_EQ(first_curve.size(), 6u);
   EXPECT_NEAR(first_curve[1], h - 60, 1e-3);
   EXPECT_NEAR(first_curve[5], h - 100, 1e-3);
+}
+
+// A zigzag of `n` points, x and y rounded to `step` points.
+Path zigzag(int n, double step, double x0 = 100.05, double y0 = 200.15) {
+  Path p;
+  for (int i = 0; i < n; ++i) {
+    const double x = std::round((x0 + 1.3 * i) / step) * step;
+    const double y = std::round((y0 + (i % 2 ? 2.7 : -0.4) + 0.1 * i) / step) * step;
+    p.ops.push_back({i == 0 ? PathOp::move : PathOp::line, {x, y}, {}, {}});
+  }
+  p.ops.push_back({PathOp::close, {}, {}, {}});
+  p.fill = true;
+  p.fill_color = {0.1, 0.8, 0, 0};
+  p.stroke = true;
+  p.stroke_color = {0, 0, 0, 0};
+  p.stroke_width = 0.6;
+  return p;
+}
+
+// Where a page's path points land on the page (PDF space), through q, Q and cm; and the
+// line width of each painting operator, in page points.
+struct Traced {
+  std::vector<std::pair<double, double>> points;
+  std::vector<double> widths;
+  std::vector<Op> ops;
+};
+Traced trace(QPDFPageObjectHelper page) {
+  Traced t;
+  struct State {
+    double m[6] = {1, 0, 0, 1, 0, 0};
+    double w = 1;
+  } gs;
+  std::vector<State> stack;
+  for (Op& op : page_ops(page)) {
+    std::vector<double> v;
+    for (auto& a : op.args)
+      if (a.isNumber()) v.push_back(a.getNumericValue());
+    if (op.name == "q") stack.push_back(gs);
+    if (op.name == "Q") gs = stack.back(), stack.pop_back();
+    if (op.name == "cm") {
+      const double* a = v.data();
+      const double* b = gs.m;
+      const double m[6] = {a[0] * b[0] + a[1] * b[2],        a[0] * b[1] + a[1] * b[3],
+                           a[2] * b[0] + a[3] * b[2],        a[2] * b[1] + a[3] * b[3],
+                           a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]};
+      std::copy(m, m + 6, gs.m);
+    }
+    // Uniform scales only: a width scales by the length of the matrix's first column.
+    if (op.name == "w") gs.w = v[0] * std::hypot(gs.m[0], gs.m[1]);
+    if (op.name == "m" || op.name == "l") {
+      t.points.emplace_back(v[0] * gs.m[0] + v[1] * gs.m[2] + gs.m[4],
+                            v[0] * gs.m[1] + v[1] * gs.m[3] + gs.m[5]);
+    }
+    if (op.name == "S" || op.name == "B") t.widths.push_back(gs.w);
+    t.ops.push_back(std::move(op));
+  }
+  return t;
+}
+
+// A long path whose points are all whole tenths of a point (map outlines) is written in
+// whole tenths from a corner of its own, under a cm: the same points and line width on the
+// page, no decimals in its coordinates.
+TEST(PdfRender, PathOnATenthGridIsWrittenInWholeTenths) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items.clear();
+  const Path grid = zigzag(40, 0.1);
+  doc.pages[0].items.emplace_back(grid);
+  doc.pages[0].items.emplace_back(make_path(false, true));  // back to page units after Q
+  Parsed p(render_ok(doc));
+  const Traced t = trace(p.pages().at(0));
+  const double h = doc.pages[0].height;
+  ASSERT_EQ(t.points.size(), 40u + 3u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_NEAR(t.points[i].first, grid.ops[i].p1.x, 1e-3) << i;
+    EXPECT_NEAR(t.points[i].second, h - grid.ops[i].p1.y, 1e-3) << i;
+  }
+  EXPECT_NEAR(t.points[40].first, 50, 1e-3);
+  EXPECT_NEAR(t.points[40].second, h - 50, 1e-3);
+  ASSERT_EQ(t.widths.size(), 2u);
+  EXPECT_NEAR(t.widths[0], 0.6, 1e-4);
+  EXPECT_NEAR(t.widths[1], 1.5, 1e-4);
+  int cms = 0, lines = 0;
+  for (const Op& op : t.ops) {
+    cms += op.name == "cm";
+    if (op.name != "l" || lines++ >= 39) continue;
+    for (QPDFObjectHandle a : op.args) EXPECT_TRUE(a.isInteger()) << a.unparse();
+  }
+  EXPECT_EQ(cms, 1);
+  // Colours are set outside q … Q, so they stay current after it: the second path's
+  // stroke colour is written, its fill was not asked for.
+  int fills = 0;
+  for (const Op& op : t.ops) fills += op.name == "k";
+  EXPECT_EQ(fills, 1);
+}
+
+// Off the grid, or too short to gain from a cm, a path is written in page points.
+TEST(PdfRender, PathOffTheGridOrShortIsWrittenInPoints) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items.clear();
+  doc.pages[0].items.emplace_back(zigzag(40, 0.001, 100.0537, 200.1537));
+  doc.pages[0].items.emplace_back(zigzag(6, 0.1));
+  Parsed p(render_ok(doc));
+  const Traced t = trace(p.pages().at(0));
+  ASSERT_EQ(t.points.size(), 46u);
+  for (const Op& op : t.ops) EXPECT_NE(op.name, "cm");
+}
+
+// Crop marks select the registration colour once, not before each mark.
+TEST(PdfRender, RegistrationColourIsSelectedOnce) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items.clear();
+  for (int i = 0; i < 3; ++i) {
+    Path mark = make_path(false, true);
+    mark.registration = true;
+    doc.pages[0].items.emplace_back(mark);
+  }
+  doc.pages[0].items.emplace_back(make_path(false, true));  // a CMYK stroke after the marks
+  Parsed p(render_ok(doc));
+  std::map<std::string, int> count;
+  for (const Op& op : page_ops(p.pages().at(0))) ++count[op.name];
+  EXPECT_EQ(count["CS"], 1);
+  EXPECT_EQ(count["SCN"], 1);
+  EXPECT_EQ(count["K"], 1);
+  EXPECT_EQ(count["S"], 4);
 }
 
 // layout `overprint_black`: 100 % K text and rules overprint (/OP /op true, /OPM 1), other
