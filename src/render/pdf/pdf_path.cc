@@ -139,20 +139,23 @@ bool append_rectangle(std::string& out, const PageState& ps, const display::Path
   return true;
 }
 
-// A path of at least this many points may be written on its grid (grid_of).
-constexpr std::size_t kGridMinPoints = 12;
+// A path of at least this many points (control points included) is written in a frame of
+// its own (frame_of).
+constexpr std::size_t kFrameMinPoints = 8;
 
-// The grid a long path's points lie on, as points per unit: 10 when every coordinate is a
-// whole tenth of a point, 100 for hundredths (map outlines are rounded so by the map block);
-// 0 for a short path or one off these grids. Such a path is written in whole grid units
-// from a corner of its own (write_on_grid): "4123 877 l" rather than "466.95 205.553 l",
-// the same points in fewer digits.
-int grid_of(const display::Path& path) {
+// How a path is written: 0, in page points (a short path: a rule, a rectangle, a mark);
+// otherwise from the top-left corner of its bounding box, under q … cm … Q, in units of
+// 1/k pt: k = 10 when every coordinate is a whole tenth of a point (map outlines are
+// rounded so by the map block), 100 for hundredths, as whole numbers ("4123 877 l" rather
+// than "466.95 205.553 l"); k = 1 otherwise, to 1/1000 pt as ever. Shapes drawn several
+// times (the cards of a row, a page's rounded boxes) are then the same text wherever they
+// are, which deflate stores once.
+int frame_of(const display::Path& path) {
   std::size_t points = 0;
   for (const display::PathOp& op : path.ops) {
     points += op.kind == display::PathOp::cubic ? 3 : op.kind == display::PathOp::close ? 0 : 1;
   }
-  if (points < kGridMinPoints) return 0;
+  if (points < kFrameMinPoints) return 0;
   for (int k : {10, 100}) {
     const auto on = [k](double v) {
       const double units = v * k;
@@ -168,22 +171,27 @@ int grid_of(const display::Path& path) {
     }
     if (all) return k;
   }
-  return 0;
+  return 1;
 }
 
-void append_grid_point(std::string& out, const display::Point& p, const display::Point& origin,
-                       int k) {
-  append_number(out, static_cast<double>(std::llround((p.x - origin.x) * k)), 0);
+// A point in a path's frame (write_in_frame): its offset from the frame's corner, to
+// 1/1000 pt (k = 1), or in whole grid units. The offset is rounded, not the page position,
+// so that a shape drawn twice is the same text twice; with the corner rounded too, a point
+// is within 1/1000 pt of where it belongs.
+void append_frame_point(std::string& out, const display::Point& p, const display::Point& origin,
+                        int k) {
+  const int decimals = k == 1 ? 3 : 0;
+  append_number(out, (p.x - origin.x) * k, decimals);
   out += ' ';
-  append_number(out, static_cast<double>(std::llround((p.y - origin.y) * k)), 0);
+  append_number(out, (p.y - origin.y) * k, decimals);
   out += ' ';
 }
 
-// Writes the path in whole units of 1/k pt from the top-left corner of its bounding box
-// (display space: x right, y down), inside q … Q with the matrix that maps those units back
-// onto the page; the line width, in the same units, is set inside too. The painting
+// Writes the path from the top-left corner of its bounding box (display space: x right,
+// y down) in units of 1/k pt, inside q … Q with the matrix that maps those units back onto
+// the page; on a grid, the line width, in the same units, is set inside too. The painting
 // operator follows (the caller's), then Q.
-void write_on_grid(PageState& ps, const display::Path& path, int k, bool stroke) {
+void write_in_frame(PageState& ps, const display::Path& path, int k, bool stroke) {
   display::Point origin{path.ops.front().p1};
   for (const display::PathOp& op : path.ops) {
     if (op.kind == display::PathOp::close) continue;
@@ -204,24 +212,24 @@ void write_on_grid(PageState& ps, const display::Path& path, int k, bool stroke)
   out += ' ';
   append_number(out, ps.y(origin.y));
   out += " cm\n";
-  if (stroke) {
+  if (stroke && k != 1) {
     append_number(out, path.stroke_width * k, 4);
     out += " w\n";
   }
   for (const display::PathOp& op : path.ops) {
     switch (op.kind) {
       case display::PathOp::move:
-        append_grid_point(out, op.p1, origin, k);
+        append_frame_point(out, op.p1, origin, k);
         out += "m\n";
         break;
       case display::PathOp::line:
-        append_grid_point(out, op.p1, origin, k);
+        append_frame_point(out, op.p1, origin, k);
         out += "l\n";
         break;
       case display::PathOp::cubic:
-        append_grid_point(out, op.p1, origin, k);
-        append_grid_point(out, op.p2, origin, k);
-        append_grid_point(out, op.p3, origin, k);
+        append_frame_point(out, op.p1, origin, k);
+        append_frame_point(out, op.p2, origin, k);
+        append_frame_point(out, op.p3, origin, k);
         out += "c\n";
         break;
       case display::PathOp::close:
@@ -282,8 +290,10 @@ bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
   }
   // B: one operator, the stroke painted over the fill.
   const char* paint = path.fill && stroke ? "B\n" : path.fill ? "f\n" : "S\n";
-  if (const int k = grid_of(path)) {
-    write_on_grid(ps, path, k, stroke);
+  if (const int k = frame_of(path)) {
+    // In page units the width is set (when it changes) outside q … Q, where it stays.
+    if (stroke && k == 1) set_line_width(ps, path.stroke_width);
+    write_in_frame(ps, path, k, stroke);
     ps.ops += paint;
     ps.ops += "Q\n";
     return true;

@@ -32,7 +32,9 @@ inline std::string png_predict(const std::string& in, std::size_t colors, std::s
       cand[f].resize(row);
       std::size_t cost = 0;
       for (std::size_t i = 0; i < row; ++i) {
-        const unsigned pred = f == 1 ? (i >= colors ? cur[i - colors] : 0) : f == 2 && up ? up[i] : 0;
+        const unsigned pred = f == 1         ? (i >= colors ? cur[i - colors] : 0)
+                              : f == 2 && up ? up[i]
+                                             : 0;
         const auto d = static_cast<unsigned char>(cur[i] - pred);
         cand[f][i] = static_cast<char>(d);
         cost += d < 128 ? d : 256 - d;
@@ -60,9 +62,8 @@ inline bool png_unpredict(const std::string& in, std::size_t colors, std::size_t
     for (std::size_t i = 0; i < row; ++i) {
       const int a = i >= colors ? static_cast<unsigned char>(out[start + i - colors]) : 0;
       const int b = start > 0 ? static_cast<unsigned char>(out[start - row + i]) : 0;
-      const int c = start > 0 && i >= colors
-                        ? static_cast<unsigned char>(out[start - row + i - colors])
-                        : 0;
+      const int c =
+          start > 0 && i >= colors ? static_cast<unsigned char>(out[start - row + i - colors]) : 0;
       int pred = 0;
       if (filter == 1) pred = a;
       if (filter == 2) pred = b;

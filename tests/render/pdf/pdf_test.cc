@@ -201,17 +201,55 @@ TEST(PdfRender, PathOnATenthGridIsWrittenInWholeTenths) {
   EXPECT_EQ(fills, 1);
 }
 
-// Off the grid, or too short to gain from a cm, a path is written in page points.
-TEST(PdfRender, PathOffTheGridOrShortIsWrittenInPoints) {
+// Off the grid, a long path is written to 1/1000 pt from a corner of its own (a cm with no
+// scale), within 1/1000 pt of its place; the same shape drawn at two places is the same
+// text twice. A short path (a rule, a mark) is written in page points, without a cm.
+TEST(PdfRender, LongPathsAreWrittenFromACornerOfTheirOwn) {
   Document doc = sample_doc();
   doc.pages.resize(1);
   doc.pages[0].items.clear();
-  doc.pages[0].items.emplace_back(zigzag(40, 0.001, 100.0537, 200.1537));
+  const Path a = zigzag(40, 0.001, 100.0537, 200.1537);
+  Path b = a;
+  for (PathOp& op : b.ops) op.p1.x += 123.4567, op.p1.y += 89.0123;
+  doc.pages[0].items.emplace_back(a);
+  doc.pages[0].items.emplace_back(b);
   doc.pages[0].items.emplace_back(zigzag(6, 0.1));
   Parsed p(render_ok(doc));
-  const Traced t = trace(p.pages().at(0));
-  ASSERT_EQ(t.points.size(), 46u);
-  for (const Op& op : t.ops) EXPECT_NE(op.name, "cm");
+  Traced t = trace(p.pages().at(0));
+  const double h = doc.pages[0].height;
+  ASSERT_EQ(t.points.size(), 86u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_NEAR(t.points[i].first, a.ops[i].p1.x, 1e-3) << i;
+    EXPECT_NEAR(t.points[i].second, h - a.ops[i].p1.y, 1e-3) << i;
+    EXPECT_NEAR(t.points[40 + i].first, b.ops[i].p1.x, 1e-3) << i;
+    EXPECT_NEAR(t.points[40 + i].second, h - b.ops[i].p1.y, 1e-3) << i;
+  }
+  // Both widths are the path's own, set once outside the frames.
+  ASSERT_EQ(t.widths.size(), 3u);
+  for (double w : t.widths) EXPECT_NEAR(w, 0.6, 1e-4);
+  std::vector<std::vector<std::string>> frames;
+  bool in_frame = false;
+  int cms = 0;
+  for (Op& op : t.ops) {
+    if (op.name == "cm") {
+      ++cms;
+      in_frame = true;
+      frames.emplace_back();
+      std::vector<double> m;
+      for (auto& x : op.args) m.push_back(x.getNumericValue());
+      EXPECT_EQ(m[0], 1);
+      EXPECT_EQ(m[3], -1);
+      continue;
+    }
+    if (op.name == "Q") in_frame = false;
+    if (!in_frame) continue;
+    std::string text = op.name;
+    for (auto& x : op.args) text += " " + x.unparse();
+    frames.back().push_back(text);
+  }
+  EXPECT_EQ(cms, 2);  // not around the short path
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0], frames[1]);
 }
 
 // Crop marks select the registration colour once, not before each mark.
