@@ -56,8 +56,8 @@ Sizes measure(const std::string& bytes) {
 
 std::string build(const fs::path& dir, const std::string& name) {
   const fs::path pdf = dir / name;
-  Result r = run_in(dir, "build data/hauts-de-france-2019-2022.yaml -q -o '" + pdf.string() + "'",
-                    dir);
+  Result r =
+      run_in(dir, "build data/hauts-de-france-2019-2022.yaml -q -o '" + pdf.string() + "'", dir);
   EXPECT_EQ(r.status, 0) << r.err;
   return slurp(pdf);
 }
