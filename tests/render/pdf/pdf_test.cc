@@ -252,6 +252,47 @@ TEST(PdfRender, LongPathsAreWrittenFromACornerOfTheirOwn) {
   EXPECT_EQ(frames[0], frames[1]);
 }
 
+// Text runs in a row are written in a frame of their own (q 1 0 0 1 x y cm … Q): after
+// the Q, the colour and the font of the next run are set again, since Q restored them.
+TEST(PdfRender, TextFramesKeepEachRunsColourAndFont) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  TextRun first = make_run(kFrench, 72, 100, 12);
+  first.color = {0, 0, 0, 1};
+  TextRun second = make_run(kFrench, 72, 130, 12);
+  second.color = {0, 0, 0, 1};
+  doc.pages[0].items = {first, make_path(true, false), second, first};
+  Parsed p(render_ok(doc));
+  struct State {
+    std::vector<double> fill;
+    double size = 0;
+  } gs;
+  std::vector<State> stack, at_tj;
+  int frames = 0;
+  for (Op& op : page_ops(p.pages().at(0))) {
+    if (op.name == "q") stack.push_back(gs);
+    if (op.name == "Q") gs = stack.back(), stack.pop_back();
+    if (op.name == "cm" && op.args.at(0).getNumericValue() == 1) ++frames;
+    if (op.name == "k") {
+      gs.fill.clear();
+      for (auto& a : op.args) gs.fill.push_back(a.getNumericValue());
+    }
+    if (op.name == "Tf") gs.size = op.args.at(1).getNumericValue();
+    if (op.name == "TJ") at_tj.push_back(gs);
+  }
+  EXPECT_EQ(frames, 2);  // the first run; the second and third, in a row
+  ASSERT_EQ(at_tj.size(), 3u);
+  for (const State& s : at_tj) {
+    EXPECT_EQ(s.fill, (std::vector<double>{0, 0, 0, 1}));
+    EXPECT_EQ(s.size, 12);
+  }
+  // And the glyphs are where HarfBuzz put them, through the frames.
+  const auto shown = shown_glyphs(page_ops(p.pages().at(0)), {});
+  ASSERT_FALSE(shown.empty());
+  EXPECT_NEAR(shown.front().x, 72, 1e-3);
+  EXPECT_NEAR(shown.front().y, doc.pages[0].height - 100, 1e-3);
+}
+
 // Crop marks select the registration colour once, not before each mark.
 TEST(PdfRender, RegistrationColourIsSelectedOnce) {
   Document doc = sample_doc();
