@@ -1,11 +1,15 @@
 #include "base/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -55,6 +59,203 @@ std::string human(std::size_t bytes) {
 
 }  // namespace
 
+namespace {
+
+// Files at least this big are read into memory of their own, in huge pages (2 MiB) where
+// the kernel gives them (transparent huge pages, "madvise" mode on Debian): one page fault
+// and one page to clear instead of one per 4 KiB. The rounding up wastes address space and
+// up to 2 MiB of memory per file, which only big files (fonts) are worth.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kOwnMappingFrom = std::size_t{256} << 10;
+
+}  // namespace
+
+FileBytes::FileBytes(std::size_t capacity) {
+  if (capacity >= kOwnMappingFrom) {
+    const std::size_t len = (capacity + kHugePage - 1) / kHugePage * kHugePage;
+    // Mapped with one huge page to spare, then trimmed to an aligned start: a huge page
+    // needs an aligned 2 MiB range.
+    void* raw = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw != MAP_FAILED) {
+      const auto start = reinterpret_cast<std::uintptr_t>(raw);
+      const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+      if (aligned > start) ::munmap(raw, aligned - start);
+      const std::size_t tail = kHugePage - (aligned - start);
+      if (tail > 0) ::munmap(reinterpret_cast<char*>(aligned) + len, tail);
+      data_ = reinterpret_cast<char*>(aligned);
+      ::madvise(data_, len, MADV_HUGEPAGE);  // advice: without it, ordinary pages
+      capacity_ = len;
+      anonymous_ = true;
+      return;
+    }
+  }
+  data_ = new char[capacity > 0 ? capacity : 1];  // not zero-filled: read() writes it
+  capacity_ = capacity;
+}
+
+namespace {
+
+// The SIGBUS guard of mapped files. A file truncated by another program while mapped
+// raises SIGBUS on the pages past its new end: the handler puts zero pages there instead
+// and marks the file changed, and the reader goes on (the output is then refused). The
+// slots are read by the handler, so they are lock-free atomics.
+struct MappedSlot {
+  std::atomic<std::uintptr_t> begin{0};
+  std::atomic<std::size_t> length{0};  ///< of the mapping, whole pages
+  std::atomic<bool> truncated{false};
+};
+constexpr int kMappedSlots = 64;
+MappedSlot mapped_slots[kMappedSlots];
+std::atomic<std::uintptr_t> page_mask{0};
+struct sigaction previous_sigbus;
+
+extern "C" void on_sigbus(int sig, siginfo_t* info, void* context) {
+  const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  for (MappedSlot& slot : mapped_slots) {
+    const std::uintptr_t begin = slot.begin.load();
+    const std::size_t length = slot.length.load();
+    if (begin == 0 || addr < begin || addr >= begin + length) continue;
+    const std::uintptr_t page = addr & page_mask.load();
+    // mmap is a plain system call, safe in a handler.
+    if (::mmap(reinterpret_cast<void*>(page), begin + length - page, PROT_READ,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+      break;
+    slot.truncated.store(true);
+    return;  // the access is made again, and reads zeros
+  }
+  // Not a mapped file's: what would have happened without the guard.
+  if ((previous_sigbus.sa_flags & SA_SIGINFO) && previous_sigbus.sa_sigaction) {
+    previous_sigbus.sa_sigaction(sig, info, context);
+  } else if (previous_sigbus.sa_handler != SIG_DFL && previous_sigbus.sa_handler != SIG_IGN) {
+    previous_sigbus.sa_handler(sig);
+  } else {
+    ::signal(SIGBUS, SIG_DFL);  // the access faults again, with the default action
+  }
+}
+
+bool install_sigbus_guard() {
+  static const bool installed = [] {
+    page_mask.store(~(static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE)) - 1));
+    struct sigaction action {};
+    action.sa_sigaction = on_sigbus;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    return ::sigaction(SIGBUS, &action, &previous_sigbus) == 0;
+  }();
+  return installed;
+}
+
+// The mapped files in use, for changed_inputs().
+std::mutex mapped_mutex;
+std::vector<const FileBytes*>& mapped_files() {
+  static std::vector<const FileBytes*> files;
+  return files;
+}
+
+}  // namespace
+
+std::shared_ptr<FileBytes> FileBytes::map(int fd, const struct stat& st, const std::string& path) {
+  if (st.st_size <= 0 || !install_sigbus_guard()) return nullptr;
+  int slot = -1;
+  for (int i = 0; i < kMappedSlots && slot < 0; ++i) {
+    std::uintptr_t free = 0;
+    // Reserved with a placeholder address until the mapping exists.
+    if (mapped_slots[i].begin.compare_exchange_strong(free, 1)) slot = i;
+  }
+  if (slot < 0) return nullptr;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  const int own = data == MAP_FAILED ? -1 : ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) {
+    if (data != MAP_FAILED) ::munmap(data, size);
+    mapped_slots[slot].begin.store(0);
+    return nullptr;
+  }
+  std::shared_ptr<FileBytes> bytes(new FileBytes());
+  bytes->data_ = static_cast<char*>(data);
+  bytes->size_ = bytes->capacity_ = size;
+  bytes->slot_ = slot;
+  bytes->fd_ = own;
+  bytes->path_ = path;
+  bytes->file_size_ = st.st_size;
+  bytes->mtime_ = st.st_mtim;
+  MappedSlot& s = mapped_slots[slot];
+  s.truncated.store(false);
+  s.length.store((size + ~page_mask.load()) & page_mask.load());
+  s.begin.store(reinterpret_cast<std::uintptr_t>(data));
+  std::lock_guard<std::mutex> lock(mapped_mutex);
+  mapped_files().push_back(bytes.get());
+  return bytes;
+}
+
+bool FileBytes::changed() const {
+  if (slot_ < 0) return false;
+  if (mapped_slots[slot_].truncated.load()) return true;
+  struct stat st;
+  return ::fstat(fd_, &st) != 0 || st.st_size != file_size_ || st.st_mtim.tv_sec != mtime_.tv_sec ||
+         st.st_mtim.tv_nsec != mtime_.tv_nsec;
+}
+
+std::vector<std::string> changed_inputs() {
+  std::vector<std::string> paths;
+  std::lock_guard<std::mutex> lock(mapped_mutex);
+  for (const FileBytes* f : mapped_files())
+    if (f->changed() && std::find(paths.begin(), paths.end(), f->path_) == paths.end())
+      paths.push_back(f->path_);
+  return paths;
+}
+
+FileBytes::~FileBytes() {
+  if (slot_ >= 0) {
+    {
+      std::lock_guard<std::mutex> lock(mapped_mutex);
+      auto& files = mapped_files();
+      files.erase(std::remove(files.begin(), files.end(), this), files.end());
+    }
+    MappedSlot& s = mapped_slots[slot_];
+    s.begin.store(1);  // still reserved: the handler no longer matches it
+    ::munmap(data_, capacity_);
+    ::close(fd_);
+    s.length.store(0);
+    s.begin.store(0);
+  } else if (anonymous_) {
+    ::munmap(data_, capacity_);
+  } else {
+    delete[] data_;
+  }
+}
+
+std::shared_ptr<FileBytes> FileBytes::read(int fd, std::size_t size_hint, std::size_t max_bytes,
+                                           int& err) {
+  // The size is a hint only (the file may grow while read): read at most one byte past
+  // the bound.
+  std::shared_ptr<FileBytes> bytes(new FileBytes(std::min(size_hint, max_bytes) + 1));
+  while (true) {
+    const std::size_t limit = std::min(bytes->capacity_, max_bytes + 1);
+    if (bytes->size_ == limit) {
+      if (limit > max_bytes) return bytes;  // over the bound: the caller refuses it
+      // The file grew since it was measured: on into a bigger buffer.
+      std::shared_ptr<FileBytes> bigger(
+          new FileBytes(std::min(max_bytes + 1, std::max<std::size_t>(bytes->size_ * 2, 1 << 16))));
+      std::memcpy(bigger->data_, bytes->data_, bytes->size_);
+      bigger->size_ = bytes->size_;
+      bytes = std::move(bigger);
+      continue;
+    }
+    const ssize_t n = ::read(fd, bytes->data_ + bytes->size_, limit - bytes->size_);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      return nullptr;
+    }
+    if (n == 0) break;
+    bytes->size_ += static_cast<std::size_t>(n);
+  }
+  if (bytes->anonymous_) ::mprotect(bytes->data_, bytes->capacity_, PROT_READ);  // read-only now
+  return bytes;
+}
+
 std::size_t input_bound(InputKind kind) {
   switch (kind) {
     case InputKind::text:
@@ -100,7 +301,7 @@ struct SharedFile {
   FileId id;
   off_t size = 0;
   struct timespec mtime {};
-  std::weak_ptr<std::string> bytes;  ///< never written once shared
+  std::weak_ptr<FileBytes> bytes;
 };
 std::mutex shared_mutex;
 std::vector<SharedFile>& shared_files() {
@@ -115,8 +316,8 @@ bool same_version(const SharedFile& f, const struct stat& st) {
 
 // read_input_file, and read_input_file_shared when `shared` is set: the checks and the
 // reading are the same; only the shared one may return bytes already read.
-std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, ReadError& error,
-                                       std::size_t max_bytes, bool shared) {
+std::shared_ptr<FileBytes> read_file(const std::string& path, InputKind kind, ReadError& error,
+                                     std::size_t max_bytes, bool shared) {
   ReadLog::record(path);
   if (max_bytes == 0) max_bytes = input_bound(kind);
   auto not_regular = [&](mode_t mode) {
@@ -162,28 +363,17 @@ std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, 
       }
     }
   }
-  // The size is a hint only (the file may grow while read): read at most one byte past
-  // the bound.
-  auto owned = std::make_shared<std::string>();
-  std::string& bytes = *owned;
-  bytes.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), max_bytes) + 1);
-  std::size_t got = 0;
-  while (true) {
-    if (got == bytes.size()) {
-      if (got > max_bytes) return too_large();
-      bytes.resize(std::min(max_bytes + 1, std::max<std::size_t>(got * 2, 1 << 16)));
-    }
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = from_errno(errno);
-      return nullptr;
-    }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
+  int err = 0;
+  // Fonts are mapped: a layout shapes with a few of a font's tables and the PDF subsets a
+  // few glyphs, so most of the file is never read (and nothing is copied).
+  std::shared_ptr<FileBytes> bytes =
+      shared && kind == InputKind::font ? FileBytes::map(fd, st, path) : nullptr;
+  if (!bytes) bytes = FileBytes::read(fd, static_cast<std::size_t>(st.st_size), max_bytes, err);
+  if (!bytes) {
+    error = from_errno(err);
+    return nullptr;
   }
-  if (got > max_bytes) return too_large();
-  bytes.resize(got);
+  if (bytes->size() > max_bytes) return too_large();
   remember({st.st_dev, st.st_ino}, path);
   if (shared) {
     // Kept only while some reader holds the bytes; the entries of files no longer held
@@ -198,10 +388,10 @@ std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, 
     // The version read is the one fstat saw unless the file changed while read; then its
     // size differs, or its modification time, and it is not shared.
     struct stat after;
-    if (::fstat(fd, &after) == 0 && static_cast<std::size_t>(after.st_size) == got)
-      files.push_back({{st.st_dev, st.st_ino}, after.st_size, after.st_mtim, owned});
+    if (::fstat(fd, &after) == 0 && static_cast<std::size_t>(after.st_size) == bytes->size())
+      files.push_back({{st.st_dev, st.st_ino}, after.st_size, after.st_mtim, bytes});
   }
-  return owned;
+  return bytes;
 }
 
 }  // namespace
@@ -210,11 +400,11 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
                                            ReadError& error, std::size_t max_bytes) {
   auto bytes = read_file(path, kind, error, max_bytes, false);
   if (!bytes) return std::nullopt;
-  return std::move(*bytes);  // not shared: the only owner
+  return std::string(bytes->view());
 }
 
-std::shared_ptr<const std::string> read_input_file_shared(const std::string& path, InputKind kind,
-                                                          ReadError& error, std::size_t max_bytes) {
+std::shared_ptr<const FileBytes> read_input_file_shared(const std::string& path, InputKind kind,
+                                                        ReadError& error, std::size_t max_bytes) {
   return read_file(path, kind, error, max_bytes, true);
 }
 
