@@ -216,4 +216,40 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   return true;
 }
 
+std::shared_ptr<const SubsetFont> shared_subset(const std::shared_ptr<const FontProgram>& fp,
+                                                const std::vector<uint32_t>& gids,
+                                                std::string& error) {
+  struct Entry {
+    std::weak_ptr<const FontProgram> program;
+    std::vector<uint32_t> gids;
+    std::shared_ptr<const SubsetFont> subset;
+  };
+  static std::mutex cache_mutex;
+  static std::vector<Entry> cache;
+  static std::size_t cached_bytes = 0;
+  constexpr std::size_t kMaxEntries = 256, kMaxBytes = std::size_t{32} << 20;
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    for (const Entry& e : cache)
+      if (e.program.lock() == fp && e.gids == gids) return e.subset;
+  }
+  // Made outside the lock: two threads may make the same subset once each, never wait.
+  auto made = std::make_shared<SubsetFont>();
+  if (!subset_font(*fp, gids, *made, error)) return nullptr;
+  made->deflated = deflate_bytes(made->bytes, kDeflateFast);
+  if (made->deflated.empty()) {
+    error = "cannot compress the font program";
+    return nullptr;
+  }
+  const std::size_t size = made->bytes.size() + made->deflated.size();
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  if (cache.size() >= kMaxEntries || cached_bytes + size > kMaxBytes) {
+    cache.clear();  // rare: a batch of many layouts or locales starts over
+    cached_bytes = 0;
+  }
+  cache.push_back({fp, gids, made});
+  cached_bytes += size;
+  return made;
+}
+
 }  // namespace plaquette::render::pdf

@@ -412,12 +412,13 @@ bool FontSet::write_font(Face& face) {
   for (const Key& k : face.keys) gids.push_back(k.gid);
   std::sort(gids.begin(), gids.end());
   gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
-  SubsetFont sub;
   std::string error;
-  if (!subset_font(fp, gids, sub, error)) {
+  const std::shared_ptr<const SubsetFont> shared = shared_subset(face.program, gids, error);
+  if (!shared) {
     ctx_.diags.error(pos, "cannot embed font '" + fp.path + "': " + error);
     return false;
   }
+  const SubsetFont& sub = *shared;
   // CIDs: the subset glyph id for the first text of each glyph, then one CID per other
   // text after the subset's glyphs.
   uint32_t next_extra = sub.glyph_count;
@@ -439,9 +440,9 @@ bool FontSet::write_font(Face& face) {
   HPDF_MMgr mmgr = ctx_.doc->mmgr;
   const std::string base_font = subset_tag(fp.postscript_name, gids) + "+" + fp.postscript_name;
 
-  // The font program.
-  HPDF_Dict file = deflated_stream(ctx_, sub.bytes);
-  if (!file) return false;
+  // The font program, compressed once for every document that embeds the same subset.
+  HPDF_Dict file = HPDF_DictStream_New(mmgr, ctx_.doc->xref);
+  if (!ctx_.ok("creating a stream", pos) || !write_deflated(ctx_, file, sub.deflated)) return false;
   HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub.bytes.size()));
   if (!ctx_.ok("embedding the font program", pos)) return false;
 

@@ -4,6 +4,7 @@
 
 #include "pdf_test_util.h"
 #include "render/pdf/pdf.h"
+#include "render/pdf/pdf_private.h"
 
 namespace plaquette::render::pdf {
 namespace {
@@ -447,6 +448,34 @@ TEST(PdfText, PdftotextExtractsTheText) {
   // The run holds U+202F and U+00A0: its /ActualText span makes them come back exactly.
   EXPECT_EQ(out, kFrench);
   EXPECT_EQ(err, "");
+}
+
+TEST(SharedSubset, TheSameGlyphsOfTheSameFontAreSubsetAndCompressedOnce) {
+  // The editions of a batch in one locale embed the same glyphs: one subset for all.
+  std::string error;
+  auto fp = font_program(kLato, error);
+  ASSERT_TRUE(fp) << error;
+  const std::vector<uint32_t> gids = {3, 36, 68, 69};
+  auto a = shared_subset(fp, gids, error);
+  ASSERT_TRUE(a) << error;
+  EXPECT_EQ(shared_subset(fp, gids, error).get(), a.get());
+  // Its compressed bytes are the subset's, as a reader inflates them.
+  EXPECT_FALSE(a->deflated.empty());
+  EXPECT_LT(a->deflated.size(), a->bytes.size());
+  SubsetFont fresh;
+  ASSERT_TRUE(subset_font(*fp, gids, fresh, error));
+  EXPECT_EQ(a->bytes, fresh.bytes);
+  EXPECT_EQ(a->deflated, deflate_bytes(fresh.bytes, kDeflateFast));
+  // Other glyphs, or another font: another subset.
+  auto b = shared_subset(fp, {3, 36, 68}, error);
+  ASSERT_TRUE(b);
+  EXPECT_NE(b.get(), a.get());
+  auto bold = font_program(kLatoBold, error);
+  ASSERT_TRUE(bold) << error;
+  auto c = shared_subset(bold, gids, error);
+  ASSERT_TRUE(c);
+  EXPECT_NE(c.get(), a.get());
+  EXPECT_NE(c->bytes, a->bytes);
 }
 
 }  // namespace
