@@ -116,10 +116,14 @@ std::string code_point_at(const std::string& s, std::size_t i) {
 
 Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos, const Style& st,
                                   std::optional<HAlign> align, double width, const Env& env) {
+  return measure_rich(expand(tmpl, pos, env.scope, ctx, diags), st, align, width, env);
+}
+
+Engine::Para Engine::measure_rich(const RichText& rich, const Style& st,
+                                  std::optional<HAlign> align, double width, const Env& env) {
   Para out;
   out.leading = st.leading;
   out.width = width;
-  RichText rich = expand(tmpl, pos, env.scope, ctx, diags);
   out.sources = rich.sources;
   out.source_names = rich.source_names;
   out.size = st.size;
@@ -268,11 +272,12 @@ Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos
   const std::size_t last = sizes.size() - 1;
   // Trials are measured only; the size kept is the one reported (its overflow, its
   // missing glyphs): the trials' problems are no one's business.
+  const RichText rich = expand(tmpl, pos, env.scope, ctx, diags);
   auto trial = [&](std::size_t k) {
     Style s = st;
     s.size = sizes[k].first;
     s.leading = sizes[k].second;
-    return measure_text(tmpl, pos, s, align, width, env);
+    return measure_rich(rich, s, align, width, env);
   };
   auto keep = [&](Para p) {
     report_text(p, who, env);
