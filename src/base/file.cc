@@ -1,11 +1,13 @@
 #include "base/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -55,6 +57,78 @@ std::string human(std::size_t bytes) {
 
 }  // namespace
 
+namespace {
+
+// Files at least this big are read into memory of their own, in huge pages (2 MiB) where
+// the kernel gives them (transparent huge pages, "madvise" mode on Debian): one page fault
+// and one page to clear instead of one per 4 KiB. The rounding up wastes address space and
+// up to 2 MiB of memory per file, which only big files (fonts) are worth.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+constexpr std::size_t kOwnMappingFrom = std::size_t{256} << 10;
+
+}  // namespace
+
+FileBytes::FileBytes(std::size_t capacity) {
+  if (capacity >= kOwnMappingFrom) {
+    const std::size_t len = (capacity + kHugePage - 1) / kHugePage * kHugePage;
+    // Mapped with one huge page to spare, then trimmed to an aligned start: a huge page
+    // needs an aligned 2 MiB range.
+    void* raw = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw != MAP_FAILED) {
+      const auto start = reinterpret_cast<std::uintptr_t>(raw);
+      const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+      if (aligned > start) ::munmap(raw, aligned - start);
+      const std::size_t tail = kHugePage - (aligned - start);
+      if (tail > 0) ::munmap(reinterpret_cast<char*>(aligned) + len, tail);
+      data_ = reinterpret_cast<char*>(aligned);
+      ::madvise(data_, len, MADV_HUGEPAGE);  // advice: without it, ordinary pages
+      capacity_ = len;
+      mapped_ = true;
+      return;
+    }
+  }
+  data_ = new char[capacity > 0 ? capacity : 1];  // not zero-filled: read() writes it
+  capacity_ = capacity;
+}
+
+FileBytes::~FileBytes() {
+  if (mapped_)
+    ::munmap(data_, capacity_);
+  else
+    delete[] data_;
+}
+
+std::shared_ptr<FileBytes> FileBytes::read(int fd, std::size_t size_hint, std::size_t max_bytes,
+                                           int& err) {
+  // The size is a hint only (the file may grow while read): read at most one byte past
+  // the bound.
+  std::shared_ptr<FileBytes> bytes(new FileBytes(std::min(size_hint, max_bytes) + 1));
+  while (true) {
+    const std::size_t limit = std::min(bytes->capacity_, max_bytes + 1);
+    if (bytes->size_ == limit) {
+      if (limit > max_bytes) return bytes;  // over the bound: the caller refuses it
+      // The file grew since it was measured: on into a bigger buffer.
+      std::shared_ptr<FileBytes> bigger(
+          new FileBytes(std::min(max_bytes + 1, std::max<std::size_t>(bytes->size_ * 2, 1 << 16))));
+      std::memcpy(bigger->data_, bytes->data_, bytes->size_);
+      bigger->size_ = bytes->size_;
+      bytes = std::move(bigger);
+      continue;
+    }
+    const ssize_t n = ::read(fd, bytes->data_ + bytes->size_, limit - bytes->size_);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      return nullptr;
+    }
+    if (n == 0) break;
+    bytes->size_ += static_cast<std::size_t>(n);
+  }
+  if (bytes->mapped_) ::mprotect(bytes->data_, bytes->capacity_, PROT_READ);  // read-only now
+  return bytes;
+}
+
 std::size_t input_bound(InputKind kind) {
   switch (kind) {
     case InputKind::text:
@@ -100,7 +174,7 @@ struct SharedFile {
   FileId id;
   off_t size = 0;
   struct timespec mtime {};
-  std::weak_ptr<std::string> bytes;  ///< never written once shared
+  std::weak_ptr<FileBytes> bytes;
 };
 std::mutex shared_mutex;
 std::vector<SharedFile>& shared_files() {
@@ -115,8 +189,8 @@ bool same_version(const SharedFile& f, const struct stat& st) {
 
 // read_input_file, and read_input_file_shared when `shared` is set: the checks and the
 // reading are the same; only the shared one may return bytes already read.
-std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, ReadError& error,
-                                       std::size_t max_bytes, bool shared) {
+std::shared_ptr<FileBytes> read_file(const std::string& path, InputKind kind, ReadError& error,
+                                     std::size_t max_bytes, bool shared) {
   ReadLog::record(path);
   if (max_bytes == 0) max_bytes = input_bound(kind);
   auto not_regular = [&](mode_t mode) {
@@ -162,28 +236,13 @@ std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, 
       }
     }
   }
-  // The size is a hint only (the file may grow while read): read at most one byte past
-  // the bound.
-  auto owned = std::make_shared<std::string>();
-  std::string& bytes = *owned;
-  bytes.resize(std::min<std::size_t>(static_cast<std::size_t>(st.st_size), max_bytes) + 1);
-  std::size_t got = 0;
-  while (true) {
-    if (got == bytes.size()) {
-      if (got > max_bytes) return too_large();
-      bytes.resize(std::min(max_bytes + 1, std::max<std::size_t>(got * 2, 1 << 16)));
-    }
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = from_errno(errno);
-      return nullptr;
-    }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
+  int err = 0;
+  auto bytes = FileBytes::read(fd, static_cast<std::size_t>(st.st_size), max_bytes, err);
+  if (!bytes) {
+    error = from_errno(err);
+    return nullptr;
   }
-  if (got > max_bytes) return too_large();
-  bytes.resize(got);
+  if (bytes->size() > max_bytes) return too_large();
   remember({st.st_dev, st.st_ino}, path);
   if (shared) {
     // Kept only while some reader holds the bytes; the entries of files no longer held
@@ -198,10 +257,10 @@ std::shared_ptr<std::string> read_file(const std::string& path, InputKind kind, 
     // The version read is the one fstat saw unless the file changed while read; then its
     // size differs, or its modification time, and it is not shared.
     struct stat after;
-    if (::fstat(fd, &after) == 0 && static_cast<std::size_t>(after.st_size) == got)
-      files.push_back({{st.st_dev, st.st_ino}, after.st_size, after.st_mtim, owned});
+    if (::fstat(fd, &after) == 0 && static_cast<std::size_t>(after.st_size) == bytes->size())
+      files.push_back({{st.st_dev, st.st_ino}, after.st_size, after.st_mtim, bytes});
   }
-  return owned;
+  return bytes;
 }
 
 }  // namespace
@@ -210,11 +269,11 @@ std::optional<std::string> read_input_file(const std::string& path, InputKind ki
                                            ReadError& error, std::size_t max_bytes) {
   auto bytes = read_file(path, kind, error, max_bytes, false);
   if (!bytes) return std::nullopt;
-  return std::move(*bytes);  // not shared: the only owner
+  return std::string(bytes->view());
 }
 
-std::shared_ptr<const std::string> read_input_file_shared(const std::string& path, InputKind kind,
-                                                          ReadError& error, std::size_t max_bytes) {
+std::shared_ptr<const FileBytes> read_input_file_shared(const std::string& path, InputKind kind,
+                                                        ReadError& error, std::size_t max_bytes) {
   return read_file(path, kind, error, max_bytes, true);
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace plaquette {
@@ -53,14 +54,41 @@ struct ReadError {
 std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
                                            ReadError& error, std::size_t max_bytes = 0);
 
+/// The bytes of a file read whole, read-only, owned by this process (a private copy: a file
+/// changed or truncated while in use cannot change them). A big file is read into memory
+/// backed by huge pages where the system has them: reading a 660 KB font into ordinary
+/// pages costs ~170 page faults, 5 ms on a virtual machine; into one huge page, 0.3 ms.
+class FileBytes {
+ public:
+  /// Reads the open file `fd` from its current offset to its end, `size_hint` bytes
+  /// expected, at most `max_bytes` + 1 (a size() beyond `max_bytes` tells the caller the
+  /// file is over its bound). Returns nullptr with `err` set (an errno) when reading fails.
+  static std::shared_ptr<FileBytes> read(int fd, std::size_t size_hint, std::size_t max_bytes,
+                                         int& err);
+  ~FileBytes();
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+
+  const char* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  explicit FileBytes(std::size_t capacity);
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+  bool mapped_ = false;  ///< an anonymous mapping of capacity_ bytes, else new[]
+};
+
 /// read_input_file for big files several parts of the program read (fonts: the layout
 /// shapes with them, the PDF backend subsets them): while some reader still holds the bytes
 /// of a file, reading it again unchanged (same identity, size and modification time)
 /// shares them instead of reading the file again. Every other effect is read_input_file's:
 /// the same checks, errors, ReadLog and files_read entries. Thread-safe.
-std::shared_ptr<const std::string> read_input_file_shared(const std::string& path, InputKind kind,
-                                                          ReadError& error,
-                                                          std::size_t max_bytes = 0);
+std::shared_ptr<const FileBytes> read_input_file_shared(const std::string& path, InputKind kind,
+                                                        ReadError& error,
+                                                        std::size_t max_bytes = 0);
 
 /// A file read by this process under one name.
 struct FileRead {

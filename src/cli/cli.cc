@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/file.h"
+#include "base/memory.h"
 #include "cli/batch.h"
 #include "cli/cleanup.h"
 #include "cli/modules.h"
@@ -507,7 +508,7 @@ int run_preflight(const Options& o) {
   // Read here, bounded, as a regular file only: a FIFO must not block, nor a device be
   // read without end.
   ReadError read_error;
-  const auto bytes = read_input_file(o.spec.data, InputKind::pdf, read_error);
+  const auto bytes = read_input_file_shared(o.spec.data, InputKind::pdf, read_error);
   if (!bytes) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << read_error.message << "\n";
     return 1;
@@ -515,7 +516,7 @@ int run_preflight(const Options& o) {
   std::string error;
   const PreflightModule* pf = preflight_module(error);
   if (!pf) throw ModuleMissing(error);  // an installation problem: exit status 3
-  if (!pf->preflight_memory(*bytes, o.spec.data, options, report, error)) {
+  if (!pf->preflight_memory(bytes->view(), o.spec.data, options, report, error)) {
     std::cerr << o.spec.data << ": error: cannot read the PDF: " << error << "\n";
     return 1;
   }
@@ -624,6 +625,9 @@ int run(int argc, char** argv) {
 int run_command(int argc, char** argv) {
   Options o;
   if (int status = parse(argc, argv, o); status >= 0) return status;
+  // A command that reads and lays out allocates megabytes: the heap in huge pages (not for
+  // --version, --help or a usage error, which it would only slow down).
+  heap_in_huge_pages();
   if (o.command == "preflight") return run_preflight(o);
 
   if (o.command == "watch") return run_watch(o);

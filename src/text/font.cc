@@ -143,7 +143,7 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
     return nullptr;
   }
   // Formats FreeType reads but a PDF cannot embed, told apart by their first bytes.
-  const std::string_view tag = std::string_view(*bytes).substr(0, 4);
+  const std::string_view tag = bytes->view().substr(0, 4);
   if (tag == "ttcf") {
     error = "a TrueType collection (.ttc), which a PDF cannot embed";
     hint =

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/diag.h"
+#include "base/file.h"
 
 // Opaque C handles, declared here so that users of this header need no FreeType or
 // HarfBuzz include paths of their own.
@@ -64,7 +65,7 @@ class Font {
   std::string path_;
   /// The file, read once and shared with the PDF backend (read_input_file_shared);
   /// FreeType and HarfBuzz point into it.
-  std::shared_ptr<const std::string> bytes_;
+  std::shared_ptr<const FileBytes> bytes_;
   std::string postscript_name_;
   int upem_ = 1000;
   double ascender_ = 0, descender_ = 0, cap_height_ = 0, x_height_ = 0;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace plaquette {
 namespace {
@@ -126,7 +127,7 @@ TEST_F(ReadInputFile, SharedBytesAreReadOnceWhileHeldAndAgainWhenTheFileChanges)
   ReadError error;
   auto a = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(a) << error.message;
-  EXPECT_EQ(*a, "first version");
+  EXPECT_EQ(a->view(), "first version");
   // Unchanged and still held: the same bytes, not a second read.
   auto b = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(b);
@@ -136,20 +137,73 @@ TEST_F(ReadInputFile, SharedBytesAreReadOnceWhileHeldAndAgainWhenTheFileChanges)
   auto c = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(c);
   EXPECT_NE(a.get(), c.get());
-  EXPECT_EQ(*c, "the second version");
-  EXPECT_EQ(*a, "first version");
+  EXPECT_EQ(c->view(), "the second version");
+  EXPECT_EQ(a->view(), "first version");
   // No longer held by anyone: read again.
   a.reset();
   b.reset();
   c.reset();
   auto d = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(d);
-  EXPECT_EQ(*d, "the second version");
+  EXPECT_EQ(d->view(), "the second version");
   // The checks are read_input_file's: a bound smaller than the file refuses it.
   EXPECT_FALSE(read_input_file_shared(path, InputKind::font, error, 4));
   EXPECT_EQ(error.code, ReadError::Code::too_large);
   EXPECT_FALSE(read_input_file_shared((dir_ / "missing.ttf").string(), InputKind::font, error));
   EXPECT_EQ(error.code, ReadError::Code::missing);
+}
+
+TEST_F(ReadInputFile, BigFilesAreReadWholeIntoTheirOwnMemory) {
+  // Above 256 KiB a file gets memory of its own (huge pages where the kernel has them):
+  // every byte is read, in order, and the bound still counts.
+  std::string big(700 * 1024 + 13, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 % 251);
+  const std::string path = write("big.ttf", big);
+  ReadError error;
+  auto bytes = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(bytes) << error.message;
+  EXPECT_EQ(bytes->size(), big.size());
+  EXPECT_TRUE(bytes->view() == big);
+  EXPECT_FALSE(read_input_file_shared(path, InputKind::font, error, big.size() - 1));
+  EXPECT_EQ(error.code, ReadError::Code::too_large);
+  const auto copy = read_input_file(path, InputKind::font, error, big.size());
+  ASSERT_TRUE(copy) << error.message;
+  EXPECT_TRUE(*copy == big);
+}
+
+TEST(FileBytes, AFileLongerThanItsSizeSaidIsReadToItsEndWithinTheBound) {
+  // fstat's size is a hint: a file that grew since is read on into a bigger buffer, and
+  // reading stops one byte past the bound.
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const std::string text(100000, 'x');
+  std::thread writer([&] {
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = ::write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  int err = 0;
+  auto bytes = FileBytes::read(fds[0], 10, 1 << 20, err);
+  writer.join();
+  ::close(fds[0]);
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(bytes->size(), text.size());
+  EXPECT_TRUE(bytes->view() == text);
+
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer2([&] {
+    (void)!::write(fds[1], text.data(), 5000);
+    ::close(fds[1]);
+  });
+  auto over = FileBytes::read(fds[0], 10, 4000, err);
+  writer2.join();
+  ::close(fds[0]);
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->size(), 4001u);  // one byte past the bound: the caller's "too large"
 }
 
 TEST(InputBound, EachKindHasItsBoundNamedInMessages) {

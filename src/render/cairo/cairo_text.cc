@@ -40,7 +40,7 @@ FT_Library freetype() {
 // A FreeType face over the bytes of its file (read through the bounded reader), which must
 // outlive it.
 struct OwnedFace {
-  std::string bytes;
+  std::shared_ptr<const FileBytes> bytes;  ///< shared with the layout's font of the file
   FT_Face face = nullptr;
 };
 
@@ -64,17 +64,17 @@ cairo_font_face_t* open_face(const std::string& path, std::string& error) {
     return nullptr;
   }
   ReadError read_error;
-  auto bytes = read_input_file(path, InputKind::font, read_error);
+  auto bytes = read_input_file_shared(path, InputKind::font, read_error);
   if (!bytes) {
     error = "cannot open the font: " + read_error.message;
     return nullptr;
   }
-  auto* owned = new OwnedFace{std::move(*bytes), nullptr};
+  auto* owned = new OwnedFace{std::move(bytes), nullptr};
   FT_Error err;
   {
     std::lock_guard<std::mutex> lock(freetype_mutex());
-    err = FT_New_Memory_Face(library, reinterpret_cast<const FT_Byte*>(owned->bytes.data()),
-                             static_cast<FT_Long>(owned->bytes.size()), 0, &owned->face);
+    err = FT_New_Memory_Face(library, reinterpret_cast<const FT_Byte*>(owned->bytes->data()),
+                             static_cast<FT_Long>(owned->bytes->size()), 0, &owned->face);
   }
   FT_Face face = owned->face;
   if (err != 0) {

@@ -162,7 +162,7 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   if (!fp.may_subset()) {
     // The licence allows embedding but not subsetting: the file goes in whole, and glyph
     // ids are unchanged.
-    out.bytes = *fp.bytes;
+    out.bytes.assign(fp.bytes->data(), fp.bytes->size());
     out.glyph_count = fp.glyph_count;
     out.new_gid.assign(gids.begin(), gids.end());
     return true;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/font_licence.h"
 #include "display/display.h"
 
@@ -89,7 +90,7 @@ struct FontProgram {
   ~FontProgram();
   std::string path;
   /// The whole file, read through the bounded reader (shared with the layout's font).
-  std::shared_ptr<const std::string> bytes;
+  std::shared_ptr<const FileBytes> bytes;
   hb_face_t* face = nullptr;  ///< immutable HarfBuzz face over bytes (destroyed first)
   unsigned glyph_count = 0;
   int upem = 1000;
