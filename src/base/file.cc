@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -84,7 +86,7 @@ FileBytes::FileBytes(std::size_t capacity) {
       data_ = reinterpret_cast<char*>(aligned);
       ::madvise(data_, len, MADV_HUGEPAGE);  // advice: without it, ordinary pages
       capacity_ = len;
-      mapped_ = true;
+      anonymous_ = true;
       return;
     }
   }
@@ -92,11 +94,136 @@ FileBytes::FileBytes(std::size_t capacity) {
   capacity_ = capacity;
 }
 
+namespace {
+
+// The SIGBUS guard of mapped files. A file truncated by another program while mapped
+// raises SIGBUS on the pages past its new end: the handler puts zero pages there instead
+// and marks the file changed, and the reader goes on (the output is then refused). The
+// slots are read by the handler, so they are lock-free atomics.
+struct MappedSlot {
+  std::atomic<std::uintptr_t> begin{0};
+  std::atomic<std::size_t> length{0};  ///< of the mapping, whole pages
+  std::atomic<bool> truncated{false};
+};
+constexpr int kMappedSlots = 64;
+MappedSlot mapped_slots[kMappedSlots];
+std::atomic<std::uintptr_t> page_mask{0};
+struct sigaction previous_sigbus;
+
+extern "C" void on_sigbus(int sig, siginfo_t* info, void* context) {
+  const auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  for (MappedSlot& slot : mapped_slots) {
+    const std::uintptr_t begin = slot.begin.load();
+    const std::size_t length = slot.length.load();
+    if (begin == 0 || addr < begin || addr >= begin + length) continue;
+    const std::uintptr_t page = addr & page_mask.load();
+    // mmap is a plain system call, safe in a handler.
+    if (::mmap(reinterpret_cast<void*>(page), begin + length - page, PROT_READ,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+      break;
+    slot.truncated.store(true);
+    return;  // the access is made again, and reads zeros
+  }
+  // Not a mapped file's: what would have happened without the guard.
+  if ((previous_sigbus.sa_flags & SA_SIGINFO) && previous_sigbus.sa_sigaction) {
+    previous_sigbus.sa_sigaction(sig, info, context);
+  } else if (previous_sigbus.sa_handler != SIG_DFL && previous_sigbus.sa_handler != SIG_IGN) {
+    previous_sigbus.sa_handler(sig);
+  } else {
+    ::signal(SIGBUS, SIG_DFL);  // the access faults again, with the default action
+  }
+}
+
+bool install_sigbus_guard() {
+  static const bool installed = [] {
+    page_mask.store(~(static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE)) - 1));
+    struct sigaction action {};
+    action.sa_sigaction = on_sigbus;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    return ::sigaction(SIGBUS, &action, &previous_sigbus) == 0;
+  }();
+  return installed;
+}
+
+// The mapped files in use, for changed_inputs().
+std::mutex mapped_mutex;
+std::vector<const FileBytes*>& mapped_files() {
+  static std::vector<const FileBytes*> files;
+  return files;
+}
+
+}  // namespace
+
+std::shared_ptr<FileBytes> FileBytes::map(int fd, const struct stat& st, const std::string& path) {
+  if (st.st_size <= 0 || !install_sigbus_guard()) return nullptr;
+  int slot = -1;
+  for (int i = 0; i < kMappedSlots && slot < 0; ++i) {
+    std::uintptr_t free = 0;
+    // Reserved with a placeholder address until the mapping exists.
+    if (mapped_slots[i].begin.compare_exchange_strong(free, 1)) slot = i;
+  }
+  if (slot < 0) return nullptr;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  const int own = data == MAP_FAILED ? -1 : ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) {
+    if (data != MAP_FAILED) ::munmap(data, size);
+    mapped_slots[slot].begin.store(0);
+    return nullptr;
+  }
+  std::shared_ptr<FileBytes> bytes(new FileBytes());
+  bytes->data_ = static_cast<char*>(data);
+  bytes->size_ = bytes->capacity_ = size;
+  bytes->slot_ = slot;
+  bytes->fd_ = own;
+  bytes->path_ = path;
+  bytes->file_size_ = st.st_size;
+  bytes->mtime_ = st.st_mtim;
+  MappedSlot& s = mapped_slots[slot];
+  s.truncated.store(false);
+  s.length.store((size + ~page_mask.load()) & page_mask.load());
+  s.begin.store(reinterpret_cast<std::uintptr_t>(data));
+  std::lock_guard<std::mutex> lock(mapped_mutex);
+  mapped_files().push_back(bytes.get());
+  return bytes;
+}
+
+bool FileBytes::changed() const {
+  if (slot_ < 0) return false;
+  if (mapped_slots[slot_].truncated.load()) return true;
+  struct stat st;
+  return ::fstat(fd_, &st) != 0 || st.st_size != file_size_ || st.st_mtim.tv_sec != mtime_.tv_sec ||
+         st.st_mtim.tv_nsec != mtime_.tv_nsec;
+}
+
+std::vector<std::string> changed_inputs() {
+  std::vector<std::string> paths;
+  std::lock_guard<std::mutex> lock(mapped_mutex);
+  for (const FileBytes* f : mapped_files())
+    if (f->changed() && std::find(paths.begin(), paths.end(), f->path_) == paths.end())
+      paths.push_back(f->path_);
+  return paths;
+}
+
 FileBytes::~FileBytes() {
-  if (mapped_)
+  if (slot_ >= 0) {
+    {
+      std::lock_guard<std::mutex> lock(mapped_mutex);
+      auto& files = mapped_files();
+      files.erase(std::remove(files.begin(), files.end(), this), files.end());
+    }
+    MappedSlot& s = mapped_slots[slot_];
+    s.begin.store(1);  // still reserved: the handler no longer matches it
     ::munmap(data_, capacity_);
-  else
+    ::close(fd_);
+    s.length.store(0);
+    s.begin.store(0);
+  } else if (anonymous_) {
+    ::munmap(data_, capacity_);
+  } else {
     delete[] data_;
+  }
 }
 
 std::shared_ptr<FileBytes> FileBytes::read(int fd, std::size_t size_hint, std::size_t max_bytes,
@@ -125,7 +252,7 @@ std::shared_ptr<FileBytes> FileBytes::read(int fd, std::size_t size_hint, std::s
     if (n == 0) break;
     bytes->size_ += static_cast<std::size_t>(n);
   }
-  if (bytes->mapped_) ::mprotect(bytes->data_, bytes->capacity_, PROT_READ);  // read-only now
+  if (bytes->anonymous_) ::mprotect(bytes->data_, bytes->capacity_, PROT_READ);  // read-only now
   return bytes;
 }
 
@@ -135,6 +262,7 @@ std::size_t input_bound(InputKind kind) {
       return 8 * kMiB;
     case InputKind::font:
     case InputKind::profile:
+    case InputKind::dictionary:
       return 32 * kMiB;
     case InputKind::pdf:
       return kGiB;
@@ -150,6 +278,8 @@ std::string describe_bound(InputKind kind, std::size_t bytes) {
     case InputKind::font:
     case InputKind::profile:
       return human(bytes) + ", the bound for fonts and profiles";
+    case InputKind::dictionary:
+      return human(bytes) + ", the bound for hyphenation dictionaries";
     case InputKind::pdf:
       return human(bytes) + ", the bound for a PDF to preflight";
   }
@@ -237,7 +367,14 @@ std::shared_ptr<FileBytes> read_file(const std::string& path, InputKind kind, Re
     }
   }
   int err = 0;
-  auto bytes = FileBytes::read(fd, static_cast<std::size_t>(st.st_size), max_bytes, err);
+  // Fonts are mapped: a layout shapes with a few of a font's tables and the PDF subsets a
+  // few glyphs, so most of the file is never read (and nothing is copied); dictionaries
+  // too: they are parsed once, straight from the page cache.
+  std::shared_ptr<FileBytes> bytes =
+      shared && (kind == InputKind::font || kind == InputKind::dictionary)
+          ? FileBytes::map(fd, st, path)
+          : nullptr;
+  if (!bytes) bytes = FileBytes::read(fd, static_cast<std::size_t>(st.st_size), max_bytes, err);
   if (!bytes) {
     error = from_errno(err);
     return nullptr;

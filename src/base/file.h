@@ -5,6 +5,7 @@
 // no output of the run can replace it.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <compare>
@@ -19,10 +20,11 @@ namespace plaquette {
 
 /// What a file is read as; each kind has its size bound.
 enum class InputKind {
-  text,     ///< data, layouts, catalogs, editions lists: 8 MiB
-  font,     ///< 32 MiB
-  profile,  ///< ICC output profiles: 32 MiB
-  pdf,      ///< a PDF given to `preflight`: 1 GiB
+  text,        ///< data, layouts, catalogs, editions lists: 8 MiB
+  font,        ///< 32 MiB
+  profile,     ///< ICC output profiles: 32 MiB
+  dictionary,  ///< hyphenation dictionaries: 32 MiB
+  pdf,         ///< a PDF given to `preflight`: 1 GiB
 };
 
 /// The size bound of a kind, in bytes.
@@ -54,10 +56,19 @@ struct ReadError {
 std::optional<std::string> read_input_file(const std::string& path, InputKind kind,
                                            ReadError& error, std::size_t max_bytes = 0);
 
-/// The bytes of a file read whole, read-only, owned by this process (a private copy: a file
-/// changed or truncated while in use cannot change them). A big file is read into memory
-/// backed by huge pages where the system has them: reading a 660 KB font into ordinary
-/// pages costs ~170 page faults, 5 ms on a virtual machine; into one huge page, 0.3 ms.
+class FileBytes;
+std::vector<std::string> changed_inputs();
+
+/// The bytes of a file read whole, read-only. Either mapped from the file (fonts: only the
+/// pages a reader touches are ever read, nothing is copied) or read into memory of the
+/// process; a big file read into memory gets memory of its own, in huge pages where the
+/// system has them (one page fault per 2 MiB instead of one per 4 KiB).
+///
+/// A mapped file that another program truncates while it is mapped would raise SIGBUS on
+/// the pages cut off: those pages read as zeros instead, and the file counts as changed;
+/// so does a file written in place (its size or modification time differ from when it was
+/// mapped). changed_inputs() names them, and no output is written while one has changed
+/// (check_outputs in src/cli/output.h refuses every output).
 class FileBytes {
  public:
   /// Reads the open file `fd` from its current offset to its end, `size_hint` bytes
@@ -65,6 +76,10 @@ class FileBytes {
   /// file is over its bound). Returns nullptr with `err` set (an errno) when reading fails.
   static std::shared_ptr<FileBytes> read(int fd, std::size_t size_hint, std::size_t max_bytes,
                                          int& err);
+  /// Maps the open regular file `fd` (of stat `st`, not empty) read-only, keeping a
+  /// descriptor of its own to notice changes; nullptr when it cannot be mapped (the caller
+  /// then reads it).
+  static std::shared_ptr<FileBytes> map(int fd, const struct stat& st, const std::string& path);
   ~FileBytes();
   FileBytes(const FileBytes&) = delete;
   FileBytes& operator=(const FileBytes&) = delete;
@@ -72,14 +87,30 @@ class FileBytes {
   const char* data() const { return data_; }
   std::size_t size() const { return size_; }
   std::string_view view() const { return {data_, size_}; }
+  /// Whether the bytes are mapped from the file rather than read into memory.
+  bool mapped_from_file() const { return slot_ >= 0; }
+  /// For a mapped file: whether the file was truncated or written since it was mapped.
+  bool changed() const;
 
  private:
+  friend std::vector<std::string> changed_inputs();
   explicit FileBytes(std::size_t capacity);
+  FileBytes() = default;
   char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
-  bool mapped_ = false;  ///< an anonymous mapping of capacity_ bytes, else new[]
+  bool anonymous_ = false;  ///< an anonymous mapping of capacity_ bytes, else new[]
+  // A mapped file: its slot in the SIGBUS guard, descriptor, path and version when mapped.
+  int slot_ = -1;
+  int fd_ = -1;
+  std::string path_;
+  off_t file_size_ = 0;
+  struct timespec mtime_ {};
 };
+
+/// The paths of the files mapped by this process (and still in use) that changed since
+/// they were mapped, each once. Thread-safe.
+std::vector<std::string> changed_inputs();  // declared above, for FileBytes' friendship
 
 /// read_input_file for big files several parts of the program read (fonts: the layout
 /// shapes with them, the PDF backend subsets them): while some reader still holds the bytes

@@ -68,6 +68,16 @@ std::string cannot_write(int err) { return std::string("cannot write: ") + std::
 std::vector<bool> check_outputs(const std::vector<OutputFile>& outputs, Diagnostics& diags,
                                 const std::vector<std::string>& more_inputs) {
   std::vector<bool> ok(outputs.size(), true);
+  // A mapped input (a font) truncated or written in place while the run read it: what was
+  // made from it is not what the file says; nothing is written.
+  if (const auto changed = changed_inputs(); !changed.empty()) {
+    for (const std::string& path : changed)
+      diags.error({path, 0, 0}, "the file changed while it was being read; nothing written")
+          .hints.push_back(
+              "run again once the file is written (save it under a new name and rename it over the "
+              "old one to replace it safely)");
+    return std::vector<bool>(outputs.size(), false);
+  }
   std::map<FileId, std::string> inputs;
   for (const FileRead& f : files_read()) {
     // An input counts as it is now: a file replaced since it was read (saved by rename

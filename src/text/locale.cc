@@ -18,16 +18,18 @@ constexpr std::array<LanguageRules, 4> kLanguages = {{
      /*tight_before=*/U"",
      /*no_line_start=*/U";:!?%\u00BB\u203A\u2030\u20AC",
      /*no_line_end=*/U"\u00AB\u2039",
-     /*hyphenation=*/{6, 2, 3},
+     /*hyphenation=*/{5, 2, 3},
      /*hyphenate_capitalised=*/false,
      /*hyphen_package=*/"hyphen-fr"},
     // English, Dutch and German set punctuation tight against the word. The English
     // editions are British: hyphen-en-gb (hyph_en_GB.dic; en-US finds hyph_en_US.dic).
-    {"en", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 3}, false, "hyphen-en-gb"},
-    {"nl", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 3}, false, "hyphen-nl"},
+    // Fragment minimums are TeX's (babel's hyphenmins: British 2 3, Dutch 2 2), and a word
+    // needs no more letters than both fragments take, as in TeX.
+    {"en", U"", U"", U"", U",.:;!?", U"", U"", {5, 2, 3}, false, "hyphen-en-gb"},
+    {"nl", U"", U"", U"", U",.:;!?", U"", U"", {4, 2, 2}, false, "hyphen-nl"},
     // German: every noun is capitalised and compounds are long, so capitalised words are
     // hyphenated; two letters may go to the next line (Duden).
-    {"de", U"", U"", U"", U",.:;!?", U"", U"", {6, 2, 2}, true, "hyphen-de"},
+    {"de", U"", U"", U"", U",.:;!?", U"", U"", {4, 2, 2}, true, "hyphen-de"},
 }};
 
 constexpr LanguageRules kNeutral = {"", U"", U"", U"", U"", U"", U"", {6, 2, 3}, false, ""};

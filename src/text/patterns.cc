@@ -1,9 +1,20 @@
 #include "text/patterns.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
+#include <stdexcept>
+
+#include "base/file.h"
 
 namespace plaquette::text {
 
@@ -21,60 +32,108 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 /// libhyphen counts them (LIG_xx 0, LIG_xxx 1 in its default build).
 int ligature(unsigned char c) { return c == 0x83 || c == 0x84 ? 1 : 0; }
 
+/// The trie's nodes: a fixed capacity in anonymous memory advised as huge pages (2 MiB,
+/// transparent huge pages in "madvise" mode, as Debian ships them): German's 4.7 MB of
+/// states are then a few page faults instead of ~1 150 (each ~10 µs on a virtual machine).
+/// Where the kernel gives no huge pages, it is ordinary memory.
+template <class T>
+class NodeArray {
+ public:
+  explicit NodeArray(std::size_t capacity) : capacity_(capacity) {
+    static constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+    bytes_ = capacity * sizeof(T) + kHuge;
+    base_ = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base_ == MAP_FAILED) throw std::bad_alloc();
+    const auto at = (reinterpret_cast<std::uintptr_t>(base_) + kHuge - 1) & ~(kHuge - 1);
+    data_ = reinterpret_cast<T*>(at);
+    const std::size_t used = (capacity * sizeof(T) + kHuge - 1) & ~(kHuge - 1);
+    if (used <= bytes_ - (at - reinterpret_cast<std::uintptr_t>(base_)))
+      ::madvise(data_, used, MADV_HUGEPAGE);  // advice: refused, the pages stay small
+  }
+  ~NodeArray() { ::munmap(base_, bytes_); }
+  NodeArray(const NodeArray&) = delete;
+  NodeArray& operator=(const NodeArray&) = delete;
+
+  std::size_t size() const { return size_; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  /// Callers keep within the capacity (a pattern's letter adds at most one node).
+  void push_back(const T& v) {
+    if (size_ == capacity_) throw std::length_error("hyphenation trie beyond its capacity");
+    std::construct_at(data_ + size_++, v);
+  }
+
+ private:
+  void* base_ = nullptr;
+  std::size_t bytes_ = 0;
+  T* data_ = nullptr;
+  std::size_t size_ = 0, capacity_ = 0;
+};
+
 }  // namespace
 
 struct HyphenPatterns::Level {
-  /// A trie state: children as a linked list (the root's in a table, it has the most).
+  /// A trie state: its children as a linked list (the root's in a table too, it has the
+  /// most). No fall-back links: hyph() finds each position's state directly.
   struct Node {
     int32_t first_child = -1;
-    int32_t fail = -1;   ///< libhyphen's fallback_state
+    int32_t next_sibling = -1;
     int32_t match = -1;  ///< offset of the pattern's values in `digits`, -1: no pattern
     unsigned char byte = 0;
     uint8_t match_len = 0;
   };
-  std::vector<Node> nodes{Node{}};
-  std::vector<int32_t> next_sibling{-1};  ///< while building: the children's linked lists
-  // After link(): the nodes in breadth-first order, node s's children being
-  // nodes[first_child, first_child + child_count[s]), their bytes contiguous in `bytes`.
-  bool linked = false;
-  std::vector<unsigned char> bytes;
-  std::vector<uint16_t> child_count;
-  std::string digits;  ///< every match's values, '0'…'9', leading zeros dropped
+  NodeArray<Node> nodes;  ///< the root first
+  std::string digits;     ///< every match's values, '0'…'9', leading zeros dropped
   int32_t root_next[256];
   int lhmin = 0, rhmin = 0, clhmin = 0, crhmin = 0;
   std::vector<std::string> nohyphen;
   const Level* next = nullptr;
   bool utf8 = true;
+  /// The letters and states of the last pattern added: the next one, in a file sorted as
+  /// Debian's mostly are, shares a prefix with it and starts from there.
+  unsigned char last_letters[kMaxPatternChars + 1] = {};
+  int32_t last_path[kMaxPatternChars + 1] = {};
+  int last_len = 0;
 
-  Level() { std::fill(std::begin(root_next), std::end(root_next), -1); }
+  /// `capacity`: the most states the patterns may need, one per byte of their text.
+  explicit Level(std::size_t capacity) : nodes(capacity + 1) {
+    nodes.push_back(Node{});
+    std::fill(std::begin(root_next), std::end(root_next), -1);
+  }
 
   int32_t child(int32_t s, unsigned char c) const {
     if (s == 0) return root_next[c];
-    if (linked) {
-      const int32_t first = nodes[static_cast<std::size_t>(s)].first_child;
-      const unsigned char* b = bytes.data() + first;
-      const int n = child_count[static_cast<std::size_t>(s)];
-      for (int k = 0; k < n && b[k] <= c; ++k)
-        if (b[k] == c) return first + k;
-      return -1;
-    }
     for (int32_t k = nodes[static_cast<std::size_t>(s)].first_child; k >= 0;
-         k = next_sibling[static_cast<std::size_t>(k)])
-      if (nodes[static_cast<std::size_t>(k)].byte == c) return k;
+         k = nodes[static_cast<std::size_t>(k)].next_sibling) {
+      const unsigned char b = nodes[static_cast<std::size_t>(k)].byte;
+      if (b <= c) return b == c ? k : -1;  // the list is in decreasing byte order
+    }
     return -1;
   }
 
+  /// The child of `s` by `c`, added when missing. Children are kept in decreasing byte
+  /// order: from a sorted file each new one goes first, found absent in one comparison.
   int32_t add(int32_t s, unsigned char c) {
-    int32_t k = child(s, c);
-    if (k >= 0) return k;
-    k = static_cast<int32_t>(nodes.size());
+    if (s == 0 && root_next[c] >= 0) return root_next[c];
+    int32_t before = -1;
+    int32_t k = nodes[static_cast<std::size_t>(s)].first_child;
+    while (k >= 0 && nodes[static_cast<std::size_t>(k)].byte > c) {
+      before = k;
+      k = nodes[static_cast<std::size_t>(k)].next_sibling;
+    }
+    if (k >= 0 && nodes[static_cast<std::size_t>(k)].byte == c) return k;
+    const auto added = static_cast<int32_t>(nodes.size());
     Node n;
     n.byte = c;
-    next_sibling.push_back(nodes[static_cast<std::size_t>(s)].first_child);
+    n.next_sibling = k;
     nodes.push_back(n);
-    nodes[static_cast<std::size_t>(s)].first_child = k;
-    if (s == 0) root_next[c] = k;
-    return k;
+    if (before < 0) {
+      nodes[static_cast<std::size_t>(s)].first_child = added;
+    } else {
+      nodes[static_cast<std::size_t>(before)].next_sibling = added;
+    }
+    if (s == 0) root_next[c] = added;
+    return added;
   }
 
   /// hnj_hyphen_load_line: a keyword or a pattern.
@@ -122,16 +181,26 @@ struct HyphenPatterns::Level {
     int j = 0;
     int32_t s = 0;
     bool dot_first = false;
+    bool shared = true;  // the letters so far are the last pattern's: its states are ours
     for (std::size_t i = 0;
          i < buf.size() && static_cast<unsigned char>(buf[i]) > ' ' && j < kMaxPatternChars; ++i) {
       if (is_digit(buf[i])) {
         pattern[j] = buf[i];
       } else {
-        if (j == 0) dot_first = buf[i] == '.';
-        s = add(s, static_cast<unsigned char>(buf[i]));
+        const auto c = static_cast<unsigned char>(buf[i]);
+        if (j == 0) dot_first = c == '.';
+        if (shared && j < last_len && last_letters[j] == c) {
+          s = last_path[j];
+        } else {
+          shared = false;
+          s = add(s, c);
+        }
+        last_letters[j] = c;
+        last_path[j] = s;
         pattern[++j] = '0';
       }
     }
+    last_len = j;
     int skip = 0;
     if (!repl) {
       while (skip <= j && pattern[skip] == '0') ++skip;  // leading zeros
@@ -144,65 +213,6 @@ struct HyphenPatterns::Level {
     digits.append(pattern + skip, static_cast<std::size_t>(j + 1 - skip));
   }
 
-  /// The fall-back of each state: its longest proper suffix that is a state (libhyphen's
-  /// fallback_state), breadth first so that a parent's is known before its children's.
-  void link() {
-    // Renumber breadth first, each node's children consecutive and in byte order: a child
-    // is then found by scanning a few contiguous bytes instead of chasing a linked list
-    // (the fall-back search below asks for millions of children).
-    std::vector<int32_t> order{0};
-    order.reserve(nodes.size());
-    std::vector<int32_t> kids;
-    for (std::size_t q = 0; q < order.size(); ++q) {
-      kids.clear();
-      for (int32_t k = nodes[static_cast<std::size_t>(order[q])].first_child; k >= 0;
-           k = next_sibling[static_cast<std::size_t>(k)])
-        kids.push_back(k);
-      std::sort(kids.begin(), kids.end(), [&](int32_t a, int32_t b) {
-        return nodes[static_cast<std::size_t>(a)].byte < nodes[static_cast<std::size_t>(b)].byte;
-      });
-      order.insert(order.end(), kids.begin(), kids.end());
-    }
-    std::vector<Node> sorted(nodes.size());
-    bytes.assign(nodes.size(), 0);
-    child_count.assign(nodes.size(), 0);
-    int32_t next_free = 1;
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      const Node& old = nodes[static_cast<std::size_t>(order[k])];
-      Node& n = sorted[k];
-      n.match = old.match;
-      n.match_len = old.match_len;
-      n.byte = old.byte;
-      bytes[k] = old.byte;
-      n.first_child = next_free;
-      for (int32_t c = old.first_child; c >= 0; c = next_sibling[static_cast<std::size_t>(c)])
-        ++child_count[k];
-      next_free += child_count[k];
-    }
-    nodes = std::move(sorted);
-    std::vector<int32_t>().swap(next_sibling);
-    std::vector<int32_t>().swap(order);
-    // The root's children are the first nodes after it.
-    for (int32_t k = 1; k < 1 + child_count[0]; ++k)
-      root_next[bytes[static_cast<std::size_t>(k)]] = k;
-    linked = true;
-    // Fall-back links, breadth first: a parent's is known before its children's.
-    for (std::size_t s = 0; s < nodes.size(); ++s) {
-      const int32_t first = nodes[s].first_child;
-      for (int32_t k = first; k < first + child_count[s]; ++k) {
-        const unsigned char c = bytes[static_cast<std::size_t>(k)];
-        if (s == 0) {
-          nodes[static_cast<std::size_t>(k)].fail = 0;
-          continue;
-        }
-        int32_t f = nodes[s].fail;
-        int32_t to = -1;
-        while (f >= 0 && (to = child(f, c)) < 0) f = nodes[static_cast<std::size_t>(f)].fail;
-        nodes[static_cast<std::size_t>(k)].fail = to < 0 ? 0 : to;
-      }
-    }
-  }
-
   /// hnj_hyphen_hyph_ without replacements: values per byte of `word` in `h` (size at
   /// least word.size() + 3).
   void hyph(std::string_view word, char* h, int clh, int crh, bool lend, bool rend) const {
@@ -212,24 +222,20 @@ struct HyphenPatterns::Level {
     prep += '.';
     const int j = ws + 2;
     for (int i = 0; i < j; ++i) h[i] = '0';
-    int32_t state = 0;
+    // libhyphen runs an automaton whose state after each character is the longest suffix
+    // of the text read that is a trie state (its fall-back links lead there), and applies
+    // that state's pattern only. The same state is found here without fall-back links:
+    // `from` is where the longest such suffix starts; it only moves right.
+    int from = 0;
     for (int i = 0; i < j; ++i) {
-      const unsigned char ch = static_cast<unsigned char>(prep[static_cast<std::size_t>(i)]);
-      bool skip = false;
-      for (;;) {
-        if (state == -1) {
-          state = 0;
-          skip = true;
-          break;
-        }
-        const int32_t to = child(state, ch);
-        if (to >= 0) {
-          state = to;
-          break;
-        }
-        state = nodes[static_cast<std::size_t>(state)].fail;
+      int32_t state = -1;
+      for (; from <= i; ++from) {
+        state = 0;
+        for (int k = from; k <= i && state >= 0; ++k)
+          state = child(state, static_cast<unsigned char>(prep[static_cast<std::size_t>(k)]));
+        if (state > 0) break;
       }
-      if (skip) continue;
+      if (state <= 0) continue;  // no suffix is a state: libhyphen skips the character
       const Node& node = nodes[static_cast<std::size_t>(state)];
       const int32_t m = node.match;
       if (m < 0) continue;
@@ -300,16 +306,14 @@ HyphenPatterns::HyphenPatterns() = default;
 HyphenPatterns::~HyphenPatterns() = default;
 
 std::unique_ptr<HyphenPatterns> HyphenPatterns::load(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return nullptr;
-  std::string data;
-  char chunk[65536];
-  std::size_t got = 0;
-  while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) data.append(chunk, got);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return nullptr;
-  return parse(data);
+  // Mapped, not read (read_input_file_shared maps a dictionary, guarded against the file
+  // being cut short): the file's pages are shared with the page cache and mapped several
+  // at a time, where reading would copy 1 MB (German) into pages each faulted in. Only
+  // while parsing: the trie is built from it.
+  ReadError error;
+  const auto bytes = read_input_file_shared(path, InputKind::dictionary, error);
+  if (!bytes) return nullptr;
+  return parse(bytes->view());
 }
 
 std::unique_ptr<HyphenPatterns> HyphenPatterns::parse(std::string_view data) {
@@ -340,14 +344,12 @@ std::unique_ptr<HyphenPatterns> HyphenPatterns::parse(std::string_view data) {
   p->utf8_ = cset == "UTF-8";
   bool nextlevel = false;
   for (int k = 0; k < 2; ++k) {
-    p->levels_[k] = std::make_unique<Level>();
+    // Every state comes from a letter of a line of the file (or of the default level's
+    // few lines, below).
+    p->levels_[k] = std::make_unique<Level>(k == 0 || nextlevel ? data.size() : 64);
     Level& level = *p->levels_[k];
     level.utf8 = p->utf8_;
-    // About one state per three bytes of patterns: one allocation instead of dozens.
-    if (k == 0) {
-      level.nodes.reserve(data.size() / 3);
-      level.next_sibling.reserve(data.size() / 3);
-    }
+    if (k == 0) level.digits.reserve(data.size());
     if (k == 0 || nextlevel) {
       while (get_line(line)) {
         if (starts_with(line, "NEXTLEVEL")) {
@@ -374,7 +376,6 @@ std::unique_ptr<HyphenPatterns> HyphenPatterns::parse(std::string_view data) {
             "1\n");
       }
     }
-    level.link();
   }
   Level& l0 = *p->levels_[0];
   Level& l1 = *p->levels_[1];

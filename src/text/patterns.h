@@ -1,8 +1,11 @@
 // Liang hyphenation patterns in libhyphen's .dic format, read into a trie of our own and
 // applied as libhyphen 2.8.8 (Debian 12) applies them (internal header; hyphenate.cc is its user).
 // libhyphen builds its automaton with a hash of every pattern prefix and a quadratic search for the
-// fall-back states: 2.4 s for Debian's German file. Here the trie is built in one pass and
-// its fall-back links breadth first (Aho–Corasick), in tens of milliseconds.
+// fall-back states: 2.4 s for Debian's German file. Here the file is mapped, the trie built in
+// one pass (a pattern starts from the states it shares with the one before: the files are mostly
+// sorted) and no fall-back links are built: the state libhyphen's automaton would reach after
+// each character of a word is found by walking the trie from each start (words are short).
+// The nodes sit in memory advised as huge pages. German loads in about 11 ms of CPU.
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,12 @@
 #include "base/file.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -128,17 +131,23 @@ TEST_F(ReadInputFile, SharedBytesAreReadOnceWhileHeldAndAgainWhenTheFileChanges)
   auto a = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(a) << error.message;
   EXPECT_EQ(a->view(), "first version");
+  EXPECT_TRUE(a->mapped_from_file());  // a font is mapped, not copied
+  EXPECT_FALSE(a->changed());
   // Unchanged and still held: the same bytes, not a second read.
   auto b = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(b);
   EXPECT_EQ(a.get(), b.get());
-  // Changed (another size): read again; the holders of the old bytes keep them.
-  write("font.ttf", "the second version");
+  // Replaced by rename (as editors and installers do): read again; the holders of the old
+  // bytes keep them, unchanged.
+  const std::string next = write("next.ttf", "the second version");
+  fs::rename(next, path);
   auto c = read_input_file_shared(path, InputKind::font, error);
   ASSERT_TRUE(c);
   EXPECT_NE(a.get(), c.get());
   EXPECT_EQ(c->view(), "the second version");
   EXPECT_EQ(a->view(), "first version");
+  EXPECT_FALSE(a->changed());
+  EXPECT_TRUE(changed_inputs().empty());
   // No longer held by anyone: read again.
   a.reset();
   b.reset();
@@ -151,6 +160,66 @@ TEST_F(ReadInputFile, SharedBytesAreReadOnceWhileHeldAndAgainWhenTheFileChanges)
   EXPECT_EQ(error.code, ReadError::Code::too_large);
   EXPECT_FALSE(read_input_file_shared((dir_ / "missing.ttf").string(), InputKind::font, error));
   EXPECT_EQ(error.code, ReadError::Code::missing);
+}
+
+TEST_F(ReadInputFile, AMappedFileTruncatedWhileHeldReadsZerosAndCountsAsChanged) {
+  // Without the guard, reading the pages cut off would kill the process with SIGBUS.
+  const std::string text(3 * 4096 + 100, 'f');
+  const std::string path = write("cut.ttf", text);
+  ReadError error;
+  auto bytes = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(bytes) << error.message;
+  ASSERT_TRUE(bytes->mapped_from_file());
+  EXPECT_EQ(bytes->data()[text.size() - 1], 'f');
+  ASSERT_EQ(::truncate(path.c_str(), 100), 0);
+  EXPECT_EQ(bytes->data()[text.size() - 1], '\0');  // a zero page now, not SIGBUS
+  EXPECT_EQ(bytes->data()[2 * 4096], '\0');
+  EXPECT_TRUE(bytes->changed());
+  EXPECT_EQ(changed_inputs(), std::vector<std::string>{path});
+  bytes.reset();  // no longer in use: no longer listed
+  EXPECT_TRUE(changed_inputs().empty());
+}
+
+TEST_F(ReadInputFile, AMappedFileWrittenInPlaceCountsAsChanged) {
+  const std::string path = write("rewritten.ttf", "version one");
+  ReadError error;
+  auto bytes = read_input_file_shared(path, InputKind::font, error);
+  ASSERT_TRUE(bytes) << error.message;
+  // Same size, other bytes, a later modification time.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f << "version two";
+  }
+  struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+  ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+  EXPECT_TRUE(bytes->changed());
+  EXPECT_EQ(changed_inputs(), std::vector<std::string>{path});
+}
+
+TEST(FileBytes, ASigbusElsewhereIsNotSwallowedByTheGuard) {
+  // A SIGBUS outside every mapped file goes where it went without the guard: the default
+  // action (the process dies of it), or a sanitizer's handler (which aborts).
+  const std::string path =
+      (fs::temp_directory_path() / ("plaquette-sigbus-" + std::to_string(::getpid()))).string();
+  std::ofstream(path) << std::string(3 * 4096, 'x');
+  ReadError error;
+  auto guard = read_input_file_shared(path, InputKind::font, error);  // installs the guard
+  ASSERT_TRUE(guard && guard->mapped_from_file());
+  EXPECT_EXIT(
+      {
+        const int fd = ::open(path.c_str(), O_RDONLY);
+        auto* p =
+            static_cast<volatile char*>(::mmap(nullptr, 3 * 4096, PROT_READ, MAP_SHARED, fd, 0));
+        (void)!::ftruncate(::open(path.c_str(), O_WRONLY), 0);
+        (void)p[2 * 4096];
+        std::exit(0);
+      },
+      [](int status) {
+        return WIFSIGNALED(status) && (WTERMSIG(status) == SIGBUS || WTERMSIG(status) == SIGABRT);
+      },
+      "");
+  guard.reset();
+  fs::remove(path);
 }
 
 TEST_F(ReadInputFile, BigFilesAreReadWholeIntoTheirOwnMemory) {

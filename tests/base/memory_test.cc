@@ -28,8 +28,8 @@ long heap_huge_kb() {
   bool heap = false;
   long kb = 0;
   while (std::getline(in, line)) {
-    const bool header = !line.empty() && line.find(' ') != std::string::npos &&
-                        line.find(':') > line.find(' ');
+    const bool header =
+        !line.empty() && line.find(' ') != std::string::npos && line.find(':') > line.find(' ');
     if (header) heap = line.find("[heap]") != std::string::npos;
     if (heap && line.rfind("AnonHugePages:", 0) == 0) kb += std::stol(line.substr(14));
   }

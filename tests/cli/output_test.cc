@@ -62,6 +62,27 @@ TEST_F(Outputs, AnOutputThatIsAFileReadIsRefusedAndNamesBoth) {
   EXPECT_EQ(slurp(data), "input data.yaml\n");
 }
 
+TEST_F(Outputs, NothingIsWrittenWhileAMappedInputHasChanged) {
+  // A font truncated by another program while the run had it mapped: whatever was made
+  // from it is refused, every output, naming the font.
+  const std::string font = path("font.ttf");
+  std::ofstream(font) << std::string(10000, 'g');
+  ReadError error;
+  auto bytes = read_input_file_shared(font, InputKind::font, error);
+  ASSERT_TRUE(bytes && bytes->mapped_from_file()) << error.message;
+  ASSERT_EQ(::truncate(font.c_str(), 10), 0);
+  Diagnostics diags;
+  EXPECT_FALSE(write_atomically(path("out.pdf"), "%PDF", false, diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].pos.file, font);
+  EXPECT_EQ(diags.all()[0].message, "the file changed while it was being read; nothing written");
+  EXPECT_FALSE(fs::exists(path("out.pdf")));
+  // Once the font is no longer in use (the next build maps it again), outputs pass.
+  bytes.reset();
+  Diagnostics again;
+  EXPECT_TRUE(write_atomically(path("out.pdf"), "%PDF", false, again));
+}
+
 // `plaquette watch` reads the data again after each save; an editor that saves by rename
 // frees the old file's inode, and the next output may get that number: a file that held it
 // once is no longer an input (the watcher stalled after two saves by rename).

@@ -18,6 +18,7 @@
 #include "pipeline/pipeline.h"
 #include "render/pdf/pdf.h"
 #include "text/format.h"
+#include "text/patterns.h"
 
 namespace plaquette {
 namespace {
@@ -62,6 +63,21 @@ void BM_FormatCurrency(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_FormatCurrency);
+
+// Debian's German hyphenation patterns (hyphen-de, 1 MB, two levels) read into the trie:
+// once per process that hyphenates German (issue 14: at most 50 ms).
+void BM_LoadGermanPatterns(benchmark::State& state) {
+  const std::string path = "/usr/share/hyphen/hyph_de_DE.dic";
+  for (auto _ : state) {
+    auto p = text::HyphenPatterns::load(path);
+    if (!p) {
+      state.SkipWithError("hyphen-de is not installed");
+      return;
+    }
+    benchmark::DoNotOptimize(p);
+  }
+}
+BENCHMARK(BM_LoadGermanPatterns)->Unit(benchmark::kMillisecond);
 
 // The whole lay-out of the brochure with fonts already loaded, as in a batch of editions.
 void BM_LayOutBrochure(benchmark::State& state) {
@@ -148,6 +164,15 @@ void BM_ProcessBuild(benchmark::State& state) {
   ::unlink(out.c_str());
 }
 BENCHMARK(BM_ProcessBuild)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3);
+
+// `plaquette check` of the German test edition: the whole process with hyphen-de loaded
+// (issue 14: at most 100 ms).
+void BM_ProcessCheckGerman(benchmark::State& state) {
+  run_program(state, {PLAQUETTE_BINARY, "check",
+                      PLAQUETTE_SOURCE_DIR "/tests/text/de/hauts-de-france-2019-2022.yaml",
+                      "--layout", kLayout, "--locale", "de", "-q"});
+}
+BENCHMARK(BM_ProcessCheckGerman)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(2);
 
 }  // namespace
 }  // namespace plaquette

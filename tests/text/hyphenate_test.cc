@@ -47,6 +47,20 @@ TEST(HyphenateTest, MinimumsAreInCharacters) {
   EXPECT_EQ(hyphenated("récupérés", "fr", {9, 2, 2}), "ré-cu-pé-rés");
 }
 
+TEST(HyphenateTest, LanguageMinimumsAsTeX) {
+  // With each language's own minimums, a word is split wherever both fragments are long
+  // enough: five-letter words in German and Dutch (2 and 2), not in French (2 and 3).
+  auto own = [](const std::string& word, const std::string& tag) {
+    return hyphenated(word, tag, Locale(tag).rules().hyphenation);
+  };
+  if (has_hyphenation_dictionary("de-DE")) {
+    EXPECT_EQ(own("leben", "de-DE"), "le-ben");
+  }
+  EXPECT_EQ(own("maken", "nl-BE"), "ma-ken");
+  EXPECT_EQ(own("water", "en-GB"), "wa-ter");
+  EXPECT_EQ(own("ville", "fr-FR"), "ville");
+}
+
 TEST(HyphenateTest, UnknownLocaleHasNoPoints) {
   EXPECT_FALSE(has_hyphenation_dictionary("xx"));
   EXPECT_TRUE(has_hyphenation_dictionary("fr-FR"));

@@ -57,9 +57,15 @@ TEST(LocaleTest, OneTableOfRulesPerLanguage) {
     EXPECT_TRUE(rule_has(r.tight_before, U'?')) << tag;
     EXPECT_TRUE(r.space_before.empty()) << tag;
   }
-  EXPECT_EQ(fr.hyphenation.min_word, 6);
   EXPECT_EQ(fr.hyphenation.left, 2);
   EXPECT_EQ(fr.hyphenation.right, 3);
+  // TeX's minimums (babel: French and British 2 and 3, Dutch and German 2 and 2), and as
+  // in TeX no other bound on the word: it needs only room for both fragments.
+  EXPECT_EQ(Locale("nl").rules().hyphenation.right, 2);
+  for (const char* tag : {"fr", "en-GB", "nl", "de"}) {
+    const HyphenRules& h = Locale(tag).rules().hyphenation;
+    EXPECT_EQ(h.min_word, h.left + h.right) << tag;
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "line_util.h"
 #include "text/paragraph.h"
@@ -35,6 +36,8 @@ class TypographyTest : public testing::Test {
     opt.leading = size * 1.3;
     opt.align = align;
     opt.locale = locale;
+    // The language's fragment lengths, as the layout engine sets them (engine_text.cc).
+    opt.hyphenation = opt.locale.rules().hyphenation;
     return layout_paragraph({s}, opt);
   }
 
@@ -218,6 +221,7 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
     const char* tag;
     const YAML::Node* data;
   };
+  const bool verbose = std::getenv("PLAQUETTE_TYPOGRAPHY_LINES") != nullptr;
   for (const Edition& e : {Edition{"fr", "fr-FR", &shipped}, Edition{"en", "en-GB", &shipped},
                            Edition{"nl", "nl-BE", &shipped}, Edition{"de", "de-DE", &german}}) {
     Figures f;
@@ -233,6 +237,8 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
       if (!justified) return;
       for (std::size_t i = 0; i + 1 < p.lines.size(); ++i) {
         const double r = std::fabs(p.lines[i].ratio);
+        if (verbose)
+          std::printf("  %s %+.3f %s\n", e.key, p.lines[i].ratio, text_of(p.lines[i]).c_str());
         ++f.justified_lines;
         f.sum_abs_ratio += r;
         f.max_abs_ratio = std::max(f.max_abs_ratio, r);
@@ -260,7 +266,10 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
     EXPECT_LE(f.short_last, std::string(e.key) == "de" ? 1 : 0) << e.key;
     EXPECT_GT(f.justified_lines, 6) << e.key;
     // Issue 14 asks for a mean of 0.35; measured here 0.39 (fr) to 0.48 (en): not reached.
-    // What is asserted is what holds, so that a regression shows.
+    // Not reachable with TeX's glue (spaces stretch ½, shrink ⅓): a breaker minimising the
+    // sum of |ratio| itself, under the same rules (runs of 2, the last line), gets no lower
+    // than fr 0.393, en 0.379, nl 0.380, de 0.410 on these paragraphs (README). What is
+    // asserted is what holds, so that a regression shows.
     EXPECT_LE(mean, 0.5) << e.key;
     EXPECT_LE(f.max_abs_ratio, 1.0) << e.key;
   }

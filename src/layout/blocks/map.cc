@@ -201,10 +201,11 @@ void read(BlockReader& r, MapReader& m, Block& b) {
   b.props = std::move(sp);
 }
 
-// Outline points to 1/100 pt (3.5 µm, far below what a plate or an eye resolves), so that
-// the PDF writes them with two decimals at most; a border shared by two areas has the same
+// Outline points to 1/10 pt (35 µm, under a tenth of the 0.5 pt an outline is usually
+// stroked with, and under what a plate resolves at 175 lpi), so that the PDF writes them
+// as whole tenths (src/render/pdf/pdf_path.cc); a border shared by two areas has the same
 // points in both, so it is rounded the same way in both.
-double hundredth(double v) { return std::round(v * 100) / 100; }
+double tenth(double v) { return std::round(v * 10) / 10; }
 
 // The page-space outline of a feature as a path: one subpath per ring. A point that rounds
 // onto the one before it is dropped.
@@ -214,7 +215,7 @@ display::Path outline(const std::vector<geo::Polygon>& polygons) {
     for (const geo::Ring& ring : polygon.rings) {
       const std::size_t start = p.ops.size();
       for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        const display::Point q{hundredth(ring[i].x), hundredth(ring[i].y)};
+        const display::Point q{tenth(ring[i].x), tenth(ring[i].y)};
         if (i > 0 && p.ops.back().p1.x == q.x && p.ops.back().p1.y == q.y) continue;
         p.ops.push_back({i == 0 ? display::PathOp::move : display::PathOp::line, q});
       }

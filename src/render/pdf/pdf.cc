@@ -224,7 +224,30 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
   ps.page = page;
   ps.height = p.height;
   bool overprinting = false;  // each page starts with the default: knock out
+  // A text frame (PageState::text_frame) opens at the first text run after anything else
+  // and closes before the next path: what Q restores (fill colour, text state, overprint)
+  // is restored in the page state too.
+  struct Saved {
+    std::optional<display::Cmyk> fill;
+    bool fill_registration = false;
+    const char* font = nullptr;
+    double font_size = 0, char_spacing = 0;
+    bool overprinting = false;
+  } saved;
+  const auto close_frame = [&] {
+    if (!ps.text_frame) return;
+    ps.ops += "Q\n";
+    ps.fill = saved.fill;
+    ps.fill_registration = saved.fill_registration;
+    ps.font = saved.font;
+    ps.font_size = saved.font_size;
+    ps.char_spacing = saved.char_spacing;
+    overprinting = saved.overprinting;
+    ps.text_frame = false;
+  };
   for (const display::Item& item : p.items) {
+    const auto* text = std::get_if<display::TextRun>(&item);
+    if (!text) close_frame();
     if (op.on && overprints(item) != overprinting) {
       overprinting = !overprinting;
       // The state's name in the page's resources; the operator goes into our own content.
@@ -234,6 +257,17 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
       ps.ops += name;
       ps.ops += " gs\n";
     }
+    if (text && !ps.text_frame && !text->glyphs.empty()) {
+      saved = {ps.fill, ps.fill_registration, ps.font, ps.font_size, ps.char_spacing, overprinting};
+      ps.text_frame = true;
+      ps.frame_x = std::llround(text->origin.x * 1000);
+      ps.frame_y = std::llround(ps.y(text->origin.y) * 1000);
+      ps.ops += "q 1 0 0 1 ";
+      append_number(ps.ops, static_cast<double>(ps.frame_x) / 1000);
+      ps.ops += ' ';
+      append_number(ps.ops, static_cast<double>(ps.frame_y) / 1000);
+      ps.ops += " cm\n";
+    }
     const bool ok =
         std::visit(display::Overloaded{
                        [&](const display::TextRun& run) { return fonts.draw_text(ps, run); },
@@ -242,6 +276,7 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
                    item);
     if (!ok) return false;
   }
+  close_frame();
   return finish_page(ctx, ps);
 }
 

@@ -28,6 +28,7 @@ void set_stroke_color(PageState& ps, const display::Cmyk& c) {
   append_ink(ps.ops, c);
   ps.ops += "K\n";
   ps.stroke = c;
+  ps.stroke_registration = false;
 }
 
 void set_line_width(PageState& ps, double width) {
@@ -86,10 +87,16 @@ bool use_registration(Context& ctx, PageState& ps) {
 // longer current.
 bool set_registration(Context& ctx, PageState& ps, bool fill, bool stroke) {
   if (!use_registration(ctx, ps)) return false;
-  if (fill) ps.ops += "/All cs 1 scn\n";
-  if (stroke) ps.ops += "/All CS 1 SCN\n";
-  if (fill) ps.fill.reset();
-  if (stroke) ps.stroke.reset();
+  if (fill && !ps.fill_registration) {
+    ps.ops += "/All cs 1 scn\n";
+    ps.fill.reset();
+    ps.fill_registration = true;
+  }
+  if (stroke && !ps.stroke_registration) {
+    ps.ops += "/All CS 1 SCN\n";
+    ps.stroke.reset();
+    ps.stroke_registration = true;
+  }
   return true;
 }
 
@@ -132,6 +139,106 @@ bool append_rectangle(std::string& out, const PageState& ps, const display::Path
   return true;
 }
 
+// A path of at least this many points (control points included) is written in a frame of
+// its own (frame_of).
+constexpr std::size_t kFrameMinPoints = 8;
+
+// How a path is written: 0, in page points (a short path: a rule, a rectangle, a mark);
+// otherwise from the top-left corner of its bounding box, under q … cm … Q, in units of
+// 1/k pt: k = 10 when every coordinate is a whole tenth of a point (map outlines are
+// rounded so by the map block), 100 for hundredths, as whole numbers ("4123 877 l" rather
+// than "466.95 205.553 l"); k = 1 otherwise, to 1/1000 pt as ever. Shapes drawn several
+// times (the cards of a row, a page's rounded boxes) are then the same text wherever they
+// are, which deflate stores once.
+int frame_of(const display::Path& path) {
+  std::size_t points = 0;
+  for (const display::PathOp& op : path.ops) {
+    points += op.kind == display::PathOp::cubic ? 3 : op.kind == display::PathOp::close ? 0 : 1;
+  }
+  if (points < kFrameMinPoints) return 0;
+  for (int k : {10, 100}) {
+    const auto on = [k](double v) {
+      const double units = v * k;
+      return std::fabs(units - std::round(units)) <= 1e-6 && std::fabs(units) < 1e9;
+    };
+    bool all = true;
+    for (const display::PathOp& op : path.ops) {
+      if (op.kind == display::PathOp::close) continue;
+      const int n = op.kind == display::PathOp::cubic ? 3 : 1;
+      const display::Point* pts[] = {&op.p1, &op.p2, &op.p3};
+      for (int i = 0; i < n && all; ++i) all = on(pts[i]->x) && on(pts[i]->y);
+      if (!all) break;
+    }
+    if (all) return k;
+  }
+  return 1;
+}
+
+// A point in a path's frame (write_in_frame): its offset from the frame's corner, to
+// 1/1000 pt (k = 1), or in whole grid units. The offset is rounded, not the page position,
+// so that a shape drawn twice is the same text twice; with the corner rounded too, a point
+// is within 1/1000 pt of where it belongs.
+void append_frame_point(std::string& out, const display::Point& p, const display::Point& origin,
+                        int k) {
+  const int decimals = k == 1 ? 3 : 0;
+  append_number(out, (p.x - origin.x) * k, decimals);
+  out += ' ';
+  append_number(out, (p.y - origin.y) * k, decimals);
+  out += ' ';
+}
+
+// Writes the path from the top-left corner of its bounding box (display space: x right,
+// y down) in units of 1/k pt, inside q … Q with the matrix that maps those units back onto
+// the page; on a grid, the line width, in the same units, is set inside too. The painting
+// operator follows (the caller's), then Q.
+void write_in_frame(PageState& ps, const display::Path& path, int k, bool stroke) {
+  display::Point origin{path.ops.front().p1};
+  for (const display::PathOp& op : path.ops) {
+    if (op.kind == display::PathOp::close) continue;
+    const int n = op.kind == display::PathOp::cubic ? 3 : 1;
+    const display::Point* pts[] = {&op.p1, &op.p2, &op.p3};
+    for (int i = 0; i < n; ++i) {
+      origin.x = std::min(origin.x, pts[i]->x);
+      origin.y = std::min(origin.y, pts[i]->y);
+    }
+  }
+  std::string& out = ps.ops;
+  out += "q ";
+  append_number(out, 1.0 / k, 4);
+  out += " 0 0 ";
+  append_number(out, -1.0 / k, 4);
+  out += ' ';
+  append_number(out, origin.x);
+  out += ' ';
+  append_number(out, ps.y(origin.y));
+  out += " cm\n";
+  if (stroke && k != 1) {
+    append_number(out, path.stroke_width * k, 4);
+    out += " w\n";
+  }
+  for (const display::PathOp& op : path.ops) {
+    switch (op.kind) {
+      case display::PathOp::move:
+        append_frame_point(out, op.p1, origin, k);
+        out += "m\n";
+        break;
+      case display::PathOp::line:
+        append_frame_point(out, op.p1, origin, k);
+        out += "l\n";
+        break;
+      case display::PathOp::cubic:
+        append_frame_point(out, op.p1, origin, k);
+        append_frame_point(out, op.p2, origin, k);
+        append_frame_point(out, op.p3, origin, k);
+        out += "c\n";
+        break;
+      case display::PathOp::close:
+        out += "h\n";
+        break;
+    }
+  }
+}
+
 void build_path(PageState& ps, const display::Path& path) {
   if (append_rectangle(ps.ops, ps, path)) return;
   for (const display::PathOp& op : path.ops) {
@@ -164,6 +271,7 @@ void set_fill_color(PageState& ps, const display::Cmyk& c) {
   append_ink(ps.ops, c);
   ps.ops += "k\n";
   ps.fill = c;
+  ps.fill_registration = false;
 }
 
 bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
@@ -180,10 +288,19 @@ bool draw_path(Context& ctx, PageState& ps, const display::Path& path) {
     if (path.fill) set_fill_color(ps, path.fill_color);
     if (stroke) set_stroke_color(ps, path.stroke_color);
   }
+  // B: one operator, the stroke painted over the fill.
+  const char* paint = path.fill && stroke ? "B\n" : path.fill ? "f\n" : "S\n";
+  if (const int k = frame_of(path)) {
+    // In page units the width is set (when it changes) outside q … Q, where it stays.
+    if (stroke && k == 1) set_line_width(ps, path.stroke_width);
+    write_in_frame(ps, path, k, stroke);
+    ps.ops += paint;
+    ps.ops += "Q\n";
+    return true;
+  }
   if (stroke) set_line_width(ps, path.stroke_width);
   build_path(ps, path);
-  // B: one operator, the stroke painted over the fill.
-  ps.ops += path.fill && stroke ? "B\n" : path.fill ? "f\n" : "S\n";
+  ps.ops += paint;
   return true;
 }
 

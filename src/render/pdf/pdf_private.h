@@ -52,11 +52,18 @@ struct PageState {
   std::optional<display::Cmyk> fill, stroke;
   std::optional<double> line_width;
   bool registration_resource = false;  ///< /All is in the page's colour spaces
+  /// The registration colour (/All) is the current fill / stroke colour.
+  bool fill_registration = false, stroke_registration = false;
   /// The text font, size and character spacing last set by Tf and Tc (text state outlives
   /// BT … ET).
   const char* font = nullptr;
   double font_size = 0;
   double char_spacing = 0;
+  /// Text runs in a row (no path between them) are written inside `q 1 0 0 1 x y cm … Q`,
+  /// (x, y) the first run's origin to 1/1000 pt, so that their Td are short offsets from it
+  /// ("0 -11.2 Td" rather than "79.37 672.438 Td"); in thousandths of a point.
+  bool text_frame = false;
+  long long frame_x = 0, frame_y = 0;
 
   /// PDF y (origin bottom-left, up) of a display y (origin top-left, down).
   double y(double display_y) const { return height - display_y; }

@@ -350,9 +350,12 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
   // accumulates.
   double pen = run.origin.x;  // HarfBuzz's pen
   double at = std::llround((pen + run.glyphs.front().x_offset) * 1000) / 1000.0;
-  append_number(ops, at);
+  // From the text frame's origin (write_page), exactly: both are whole thousandths.
+  const long long td_x = std::llround(at * 1000) - (ps.text_frame ? ps.frame_x : 0);
+  const long long td_y = std::llround(ps.y(run.origin.y) * 1000) - (ps.text_frame ? ps.frame_y : 0);
+  append_number(ops, static_cast<double>(td_x) / 1000);
   ops += ' ';
-  append_number(ops, ps.y(run.origin.y));
+  append_number(ops, static_cast<double>(td_y) / 1000);
   ops += " Td\n[";
   double rise = 0;
   bool in_string = false;

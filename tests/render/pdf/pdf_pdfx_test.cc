@@ -44,7 +44,7 @@ TEST(PdfX, OutputIntentEmbedsTheCmykProfile) {
   EXPECT_TRUE(profile.getDict().getKey("/Filter").isOrHasName("/FlateDecode"));
   std::ifstream in(kProfile, std::ios::binary);
   const std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(stream_text(profile), icc);
+  EXPECT_EQ(stream_text(profile), icc);  // through the PNG predictor (DecodeParms)
 }
 
 TEST(PdfX, InfoKeysVersionAndId) {
@@ -154,9 +154,9 @@ TEST(PdfX, ARegisteredConditionCanBeNamedWithoutItsProfile) {
   for (QPDFObjectHandle obj : p.pdf.getAllObjects()) {
     EXPECT_FALSE(obj.isStream() && obj.getDict().hasKey("/N")) << "an ICC stream is embedded";
   }
-  // The embedded profile is most of the file: 90 KB of 130.
+  // The embedded profile is most of the file: 70 KB of 110 (predicted, then deflated).
   const std::string embedded = render_ok(pdfx_doc());
-  EXPECT_LT(bytes.size() + 80000, embedded.size());
+  EXPECT_LT(bytes.size() + 65000, embedded.size());
 }
 
 // A CMYK output profile of no registered condition.

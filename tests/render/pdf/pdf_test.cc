@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "pdf_test_util.h"
 
 namespace plaquette::render::pdf {
@@ -102,6 +105,212 @@ TEST(PdfRender, PathsFillStrokeAndBoth) {
   ASSERT_EQ(first_curve.size(), 6u);
   EXPECT_NEAR(first_curve[1], h - 60, 1e-3);
   EXPECT_NEAR(first_curve[5], h - 100, 1e-3);
+}
+
+// A zigzag of `n` points, x and y rounded to `step` points.
+Path zigzag(int n, double step, double x0 = 100.05, double y0 = 200.15) {
+  Path p;
+  for (int i = 0; i < n; ++i) {
+    const double x = std::round((x0 + 1.3 * i) / step) * step;
+    const double y = std::round((y0 + (i % 2 ? 2.7 : -0.4) + 0.1 * i) / step) * step;
+    p.ops.push_back({i == 0 ? PathOp::move : PathOp::line, {x, y}, {}, {}});
+  }
+  p.ops.push_back({PathOp::close, {}, {}, {}});
+  p.fill = true;
+  p.fill_color = {0.1, 0.8, 0, 0};
+  p.stroke = true;
+  p.stroke_color = {0, 0, 0, 0};
+  p.stroke_width = 0.6;
+  return p;
+}
+
+// Where a page's path points land on the page (PDF space), through q, Q and cm; and the
+// line width of each painting operator, in page points.
+struct Traced {
+  std::vector<std::pair<double, double>> points;
+  std::vector<double> widths;
+  std::vector<Op> ops;
+};
+Traced trace(QPDFPageObjectHelper page) {
+  Traced t;
+  struct State {
+    double m[6] = {1, 0, 0, 1, 0, 0};
+    double w = 1;
+  } gs;
+  std::vector<State> stack;
+  for (Op& op : page_ops(page)) {
+    std::vector<double> v;
+    for (auto& a : op.args)
+      if (a.isNumber()) v.push_back(a.getNumericValue());
+    if (op.name == "q") stack.push_back(gs);
+    if (op.name == "Q") gs = stack.back(), stack.pop_back();
+    if (op.name == "cm") {
+      const double* a = v.data();
+      const double* b = gs.m;
+      const double m[6] = {a[0] * b[0] + a[1] * b[2],        a[0] * b[1] + a[1] * b[3],
+                           a[2] * b[0] + a[3] * b[2],        a[2] * b[1] + a[3] * b[3],
+                           a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]};
+      std::copy(m, m + 6, gs.m);
+    }
+    // Uniform scales only: a width scales by the length of the matrix's first column.
+    if (op.name == "w") gs.w = v[0] * std::hypot(gs.m[0], gs.m[1]);
+    if (op.name == "m" || op.name == "l") {
+      t.points.emplace_back(v[0] * gs.m[0] + v[1] * gs.m[2] + gs.m[4],
+                            v[0] * gs.m[1] + v[1] * gs.m[3] + gs.m[5]);
+    }
+    if (op.name == "S" || op.name == "B") t.widths.push_back(gs.w);
+    t.ops.push_back(std::move(op));
+  }
+  return t;
+}
+
+// A long path whose points are all whole tenths of a point (map outlines) is written in
+// whole tenths from a corner of its own, under a cm: the same points and line width on the
+// page, no decimals in its coordinates.
+TEST(PdfRender, PathOnATenthGridIsWrittenInWholeTenths) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items.clear();
+  const Path grid = zigzag(40, 0.1);
+  doc.pages[0].items.emplace_back(grid);
+  doc.pages[0].items.emplace_back(make_path(false, true));  // back to page units after Q
+  Parsed p(render_ok(doc));
+  const Traced t = trace(p.pages().at(0));
+  const double h = doc.pages[0].height;
+  ASSERT_EQ(t.points.size(), 40u + 3u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_NEAR(t.points[i].first, grid.ops[i].p1.x, 1e-3) << i;
+    EXPECT_NEAR(t.points[i].second, h - grid.ops[i].p1.y, 1e-3) << i;
+  }
+  EXPECT_NEAR(t.points[40].first, 50, 1e-3);
+  EXPECT_NEAR(t.points[40].second, h - 50, 1e-3);
+  ASSERT_EQ(t.widths.size(), 2u);
+  EXPECT_NEAR(t.widths[0], 0.6, 1e-4);
+  EXPECT_NEAR(t.widths[1], 1.5, 1e-4);
+  int cms = 0, lines = 0;
+  for (const Op& op : t.ops) {
+    cms += op.name == "cm";
+    if (op.name != "l" || lines++ >= 39) continue;
+    for (QPDFObjectHandle a : op.args) EXPECT_TRUE(a.isInteger()) << a.unparse();
+  }
+  EXPECT_EQ(cms, 1);
+  // Colours are set outside q … Q, so they stay current after it: the second path's
+  // stroke colour is written, its fill was not asked for.
+  int fills = 0;
+  for (const Op& op : t.ops) fills += op.name == "k";
+  EXPECT_EQ(fills, 1);
+}
+
+// Off the grid, a long path is written to 1/1000 pt from a corner of its own (a cm with no
+// scale), within 1/1000 pt of its place; the same shape drawn at two places is the same
+// text twice. A short path (a rule, a mark) is written in page points, without a cm.
+TEST(PdfRender, LongPathsAreWrittenFromACornerOfTheirOwn) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items.clear();
+  const Path a = zigzag(40, 0.001, 100.0537, 200.1537);
+  Path b = a;
+  for (PathOp& op : b.ops) op.p1.x += 123.4567, op.p1.y += 89.0123;
+  doc.pages[0].items.emplace_back(a);
+  doc.pages[0].items.emplace_back(b);
+  doc.pages[0].items.emplace_back(zigzag(6, 0.1));
+  Parsed p(render_ok(doc));
+  Traced t = trace(p.pages().at(0));
+  const double h = doc.pages[0].height;
+  ASSERT_EQ(t.points.size(), 86u);
+  for (int i = 0; i < 40; ++i) {
+    EXPECT_NEAR(t.points[i].first, a.ops[i].p1.x, 1e-3) << i;
+    EXPECT_NEAR(t.points[i].second, h - a.ops[i].p1.y, 1e-3) << i;
+    EXPECT_NEAR(t.points[40 + i].first, b.ops[i].p1.x, 1e-3) << i;
+    EXPECT_NEAR(t.points[40 + i].second, h - b.ops[i].p1.y, 1e-3) << i;
+  }
+  // Both widths are the path's own, set once outside the frames.
+  ASSERT_EQ(t.widths.size(), 3u);
+  for (double w : t.widths) EXPECT_NEAR(w, 0.6, 1e-4);
+  std::vector<std::vector<std::string>> frames;
+  bool in_frame = false;
+  int cms = 0;
+  for (Op& op : t.ops) {
+    if (op.name == "cm") {
+      ++cms;
+      in_frame = true;
+      frames.emplace_back();
+      std::vector<double> m;
+      for (auto& x : op.args) m.push_back(x.getNumericValue());
+      EXPECT_EQ(m[0], 1);
+      EXPECT_EQ(m[3], -1);
+      continue;
+    }
+    if (op.name == "Q") in_frame = false;
+    if (!in_frame) continue;
+    std::string text = op.name;
+    for (auto& x : op.args) text += " " + x.unparse();
+    frames.back().push_back(text);
+  }
+  EXPECT_EQ(cms, 2);  // not around the short path
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0], frames[1]);
+}
+
+// Text runs in a row are written in a frame of their own (q 1 0 0 1 x y cm … Q): after
+// the Q, the colour and the font of the next run are set again, since Q restored them.
+TEST(PdfRender, TextFramesKeepEachRunsColourAndFont) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  TextRun first = make_run(kFrench, 72, 100, 12);
+  first.color = {0, 0, 0, 1};
+  TextRun second = make_run(kFrench, 72, 130, 12);
+  second.color = {0, 0, 0, 1};
+  doc.pages[0].items = {first, make_path(true, false), second, first};
+  Parsed p(render_ok(doc));
+  struct State {
+    std::vector<double> fill;
+    double size = 0;
+  } gs;
+  std::vector<State> stack, at_tj;
+  int frames = 0;
+  for (Op& op : page_ops(p.pages().at(0))) {
+    if (op.name == "q") stack.push_back(gs);
+    if (op.name == "Q") gs = stack.back(), stack.pop_back();
+    if (op.name == "cm" && op.args.at(0).getNumericValue() == 1) ++frames;
+    if (op.name == "k") {
+      gs.fill.clear();
+      for (auto& a : op.args) gs.fill.push_back(a.getNumericValue());
+    }
+    if (op.name == "Tf") gs.size = op.args.at(1).getNumericValue();
+    if (op.name == "TJ") at_tj.push_back(gs);
+  }
+  EXPECT_EQ(frames, 2);  // the first run; the second and third, in a row
+  ASSERT_EQ(at_tj.size(), 3u);
+  for (const State& s : at_tj) {
+    EXPECT_EQ(s.fill, (std::vector<double>{0, 0, 0, 1}));
+    EXPECT_EQ(s.size, 12);
+  }
+  // And the glyphs are where HarfBuzz put them, through the frames.
+  const auto shown = shown_glyphs(page_ops(p.pages().at(0)), {});
+  ASSERT_FALSE(shown.empty());
+  EXPECT_NEAR(shown.front().x, 72, 1e-3);
+  EXPECT_NEAR(shown.front().y, doc.pages[0].height - 100, 1e-3);
+}
+
+// Crop marks select the registration colour once, not before each mark.
+TEST(PdfRender, RegistrationColourIsSelectedOnce) {
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  doc.pages[0].items.clear();
+  for (int i = 0; i < 3; ++i) {
+    Path mark = make_path(false, true);
+    mark.registration = true;
+    doc.pages[0].items.emplace_back(mark);
+  }
+  doc.pages[0].items.emplace_back(make_path(false, true));  // a CMYK stroke after the marks
+  Parsed p(render_ok(doc));
+  std::map<std::string, int> count;
+  for (const Op& op : page_ops(p.pages().at(0))) ++count[op.name];
+  EXPECT_EQ(count["CS"], 1);
+  EXPECT_EQ(count["SCN"], 1);
+  EXPECT_EQ(count["K"], 1);
+  EXPECT_EQ(count["S"], 4);
 }
 
 // layout `overprint_black`: 100 % K text and rules overprint (/OP /op true, /OPM 1), other

@@ -273,18 +273,27 @@ struct Shown {
 };
 
 // Replays the text operators of a page (Tf, Tc, Tm, Td, Ts, TJ, Tj) with the widths of its
-// one font, as a PDF reader would: where each glyph is drawn.
+// one font, as a PDF reader would, and the translations of cm (q, Q): where each glyph is
+// drawn.
 inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
                                        const std::map<uint32_t, double>& widths) {
   std::vector<Shown> out;
   double size = 0, x = 0, y = 0, line_x = 0, line_y = 0, rise = 0, spacing = 0;
+  std::pair<double, double> ctm{0, 0};
+  std::vector<std::pair<double, double>> saved;
   auto show = [&](const std::string& s) {
     for (uint32_t cid : cids_of(s)) {
-      out.push_back({cid, x, y + rise});
+      out.push_back({cid, ctm.first + x, ctm.second + y + rise});
       x += (widths.count(cid) ? widths.at(cid) * size / 1000 : 0) + spacing;
     }
   };
   for (Op& op : ops) {
+    if (op.name == "q") saved.push_back(ctm);
+    if (op.name == "Q" && !saved.empty()) ctm = saved.back(), saved.pop_back();
+    if (op.name == "cm") {
+      ctm.first += op.args.at(4).getNumericValue();
+      ctm.second += op.args.at(5).getNumericValue();
+    }
     if (op.name == "BT") x = y = line_x = line_y = 0;
     if (op.name == "Tf") size = op.args.at(1).getNumericValue();
     if (op.name == "Tm") {
