@@ -178,8 +178,7 @@ std::shared_ptr<FileBytes> FileBytes::map(int fd, const struct stat& st, const s
   bytes->slot_ = slot;
   bytes->fd_ = own;
   bytes->path_ = path;
-  bytes->file_size_ = st.st_size;
-  bytes->mtime_ = st.st_mtim;
+  bytes->stamp_ = stamp_of(st);
   MappedSlot& s = mapped_slots[slot];
   s.truncated.store(false);
   s.length.store((size + ~page_mask.load()) & page_mask.load());
@@ -192,9 +191,12 @@ std::shared_ptr<FileBytes> FileBytes::map(int fd, const struct stat& st, const s
 bool FileBytes::changed() const {
   if (slot_ < 0) return false;
   if (mapped_slots[slot_].truncated.load()) return true;
+  // Its size and modification time: the status-change time also moves when the file is
+  // only unlinked or renamed over (which leaves the mapped bytes as they were).
   struct stat st;
-  return ::fstat(fd_, &st) != 0 || st.st_size != file_size_ || st.st_mtim.tv_sec != mtime_.tv_sec ||
-         st.st_mtim.tv_nsec != mtime_.tv_nsec;
+  if (::fstat(fd_, &st) != 0) return true;
+  const FileStamp now = stamp_of(st);
+  return now.size != stamp_.size || now.mtime_ns != stamp_.mtime_ns;
 }
 
 std::vector<std::string> changed_inputs() {
@@ -256,6 +258,19 @@ std::shared_ptr<FileBytes> FileBytes::read(int fd, std::size_t size_hint, std::s
   return bytes;
 }
 
+FileStamp stamp_of(const struct stat& st) {
+  auto ns = [](const struct timespec& t) {
+    return static_cast<long long>(t.tv_sec) * 1000000000LL + t.tv_nsec;
+  };
+  return {{st.st_dev, st.st_ino}, st.st_size, ns(st.st_mtim), ns(st.st_ctim)};
+}
+
+std::optional<FileStamp> file_stamp(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return stamp_of(st);
+}
+
 std::size_t input_bound(InputKind kind) {
   switch (kind) {
     case InputKind::text:
@@ -298,23 +313,16 @@ std::string describe_file_type(mode_t mode) {
 
 namespace {
 
-// A file read again while unchanged (same identity, size and modification time) is shared
-// with the reader that still holds it: the layout and the PDF backend both read each font.
+// A file read again while unchanged (same stamp) is shared with the reader that still holds
+// it: the layout and the PDF backend both read each font.
 struct SharedFile {
-  FileId id;
-  off_t size = 0;
-  struct timespec mtime {};
+  FileStamp stamp;
   std::weak_ptr<FileBytes> bytes;
 };
 std::mutex shared_mutex;
 std::vector<SharedFile>& shared_files() {
   static std::vector<SharedFile> files;
   return files;
-}
-
-bool same_version(const SharedFile& f, const struct stat& st) {
-  return f.id == FileId{st.st_dev, st.st_ino} && f.size == st.st_size &&
-         f.mtime.tv_sec == st.st_mtim.tv_sec && f.mtime.tv_nsec == st.st_mtim.tv_nsec;
 }
 
 // read_input_file, and read_input_file_shared when `shared` is set: the checks and the
@@ -359,7 +367,7 @@ std::shared_ptr<FileBytes> read_file(const std::string& path, InputKind kind, Re
   if (shared) {
     std::lock_guard<std::mutex> lock(shared_mutex);
     for (const SharedFile& f : shared_files()) {
-      if (!same_version(f, st)) continue;
+      if (f.stamp != stamp_of(st)) continue;
       if (auto bytes = f.bytes.lock(); bytes && bytes->size() <= max_bytes) {
         remember({st.st_dev, st.st_ino}, path);
         return bytes;
@@ -386,16 +394,18 @@ std::shared_ptr<FileBytes> read_file(const std::string& path, InputKind kind, Re
     // are dropped here, so the list stays as short as the files in use.
     std::lock_guard<std::mutex> lock(shared_mutex);
     auto& files = shared_files();
-    files.erase(std::remove_if(files.begin(), files.end(),
-                               [&](const SharedFile& f) {
-                                 return f.bytes.expired() || f.id == FileId{st.st_dev, st.st_ino};
-                               }),
-                files.end());
+    files.erase(
+        std::remove_if(files.begin(), files.end(),
+                       [&](const SharedFile& f) {
+                         return f.bytes.expired() || f.stamp.id == FileId{st.st_dev, st.st_ino};
+                       }),
+        files.end());
     // The version read is the one fstat saw unless the file changed while read; then its
-    // size differs, or its modification time, and it is not shared.
+    // stamp differs, and it is not shared.
     struct stat after;
-    if (::fstat(fd, &after) == 0 && static_cast<std::size_t>(after.st_size) == bytes->size())
-      files.push_back({{st.st_dev, st.st_ino}, after.st_size, after.st_mtim, bytes});
+    if (::fstat(fd, &after) == 0 && stamp_of(after) == stamp_of(st) &&
+        static_cast<std::size_t>(after.st_size) == bytes->size())
+      files.push_back({stamp_of(after), bytes});
   }
   return bytes;
 }

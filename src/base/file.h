@@ -42,6 +42,25 @@ struct FileId {
   auto operator<=>(const FileId&) const = default;
 };
 
+/// A file's version: its identity, size, and modification and status-change times (ns).
+/// Equal stamps mean the same file, not replaced nor written in between (as finely as the
+/// file system keeps times): what the caches of parsed files (fonts, profiles, maps) and
+/// `watch --poll` compare.
+struct FileStamp {
+  FileId id;
+  off_t size = 0;
+  long long mtime_ns = 0;
+  long long ctime_ns = 0;
+  auto operator<=>(const FileStamp&) const = default;
+};
+
+/// The stamp of a file as fstat or stat gave it.
+FileStamp stamp_of(const struct stat& st);
+
+/// The stamp of the file at `path` (followed through links); nothing when it cannot be
+/// looked at (missing, no permission).
+std::optional<FileStamp> file_stamp(const std::string& path);
+
 /// Why a file could not be read.
 struct ReadError {
   enum class Code { missing, not_regular, too_large, io } code = Code::io;
@@ -104,8 +123,7 @@ class FileBytes {
   int slot_ = -1;
   int fd_ = -1;
   std::string path_;
-  off_t file_size_ = 0;
-  struct timespec mtime_ {};
+  FileStamp stamp_;  ///< of the file when mapped
 };
 
 /// The paths of the files mapped by this process (and still in use) that changed since

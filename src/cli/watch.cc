@@ -197,20 +197,10 @@ class PollWatcher final : public FileWatcher {
   std::size_t watched() const override { return status_.size(); }
 
  private:
-  using Status = std::tuple<bool, dev_t, ino_t, off_t, long, long, long, long>;
+  // Nothing for a file that is missing.
+  using Status = std::optional<FileStamp>;
 
-  static Status status(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) return {};
-    return {true,
-            st.st_dev,
-            st.st_ino,
-            st.st_size,
-            st.st_mtim.tv_sec,
-            st.st_mtim.tv_nsec,
-            st.st_ctim.tv_sec,
-            st.st_ctim.tv_nsec};
-  }
+  static Status status(const std::string& path) { return file_stamp(path); }
 
   int interval_ms_;
   std::map<std::string, Status> status_;

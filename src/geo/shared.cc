@@ -12,27 +12,19 @@ namespace plaquette::geo {
 
 std::shared_ptr<const MapShapes> load_map_shapes(const std::string& path, const SourcePos& named_at,
                                                  const ReadOptions& options, Diagnostics& diags) {
-  using Key = std::tuple<std::string, std::string, int, std::size_t, std::size_t, int, long long,
-                         long long, long long>;
-  struct stat st;
-  Key key{path,
-          options.code_property,
-          static_cast<int>(options.coordinates),
-          options.max_positions,
-          options.max_depth,
-          0,
-          -1,
-          -1,
-          -1};
-  if (::stat(path.c_str(), &st) == 0) {
-    std::get<6>(key) = static_cast<long long>(st.st_size);
-    std::get<7>(key) = static_cast<long long>(st.st_mtim.tv_sec);
-    std::get<8>(key) = static_cast<long long>(st.st_mtim.tv_nsec);
-  }
+  // The file's stamp is part of the key: a changed or replaced file is read again.
+  using Key = std::tuple<std::string, std::string, int, std::size_t, std::size_t, FileStamp>;
+  const std::optional<FileStamp> stamp = file_stamp(path);
+  const Key key{path,
+                options.code_property,
+                static_cast<int>(options.coordinates),
+                options.max_positions,
+                options.max_depth,
+                stamp.value_or(FileStamp{})};
   static std::mutex mutex;
   static std::map<Key, std::shared_ptr<const MapShapes>> cache;
   std::lock_guard<std::mutex> lock(mutex);
-  if (std::get<6>(key) >= 0) {
+  if (stamp) {
     if (auto it = cache.find(key); it != cache.end()) {
       // Read from the cache, but still a file this build depends on (watch).
       ReadLog::record(path);
@@ -44,7 +36,7 @@ std::shared_ptr<const MapShapes> load_map_shapes(const std::string& path, const 
   auto out = std::make_shared<MapShapes>();
   out->shapes = std::move(*shapes);
   if (options.coordinates == Coordinates::lon_lat) project_lambert93(out->shapes);
-  if (std::get<6>(key) >= 0) cache[key] = out;
+  if (stamp) cache[key] = out;
   return out;
 }
 

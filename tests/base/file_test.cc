@@ -222,6 +222,32 @@ TEST(FileBytes, ASigbusElsewhereIsNotSwallowedByTheGuard) {
   fs::remove(path);
 }
 
+TEST_F(ReadInputFile, AStampChangesWithTheFileAndOnlyThen) {
+  const std::string path = write("stamped.geojson", "{}");
+  const auto first = file_stamp(path);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(file_stamp(path), first);  // unchanged: equal
+  // Replaced by another file of the same size and modification time (cp -p, rsync -t):
+  // another identity, so another stamp.
+  const std::string other = write("other.geojson", "[]");
+  struct timespec times[2] = {{0, UTIME_OMIT}, {0, 0}};
+  times[1].tv_sec = first->mtime_ns / 1000000000;
+  times[1].tv_nsec = first->mtime_ns % 1000000000;
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  ASSERT_EQ(::utimensat(AT_FDCWD, other.c_str(), times, 0), 0);
+  const auto before = file_stamp(path);
+  fs::rename(other, path);
+  const auto after = file_stamp(path);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size, before->size);
+  EXPECT_EQ(after->mtime_ns, before->mtime_ns);
+  EXPECT_NE(after, before);
+  // Written in place: another size or time.
+  write("stamped.geojson", "{\"a\": 1}");
+  EXPECT_NE(file_stamp(path), after);
+  EXPECT_FALSE(file_stamp((dir_ / "missing").string()));
+}
+
 TEST_F(ReadInputFile, BigFilesAreReadWholeIntoTheirOwnMemory) {
   // Above 256 KiB a file gets memory of its own (huge pages where the kernel has them):
   // every byte is read, in order, and the bound still counts.

@@ -81,9 +81,4 @@ class FontSet {
   std::vector<int> face_of_font_;          ///< display font index → faces_ index
 };
 
-/// A file's identity and state, for the caches above: device, inode, size, modification
-/// time (ns). Nothing when it cannot be stat'ed (then nothing is cached).
-using FileStamp = std::array<long long, 5>;
-bool stamp_of(const std::string& path, FileStamp& stamp);
-
 }  // namespace plaquette::render::cairo

@@ -112,27 +112,26 @@ std::map<std::string, std::pair<FileStamp, cairo_font_face_t*>>& face_cache() {
 // The face for `path`, from the cache when the file is unchanged; one reference for the
 // caller. Null on failure (`error` says why).
 cairo_font_face_t* cached_face(const std::string& path, std::string& error) {
-  FileStamp stamp{};
-  const bool stamped = stamp_of(path, stamp);
-  if (stamped) {
+  const std::optional<FileStamp> stamp = file_stamp(path);
+  if (stamp) {
     std::lock_guard<std::mutex> lock(face_cache_mutex());
     auto it = face_cache().find(path);
-    if (it != face_cache().end() && it->second.first == stamp) {
+    if (it != face_cache().end() && it->second.first == *stamp) {
       ReadLog::record(path);  // read by an earlier render: still a dependency of this one
       return cairo_font_face_reference(it->second.second);
     }
   }
   cairo_font_face_t* f = open_face(path, error);
-  if (!f || !stamped) return f;
+  if (!f || !stamp) return f;
   std::lock_guard<std::mutex> lock(face_cache_mutex());
   auto& cache = face_cache();
   if (cache.size() >= 64) {
     for (auto& [p, entry] : cache) cairo_font_face_destroy(entry.second);
     cache.clear();
   }
-  auto [it, added] = cache.try_emplace(path, stamp, nullptr);
+  auto [it, added] = cache.try_emplace(path, *stamp, nullptr);
   if (!added) cairo_font_face_destroy(it->second.second);
-  it->second = {stamp, cairo_font_face_reference(f)};
+  it->second = {*stamp, cairo_font_face_reference(f)};
   return f;
 }
 

@@ -101,25 +101,15 @@ bool ColourConverter::open(const std::string& profile_path, Diagnostics& diags) 
   return true;
 }
 
-bool stamp_of(const std::string& path, FileStamp& stamp) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  stamp = {static_cast<long long>(st.st_dev), static_cast<long long>(st.st_ino),
-           static_cast<long long>(st.st_size), static_cast<long long>(st.st_mtim.tv_sec),
-           static_cast<long long>(st.st_mtim.tv_nsec)};
-  return true;
-}
-
 std::shared_ptr<ColourConverter> shared_converter(const std::string& path, Diagnostics& diags) {
   static std::mutex mutex;
   // Path → (its stamp when opened, the converter). A handful of profiles at most.
   static std::map<std::string, std::pair<FileStamp, std::shared_ptr<ColourConverter>>> cache;
-  FileStamp stamp{};
-  const bool stamped = stamp_of(path, stamp);
-  if (stamped) {
+  const std::optional<FileStamp> stamp = file_stamp(path);
+  if (stamp) {
     std::lock_guard<std::mutex> lock(mutex);
     auto it = cache.find(path);
-    if (it != cache.end() && it->second.first == stamp) {
+    if (it != cache.end() && it->second.first == *stamp) {
       ReadLog::record(path);  // read by an earlier render: still a dependency of this one
       return it->second.second;
     }
@@ -127,10 +117,10 @@ std::shared_ptr<ColourConverter> shared_converter(const std::string& path, Diagn
   auto converter = std::make_shared<ColourConverter>();
   if (!converter->open(path, diags)) return nullptr;
   // Stamped before reading: a file changed while it was read gets another stamp next time.
-  if (stamped) {
+  if (stamp) {
     std::lock_guard<std::mutex> lock(mutex);
     if (cache.size() >= 16) cache.clear();
-    cache[path] = {stamp, converter};
+    cache[path] = {*stamp, converter};
   }
   return converter;
 }
