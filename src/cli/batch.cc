@@ -276,6 +276,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     build_none |= !opt.keep_going && std::find(free.begin(), free.end(), false) != free.end();
   }
   text::FontCache fonts;
+  ResourceChecks checks;  // one --allow-path list for the whole batch
 
   // Editions sharing a data file are made one after the other, so that it is loaded once
   // and dropped after its last edition: memory holds the data of a few editions at a time.
@@ -318,7 +319,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
           o.line = old->second;
         } else {
           const EditionSpec spec = spec_of(job, opt);
-          auto laid = lay_out(spec, sources, fonts, o.diags);
+          auto laid = lay_out(spec, sources, fonts, o.diags, &checks);
           if (laid) o.pages = laid->doc.pages.size();
           if (!building) {
             o.ok = laid && !o.diags.has_errors();

@@ -17,18 +17,23 @@ namespace {
 // allocated outside the handler, pushed at the head with an atomic store, never freed, and
 // reused once its file is forgotten. The handler walks the list and unlinks the files of
 // the slots marked ready. A path is written before its slot is marked ready and only
-// rewritten after it was marked free again, in a buffer that never moves.
+// rewritten after it was marked free again, in a buffer that never moves. A batch keeps
+// every edition's temporary until its commit, so a slot holds its path in a buffer of the
+// path's size (rounded up, so that slots are reused by similar paths), not PATH_MAX bytes:
+// thousands of editions take a few hundred bytes each.
 constexpr std::size_t kPathMax = PATH_MAX;  // longer paths cannot be created anyway
+constexpr std::size_t kPathQuantum = 256;
 struct Slot {
   std::atomic<bool> ready{false};
-  std::atomic<bool> used{false};
-  char path[kPathMax];
+  std::size_t capacity = 0;
+  char* path = nullptr;  // `capacity` bytes, never freed
   Slot* next = nullptr;
 };
 
 std::atomic<Slot*> head{nullptr};
-std::mutex grow;           // allocation only: never taken by the handler
-std::vector<Slot*> slots;  // by handle; guarded by `grow`
+std::mutex grow;                // allocation only: never taken by the handler
+std::vector<Slot*> slots;       // by handle; guarded by `grow`
+std::vector<int> free_handles;  // slots not in use; guarded by `grow`
 
 void on_signal(int sig) {
   for (Slot* s = head.load(); s; s = s->next)
@@ -53,26 +58,27 @@ int track_temp_file(const char* path) {
   const std::size_t size = std::strlen(path) + 1;
   if (size > kPathMax) return -1;
   std::lock_guard<std::mutex> lock(grow);
-  int handle = -1;
-  for (std::size_t i = 0; i < slots.size() && handle < 0; ++i)
-    if (!slots[i]->used.load()) handle = static_cast<int>(i);
-  if (handle < 0) {
-    Slot* s = new Slot;  // never freed: the handler may be walking the list at any time
-    s->next = head.load();
-    slots.push_back(s);
-    handle = static_cast<int>(slots.size() - 1);
-    s->used.store(true);
+  // The most recently freed slot that is big enough (batches free and take similar paths).
+  for (std::size_t i = free_handles.size(); i-- > 0;) {
+    const int handle = free_handles[i];
+    Slot* s = slots[static_cast<std::size_t>(handle)];
+    if (s->capacity < size) continue;
+    free_handles.erase(free_handles.begin() + static_cast<std::ptrdiff_t>(i));
+    // A free slot is not ready, so the handler does not read its path while it changes.
     std::memcpy(s->path, path, size);
     s->ready.store(true);
-    head.store(s);
     return handle;
   }
-  Slot* s = slots[static_cast<std::size_t>(handle)];
-  s->used.store(true);
-  // A free slot is not ready, so the handler does not read its path while it changes.
+  // Never freed: the handler may be walking the list at any time.
+  Slot* s = new Slot;
+  s->capacity = (size + kPathQuantum - 1) / kPathQuantum * kPathQuantum;
+  s->path = new char[s->capacity];
   std::memcpy(s->path, path, size);
   s->ready.store(true);
-  return handle;
+  s->next = head.load();
+  slots.push_back(s);
+  head.store(s);
+  return static_cast<int>(slots.size() - 1);
 }
 
 void untrack_temp_file(int handle) {
@@ -80,8 +86,9 @@ void untrack_temp_file(int handle) {
   std::lock_guard<std::mutex> lock(grow);
   if (static_cast<std::size_t>(handle) >= slots.size()) return;
   Slot* s = slots[static_cast<std::size_t>(handle)];
+  if (!s->ready.load()) return;  // forgotten already
   s->ready.store(false);
-  s->used.store(false);
+  free_handles.push_back(handle);
 }
 
 }  // namespace plaquette::cli

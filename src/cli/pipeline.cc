@@ -48,11 +48,21 @@ std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts,
   return lay_out(spec, sources, fonts, diags);
 }
 
+bool ResourceChecks::check(const layout::Layout& l, const std::vector<std::string>& allow_paths,
+                           Diagnostics& diags) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto [it, added] = done_.try_emplace(&l);
+  if (added) it->second.ok = check_resources(l, allow_paths, it->second.diags);
+  diags.merge(it->second.diags);
+  return it->second.ok;
+}
+
 std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::FontCache& fonts,
-                               Diagnostics& diags) {
+                               Diagnostics& diags, ResourceChecks* checks) {
   return pipeline::lay_out(spec, sources, fonts, diags,
                            [&](const layout::Layout& l, Diagnostics& d) {
-                             return check_resources(l, spec.allow_paths, d);
+                             return checks ? checks->check(l, spec.allow_paths, d)
+                                           : check_resources(l, spec.allow_paths, d);
                            });
 }
 

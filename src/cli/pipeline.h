@@ -2,6 +2,8 @@
 // resource-path policy, the backends, and writing files all or nothing.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,9 +43,27 @@ using pipeline::Sources;
 /// inside the allowed folders and the profile to be a usable CMYK output profile.
 std::optional<LaidOut> lay_out(const EditionSpec& spec, text::FontCache& fonts, Diagnostics& diags);
 
-/// Same, with inputs taken from (and, unless preloaded, loaded into) `sources`.
+/// The check of a layout's fonts, profile and other files, made once for every edition of
+/// a batch that uses it (with one --allow-path list): its outcome and problems are replayed
+/// to the next editions. Thread-safe.
+class ResourceChecks {
+ public:
+  bool check(const layout::Layout& l, const std::vector<std::string>& allow_paths,
+             Diagnostics& diags);
+
+ private:
+  struct Outcome {
+    bool ok = false;
+    Diagnostics diags;
+  };
+  std::mutex mutex_;
+  std::map<const layout::Layout*, Outcome> done_;
+};
+
+/// Same, with inputs taken from (and, unless preloaded, loaded into) `sources`, and the
+/// layout's resources checked through `checks` when given (once per layout).
 std::optional<LaidOut> lay_out(const EditionSpec& spec, Sources& sources, text::FontCache& fonts,
-                               Diagnostics& diags);
+                               Diagnostics& diags, ResourceChecks* checks = nullptr);
 
 /// Renders a laid-out document to PDF bytes.
 std::optional<std::string> render_pdf(const display::Document& doc, Diagnostics& diags);

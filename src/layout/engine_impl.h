@@ -112,6 +112,9 @@ class Engine {
   /// trial layouts report nothing.
   Para measure_text(const std::string& tmpl, const SourcePos& pos, const Style& style,
                     std::optional<HAlign> align, double width, const Env& env);
+  /// measure_text of a template already expanded (`fit: shrink` expands once for its trials).
+  Para measure_rich(const RichText& rich, const Style& style, std::optional<HAlign> align,
+                    double width, const Env& env);
   /// Reports the problems of a measured paragraph at `who`, and records its sources for the
   /// overflow messages of the containers around it.
   void report_text(const Para& p, const Block& who, const Env& env);

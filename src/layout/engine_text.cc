@@ -1,6 +1,8 @@
 // Text in blocks: measuring a template in a style (with `fit: shrink`), reporting its
 // problems, and drawing it; the blocks themselves are under blocks/.
 #include <cmath>
+#include <cstring>
+#include <unordered_map>
 
 #include "layout/engine_impl.h"
 #include "text/case.h"
@@ -24,6 +26,85 @@ text::Align to_text_align(HAlign a) {
   return text::Align::left;
 }
 
+// Paragraphs laid out by this thread, by everything layout_paragraph reads: the spans
+// (text, font, size, tracking, ligatures, colour, tag) and the options. A batch lays out
+// the same texts in every edition of a locale, and `fit: shrink` tries sizes again: each
+// is laid out once. layout_paragraph is a function of these alone (fonts and dictionaries
+// are read-only), so a paragraph from the cache is the same to the bit. Two generations of
+// at most half of kParagraphCacheBytes each, as in the shaping cache: what is in use stays,
+// one edition's own texts (its figures) age out, memory stays flat.
+constexpr std::size_t kParagraphCacheBytes = std::size_t{4} << 20;
+
+class ParagraphCache {
+ public:
+  const text::Paragraph& get(const std::vector<text::Span>& spans,
+                             const text::ParagraphOptions& opt) {
+    key_.clear();
+    for (const text::Span& s : spans) {
+      add(s.text.size());
+      key_ += s.text;
+      add(s.font ? s.font->serial() : 0);
+      add(s.size), add(s.tracking), add(s.ligatures);
+      add(s.color.c), add(s.color.m), add(s.color.y), add(s.color.k), add(s.tag);
+    }
+    add(~std::size_t{0});  // the end of the spans
+    add(opt.width), add(opt.leading), add(opt.align), add(opt.hyphenate);
+    add(opt.hyphenation.min_word), add(opt.hyphenation.left), add(opt.hyphenation.right);
+    add(opt.french_space), add(opt.narrow_space), add(opt.max_hyphen_run);
+    add(opt.last_line_words), add(opt.last_line_fraction);
+    add(opt.hyphen_exceptions.size());
+    for (const std::string& e : opt.hyphen_exceptions) {
+      add(e.size());
+      key_ += e;
+    }
+    key_ += opt.locale.tag();
+    if (auto it = young_.find(key_); it != young_.end()) return it->second;
+    if (auto it = old_.find(key_); it != old_.end()) {
+      auto node = old_.extract(it);
+      return insert(std::move(node.key()), std::move(node.mapped()));
+    }
+    return insert(key_, text::layout_paragraph(spans, opt));
+  }
+
+ private:
+  template <class T>
+  void add(const T& v) {
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &v, sizeof(T));
+    key_.append(bytes, sizeof(T));
+  }
+  static std::size_t bytes_of(const std::string& key, const text::Paragraph& p) {
+    std::size_t n = key.size() + sizeof(text::Paragraph) + 128;
+    for (const text::Line& line : p.lines) {
+      n += sizeof(text::Line);
+      for (const text::PlacedRun& r : line.runs)
+        n += sizeof(text::PlacedRun) + r.run.text.size() +
+             r.run.glyphs.size() * sizeof(display::Glyph) + 64;
+    }
+    return n;
+  }
+  const text::Paragraph& insert(std::string key, text::Paragraph p) {
+    const std::size_t n = bytes_of(key, p);
+    if (young_bytes_ + n > kParagraphCacheBytes / 2) {
+      old_ = std::move(young_);
+      young_ = {};
+      young_bytes_ = 0;
+    }
+    young_bytes_ += n;
+    return young_.emplace(std::move(key), std::move(p)).first->second;
+  }
+
+  std::string key_;  // reused: a hit allocates nothing
+  std::unordered_map<std::string, text::Paragraph> young_, old_;
+  std::size_t young_bytes_ = 0;
+};
+
+const text::Paragraph& cached_paragraph(const std::vector<text::Span>& spans,
+                                        const text::ParagraphOptions& opt) {
+  thread_local ParagraphCache cache;
+  return cache.get(spans, opt);
+}
+
 }  // namespace
 
 std::string code_point_at(const std::string& s, std::size_t i) {
@@ -35,10 +116,14 @@ std::string code_point_at(const std::string& s, std::size_t i) {
 
 Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos, const Style& st,
                                   std::optional<HAlign> align, double width, const Env& env) {
+  return measure_rich(expand(tmpl, pos, env.scope, ctx, diags), st, align, width, env);
+}
+
+Engine::Para Engine::measure_rich(const RichText& rich, const Style& st,
+                                  std::optional<HAlign> align, double width, const Env& env) {
   Para out;
   out.leading = st.leading;
   out.width = width;
-  RichText rich = expand(tmpl, pos, env.scope, ctx, diags);
   out.sources = rich.sources;
   out.source_names = rich.source_names;
   out.size = st.size;
@@ -84,7 +169,7 @@ Engine::Para Engine::measure_text(const std::string& tmpl, const SourcePos& pos,
   opt.hyphen_exceptions = st.hyphen_exceptions;
   opt.last_line_words = st.last_line_words;
   opt.last_line_fraction = st.last_line_fraction;
-  out.para = text::layout_paragraph(spans, opt);
+  out.para = cached_paragraph(spans, opt);
   out.no_dictionary = opt.align == text::Align::justify && opt.hyphenate &&
                       !text::has_hyphenation_dictionary(locale);
   out.height = out.para.lines.size() * st.leading;
@@ -187,11 +272,12 @@ Engine::Para Engine::layout_fitted(const std::string& tmpl, const SourcePos& pos
   const std::size_t last = sizes.size() - 1;
   // Trials are measured only; the size kept is the one reported (its overflow, its
   // missing glyphs): the trials' problems are no one's business.
+  const RichText rich = expand(tmpl, pos, env.scope, ctx, diags);
   auto trial = [&](std::size_t k) {
     Style s = st;
     s.size = sizes[k].first;
     s.leading = sizes[k].second;
-    return measure_text(tmpl, pos, s, align, width, env);
+    return measure_rich(rich, s, align, width, env);
   };
   auto keep = [&](Para p) {
     report_text(p, who, env);

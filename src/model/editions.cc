@@ -61,7 +61,15 @@ std::optional<std::vector<EditionEntry>> read_editions(const YamlDocument& doc,
   MapReader root(doc, diags);
   std::vector<EditionEntry> out;
   std::map<std::string, SourcePos> names, outputs;
-  for (MapReader& m : root.maps("editions")) {
+  // Each item read in turn, not all as maps first: a list of thousands of editions is
+  // held once, as yaml-cpp's tree, not twice.
+  std::vector<Reader> items;
+  if (auto list = root.list("editions")) items = std::move(*list);
+  out.reserve(items.size());
+  for (const Reader& item : items) {
+    std::optional<MapReader> map = item.map();
+    if (!map) continue;
+    MapReader& m = *map;
     EditionEntry e;
     e.pos = m.pos();
     auto name = m.string("name");

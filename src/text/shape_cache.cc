@@ -49,17 +49,40 @@ struct Equal {
   }
 };
 
+using Map = std::unordered_map<Key, std::vector<display::Glyph>, Hash, Equal>;
+
+// Two generations, each of at most half the bound: a full `young` one becomes `old` (the
+// previous old one is dropped), and an entry found in `old` moves back to `young`. Texts
+// every edition of a batch shapes stay; those of one edition (its figures) age out, so
+// memory stays flat however many editions a thread makes.
 struct Cache {
   // Glyphs shaped at the font's units per em with no tracking: advances and offsets are
   // then HarfBuzz's integer positions exactly.
-  std::unordered_map<Key, std::vector<display::Glyph>, Hash, Equal> entries;
-  std::size_t bytes = 0;
+  Map young, old;
+  std::size_t young_bytes = 0, old_bytes = 0;
   ShapeCacheStats stats;
 };
 
 Cache& cache() {
   thread_local Cache c;
   return c;
+}
+
+// What an entry costs: its text and glyphs, and the hash node, key and vector around them.
+std::size_t entry_bytes(const Key& k, const std::vector<display::Glyph>& glyphs) {
+  return k.text.size() + k.lang.size() + glyphs.size() * sizeof(display::Glyph) + 192;
+}
+
+const std::vector<display::Glyph>& insert(Cache& c, Key key, std::vector<display::Glyph> glyphs) {
+  const std::size_t bytes = entry_bytes(key, glyphs);
+  if (c.young_bytes + bytes > kShapeCacheBytes / 2) {
+    c.old = std::move(c.young);
+    c.old_bytes = c.young_bytes;
+    c.young = Map();
+    c.young_bytes = 0;
+  }
+  c.young_bytes += bytes;
+  return c.young.emplace(std::move(key), std::move(glyphs)).first->second;
 }
 
 }  // namespace
@@ -69,26 +92,24 @@ Shaped shape_cached(const Font& font, double size_pt, std::string_view utf8, std
   Cache& c = cache();
   ++c.stats.lookups;
   const KeyView view{font.serial(), ligatures, lang, utf8};
-  auto it = c.entries.find(view);
-  if (it == c.entries.end()) {
+  const std::vector<display::Glyph>* unit = nullptr;
+  if (auto it = c.young.find(view); it != c.young.end()) {
+    unit = &it->second;
+  } else if (auto at = c.old.find(view); at != c.old.end()) {
+    auto node = c.old.extract(at);
+    c.old_bytes -= entry_bytes(node.key(), node.mapped());
+    unit = &insert(c, std::move(node.key()), std::move(node.mapped()));
+  } else {
     ++c.stats.misses;
-    Shaped unit = shape(font, font.units_per_em(), utf8, lang, 0, ligatures);
-    const std::size_t bytes =
-        utf8.size() + lang.size() + unit.glyphs.size() * sizeof(display::Glyph) + 64;
-    if (c.bytes + bytes > kShapeCacheBytes) {
-      c.entries.clear();
-      c.bytes = 0;
-    }
-    c.bytes += bytes;
-    it = c.entries
-             .emplace(Key{font.serial(), ligatures, std::string(lang), std::string(utf8)},
-                      std::move(unit.glyphs))
-             .first;
+    Shaped shaped = shape(font, font.units_per_em(), utf8, lang, 0, ligatures);
+    unit = &insert(c, Key{font.serial(), ligatures, std::string(lang), std::string(utf8)},
+                   std::move(shaped.glyphs));
   }
+  c.stats.bytes = c.young_bytes + c.old_bytes;
   // shape()'s arithmetic: one multiplication per value, tracking after each cluster's last
   // glyph, the width summed in order.
   Shaped out;
-  out.glyphs = it->second;
+  out.glyphs = *unit;
   const double scale = size_pt / font.units_per_em();
   const std::size_t count = out.glyphs.size();
   for (std::size_t i = 0; i < count; ++i) {

@@ -13,17 +13,21 @@ namespace plaquette::text {
 /// shape(), through a cache of this thread: each (font, text, language, ligatures) is shaped
 /// once, in font units, then scaled to `size_pt` with `tracking_pt` added by shape()'s own
 /// arithmetic, so the result is the same to the bit whatever the size and tracking. The
-/// cache holds at most kShapeCacheBytes of texts and glyphs, and is emptied when full.
+/// cache holds at most kShapeCacheBytes (texts, glyphs and bookkeeping) in two generations:
+/// when the young one is full it becomes the old one, the previous old one is dropped, and
+/// what is found in the old one moves back, so that texts in use stay and memory is flat.
 Shaped shape_cached(const Font& font, double size_pt, std::string_view utf8, std::string_view lang,
                     double tracking_pt = 0, bool ligatures = true);
 
 /// The bound of a thread's shaping cache, in bytes.
-inline constexpr std::size_t kShapeCacheBytes = std::size_t{16} << 20;
+inline constexpr std::size_t kShapeCacheBytes = std::size_t{4} << 20;
 
-/// Lookups and misses of this thread's shaping cache since it started, for tests.
+/// Lookups and misses of this thread's shaping cache since it started, and the bytes it
+/// holds now, for tests.
 struct ShapeCacheStats {
   std::size_t lookups = 0;
   std::size_t misses = 0;
+  std::size_t bytes = 0;
 };
 ShapeCacheStats shape_cache_stats();
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "base/units.h"
 
@@ -573,6 +574,45 @@ TEST_F(EngineTest, AMissingFontIsReportedOnce) {
   BuildInput in{&*layout, &catalog, &data, &fonts, 0};
   EXPECT_FALSE(build_document(in, diags));
   EXPECT_EQ(diags.error_count(), 1u) << messages();
+}
+
+TEST_F(EngineTest, ParagraphsLaidOutAgainAreTheSameToTheBit) {
+  // A thread keeps the paragraphs it laid out (a batch lays out the same texts in every
+  // edition, fit: shrink tries sizes again): a document built again by this thread, from
+  // its cache, draws exactly what a thread that never laid anything out draws.
+  const std::string blocks =
+      "      - {type: text, name: a, frame: {height: 10mm}, style: big, text: \"{region} "
+      "{region}\"}\n"
+      "      - {type: text, name: b, frame: {col: 1, span: 4}, style: just, text: "
+      "\"{projects.0.description}\"}\n"
+      "      - {type: text, name: c, style: label, text: \"{region}\"}\n";
+  auto first = build(blocks);
+  ASSERT_TRUE(first) << messages();
+  auto again = build(blocks);
+  ASSERT_TRUE(again) << messages();
+  std::optional<display::Document> fresh;
+  std::thread([&] {
+    Diagnostics d;
+    BuildInput in;
+    in.layout = &layout_;
+    in.catalog = &catalog;
+    in.bindings = &data;
+    in.fonts = &fonts;
+    in.date = 0;
+    fresh = build_document(in, d);
+  }).join();
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(display::dump(*again), display::dump(*fresh));
+  EXPECT_EQ(display::dump(*first), display::dump(*fresh));
+  // The same text in another style is another paragraph, not the cached one.
+  auto styles = build(
+      "      - {type: text, name: c, style: label, text: \"{region}\"}\n"
+      "      - {type: text, name: d, style: body, text: \"{region}\"}\n");
+  ASSERT_TRUE(styles) << messages();
+  const auto runs = items<display::TextRun>(styles->pages[0]);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0]->size, 8);
+  EXPECT_EQ(runs[1]->size, 10);
 }
 
 }  // namespace

@@ -3,8 +3,9 @@
 # the shipped data with its homes, QPV and commune counts varied, the same every run) in a
 # temporary folder, built as N editions (French) and as 3 × N (fr, en, nl) with -j 2, then
 # the 3 × N as 2 shards run as 2 processes side by side (-j 1 each). Prints editions per
-# second, peak resident memory and bytes written for each, and checks that the shards'
-# manifests together list every edition once.
+# second, CPU time per edition (user + system: what a loaded machine disturbs least), peak
+# resident memory and bytes written for each, and checks that the shards' manifests
+# together list every edition once.
 #
 # usage: tests/perf/scale_bench.sh PLAQUETTE_BINARY SOURCE_DIR [N]
 set -eu
@@ -58,16 +59,18 @@ list "$tmp/data/one.yaml" fr
 list "$tmp/data/three.yaml" fr en nl
 
 cd "$tmp"
-# run LABEL EDITIONS ARGS...: one build, timed by /usr/bin/time (wall seconds, peak RSS).
+# run LABEL EDITIONS ARGS...: one build, timed by /usr/bin/time (wall seconds, peak RSS,
+# user and system CPU seconds).
 run() {
   label=$1; count=$2; shift 2
   rm -rf out
-  /usr/bin/time -f "%e %M" -o time.txt "$bin" build -q "$@" || { echo "$label: build failed"; exit 1; }
-  read -r secs kib < time.txt
+  /usr/bin/time -f "%e %M %U %S" -o time.txt "$bin" build -q "$@" ||
+    { echo "$label: build failed"; exit 1; }
+  read -r secs kib user sys < time.txt
   bytes=$(du -sb out | cut -f1)
-  awk -v l="$label" -v c="$count" -v s="$secs" -v k="$kib" -v b="$bytes" 'BEGIN {
-    printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, peak RSS %5.1f MiB, %7.1f MB written\n",
-           l, c, s, c / s, k / 1024, b / 1e6 }'
+  awk -v l="$label" -v c="$count" -v s="$secs" -v k="$kib" -v b="$bytes" -v u="$user" -v y="$sys" 'BEGIN {
+    printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, %4.2f ms CPU/edition, peak RSS %5.1f MiB, %7.1f MB written\n",
+           l, c, s, c / s, (u + y) * 1000 / c, k / 1024, b / 1e6 }'
 }
 echo "plaquette scale benchmark: $n data files, $(nproc) cores"
 run "1 locale, -j 2" "$n" --editions data/one.yaml -j 2
@@ -77,18 +80,19 @@ run "3 locales, -j 2" "$((3 * n))" --editions data/three.yaml -j 2
 rm -rf out
 start=$(date +%s.%N)
 for k in 1 2; do
-  /usr/bin/time -f "%e %M" -o "time$k.txt" "$bin" build -q --editions data/three.yaml -j 1 \
+  /usr/bin/time -f "%e %M %U %S" -o "time$k.txt" "$bin" build -q --editions data/three.yaml -j 1 \
     --shard "$k/2" --manifest "m$k.jsonl" &
 done
 wait
 end=$(date +%s.%N)
 bytes=$(du -sb out | cut -f1)
-read -r s1 k1 < time1.txt
-read -r s2 k2 < time2.txt
-awk -v c="$((3 * n))" -v t0="$start" -v t1="$end" -v k1="$k1" -v k2="$k2" -v b="$bytes" 'BEGIN {
+read -r s1 k1 u1 y1 < time1.txt
+read -r s2 k2 u2 y2 < time2.txt
+awk -v c="$((3 * n))" -v t0="$start" -v t1="$end" -v k1="$k1" -v k2="$k2" -v b="$bytes" \
+    -v cpu="$(echo "$u1 $y1 $u2 $y2" | awk '{print $1 + $2 + $3 + $4}')" 'BEGIN {
   s = t1 - t0
-  printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, peak RSS %5.1f + %5.1f MiB, %7.1f MB written\n",
-         "3 locales, 2 shards × -j 1", c, s, c / s, k1 / 1024, k2 / 1024, b / 1e6 }'
+  printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, %4.2f ms CPU/edition, peak RSS %5.1f + %5.1f MiB, %7.1f MB written\n",
+         "3 locales, 2 shards × -j 1", c, s, c / s, cpu * 1000 / c, k1 / 1024, k2 / 1024, b / 1e6 }'
 # The union of the manifests: every edition once.
 total=$(cat m1.jsonl m2.jsonl | wc -l)
 dups=$(cat m1.jsonl m2.jsonl | sed 's/.*"output":"\([^"]*\)".*/\1/' | sort | uniq -d | wc -l)

@@ -90,5 +90,35 @@ TEST_F(ShapeCacheTest, AFontLoadedAgainIsNotTakenForAnEarlierOne) {
   EXPECT_EQ(shape_cache_stats().misses - before.misses, 1u);
 }
 
+TEST_F(ShapeCacheTest, MemoryStaysBoundedAndTextsInUseStayCached) {
+  // A batch of editions: each shapes the same texts and some of its own (its figures).
+  // However many editions, the cache stays within its bound, and the shared texts are
+  // shaped once.
+  FontCache fonts;
+  const Font* font = load(fonts, "Lato-Regular.ttf");
+  ASSERT_NE(font, nullptr);
+  const std::string shared = "Un texte que chaque \u00e9dition compose";
+  shape_cached(*font, 10, shared, "fr");
+  const ShapeCacheStats before = shape_cache_stats();
+  std::size_t most = 0;
+  const int kEditions = 4000;
+  for (int edition = 0; edition < kEditions; ++edition) {
+    for (int k = 0; k < 5; ++k) {
+      const std::string own = "Chiffre " + std::to_string(edition * 5 + k) +
+                              " de l\u2019\u00e9dition "
+                              "num\u00e9ro " +
+                              std::to_string(edition);
+      shape_cached(*font, 10, own, "fr");
+    }
+    shape_cached(*font, 9, shared, "fr");
+    most = std::max(most, shape_cache_stats().bytes);
+  }
+  const ShapeCacheStats after = shape_cache_stats();
+  EXPECT_EQ(after.misses - before.misses, 5u * kEditions);  // the shared text: never again
+  EXPECT_LE(most, kShapeCacheBytes);
+  EXPECT_GT(most, kShapeCacheBytes / 2);  // the editions' texts filled it: it was bounded
+  expect_same(shape_cached(*font, 9, shared, "fr"), shape(*font, 9, shared, "fr"));
+}
+
 }  // namespace
 }  // namespace plaquette::text
