@@ -179,10 +179,11 @@ std::shared_ptr<FileBytes> FileBytes::map(int fd, const struct stat& st, const s
   bytes->fd_ = own;
   bytes->path_ = path;
   bytes->stamp_ = stamp_of(st);
+  // The address first, then the length: until both are set the slot matches nothing.
   MappedSlot& s = mapped_slots[slot];
   s.truncated.store(false);
-  s.length.store((size + ~page_mask.load()) & page_mask.load());
   s.begin.store(reinterpret_cast<std::uintptr_t>(data));
+  s.length.store((size + ~page_mask.load()) & page_mask.load());
   std::lock_guard<std::mutex> lock(mapped_mutex);
   mapped_files().push_back(bytes.get());
   return bytes;
@@ -216,10 +217,9 @@ FileBytes::~FileBytes() {
       files.erase(std::remove(files.begin(), files.end(), this), files.end());
     }
     MappedSlot& s = mapped_slots[slot_];
-    s.begin.store(1);  // still reserved: the handler no longer matches it
+    s.length.store(0);  // the handler no longer matches it; still reserved
     ::munmap(data_, capacity_);
     ::close(fd_);
-    s.length.store(0);
     s.begin.store(0);
   } else if (anonymous_) {
     ::munmap(data_, capacity_);

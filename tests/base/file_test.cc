@@ -249,19 +249,20 @@ TEST_F(ReadInputFile, AStampChangesWithTheFileAndOnlyThen) {
 }
 
 TEST_F(ReadInputFile, BigFilesAreReadWholeIntoTheirOwnMemory) {
-  // Above 256 KiB a file gets memory of its own (huge pages where the kernel has them):
-  // every byte is read, in order, and the bound still counts.
+  // Above 256 KiB a file read (not mapped: a profile) gets memory of its own (huge pages
+  // where the kernel has them): every byte is read, in order, and the bound still counts.
   std::string big(700 * 1024 + 13, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 % 251);
-  const std::string path = write("big.ttf", big);
+  const std::string path = write("big.icc", big);
   ReadError error;
-  auto bytes = read_input_file_shared(path, InputKind::font, error);
+  auto bytes = read_input_file_shared(path, InputKind::profile, error);
   ASSERT_TRUE(bytes) << error.message;
+  EXPECT_FALSE(bytes->mapped_from_file());
   EXPECT_EQ(bytes->size(), big.size());
   EXPECT_TRUE(bytes->view() == big);
-  EXPECT_FALSE(read_input_file_shared(path, InputKind::font, error, big.size() - 1));
+  EXPECT_FALSE(read_input_file_shared(path, InputKind::profile, error, big.size() - 1));
   EXPECT_EQ(error.code, ReadError::Code::too_large);
-  const auto copy = read_input_file(path, InputKind::font, error, big.size());
+  const auto copy = read_input_file(path, InputKind::profile, error, big.size());
   ASSERT_TRUE(copy) << error.message;
   EXPECT_TRUE(*copy == big);
 }

@@ -73,13 +73,18 @@ class EngineTest : public ::testing::Test {
     auto layout = load_layout_string(head() + blocks, kFile, diags);
     if (!layout) return std::nullopt;
     layout_ = std::move(*layout);
+    return build_document(input(), diags);
+  }
+
+  // What build() lays out: the last layout loaded, with the fixture's catalog, data, fonts.
+  BuildInput input() {
     BuildInput in;
     in.layout = &layout_;
     in.catalog = &catalog;
     in.bindings = &data;
     in.fonts = &fonts;
     in.date = 0;
-    return build_document(in, diags);
+    return in;
   }
 
   std::string messages() const {
@@ -593,13 +598,7 @@ TEST_F(EngineTest, ParagraphsLaidOutAgainAreTheSameToTheBit) {
   std::optional<display::Document> fresh;
   std::thread([&] {
     Diagnostics d;
-    BuildInput in;
-    in.layout = &layout_;
-    in.catalog = &catalog;
-    in.bindings = &data;
-    in.fonts = &fonts;
-    in.date = 0;
-    fresh = build_document(in, d);
+    fresh = build_document(input(), d);
   }).join();
   ASSERT_TRUE(fresh);
   EXPECT_EQ(display::dump(*again), display::dump(*fresh));
