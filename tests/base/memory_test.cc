@@ -11,7 +11,7 @@ namespace plaquette {
 namespace {
 
 // The kernel's transparent huge page mode: "always", "madvise" or "never".
-std::string thp_mode() {
+[[maybe_unused]] std::string thp_mode() {
   std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string line;
   std::getline(in, line);
@@ -22,7 +22,7 @@ std::string thp_mode() {
 }
 
 // The kB of huge pages in the mappings named [heap].
-long heap_huge_kb() {
+[[maybe_unused]] long heap_huge_kb() {
   std::ifstream in("/proc/self/smaps");
   std::string line;
   bool heap = false;
@@ -38,7 +38,7 @@ long heap_huge_kb() {
 
 // /proc/vmstat's count of huge page faults that fell back to small pages (no free huge
 // page: memory fragmented).
-long thp_fallbacks() {
+[[maybe_unused]] long thp_fallbacks() {
   std::ifstream in("/proc/vmstat");
   std::string key;
   long value = 0;
