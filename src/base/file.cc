@@ -146,11 +146,15 @@ bool install_sigbus_guard() {
   return installed;
 }
 
-// The mapped files in use, for changed_inputs().
-std::mutex mapped_mutex;
+// The mapped files in use, for changed_inputs(). Never destroyed: a FileBytes held by a
+// static object (a font cache) may outlive every static of this file at exit.
+std::mutex& mapped_mutex() {
+  static auto* mutex = new std::mutex;
+  return *mutex;
+}
 std::vector<const FileBytes*>& mapped_files() {
-  static std::vector<const FileBytes*> files;
-  return files;
+  static auto* files = new std::vector<const FileBytes*>;
+  return *files;
 }
 
 }  // namespace
@@ -184,7 +188,7 @@ std::shared_ptr<FileBytes> FileBytes::map(int fd, const struct stat& st, const s
   s.truncated.store(false);
   s.begin.store(reinterpret_cast<std::uintptr_t>(data));
   s.length.store((size + ~page_mask.load()) & page_mask.load());
-  std::lock_guard<std::mutex> lock(mapped_mutex);
+  std::lock_guard<std::mutex> lock(mapped_mutex());
   mapped_files().push_back(bytes.get());
   return bytes;
 }
@@ -202,7 +206,7 @@ bool FileBytes::changed() const {
 
 std::vector<std::string> changed_inputs() {
   std::vector<std::string> paths;
-  std::lock_guard<std::mutex> lock(mapped_mutex);
+  std::lock_guard<std::mutex> lock(mapped_mutex());
   for (const FileBytes* f : mapped_files())
     if (f->changed() && std::find(paths.begin(), paths.end(), f->path_) == paths.end())
       paths.push_back(f->path_);
@@ -212,7 +216,7 @@ std::vector<std::string> changed_inputs() {
 FileBytes::~FileBytes() {
   if (slot_ >= 0) {
     {
-      std::lock_guard<std::mutex> lock(mapped_mutex);
+      std::lock_guard<std::mutex> lock(mapped_mutex());
       auto& files = mapped_files();
       files.erase(std::remove(files.begin(), files.end(), this), files.end());
     }
