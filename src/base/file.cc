@@ -61,32 +61,20 @@ std::string human(std::size_t bytes) {
 
 namespace {
 
-// Files at least this big are read into memory of their own, in huge pages (2 MiB) where
-// the kernel gives them (transparent huge pages, "madvise" mode on Debian): one page fault
-// and one page to clear instead of one per 4 KiB. The rounding up wastes address space and
-// up to 2 MiB of memory per file, which only big files (fonts) are worth.
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
+// Files at least this big are read into memory of their own, in huge pages where the
+// kernel gives them (HugePageMemory): one page fault and one page to clear instead of one
+// per 4 KiB. The rounding up to 2 MiB is only worth it for big files.
 constexpr std::size_t kOwnMappingFrom = std::size_t{256} << 10;
 
 }  // namespace
 
 FileBytes::FileBytes(std::size_t capacity) {
   if (capacity >= kOwnMappingFrom) {
-    const std::size_t len = (capacity + kHugePage - 1) / kHugePage * kHugePage;
-    // Mapped with one huge page to spare, then trimmed to an aligned start: a huge page
-    // needs an aligned 2 MiB range.
-    void* raw = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw != MAP_FAILED) {
-      const auto start = reinterpret_cast<std::uintptr_t>(raw);
-      const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
-      if (aligned > start) ::munmap(raw, aligned - start);
-      const std::size_t tail = kHugePage - (aligned - start);
-      if (tail > 0) ::munmap(reinterpret_cast<char*>(aligned) + len, tail);
-      data_ = reinterpret_cast<char*>(aligned);
-      ::madvise(data_, len, MADV_HUGEPAGE);  // advice: without it, ordinary pages
-      capacity_ = len;
-      anonymous_ = true;
+    auto huge = std::make_unique<HugePageMemory>(capacity);
+    if (huge->data()) {
+      data_ = static_cast<char*>(huge->data());
+      capacity_ = huge->size();
+      huge_ = std::move(huge);
       return;
     }
   }
@@ -225,9 +213,7 @@ FileBytes::~FileBytes() {
     ::munmap(data_, capacity_);
     ::close(fd_);
     s.begin.store(0);
-  } else if (anonymous_) {
-    ::munmap(data_, capacity_);
-  } else {
+  } else if (!huge_) {
     delete[] data_;
   }
 }
@@ -258,7 +244,7 @@ std::shared_ptr<FileBytes> FileBytes::read(int fd, std::size_t size_hint, std::s
     if (n == 0) break;
     bytes->size_ += static_cast<std::size_t>(n);
   }
-  if (bytes->anonymous_) ::mprotect(bytes->data_, bytes->capacity_, PROT_READ);  // read-only now
+  if (bytes->huge_) bytes->huge_->protect();  // read-only now
   return bytes;
 }
 

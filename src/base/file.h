@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/memory.h"
+
 namespace plaquette {
 
 /// What a file is read as; each kind has its size bound.
@@ -118,7 +120,7 @@ class FileBytes {
   char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
-  bool anonymous_ = false;  ///< an anonymous mapping of capacity_ bytes, else new[]
+  std::unique_ptr<HugePageMemory> huge_;  ///< the memory of a big file read, else new[]
   // A mapped file: its slot in the SIGBUS guard, descriptor, path and version when mapped.
   int slot_ = -1;
   int fd_ = -1;

@@ -10,6 +10,35 @@
 
 namespace plaquette {
 
+namespace {
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+}
+
+HugePageMemory::HugePageMemory(std::size_t bytes) {
+  const std::size_t len = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  // Mapped with one huge page to spare, then trimmed to an aligned start: a huge page
+  // needs an aligned 2 MiB range.
+  void* raw =
+      ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return;
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+  if (aligned > start) ::munmap(raw, aligned - start);
+  const std::size_t tail = kHugePage - (aligned - start);
+  if (tail > 0) ::munmap(reinterpret_cast<char*>(aligned) + len, tail);
+  data_ = reinterpret_cast<void*>(aligned);
+  size_ = len;
+  ::madvise(data_, len, MADV_HUGEPAGE);  // advice: refused, the pages stay small
+}
+
+HugePageMemory::~HugePageMemory() {
+  if (data_) ::munmap(data_, size_);
+}
+
+void HugePageMemory::protect() const {
+  if (data_) ::mprotect(data_, size_, PROT_READ);
+}
+
 bool heap_in_huge_pages() {
   constexpr std::size_t kPad = std::size_t{8} << 20;
   constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;

@@ -1,7 +1,6 @@
 #include "text/patterns.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <stdexcept>
 
 #include "base/file.h"
+#include "base/memory.h"
 
 namespace plaquette::text {
 
@@ -32,25 +32,16 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 /// libhyphen counts them (LIG_xx 0, LIG_xxx 1 in its default build).
 int ligature(unsigned char c) { return c == 0x83 || c == 0x84 ? 1 : 0; }
 
-/// The trie's nodes: a fixed capacity in anonymous memory advised as huge pages (2 MiB,
-/// transparent huge pages in "madvise" mode, as Debian ships them): German's 4.7 MB of
-/// states are then a few page faults instead of ~1 150 (each ~10 µs on a virtual machine).
-/// Where the kernel gives no huge pages, it is ordinary memory.
+/// The trie's nodes: a fixed capacity in memory advised as huge pages (HugePageMemory):
+/// German's 4.7 MB of states are then a few page faults instead of ~1 150 (each ~10 µs on
+/// a virtual machine).
 template <class T>
 class NodeArray {
  public:
-  explicit NodeArray(std::size_t capacity) : capacity_(capacity) {
-    static constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-    bytes_ = capacity * sizeof(T) + kHuge;
-    base_ = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base_ == MAP_FAILED) throw std::bad_alloc();
-    const auto at = (reinterpret_cast<std::uintptr_t>(base_) + kHuge - 1) & ~(kHuge - 1);
-    data_ = reinterpret_cast<T*>(at);
-    const std::size_t used = (capacity * sizeof(T) + kHuge - 1) & ~(kHuge - 1);
-    if (used <= bytes_ - (at - reinterpret_cast<std::uintptr_t>(base_)))
-      ::madvise(data_, used, MADV_HUGEPAGE);  // advice: refused, the pages stay small
+  explicit NodeArray(std::size_t capacity)
+      : memory_(capacity * sizeof(T)), data_(static_cast<T*>(memory_.data())), capacity_(capacity) {
+    if (!data_) throw std::bad_alloc();
   }
-  ~NodeArray() { ::munmap(base_, bytes_); }
   NodeArray(const NodeArray&) = delete;
   NodeArray& operator=(const NodeArray&) = delete;
 
@@ -64,10 +55,10 @@ class NodeArray {
   }
 
  private:
-  void* base_ = nullptr;
-  std::size_t bytes_ = 0;
+  HugePageMemory memory_;
   T* data_ = nullptr;
-  std::size_t size_ = 0, capacity_ = 0;
+  std::size_t capacity_ = 0;
+  std::size_t size_ = 0;
 };
 
 }  // namespace
