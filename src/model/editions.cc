@@ -49,26 +49,43 @@ bool check_item_template(const std::string& tmpl, const std::string& as, const S
   return true;
 }
 
-std::optional<std::vector<EditionEntry>> read_editions(const YamlDocument& doc,
-                                                       const std::string& path,
-                                                       Diagnostics& diags) {
-  const std::size_t before = diags.error_count();
-  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  auto resolve = [&](const std::string& p) {
+// Reads an editions list entry by entry, as the YAML parser gives them (yaml_stream_file):
+// a list of thousands of editions is never held as a tree, only as the entries read.
+class EditionsReader {
+ public:
+  EditionsReader(const std::string& path)
+      : path_(path), dir_(std::filesystem::path(path).parent_path()) {}
+
+  /// Reads one item of the list; its problems go to items_diags().
+  void item(const YAML::Node& node, std::size_t index) {
+    read(Reader(node, "editions[" + std::to_string(index) + "]", path_, diags_));
+  }
+
+  /// The entries, once the document is read (`doc`: the rest of it, the list emptied);
+  /// the items' problems are added to `diags`.
+  std::optional<std::vector<EditionEntry>> finish(const YamlDocument& doc, Diagnostics& diags) {
+    const std::size_t before = diags.error_count();
+    MapReader root(doc, diags);
+    // The list streamed is empty here; anything else under `editions` is reported as before.
+    if (auto list = root.list("editions"))
+      for (const Reader& item : *list) read(Reader(item.node(), item.path(), path_, diags_));
+    diags.merge(diags_);
+    root.finish();
+    if (out_.empty() && diags.error_count() == before)
+      diags.error(root.pos(), "no editions listed under `editions:`");
+    if (diags.error_count() > before) return std::nullopt;
+    return std::move(out_);
+  }
+
+ private:
+  std::string resolve(const std::string& p) const {
     std::filesystem::path f(p);
-    return (f.is_relative() ? dir / f : f).lexically_normal().string();
-  };
-  MapReader root(doc, diags);
-  std::vector<EditionEntry> out;
-  std::map<std::string, SourcePos> names, outputs;
-  // Each item read in turn, not all as maps first: a list of thousands of editions is
-  // held once, as yaml-cpp's tree, not twice.
-  std::vector<Reader> items;
-  if (auto list = root.list("editions")) items = std::move(*list);
-  out.reserve(items.size());
-  for (const Reader& item : items) {
+    return (f.is_relative() ? dir_ / f : f).lexically_normal().string();
+  }
+
+  void read(const Reader& item) {
     std::optional<MapReader> map = item.map();
-    if (!map) continue;
+    if (!map) return;
     MapReader& m = *map;
     EditionEntry e;
     e.pos = m.pos();
@@ -80,7 +97,7 @@ std::optional<std::vector<EditionEntry>> read_editions(const YamlDocument& doc,
     auto each = m.string("each", optional);
     auto as = m.string("as", optional);
     m.finish();
-    if (!name || !data || !layout || !locale || !output) continue;
+    if (!name || !data || !layout || !locale || !output) return;
     e.name = name->value;
     e.name_pos = name->pos;
     e.data = resolve(data->value);
@@ -89,55 +106,60 @@ std::optional<std::vector<EditionEntry>> read_editions(const YamlDocument& doc,
     e.output = resolve(output->value);
     e.output_pos = output->pos;
     if (as && !each) {
-      diags.error(as->pos, "`as` names the item of `each:`: give `each` too");
-      continue;
+      diags_.error(as->pos, "`as` names the item of `each:`: give `each` too");
+      return;
     }
     if (each) {
       e.each = each->value;
       e.as = as ? as->value : "item";
       if (e.each.empty()) {
-        diags.error(each->pos, "expected the binding path of a list, e.g. departements");
-        continue;
+        diags_.error(each->pos, "expected the binding path of a list, e.g. departements");
+        return;
       }
       if (!is_name(e.as)) {
-        diags.error(as->pos, "`as: " + e.as + "` is not a name (letters, digits, _)");
-        continue;
+        diags_.error(as->pos, "`as: " + e.as + "` is not a name (letters, digits, _)");
+        return;
       }
-      const bool name_ok = check_item_template(e.name, e.as, name->pos, "name", diags);
-      if (!check_item_template(output->value, e.as, output->pos, "output", diags) || !name_ok)
-        continue;
+      const bool name_ok = check_item_template(e.name, e.as, name->pos, "name", diags_);
+      if (!check_item_template(output->value, e.as, output->pos, "output", diags_) || !name_ok)
+        return;
     }
     // Two editions writing one file would overwrite each other in a parallel build.
-    if (auto [it, added] = names.emplace(e.name, name->pos); !added)
-      diags.error(name->pos, "edition `" + e.name + "` is listed twice");
-    if (auto [it, added] = outputs.emplace(e.output, output->pos); !added) {
-      diags.error(output->pos, "two editions write " + e.output);
-      diags.note(it->second, "the other one is here");
+    if (auto [it, added] = names_.emplace(e.name, name->pos); !added)
+      diags_.error(name->pos, "edition `" + e.name + "` is listed twice");
+    if (auto [it, added] = outputs_.emplace(e.output, output->pos); !added) {
+      diags_.error(output->pos, "two editions write " + e.output);
+      diags_.note(it->second, "the other one is here");
     }
-    out.push_back(std::move(e));
+    out_.push_back(std::move(e));
   }
-  root.finish();
-  if (out.empty() && diags.error_count() == before)
-    diags.error(root.pos(), "no editions listed under `editions:`");
-  if (diags.error_count() > before) return std::nullopt;
-  return out;
-}
+
+  std::string path_;
+  std::filesystem::path dir_;
+  Diagnostics diags_;  // the items' problems, kept until the whole file is known to be read
+  std::vector<EditionEntry> out_;
+  std::map<std::string, SourcePos> names_, outputs_;
+};
 
 }  // namespace
 
 std::optional<std::vector<EditionEntry>> load_editions(const std::string& path,
                                                        Diagnostics& diags) {
-  auto doc = yaml_load_file(path, diags);
+  EditionsReader reader(path);
+  const ItemHandler item = [&](const YAML::Node& node, std::size_t i) { reader.item(node, i); };
+  auto doc = yaml_stream_file(path, "editions", item, diags);
   if (!doc) return std::nullopt;
-  return read_editions(*doc, path, diags);
+  return reader.finish(*doc, diags);
 }
 
 std::optional<std::vector<EditionEntry>> load_editions_string(std::string_view text,
                                                               const std::string& path,
                                                               Diagnostics& diags) {
-  auto doc = yaml_load_string(text, path, diags);
+  EditionsReader reader(path);
+  const ItemHandler item = [&](const YAML::Node& node, std::size_t i) { reader.item(node, i); };
+  auto doc = yaml_stream_string(text, path, "editions", item, diags);
   if (!doc) return std::nullopt;
-  return read_editions(*doc, path, diags);
+  return reader.finish(*doc, diags);
 }
 
 std::optional<std::string> expand_item_name(

@@ -60,20 +60,30 @@ namespace {
 // stops at the first limit crossed. Aliases are shared nodes, so a document of a few
 // lines can expand to 10^9 nodes; counting visits rather than distinct nodes is what
 // bounds every later walk of the tree by readers.
-bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits& limits) {
+//
+// A document read in parts (a streamed list's items one by one, then the rest) is checked
+// part by part: `walk` carries the counts from one part to the next, and `depth` is the
+// part's own depth in the document.
+struct BoundsWalk {
+  std::size_t visited = 0;
+  std::size_t bytes = 0;
+};
+
+bool check_bounds(const YAML::Node& root, int depth, const std::string& file, BoundsWalk& walk,
+                  Diagnostics& diags, const YamlLimits& limits) {
   struct Item {
     YAML::Node node;
     int depth;
   };
-  std::vector<Item> stack{{doc.node(), 0}};
-  std::size_t visited = 0;
-  std::size_t bytes = 0;
+  std::vector<Item> stack{{root, depth}};
+  std::size_t& visited = walk.visited;
+  std::size_t& bytes = walk.bytes;
   while (!stack.empty()) {
     Item item = std::move(stack.back());
     stack.pop_back();
     if (item.node.IsScalar() && (bytes += item.node.Scalar().size()) > limits.max_expanded_bytes) {
       diags
-          .error(SourcePos{doc.file(), 0, 0},
+          .error(SourcePos{file, 0, 0},
                  "document too large: more than " +
                      std::to_string(limits.max_expanded_bytes >> 20) +
                      " MiB of text once aliases are expanded; nothing in it was checked")
@@ -84,16 +94,16 @@ bool check_bounds(const YamlDocument& doc, Diagnostics& diags, const YamlLimits&
     }
     if (++visited > limits.max_nodes) {
       diags
-          .error(SourcePos{doc.file(), 0, 0}, "document too large: more than " +
-                                                  std::to_string(limits.max_nodes) +
-                                                  " values once aliases are expanded")
+          .error(SourcePos{file, 0, 0}, "document too large: more than " +
+                                            std::to_string(limits.max_nodes) +
+                                            " values once aliases are expanded")
           .hints.push_back(
               "an alias (*name) repeats its anchor's content; aliases of "
               "aliases multiply it");
       return false;
     }
     if (item.depth > limits.max_depth) {
-      diags.error(pos_of(item.node, doc.file()),
+      diags.error(pos_of(item.node, file),
                   "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
       return false;
     }
@@ -214,13 +224,30 @@ class ViewStream : public std::istream {
 // the one pass that builds the tree, an oversized file costs a fraction of a second and no
 // more tree than the budget, and a stream yaml-cpp would never end (its scanner loops on
 // some broken input, `,#]*"a]` for one) stops there too.
+//
+// With a Stream, the items of the list under the stream's key of the top-level map are not
+// added to the tree: each is built with memory of its own, checked against the bounds,
+// handed over and dropped (the item's memory is kept only when it holds an anchor, which a
+// later alias may name).
 class TreeBuilder : public YAML::EventHandler {
  public:
   struct Exceeded {
     YAML::Mark mark;
   };
-  /// `seen` counts the values of every document of the file.
-  TreeBuilder(std::size_t budget, std::size_t& seen) : budget_(budget), seen_(seen) {}
+  /// An item crossed a bound (already reported): the document is not read further.
+  struct Stopped {};
+  struct Stream {
+    std::string_view key;
+    const ItemHandler* on_item;
+    const std::string* file;
+    BoundsWalk* walk;
+    Diagnostics* diags;
+    const YamlLimits* limits;
+  };
+  /// `seen` counts the values of every document of the file; `stream` (or null) says which
+  /// list to hand over item by item.
+  TreeBuilder(std::size_t budget, std::size_t& seen, const Stream* stream = nullptr)
+      : budget_(budget), seen_(seen), stream_(stream) {}
 
   /// The document's top-level node (a null node for an empty document).
   YAML::Node root() const {
@@ -238,7 +265,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
     count(m);
     // The parser refuses an alias to an unknown anchor before this point.
-    if (anchor < anchors_.size() && anchors_[anchor]) add(*anchors_[anchor]);
+    if (anchor < anchors_.size() && anchors_[anchor]) add(*anchors_[anchor], true);
   }
   void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
@@ -263,18 +290,28 @@ class TreeBuilder : public YAML::EventHandler {
   struct Open {
     YAML::detail::node* node;
     YAML::detail::node* key = nullptr;
+    bool streamed = false;  ///< the list whose items are handed over one by one
   };
+
+  // Memory for the node being created: the current item's inside a streamed list.
+  const YAML::detail::shared_memory_holder& memory() const {
+    return item_memory_ ? item_memory_ : memory_;
+  }
 
   void count(const YAML::Mark& m) {
     if (++seen_ > budget_) throw Exceeded{m};
   }
   YAML::detail::node& create(const YAML::Mark& m, YAML::anchor_t anchor) {
     count(m);
-    YAML::detail::node& n = memory_->create_node();
+    // The first node of a streamed list's item starts the item's memory.
+    if (!stack_.empty() && stack_.back().streamed)
+      item_memory_ = std::make_shared<YAML::detail::memory_holder>();
+    YAML::detail::node& n = memory()->create_node();
     n.set_mark(m);
     if (anchor) {  // anchors are numbered from 1 in document order
       if (anchor >= anchors_.size()) anchors_.resize(anchor + 1, nullptr);
       anchors_[anchor] = &n;
+      item_anchored_ = item_memory_ != nullptr;
     }
     return n;
   }
@@ -284,7 +321,14 @@ class TreeBuilder : public YAML::EventHandler {
     n.set_type(type);
     n.set_tag(tag);
     n.set_style(style);
-    stack_.push_back({&n});
+    // The list under the stream's key of the top-level map, the first time it is given
+    // (a second one is a duplicate key, reported by the reader, and built as usual).
+    const bool streamed =
+        stream_ && !streaming_done_ && type == YAML::NodeType::Sequence && stack_.size() == 1 &&
+        stack_[0].key && stack_[0].node->type() == YAML::NodeType::Map &&
+        stack_[0].key->type() == YAML::NodeType::Scalar && stack_[0].key->scalar() == stream_->key;
+    streaming_done_ = streaming_done_ || streamed;
+    stack_.push_back({&n, nullptr, streamed});
   }
   void close() {
     if (stack_.empty()) return;
@@ -293,26 +337,49 @@ class TreeBuilder : public YAML::EventHandler {
     add(n);
   }
   // A complete value: the root, an item of the list being read, or a key or value of the
-  // map being read.
-  void add(YAML::detail::node& n) {
+  // map being read. `alias`: a node read before, named again.
+  void add(YAML::detail::node& n, bool alias = false) {
     if (stack_.empty()) {
       root_ = &n;
       return;
     }
     Open& parent = stack_.back();
-    if (parent.node->type() == YAML::NodeType::Sequence) {
-      parent.node->push_back(n, memory_);
+    if (parent.streamed) {
+      hand_over(n, alias);
+    } else if (parent.node->type() == YAML::NodeType::Sequence) {
+      parent.node->push_back(n, memory());
     } else if (!parent.key) {
       parent.key = &n;
     } else {
-      parent.node->insert(*parent.key, n, memory_);
+      parent.node->insert(*parent.key, n, memory());
       parent.key = nullptr;
     }
   }
 
+  // A streamed list's item, complete: checked against the bounds at its depth in the
+  // document (top-level map, list, item), handed over, then dropped with its memory.
+  void hand_over(YAML::detail::node& n, bool alias) {
+    // An alias item's node lives in the memory of the anchor it names, which is kept.
+    YAML::detail::shared_memory_holder memory = alias || !item_memory_ ? memory_ : item_memory_;
+    {
+      const YAML::Node item = YAML::as_if<YamlTreeAccess, void>::node(n, memory);
+      if (!check_bounds(item, 2, *stream_->file, *stream_->walk, *stream_->diags, *stream_->limits))
+        throw Stopped{};
+      (*stream_->on_item)(item, items_++);
+    }
+    if (item_anchored_ && item_memory_) memory_->merge(*item_memory_);
+    item_memory_.reset();
+    item_anchored_ = false;
+  }
+
   std::size_t budget_;
   std::size_t& seen_;
+  const Stream* stream_;
+  bool streaming_done_ = false;
+  std::size_t items_ = 0;
   YAML::detail::shared_memory_holder memory_ = std::make_shared<YAML::detail::memory_holder>();
+  YAML::detail::shared_memory_holder item_memory_;  ///< the streamed item's, while it is read
+  bool item_anchored_ = false;                      ///< it holds an anchor
   std::vector<Open> stack_;
   std::vector<YAML::detail::node*> anchors_;
   YAML::detail::node* root_ = nullptr;
@@ -441,10 +508,11 @@ std::string syntax_hint(std::string_view text, int line, const std::string& mess
   return {};
 }
 
-}  // namespace
-
-std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::string& file,
-                                             Diagnostics& diags, const YamlLimits& limits) {
+// yaml_load_string, with the items of the list under `stream_key` handed to `on_item` one
+// by one when `on_item` is given.
+std::optional<YamlDocument> load_string(std::string_view raw, const std::string& file,
+                                        Diagnostics& diags, const YamlLimits& limits,
+                                        std::string_view stream_key, const ItemHandler* on_item) {
   if (raw.size() > limits.max_bytes) {
     diags.error(SourcePos{file, 0, 0}, "file too large: " + std::to_string(raw.size()) +
                                            " bytes, the limit is " +
@@ -456,15 +524,20 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
   const std::string_view text = prepared.rewrote ? std::string_view(prepared.rewritten) : raw;
   try {
     std::vector<YAML::Node> docs;
+    BoundsWalk walk;
     try {
       ViewStream in(text);
       YAML::Parser parser(in);
       std::size_t seen = 0;
+      const TreeBuilder::Stream stream{stream_key, on_item, &file, &walk, &diags, &limits};
       while (true) {
-        TreeBuilder builder(limits.max_values, seen);
+        // Only the first document is streamed: a second one is an error.
+        TreeBuilder builder(limits.max_values, seen, on_item && docs.empty() ? &stream : nullptr);
         if (!parser.HandleNextDocument(builder)) break;
         docs.push_back(builder.root());
       }
+    } catch (const TreeBuilder::Stopped&) {
+      return std::nullopt;
     } catch (const TreeBuilder::Exceeded& e) {
       diags
           .error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
@@ -484,7 +557,7 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
       return std::nullopt;
     }
     YamlDocument doc(docs.empty() ? YAML::Node() : docs.front(), file);
-    if (!check_bounds(doc, diags, limits)) return std::nullopt;
+    if (!check_bounds(doc.node(), 0, file, walk, diags, limits)) return std::nullopt;
     return doc;
   } catch (const YAML::DeepRecursion&) {
     // yaml-cpp's own guard (2000 levels) fires before ours; its mark and message are
@@ -505,8 +578,9 @@ std::optional<YamlDocument> yaml_load_string(std::string_view raw, const std::st
   return std::nullopt;
 }
 
-std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics& diags,
-                                           const YamlLimits& limits) {
+std::optional<YamlDocument> load_file(const std::string& path, Diagnostics& diags,
+                                      const YamlLimits& limits, std::string_view stream_key,
+                                      const ItemHandler* on_item) {
   ReadError error;
   auto text = read_input_file(path, InputKind::text, error, limits.max_bytes);
   if (!text) {
@@ -519,7 +593,31 @@ std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics&
       diags.error(SourcePos{path, 0, 0}, "cannot read `" + path + "`: " + error.message);
     return std::nullopt;
   }
-  return yaml_load_string(*text, path, diags, limits);
+  return load_string(*text, path, diags, limits, stream_key, on_item);
+}
+
+}  // namespace
+
+std::optional<YamlDocument> yaml_load_string(std::string_view text, const std::string& file,
+                                             Diagnostics& diags, const YamlLimits& limits) {
+  return load_string(text, file, diags, limits, {}, nullptr);
+}
+
+std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics& diags,
+                                           const YamlLimits& limits) {
+  return load_file(path, diags, limits, {}, nullptr);
+}
+
+std::optional<YamlDocument> yaml_stream_string(std::string_view text, const std::string& file,
+                                               std::string_view key, const ItemHandler& on_item,
+                                               Diagnostics& diags, const YamlLimits& limits) {
+  return load_string(text, file, diags, limits, key, &on_item);
+}
+
+std::optional<YamlDocument> yaml_stream_file(const std::string& path, std::string_view key,
+                                             const ItemHandler& on_item, Diagnostics& diags,
+                                             const YamlLimits& limits) {
+  return load_file(path, diags, limits, key, &on_item);
 }
 
 bool is_blank_text(std::string_view s) {

@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -80,6 +81,29 @@ std::optional<YamlDocument> yaml_load_file(const std::string& path, Diagnostics&
 /// Same as yaml_load_file for text already in memory; `file` names it in diagnostics.
 std::optional<YamlDocument> yaml_load_string(std::string_view text, const std::string& file,
                                              Diagnostics& diags, const YamlLimits& limits = {});
+
+/// Receives each item of a streamed list (yaml_stream_file): the item and its index.
+using ItemHandler = std::function<void(const YAML::Node& item, std::size_t index)>;
+
+/// yaml_load_file for a document whose top-level map holds under `key` a list that may be
+/// long (an editions list of thousands of entries): each item of that list is built as a
+/// tree of its own, handed to `on_item` as soon as it is read, then dropped, so that memory
+/// holds one item at a time instead of the whole list. The document returned holds the
+/// rest, with that list empty (when the value under `key` is not a list, or is given twice,
+/// the first list only is streamed and everything else is built as usual). Every check of
+/// yaml_load_file holds over the whole document, with the same messages: size, encoding,
+/// syntax, one document, the values budget while scanning, and the depth, node and byte
+/// bounds with aliases expanded (checked item by item as they come, then on the rest).
+/// When it gives nullopt, items before the problem may have been handed over: the caller
+/// drops what it made of them (and their diagnostics).
+std::optional<YamlDocument> yaml_stream_file(const std::string& path, std::string_view key,
+                                             const ItemHandler& on_item, Diagnostics& diags,
+                                             const YamlLimits& limits = {});
+
+/// Same as yaml_stream_file for text already in memory; `file` names it in diagnostics.
+std::optional<YamlDocument> yaml_stream_string(std::string_view text, const std::string& file,
+                                               std::string_view key, const ItemHandler& on_item,
+                                               Diagnostics& diags, const YamlLimits& limits = {});
 
 /// Position of a node as 1-based line and column (yaml-cpp marks are 0-based).
 SourcePos pos_of(const YAML::Node& node, const std::string& file);

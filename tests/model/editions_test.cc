@@ -61,6 +61,50 @@ TEST(Editions, AnEmptyListIsAnError) {
   EXPECT_TRUE(d.has_errors());
 }
 
+TEST(Editions, ASyntaxErrorAfterSomeEntriesIsTheOnlyProblemReported) {
+  // Entries are read as the parser gives them; those read before the error are dropped
+  // with their problems, as when the whole file was parsed first.
+  Diagnostics d;
+  EXPECT_FALSE(load_editions_string(R"(editions:
+  - {name: a, data: a.yaml, layout: l.yaml, locle: fr, output: x.pdf}
+  - {name: b, data: a.yaml, layout: l.yaml, locale: fr, output: [y.pdf}
+)",
+                                    "editions.yaml", d));
+  ASSERT_EQ(d.error_count(), 1u) << messages(d);
+  EXPECT_NE(messages(d).find("YAML syntax error"), std::string::npos) << messages(d);
+}
+
+TEST(Editions, AListThatIsNotOneAndAnUnknownKeyBesideItAreReported) {
+  Diagnostics d;
+  EXPECT_FALSE(load_editions_string("editions: {name: a}\nedition: []\n", "editions.yaml", d));
+  const std::string m = messages(d);
+  EXPECT_NE(m.find("editions.yaml:1:11: `editions`: expected a list, found a map"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("editions.yaml:2:1: unknown key `edition`"), std::string::npos) << m;
+}
+
+TEST(Editions, AnEntryOfAThousandIsReportedAtItsLine) {
+  std::string text = "editions:\n";
+  for (int i = 0; i < 1000; ++i) {
+    const std::string n = std::to_string(i);
+    text += "  - {name: e" + n + ", data: d" + n + ".yaml, layout: l.yaml, locale: fr, " +
+            (i == 700 ? "ouput" : "output") + ": o" + n + ".pdf}\n";
+  }
+  Diagnostics d;
+  EXPECT_FALSE(load_editions_string(text, "editions.yaml", d));
+  const std::string m = messages(d);
+  EXPECT_NE(m.find("editions.yaml:702:5: missing required key `output`"), std::string::npos) << m;
+  EXPECT_NE(m.find("unknown key `ouput`"), std::string::npos) << m;
+  Diagnostics fine;
+  text.replace(text.find("ouput"), 5, "output");
+  auto e = load_editions_string(text, "editions.yaml", fine);
+  ASSERT_TRUE(e) << messages(fine);
+  EXPECT_EQ(e->size(), 1000u);
+  EXPECT_EQ((*e)[999].name, "e999");
+  EXPECT_EQ((*e)[700].pos.line, 702);
+}
+
 TEST(Editions, APerItemEntryNamesItsItemInItsNameAndOutput) {
   Diagnostics d;
   auto e = load_editions_string(R"(editions:

@@ -115,6 +115,146 @@ TEST(YamlLoad, NodeLimitIsConfigurable) {
   EXPECT_TRUE(find_diag(diags, "more than 3 values")) << dump(diags);
 }
 
+// ---- Streaming a long list item by item --------------------------------------------------
+
+// Loads `text` with the list under `key` streamed; `items` gets each item as a flow line.
+std::optional<YamlDocument> stream(const std::string& text, std::vector<std::string>& items,
+                                   Diagnostics& diags, const YamlLimits& limits = {}) {
+  const ItemHandler on_item = [&](const YAML::Node& item, std::size_t i) {
+    EXPECT_EQ(i, items.size());
+    YAML::Emitter e;
+    e << YAML::Flow << item;
+    items.push_back(e.c_str());
+  };
+  return yaml_stream_string(text, "t.yaml", "list", on_item, diags, limits);
+}
+
+TEST(YamlStream, HandsOverEachItemAndKeepsTheRest) {
+  Diagnostics diags;
+  std::vector<std::string> items;
+  auto doc =
+      stream("before: 1\nlist:\n  - {a: 1}\n  - x\n  - [1, 2]\nafter: {b: 2}\n", items, diags);
+  ASSERT_TRUE(doc) << dump(diags);
+  EXPECT_EQ(items, (std::vector<std::string>{"{a: 1}", "x", "[1, 2]"}));
+  EXPECT_TRUE(doc->node()["list"].IsSequence());
+  EXPECT_EQ(doc->node()["list"].size(), 0u);
+  EXPECT_EQ(doc->node()["before"].as<int>(), 1);
+  EXPECT_EQ(doc->node()["after"]["b"].as<int>(), 2);
+}
+
+TEST(YamlStream, OnlyTheTopLevelListUnderItsKeyIsStreamed) {
+  Diagnostics diags;
+  std::vector<std::string> items;
+  auto doc = stream("other: {list: [1, 2]}\nlist: {a: 1}\n", items, diags);
+  ASSERT_TRUE(doc) << dump(diags);
+  EXPECT_TRUE(items.empty());
+  EXPECT_EQ(doc->node()["other"]["list"].size(), 2u);
+  EXPECT_TRUE(doc->node()["list"].IsMap());
+}
+
+TEST(YamlStream, ItemsKeepTheirPositions) {
+  Diagnostics diags;
+  std::vector<SourcePos> pos;
+  const ItemHandler on_item = [&](const YAML::Node& item, std::size_t) {
+    pos.push_back(pos_of(item["a"], "t.yaml"));
+  };
+  ASSERT_TRUE(yaml_stream_string("list:\n  - a: 1\n  -   a: 2\n", "t.yaml", "list", on_item, diags))
+      << dump(diags);
+  ASSERT_EQ(pos.size(), 2u);
+  EXPECT_EQ(pos[0].str(), "t.yaml:2:8");  // the values `1` and `2`
+  EXPECT_EQ(pos[1].str(), "t.yaml:3:10");
+}
+
+TEST(YamlStream, AnAliasNamesAnAnchorOfAnEarlierItem) {
+  Diagnostics diags;
+  std::vector<std::string> items;
+  auto doc = stream(
+      "list:\n  - &first {a: 1}\n  - {b: &two 2}\n  - *first\n  - [*two]\n"
+      "after: *first\n",
+      items, diags);
+  ASSERT_TRUE(doc) << dump(diags);
+  EXPECT_EQ(items, (std::vector<std::string>{"{a: 1}", "{b: 2}", "{a: 1}", "[2]"}));
+  EXPECT_EQ(doc->node()["after"]["a"].as<int>(), 1);
+}
+
+TEST(YamlStream, AnAliasBombAcrossItemsIsRefusedLikeAWholeDocument) {
+  // Each item aliases the one before nine times: 9^9 values once expanded.
+  std::string text = "list:\n  - &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 9; ++i) {
+    text += "  - &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 9; ++k) text += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    text += "]\n";
+  }
+  Diagnostics streamed, whole;
+  std::vector<std::string> items;
+  EXPECT_FALSE(stream(text, items, streamed));
+  EXPECT_FALSE(load(text, whole));
+  ASSERT_EQ(streamed.error_count(), 1u) << dump(streamed);
+  ASSERT_EQ(whole.error_count(), 1u) << dump(whole);
+  EXPECT_EQ(streamed.all()[0].pos.str() + streamed.all()[0].message,
+            whole.all()[0].pos.str() + whole.all()[0].message);
+  EXPECT_LT(items.size(), 10u);  // stopped at the item that crossed the bound
+}
+
+TEST(YamlStream, BoundsCountTheWholeDocument) {
+  // The map, its key, the list and 3 items of 3 values: 12 values; each item alone is far
+  // under the bound, the document is not.
+  const std::string text = "list: [[1, 2], [3, 4], [5, 6]]\n";
+  YamlLimits limits;
+  limits.max_nodes = 11;
+  Diagnostics diags, whole;
+  std::vector<std::string> items;
+  EXPECT_FALSE(stream(text, items, diags, limits));
+  EXPECT_TRUE(find_diag(diags, "more than 11 values")) << dump(diags);
+  EXPECT_FALSE(load(text, whole, limits));
+  limits.max_nodes = 12;
+  Diagnostics fine;
+  items.clear();
+  EXPECT_TRUE(stream(text, items, fine, limits)) << dump(fine);
+  EXPECT_TRUE(load(text, whole, limits));
+}
+
+TEST(YamlStream, TheDepthOfAnItemCountsFromTheTop) {
+  // Map at depth 0, list at 1, item at 2: 63 nested lists reach depth 64, 64 are too deep.
+  auto nested = [](int n) {
+    return "list:\n  - " + std::string(n, '[') + std::string(n, ']') + "\n";
+  };
+  Diagnostics ok, deep, whole;
+  std::vector<std::string> items;
+  EXPECT_TRUE(stream(nested(63), items, ok)) << dump(ok);
+  EXPECT_FALSE(stream(nested(64), items, deep));
+  EXPECT_FALSE(load(nested(64), whole));
+  const Diagnostic* d = find_diag(deep, "nesting deeper than 64");
+  ASSERT_TRUE(d) << dump(deep);
+  ASSERT_EQ(whole.error_count(), 1u);
+  EXPECT_EQ(d->pos.str(), whole.all()[0].pos.str());
+}
+
+TEST(YamlStream, ASyntaxErrorAfterSomeItemsIsTheOneError) {
+  Diagnostics diags;
+  std::vector<std::string> items;
+  EXPECT_FALSE(stream("list:\n  - a\n  - b\n  - [c\n", items, diags));
+  ASSERT_EQ(diags.error_count(), 1u) << dump(diags);
+  EXPECT_NE(diags.all()[0].message.find("YAML syntax error"), std::string::npos);
+}
+
+TEST(YamlStream, ASecondDocumentIsRefused) {
+  Diagnostics diags;
+  std::vector<std::string> items;
+  EXPECT_FALSE(stream("list: [a]\n---\nlist: [b]\n", items, diags));
+  EXPECT_TRUE(find_diag(diags, "a second YAML document")) << dump(diags);
+  EXPECT_EQ(items, (std::vector<std::string>{"a"}));  // the second one is not streamed
+}
+
+TEST(YamlStream, TheValuesBudgetIsCountedWhileScanning) {
+  YamlLimits limits;
+  limits.max_values = 5;
+  Diagnostics diags;
+  std::vector<std::string> items;
+  EXPECT_FALSE(stream("list: [1, 2, 3, 4, 5, 6]\n", items, diags, limits));
+  EXPECT_TRUE(find_diag(diags, "more than 5 values (the budget of a file)")) << dump(diags);
+}
+
 TEST(YamlPos, IsOneBased) {
   Diagnostics diags;
   auto doc = load("a:\n  b: 12\n", diags);

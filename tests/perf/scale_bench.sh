@@ -1,10 +1,13 @@
 #!/bin/sh
 # The scale benchmark of `make bench` (issue 17): a project of N data files (default 1000;
 # the shipped data with its homes, QPV and commune counts varied, the same every run) in a
-# temporary folder, built as N editions (French) and as 3 × N (fr, en, nl) with -j 2, then
-# the 3 × N as 2 shards run as 2 processes side by side (-j 1 each). Prints editions per
-# second, CPU time per edition (user + system: what a loaded machine disturbs least), peak
-# resident memory and bytes written for each, and checks that the shards' manifests
+# temporary folder, built with -j 2 as N editions (French only), as ~N editions in three
+# locales (the first ceil(N/3) data files × fr, en, nl) and as 3 × N (every file × fr, en,
+# nl), then the 3 × N as 2 shards run as 2 processes side by side (-j 1 each). Prints
+# editions per second, CPU time per edition (user + system: what a loaded machine disturbs
+# least), peak resident memory and bytes written for each; then how much the peak grows per
+# 1 000 editions between the two three-locale runs (same fonts, dictionaries and catalogs
+# loaded: the difference is what each edition adds); and checks that the shards' manifests
 # together list every edition once.
 #
 # usage: tests/perf/scale_bench.sh PLAQUETTE_BINARY SOURCE_DIR [N]
@@ -43,11 +46,11 @@ awk -v n="$n" -v dir="$tmp/data" '
   }' "$src/data/hauts-de-france-2019-2022.yaml"
 
 # Editions lists, data-major: every locale of a data file one after the other.
-list() {  # list FILE LOCALES...
-  out=$1; shift
+list() {  # list FILE COUNT LOCALES...: the first COUNT data files
+  out=$1; count=$2; shift 2
   echo "editions:" > "$out"
   i=1
-  while [ "$i" -le "$n" ]; do
+  while [ "$i" -le "$count" ]; do
     d=$(printf d%04d "$i")
     for l in "$@"; do
       echo "  - {name: $d.$l, data: $d.yaml, layout: ../layouts/gusp-brochure.yaml, locale: $l, output: ../out/$d.$l.pdf}"
@@ -55,8 +58,10 @@ list() {  # list FILE LOCALES...
     i=$((i + 1))
   done >> "$out"
 }
-list "$tmp/data/one.yaml" fr
-list "$tmp/data/three.yaml" fr en nl
+third=$(((n + 2) / 3))
+list "$tmp/data/one.yaml" "$n" fr
+list "$tmp/data/third.yaml" "$third" fr en nl
+list "$tmp/data/three.yaml" "$n" fr en nl
 
 cd "$tmp"
 # run LABEL EDITIONS ARGS...: one build, timed by /usr/bin/time (wall seconds, peak RSS,
@@ -67,6 +72,7 @@ run() {
   /usr/bin/time -f "%e %M %U %S" -o time.txt "$bin" build -q "$@" ||
     { echo "$label: build failed"; exit 1; }
   read -r secs kib user sys < time.txt
+  peak_kib=$kib
   bytes=$(du -sb out | cut -f1)
   awk -v l="$label" -v c="$count" -v s="$secs" -v k="$kib" -v b="$bytes" -v u="$user" -v y="$sys" 'BEGIN {
     printf "%-28s %6d editions in %6.2f s: %6.1f editions/s, %4.2f ms CPU/edition, peak RSS %5.1f MiB, %7.1f MB written\n",
@@ -74,7 +80,12 @@ run() {
 }
 echo "plaquette scale benchmark: $n data files, $(nproc) cores"
 run "1 locale, -j 2" "$n" --editions data/one.yaml -j 2
+run "3 locales, -j 2" "$((3 * third))" --editions data/third.yaml -j 2
+small_kib=$peak_kib
 run "3 locales, -j 2" "$((3 * n))" --editions data/three.yaml -j 2
+awk -v a="$small_kib" -v b="$peak_kib" -v ca="$((3 * third))" -v cb="$((3 * n))" 'BEGIN {
+  printf "peak growth, 3 locales: %.1f MiB (%d editions) -> %.1f MiB (%d editions): %+.2f MiB per 1 000 editions\n",
+         a / 1024, ca, b / 1024, cb, (b - a) / 1024 * 1000 / (cb - ca) }'
 
 # Two shards as two processes, each on one core.
 rm -rf out
