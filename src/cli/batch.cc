@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -220,15 +221,31 @@ OutputFile manifest_output(const BatchOptions& opt) {
   return m;
 }
 
+// What a batch keeps of an edition until the end, when the temporaries are renamed all or
+// nothing: one per edition, so as little as that needs (a batch of 3 000 editions must not
+// hold 3 000 sets of diagnostics or JSON trees).
 struct Outcome {
-  Diagnostics diags;
+  std::unique_ptr<Diagnostics> diags;  ///< its problems, when it had any
   std::optional<Temporary> temporary;  ///< the PDF, written beside its output
   std::size_t pages = 0, bytes = 0;
   double ms = 0;
   bool ok = false;
   bool skipped = false;  ///< --incremental: up to date, not built
-  json line;             ///< its manifest line
+  std::string line;      ///< its manifest line (JSON, without its line end), when written
 };
+
+// The outputs of the editions `index` (or of every job), for check_outputs.
+std::vector<OutputFile> outputs_of(const std::vector<Job>& jobs,
+                                   const std::vector<std::size_t>* index = nullptr) {
+  std::vector<OutputFile> outputs;
+  const std::size_t n = index ? index->size() : jobs.size();
+  outputs.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Job& j = jobs[index ? (*index)[k] : k];
+    outputs.push_back({j.output, j.entry->pos, "edition `" + j.name + "`: output"});
+  }
+  return outputs;
+}
 
 int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOptions& opt, Mode mode,
               bool json_out, Diagnostics shared, std::ostream& out, std::ostream& err) {
@@ -248,7 +265,6 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   // An output that is one of the inputs (the list, what it names, the files read so far),
   // or another edition's output, is refused before anything is built; fonts and profiles
   // are read while building, so the outputs are checked again before the renames.
-  std::vector<OutputFile> outputs;
   std::vector<bool> free(jobs.size(), true);
   // A per-item entry that cannot be named fails (without building anything unless
   // --keep-going, like any edition).
@@ -262,14 +278,13 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       named.insert(j.entry->layout);
       named.insert(layout::catalog_path(j.entry->layout, j.entry->locale));
     }
-    for (const Job& j : jobs)
-      outputs.push_back({j.output, j.entry->pos, "edition `" + j.name + "`: output"});
+    // Made for this check only: kept, they would be one more string per edition.
+    std::vector<OutputFile> outputs = outputs_of(jobs);
     if (!opt.manifest.empty()) outputs.push_back(manifest_output(opt));
     std::vector<bool> ok = check_outputs(outputs, shared, {named.begin(), named.end()});
     if (!opt.manifest.empty()) {
       if (!ok.back()) build_none = true;
       ok.pop_back();
-      outputs.pop_back();
     }
     free = ok;
     // All or nothing: with a clash already, nothing will be written, so nothing is built.
@@ -305,37 +320,39 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       const std::size_t i = order[k];
       const Job& job = jobs[i];
       Outcome& o = outcomes[i];
+      Diagnostics diags;
       if (!free[i] || build_none) {
         done_with(job.entry->data);
         continue;
       }
       const auto t0 = std::chrono::steady_clock::now();
+      json record;  // the manifest line, kept as text once complete
       // An exception escaping a thread would end the process without a word: it becomes
       // this edition's failure instead.
       try {
         auto old = manifest.find(job.output);
         if (old != manifest.end() && up_to_date(job, old->second, hashes)) {
           o.skipped = o.ok = true;
-          o.line = old->second;
+          record = old->second;
         } else {
           const EditionSpec spec = spec_of(job, opt);
-          auto laid = lay_out(spec, sources, fonts, o.diags, &checks);
+          auto laid = lay_out(spec, sources, fonts, diags, &checks);
           if (laid) o.pages = laid->doc.pages.size();
           if (!building) {
-            o.ok = laid && !o.diags.has_errors();
+            o.ok = laid && !diags.has_errors();
           } else {
             std::optional<std::string> pdf;
-            if (laid) pdf = render_pdf(laid->doc, o.diags);
+            if (laid) pdf = render_pdf(laid->doc, diags);
             if (pdf) o.bytes = pdf->size();
             // To disk at once, so that memory holds one PDF per thread, not one per edition.
-            if (pdf && !o.diags.has_errors())
-              o.temporary = write_temporary(job.output, *pdf, true, o.diags, false);
+            if (pdf && !diags.has_errors())
+              o.temporary = write_temporary(job.output, *pdf, true, diags, false);
             o.ok = o.temporary.has_value();
             if (o.ok && !opt.manifest.empty()) {
               json inputs = json::array();
               for (const std::string& f : inputs_of(spec, laid->locale, sources))
                 inputs.push_back({{"path", f}, {"sha256", hashes.of(f)}});
-              o.line = {{"name", job.name},
+              record = {{"name", job.name},
                         {"output", job.output},
                         {"bytes", o.bytes},
                         {"pages", o.pages},
@@ -346,18 +363,21 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
                         {"locale", job.entry->locale},
                         {"inputs", std::move(inputs)},
                         {"plaquette", PLAQUETTE_VERSION}};
-              if (!job.entry->each.empty()) o.line["item"] = job.item;
+              if (!job.entry->each.empty()) record["item"] = job.item;
             }
           }
         }
       } catch (const std::exception& e) {
-        o.diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
+        diags.error({}, std::string("internal error: ") + e.what() + " (please report this bug)");
         o.ok = false;
       }
       done_with(job.entry->data);
       o.ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (o.ok && !o.skipped && !o.line.is_null()) o.line["ms"] = std::round(o.ms * 10) / 10;
+      if (o.ok && !o.skipped && !record.is_null()) record["ms"] = std::round(o.ms * 10) / 10;
+      if (o.ok && !record.is_null()) o.line = record.dump();
+      if (!diags.all().empty() || diags.error_count() || diags.dropped())
+        o.diags = std::make_unique<Diagnostics>(std::move(diags));
       if (!progress) continue;
       char line[512];
       if (o.skipped)
@@ -388,7 +408,8 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
 
   // Problems are printed once, whatever the number of editions they affect.
   Diagnostics all = std::move(shared);
-  for (const Outcome& o : outcomes) all.merge(o.diags);
+  for (Outcome& o : outcomes)
+    if (o.diags) all.merge(*o.diags), o.diags.reset();
   const double total_ms = [&] {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
         .count();
@@ -424,20 +445,20 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   }
 
   // Every input has been read by now: fonts and profiles too.
-  std::vector<OutputFile> built;
   std::vector<std::size_t> index;
   for (std::size_t i = 0; i < jobs.size(); ++i)
-    if (outcomes[i].temporary) built.push_back(outputs[i]), index.push_back(i);
+    if (outcomes[i].temporary) index.push_back(i);
+  std::vector<OutputFile> built = outputs_of(jobs, &index);
   if (!opt.manifest.empty()) built.push_back(manifest_output(opt));
   std::vector<bool> clear = check_outputs(built, all);
+  built = {};
   bool manifest_clear = true;
   if (!opt.manifest.empty()) {
     manifest_clear = clear.back();
     clear.pop_back();
-    built.pop_back();
   }
   std::vector<Temporary> discarded;
-  for (std::size_t k = 0; k < built.size(); ++k) {
+  for (std::size_t k = 0; k < index.size(); ++k) {
     if (clear[k]) continue;
     discard_temporary(*outcomes[index[k]].temporary);
     discarded.push_back(std::move(*outcomes[index[k]].temporary));
@@ -462,9 +483,14 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   // The temporaries were written without a flush each: their file systems are flushed
   // once, before any rename, so that a rename never lands before its file's bytes.
   if (commit) {
-    std::vector<std::string> paths;
+    // One file per folder is enough to name its file system.
+    std::map<std::string, std::string> folders;
     for (std::size_t i = 0; i < jobs.size(); ++i)
-      if (outcomes[i].temporary) paths.push_back(outcomes[i].temporary->path);
+      if (outcomes[i].temporary)
+        folders.emplace(fs::path(outcomes[i].temporary->path).parent_path().string(),
+                        outcomes[i].temporary->path);
+    std::vector<std::string> paths;
+    for (auto& [folder, path] : folders) paths.push_back(std::move(path));
     if (!sync_folders(paths)) {
       all.error({}, "cannot flush the new files to disk; nothing written");
       commit = false;
@@ -478,14 +504,14 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     Outcome& o = outcomes[i];
     if (o.skipped) {
       ++skipped;
-      if (commit) lines += o.line.dump() + "\n";
+      if (commit) lines += o.line + "\n";
       continue;
     }
     if (!o.temporary) continue;
     if (commit && commit_temporary(*o.temporary, jobs[i].output, all)) {
       ++written;
-      wrote.push_back(jobs[i].name + ": wrote " + jobs[i].output);
-      if (!o.line.is_null()) lines += o.line.dump() + "\n";
+      if (!opt.quiet) wrote.push_back(jobs[i].name + ": wrote " + jobs[i].output);
+      if (!o.line.empty()) lines += o.line + "\n";
     } else if (!commit) {
       discard_temporary(*o.temporary);
       discarded.push_back(*o.temporary);
