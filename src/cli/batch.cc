@@ -2,11 +2,13 @@
 
 #include <nettle/sha2.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +58,7 @@ std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& 
                                         const BatchOptions& opt, Sources& sources,
                                         Diagnostics& diags) {
   std::vector<Job> jobs;
+  jobs.reserve(entries.size());  // exact without per-item entries
   std::map<std::string, const Job*> names;
   for (const model::EditionEntry& e : entries) {
     if (e.each.empty()) {
@@ -221,6 +224,64 @@ OutputFile manifest_output(const BatchOptions& opt) {
   return m;
 }
 
+// The manifest lines of a batch, written to an unnamed temporary file as they are made and
+// read back in list order when the manifest is written: a line is ~1.5 KB (every input and
+// its SHA-256), and thousands of them held until the end would be megabytes. In memory when
+// no temporary file can be made or written. Thread-safe for add().
+class LineStore {
+ public:
+  struct Line {
+    std::uint64_t at = 0;
+    std::uint32_t size = 0;  ///< 0: none
+    std::string text;        ///< the line itself, when it could not go to the file
+  };
+  LineStore() : file_(std::tmpfile()) {}
+  ~LineStore() {
+    if (file_) std::fclose(file_);
+  }
+  LineStore(const LineStore&) = delete;
+  LineStore& operator=(const LineStore&) = delete;
+
+  Line add(std::string text) {
+    Line line;
+    if (text.empty()) return line;
+    if (file_ && text.size() < UINT32_MAX) {
+      const std::uint64_t at = end_.fetch_add(text.size());
+      if (::pwrite(::fileno(file_), text.data(), text.size(), static_cast<off_t>(at)) ==
+          static_cast<ssize_t>(text.size())) {
+        line.at = at;
+        line.size = static_cast<std::uint32_t>(text.size());
+        return line;
+      }
+    }
+    line.size = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX));
+    line.text = std::move(text);
+    return line;
+  }
+  /// Appends the line and a line end to `out`; false when it cannot be read back.
+  bool append(const Line& line, std::string& out) const {
+    if (line.size == 0) return true;
+    if (!line.text.empty()) {
+      out += line.text;
+      out += '\n';
+      return true;
+    }
+    const std::size_t from = out.size();
+    out.resize(from + line.size);
+    if (::pread(::fileno(file_), out.data() + from, line.size, static_cast<off_t>(line.at)) !=
+        static_cast<ssize_t>(line.size)) {
+      out.resize(from);
+      return false;
+    }
+    out += '\n';
+    return true;
+  }
+
+ private:
+  std::FILE* file_;
+  std::atomic<std::uint64_t> end_{0};
+};
+
 // What a batch keeps of an edition until the end, when the temporaries are renamed all or
 // nothing: one per edition, so as little as that needs (a batch of 3 000 editions must not
 // hold 3 000 sets of diagnostics or JSON trees).
@@ -231,7 +292,7 @@ struct Outcome {
   double ms = 0;
   bool ok = false;
   bool skipped = false;  ///< --incremental: up to date, not built
-  std::string line;      ///< its manifest line (JSON, without its line end), when written
+  LineStore::Line line;  ///< its manifest line, when written
 };
 
 // The outputs of the editions `index` (or of every job), for check_outputs.
@@ -311,6 +372,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   for (const model::EditionEntry& e : entries)
     if (!users.count(e.data)) sources.release_edition(e.data);
 
+  LineStore lines;
   std::vector<Outcome> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};
   std::mutex print;
@@ -375,7 +437,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       o.ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (o.ok && !o.skipped && !record.is_null()) record["ms"] = std::round(o.ms * 10) / 10;
-      if (o.ok && !record.is_null()) o.line = record.dump();
+      if (o.ok && !record.is_null()) o.line = lines.add(record.dump());
       if (!diags.all().empty() || diags.error_count() || diags.dropped())
         o.diags = std::make_unique<Diagnostics>(std::move(diags));
       if (!progress) continue;
@@ -499,19 +561,20 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   }
   std::size_t written = 0, skipped = 0;
   std::vector<std::string> wrote;
-  std::string lines;
+  std::string manifest_text;
+  bool lines_read = true;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     Outcome& o = outcomes[i];
     if (o.skipped) {
       ++skipped;
-      if (commit) lines += o.line + "\n";
+      if (commit) lines_read &= lines.append(o.line, manifest_text);
       continue;
     }
     if (!o.temporary) continue;
     if (commit && commit_temporary(*o.temporary, jobs[i].output, all)) {
       ++written;
       if (!opt.quiet) wrote.push_back(jobs[i].name + ": wrote " + jobs[i].output);
-      if (!o.line.empty()) lines += o.line + "\n";
+      lines_read &= lines.append(o.line, manifest_text);
     } else if (!commit) {
       discard_temporary(*o.temporary);
       discarded.push_back(*o.temporary);
@@ -522,7 +585,13 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   }
   // Folders made for outputs that were not written go too, once every temporary is gone.
   for (const Temporary& t : discarded) remove_created_folders(t);
-  if (commit && !opt.manifest.empty() && !write_atomically(opt.manifest, lines, false, all))
+  if (commit && !opt.manifest.empty() && !lines_read) {
+    all.error({opt.manifest, 0, 0},
+              "cannot read back the manifest's lines from their temporary file; manifest not "
+              "written");
+    ++failures;
+  } else if (commit && !opt.manifest.empty() &&
+             !write_atomically(opt.manifest, manifest_text, false, all))
     ++failures;
   all.print(err);
   if (!opt.quiet)

@@ -74,6 +74,7 @@ class EditionsReader {
     if (out_.empty() && diags.error_count() == before)
       diags.error(root.pos(), "no editions listed under `editions:`");
     if (diags.error_count() > before) return std::nullopt;
+    out_.shrink_to_fit();  // grown by doubling while streamed: up to twice the entries
     return std::move(out_);
   }
 
