@@ -26,7 +26,6 @@
 #include "cli/paths.h"
 #include "cli/pipeline.h"
 #include "cli/watch.h"
-#include "lazy/lazy.h"
 #include "preflight/preflight.h"
 
 #ifndef PLAQUETTE_VERSION
@@ -630,8 +629,6 @@ int run_command(int argc, char** argv) {
   // --version, --help or a usage error, which it would only slow down).
   heap_in_huge_pages();
   if (o.command == "preflight") return run_preflight(o);
-  // Every other command lays out: HarfBuzz, libharu... load meanwhile (src/lazy/lazy.h).
-  lazy::preload();
 
   if (o.command == "watch") return run_watch(o);
   if (!o.editions.empty()) return o.command == "check" ? check_all(o) : build_all(o);

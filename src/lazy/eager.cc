@@ -3,8 +3,6 @@
 
 namespace plaquette::lazy {
 
-void preload() {}
-
 bool on_demand() { return false; }
 
 }  // namespace plaquette::lazy

@@ -56,10 +56,9 @@ TEST(Lazy, CheckLoadsThemAllOnDemand) {
   }
 }
 
-// The first calls, from many threads at once, while preload() loads on another: each gets
-// the function (the slots change once, under one lock).
+// The first calls, from many threads at once (a batch's workers): each gets the function,
+// the libraries are loaded once and the slots change once.
 TEST(Lazy, FirstCallsFromManyThreads) {
-  lazy::preload();
   std::atomic<int> good{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i)
