@@ -8,10 +8,12 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,6 +56,28 @@ TEST(Lazy, CheckLoadsThemAllOnDemand) {
     // Opened by the program once it runs, not needed by it at start.
     EXPECT_NE(log.find("dynamically loaded by", at), std::string::npos) << lib;
   }
+}
+
+// A library that cannot be loaded (here an empty file found first on LD_LIBRARY_PATH): a
+// clear error, status 1, nothing written.
+TEST(Lazy, UnloadableLibraryIsAnErrorAndWritesNothing) {
+  if (!lazy::on_demand()) GTEST_SKIP() << "this build links the libraries as usual";
+  const std::string dir = ::testing::TempDir() + "lazy-broken-lib";
+  ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "' && : > '" + dir +
+                         "/libhpdf-2.3.0.so'")
+                            .c_str()),
+            0);
+  const std::string out = dir + "/out.pdf";
+  int status = -1;
+  const std::string log = stderr_of(
+      "LD_LIBRARY_PATH='" + dir +
+          "' " PLAQUETTE_BINARY " build data/hauts-de-france-2019-2022.yaml -o '" + out + "'",
+      status);
+  EXPECT_EQ(status, 1) << log;
+  EXPECT_NE(log.find("plaquette: error: cannot load the library libhpdf-2.3.0.so"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(::access(out.c_str(), F_OK), 0) << "an output was written";
 }
 
 // The first calls, from many threads at once (a batch's workers): each gets the function,
