@@ -80,7 +80,8 @@ struct Line {
   bool hyphenated = false;  ///< ends inside a word: the last run ends with an added "-"
   /// Justified lines: the adjustment ratio (0 natural, 1 stretched by all their stretch,
   /// -1 shrunk by all their shrink), the stretch being their spaces' and, with font
-  /// expansion, their glyphs' (as pdfTeX reports it); 0 for other lines.
+  /// expansion, their glyphs' (as pdfTeX reports it); 0 for other lines, but a last line
+  /// total fit shrank into the measure (negative).
   double ratio = 0;
   /// Horizontal scale of the line's glyphs (font expansion; 1: none); also in its runs.
   double scale = 1;
