@@ -52,6 +52,10 @@ struct TextRun {
   std::string text;           ///< the UTF-8 text the glyphs came from (for ToUnicode / copy-paste)
   std::vector<Glyph> glyphs;  ///< in visual order; several glyphs may share one cluster
   bool decorative = false;    ///< a pictogram, not text: left out of copy/paste and extraction
+  /// Horizontal scale of the glyph outlines (font expansion of a justified line: 1.005 is
+  /// 0.5 % wider). Advances and offsets above are already scaled; only the drawing of each
+  /// glyph's shape changes (PDF: Tz; Cairo: the font matrix).
+  double scale = 1;
 };
 
 /// A path segment: move, line, cubic Bézier or close.

@@ -26,12 +26,22 @@ std::string rect(const Rect& r) {
   return num(r.x) + " " + num(r.y) + " " + num(r.width) + " " + num(r.height);
 }
 
+// The horizontal scale of an expanded run, as a percentage to 0.1 (" hscale=100.5"); nothing
+// for an unscaled one.
+std::string scale(double s) {
+  if (std::fabs(s - 1) < 5e-7) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " hscale=%.1f", s * 100);
+  return buf;
+}
+
 void dump_text(const TextRun& run, std::string& out) {
   double width = 0;
   for (const Glyph& g : run.glyphs) width += g.x_advance;
   out += "  text " + num(run.origin.x) + " " + num(run.origin.y) +
          " font=" + std::to_string(run.font) + " size=" + num(run.size) + " " + cmyk(run.color) +
-         " w=" + num(width) + (run.decorative ? " decorative" : "") + " \"" + run.text + "\"\n";
+         " w=" + num(width) + scale(run.scale) + (run.decorative ? " decorative" : "") + " \"" +
+         run.text + "\"\n";
 }
 
 void dump_path(const Path& path, std::string& out) {

@@ -51,6 +51,7 @@ class ParagraphCache {
     add(opt.width), add(opt.leading), add(opt.align), add(opt.hyphenate);
     add(opt.hyphenation.min_word), add(opt.hyphenation.left), add(opt.hyphenation.right);
     add(opt.french_space), add(opt.narrow_space), add(opt.max_hyphen_run);
+    add(opt.expansion), add(opt.expansion_step);
     add(opt.last_line_words), add(opt.last_line_fraction);
     add(opt.hyphen_exceptions.size());
     for (const std::string& e : opt.hyphen_exceptions) {
@@ -166,6 +167,8 @@ Engine::Para Engine::measure_rich(const RichText& rich, const Style& st,
   opt.french_space = st.french_space;
   opt.narrow_space = st.narrow_space;
   opt.max_hyphen_run = st.hyphen_max_run;
+  opt.expansion = st.expansion;
+  opt.expansion_step = st.expansion_step;
   opt.hyphen_exceptions = st.hyphen_exceptions;
   opt.last_line_words = st.last_line_words;
   opt.last_line_fraction = st.last_line_fraction;

@@ -18,6 +18,10 @@
 namespace plaquette::layout {
 namespace {
 
+/// Font expansion beyond 5 % of the glyph width distorts letters visibly (microtype's
+/// default is 2 %).
+constexpr double kMaxExpansion = 0.05;
+
 using model::MapReader;
 using model::Need;
 using model::Reader;
@@ -529,6 +533,19 @@ class LayoutReader final : public BlockReader {
         sm.get("narrow_space")->error("a fraction of the word space, 0 to 1 (0: the font's own)");
       else
         st.narrow_space = n->value;
+    }
+    if (auto n = sm.number("expansion", model::optional)) {
+      if (!(n->value >= 0 && n->value <= kMaxExpansion))
+        sm.get("expansion")
+            ->error("a fraction of the glyph width, 0 to 0.05 (0.02: ±2 %, microtype's; 0: off)");
+      else
+        st.expansion = n->value;
+    }
+    if (auto n = sm.number("expansion_step", model::optional)) {
+      if (!(n->value >= 0.001 && n->value <= kMaxExpansion))
+        sm.get("expansion_step")->error("a fraction of the glyph width, 0.001 to 0.05 (0.005)");
+      else
+        st.expansion_step = n->value;
     }
     if (auto f = read_enum<char32_t>(sm, "french_space", {{"narrow", 0x202F}, {"nbsp", 0x00A0}}))
       st.french_space = *f;

@@ -70,6 +70,8 @@ struct Style {
   int last_line_words = 2;           ///< a paragraph's last line holds at least this many words
   double last_line_fraction = 0.15;  ///< ... and this fraction of the measure
   double narrow_space = 0.5;         ///< U+202F at most this fraction of the word space; 0: as is
+  double expansion = 0.02;           ///< justified text: glyphs up to ±this fraction wider; 0: off
+  double expansion_step = 0.005;     ///< the step of the glyph scales of font expansion
   Fit fit = Fit::none;               ///< shrink: smaller sizes, in steps, until the text fits
   double min_size = 0;               ///< smallest size `fit: shrink` may use, points
   double fit_step = 0.5;             ///< size step of `fit: shrink`, points

@@ -9,9 +9,10 @@ namespace plaquette::text {
 
 namespace {
 
-/// Width, stretch and shrink summed from the start of the paragraph.
+/// Width, stretch and shrink summed from the start of the paragraph; `boxes`: the part of
+/// the width that is not glue (what font expansion widens or narrows).
 struct Sums {
-  double width = 0, stretch = 0, shrink = 0;
+  double width = 0, stretch = 0, shrink = 0, boxes = 0;
 };
 
 /// A feasible break: where it is, how the paragraph up to it is best broken.
@@ -86,8 +87,10 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
       for (std::size_t a = 0; a < active.size();) {
         Node* n = active[a];
         const double natural = sum.width - n->after.width + extra;
-        const double r = kp_ratio(natural, sum.stretch - n->after.stretch + opt.line_stretch,
-                                  sum.shrink - n->after.shrink, opt.width);
+        const double expand = opt.expansion * (sum.boxes - n->after.boxes + extra);
+        const double r =
+            kp_ratio(natural, sum.stretch - n->after.stretch + opt.line_stretch + expand,
+                     sum.shrink - n->after.shrink + expand, opt.width);
         const int hyphens = flagged ? n->hyphens + 1 : 0;
         const bool run_ok = !flagged || opt.max_hyphen_run <= 0 || hyphens <= opt.max_hyphen_run;
         // An emergency pass accepts lines with nothing to stretch (a long word alone):
@@ -122,7 +125,10 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
       // Sums after this break: skip the glue and penalties that vanish at a line start; the
       // next line begins with the post-break width, if any.
       Sums after = sum;
-      if (it.kind == KpItem::penalty) after.width -= it.post_width;
+      if (it.kind == KpItem::penalty) {
+        after.width -= it.post_width;
+        after.boxes -= it.post_width;
+      }
       for (std::size_t j = i; j < items.size(); ++j) {
         const KpItem& x = items[j];
         if (x.kind == KpItem::box) break;
@@ -154,6 +160,7 @@ std::vector<std::size_t> knuth_plass(const std::vector<KpItem>& items, const KpO
       if (active.empty()) return {};  // no way past this point
     }
     if (it.kind == KpItem::box || it.kind == KpItem::glue) sum.width += it.width;
+    if (it.kind == KpItem::box) sum.boxes += it.width;
     if (it.kind == KpItem::glue) {
       sum.stretch += it.stretch;
       sum.shrink += it.shrink;

@@ -47,6 +47,11 @@ struct KpOptions {
   /// Stretch every line has besides its glue: ragged text gives its lines this much at the
   /// end (TeX's \rightskip plus), so that the ratio measures raggedness.
   double line_stretch = 0;
+  /// Font expansion (pdfTeX's \adjustspacing, microtype's default): the glyphs of a line
+  /// may be widened or narrowed by up to this fraction of their width, so every box and
+  /// every penalty's width gives the line that much stretch and shrink besides its glue,
+  /// and the adjustment ratio is taken over both (0: glue only).
+  double expansion = 0;
   /// Also accept lines with no glue at all, at a very high cost (TeX's emergency pass).
   bool emergency = false;
 };

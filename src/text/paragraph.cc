@@ -40,7 +40,8 @@ struct LineRange {
   double width = 0;  ///< natural width, the added hyphen included
   bool forced = false, overfull = false;
   bool hyphen = false;  ///< ends at a hyphenation point: draw a hyphen after `end`
-  double ratio = 0;     ///< justified: adjustment ratio of its spaces
+  double ratio = 0;     ///< justified: adjustment ratio of its spaces (and glyphs, expanded)
+  double scale = 1;     ///< justified: horizontal scale of its glyphs (font expansion)
   /// Starts inside a ligature split by the previous line's hyphen (Layout::Split at begin).
   bool split_start = false;
 };
@@ -426,6 +427,8 @@ class Layout {
     KpOptions kp;
     kp.width = opt_.width;
     kp.max_hyphen_run = opt_.max_hyphen_run;
+    const double expansion = justify ? expansion_limit() : 0;
+    kp.expansion = expansion;
     if (!justify) {
       // Ragged: every line may fall short of the measure; its cost grows with the cube of
       // the shortfall over an eighth of the measure (TeX's ragged right uses a few ems).
@@ -469,15 +472,24 @@ class Layout {
       if (split_start) r.width += splits_.at(r.begin).post.width;
       split_start = sp != splits_.end();
       // The glue of the line, for its adjustment ratio (the glue it starts with vanished).
-      double stretch = 0, shrink = 0;
+      double stretch = 0, shrink = 0, glue = 0;
       std::size_t k = from_item;
       while (k < b && items[k].kind != KpItem::box) ++k;
       for (; k < b; ++k) {
         if (items[k].kind != KpItem::glue) continue;
         stretch += items[k].stretch;
         shrink += items[k].shrink;
+        glue += items[k].width;
       }
-      r.ratio = justify && !m.forced ? kp_ratio(r.width, stretch, shrink, opt_.width) : 0;
+      // Font expansion: the glyphs (all but the stretchable spaces) stretch and shrink too.
+      const double glyphs = expansion * (r.width - glue);
+      // A line ending a paragraph (or at "\n") is set at its natural width, unless total fit
+      // shrank it (TeX does too: its spaces and glyphs give shrink, the fill none).
+      const bool shrunk_end = m.forced && r.width > opt_.width + kEps;
+      r.ratio = justify && (!m.forced || shrunk_end)
+                    ? kp_ratio(r.width, stretch + glyphs, shrink + glyphs, opt_.width)
+                    : 0;
+      r.scale = glyph_scale(r.ratio, expansion);
       run = m.hyphen ? run + 1 : 0;
       if (opt_.max_hyphen_run > 0 && run > opt_.max_hyphen_run) run_exceeded = true;
       lines.push_back(r);
@@ -485,6 +497,22 @@ class Layout {
       from_item = b + 1;
     }
     return lines;
+  }
+
+  /// The style's font expansion, within what the breaker and backends expect.
+  double expansion_limit() const {
+    return std::isfinite(opt_.expansion) ? std::clamp(opt_.expansion, 0.0, 0.1) : 0;
+  }
+
+  /// The glyph scale of a line at adjustment ratio r: 1 + r × expansion, rounded to the
+  /// style's step (pdfTeX's, so that a page uses few scales) and within ±expansion (a line
+  /// looser than ratio 1 stretches its spaces beyond their stretch, never its glyphs).
+  double glyph_scale(double r, double expansion) const {
+    if (!(expansion > 0) || !std::isfinite(r) || r == 0) return 1;
+    double x = std::clamp(r, -1.0, 1.0) * expansion;
+    const double step = opt_.expansion_step;
+    if (step > 0 && std::isfinite(step)) x = std::round(x / step) * step;
+    return 1 + std::clamp(x, -expansion, expansion);
   }
 
   /// Records the hyphenation point `pos`, inside a cluster of `seg`, as a Split; false when
@@ -574,24 +602,35 @@ class Layout {
     return pieces;
   }
 
+  /// Whether glyph i of a piece is the last glyph of a stretchable space's cluster (the
+  /// one justification widens).
+  bool is_stretchable_space(const Piece& piece, std::size_t i) const {
+    const auto& glyphs = piece.placed.run.glyphs;
+    const bool last_of_cluster =
+        i + 1 == glyphs.size() || glyphs[i + 1].cluster_begin != glyphs[i].cluster_begin;
+    // The hyphen added at a line break is past the piece's text.
+    const std::size_t at = piece.begin + glyphs[i].cluster_begin;
+    return last_of_cluster && at < stretchable_.size() && stretchable_[at];
+  }
+
   /// Spreads the missing width over the line's stretchable spaces by widening their
   /// glyphs' advances, so that backends draw justified text like any other. Returns the
   /// drawn width: the measure, or the natural width when there is no space to stretch.
-  double stretch(std::vector<Piece>& pieces, double natural) const {
+  double stretch(std::vector<Piece>& pieces, double natural, double& space_change) const {
     std::vector<display::Glyph*> spaces;
     for (Piece& piece : pieces) {
       auto& glyphs = piece.placed.run.glyphs;
-      for (std::size_t i = 0; i < glyphs.size(); ++i) {
-        const bool last_of_cluster =
-            i + 1 == glyphs.size() || glyphs[i + 1].cluster_begin != glyphs[i].cluster_begin;
-        if (last_of_cluster && stretchable_[piece.begin + glyphs[i].cluster_begin]) {
-          spaces.push_back(&glyphs[i]);
-        }
-      }
+      for (std::size_t i = 0; i < glyphs.size(); ++i)
+        if (is_stretchable_space(piece, i)) spaces.push_back(&glyphs[i]);
     }
     if (spaces.empty()) return natural;
     const double extra = (opt_.width - natural) / static_cast<double>(spaces.size());
-    for (display::Glyph* g : spaces) g->x_advance += extra;
+    double change = 0;
+    for (display::Glyph* g : spaces) {
+      if (g->x_advance > 0) change += extra / g->x_advance;
+      g->x_advance += extra;
+    }
+    space_change = change / static_cast<double>(spaces.size());
     return opt_.width;
   }
 
@@ -601,7 +640,7 @@ class Layout {
     line.forced = r.forced;
     line.overfull = r.overfull;
     line.hyphenated = r.hyphen;
-    line.ratio = last_line ? 0 : r.ratio;
+    line.ratio = r.ratio;
     const auto tail = r.hyphen ? splits_.find(r.end) : splits_.end();
     std::vector<Piece> pieces =
         slice(r.begin, r.end, r.split_start ? &splits_.at(r.begin) : nullptr,
@@ -631,9 +670,25 @@ class Layout {
     double drawn = line.width;
     // Total fit may also shrink spaces: a justified line can be naturally wider than the
     // measure, and is drawn at the measure.
-    const bool justify = opt_.align == Align::justify && !last_line && !r.forced && !r.overfull &&
+    const bool justify = opt_.align == Align::justify &&
+                         ((!last_line && !r.forced) || r.ratio < 0) && !r.overfull &&
                          std::fabs(line.width - opt_.width) > kEps;
-    if (justify) drawn = stretch(pieces, line.width);
+    if (justify && r.scale != 1) {
+      // Font expansion: every glyph but the stretchable spaces (they take the rest) is set
+      // that much wider or narrower; the backends scale the outlines (TextRun::scale).
+      for (Piece& piece : pieces) {
+        auto& glyphs = piece.placed.run.glyphs;
+        piece.placed.run.scale = r.scale;
+        for (std::size_t i = 0; i < glyphs.size(); ++i) {
+          if (is_stretchable_space(piece, i)) continue;
+          drawn += glyphs[i].x_advance * (r.scale - 1);
+          glyphs[i].x_advance *= r.scale;
+          glyphs[i].x_offset *= r.scale;
+        }
+      }
+      line.scale = r.scale;
+    }
+    if (justify) drawn = stretch(pieces, drawn, line.space_change);
 
     double offset = 0;
     if (opt_.align == Align::center) offset = (opt_.width - drawn) / 2;

@@ -39,6 +39,14 @@ struct ParagraphOptions {
   /// where the font's own glyph is wider (Lato's is as wide as its word space). The text
   /// keeps U+202F; only the advance changes. <= 0: the font's glyph as it is.
   double narrow_space = 0.5;
+  /// Font expansion of justified text, as pdfTeX's with microtype's defaults: a line's
+  /// glyphs may be set up to this fraction wider or narrower (0.02: ±2 %), which total fit
+  /// counts as stretch and shrink besides the spaces', so that spaces vary less. A line set
+  /// at adjustment ratio r scales its glyphs by 1 + r × expansion, rounded to
+  /// `expansion_step` and within ±expansion; its spaces take the rest. Ragged text is never
+  /// stretched, so never expanded. 0: off (spaces only).
+  double expansion = 0.02;
+  double expansion_step = 0.005;
   /// Most consecutive lines ending with a hyphen (total fit keeps to it unless nothing
   /// else fits, then Paragraph::hyphen_run_exceeded is set). <= 0: no limit.
   int max_hyphen_run = 2;
@@ -70,9 +78,16 @@ struct Line {
   bool overfull = false;    ///< a single unbreakable piece is wider than the measure
   bool forced = false;      ///< ends with a forced break ("\n")
   bool hyphenated = false;  ///< ends inside a word: the last run ends with an added "-"
-  /// Justified lines: the adjustment ratio of their spaces (0 natural, 1 stretched by all
-  /// their stretch, -1 shrunk by all their shrink); 0 for other lines.
+  /// Justified lines: the adjustment ratio (0 natural, 1 stretched by all their stretch,
+  /// -1 shrunk by all their shrink), the stretch being their spaces' and, with font
+  /// expansion, their glyphs' (as pdfTeX reports it); 0 for other lines, but a last line
+  /// total fit shrank into the measure (negative).
   double ratio = 0;
+  /// Horizontal scale of the line's glyphs (font expansion; 1: none); also in its runs.
+  double scale = 1;
+  /// Justified lines: how much their stretchable spaces differ from their natural width,
+  /// as a fraction of it (mean over the line's spaces; + wider, - narrower); 0 otherwise.
+  double space_change = 0;
 };
 
 /// A laid-out paragraph.

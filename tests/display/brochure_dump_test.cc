@@ -54,5 +54,38 @@ TEST(BrochureDump, MatchesTheReference) {
          << "\nif the change is intended: PLAQUETTE_UPDATE_REFERENCES=1 ctest";
 }
 
+TEST(BrochureDump, WithoutFontExpansionAsBeforeIt) {
+  // The layout with `expansion: 0` on its justified style gives the display list the
+  // brochure had before font expansion existed (brochure.fr.noexpansion.dump, kept as it
+  // was): the option really switches it off, and nothing else changed with it.
+  const fs::path ref = PLAQUETTE_SOURCE_DIR "/tests/display/brochure.fr.noexpansion.dump";
+  const fs::path dir =
+      fs::temp_directory_path() / ("plaquette-noexp-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(PLAQUETTE_SOURCE_DIR "/layouts", dir / "layouts", fs::copy_options::recursive);
+  fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/fonts", dir / "fonts");
+  fs::create_directory_symlink(PLAQUETTE_SOURCE_DIR "/data", dir / "data");
+  const fs::path base = dir / "layouts" / "gusp-base.yaml";
+  std::string yaml = slurp(base);
+  const std::string just = "body-just:    {inherit: body, align: justify";
+  ASSERT_NE(yaml.find(just), std::string::npos) << base;
+  yaml.replace(yaml.find(just), just.size(), just + ", expansion: 0");
+  std::ofstream(base, std::ios::binary) << yaml;
+  const fs::path out = dir / "dump.txt";
+  const std::string cmd =
+      "cd '" PLAQUETTE_SOURCE_DIR "' && '" PLAQUETTE_BINARY "' dump --locale fr --allow-path '" +
+      dir.string() + "' --layout '" + (dir / "layouts" / "gusp-brochure.yaml").string() + "' > '" +
+      out.string() + "'";
+  const int raw = std::system(cmd.c_str());
+  const std::string actual = slurp(out);
+  fs::remove_all(dir);
+  ASSERT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0) << cmd;
+  EXPECT_EQ(actual.find("hscale="), std::string::npos);
+  const std::string expected = slurp(ref);
+  ASSERT_FALSE(expected.empty()) << ref;
+  EXPECT_TRUE(actual == expected) << "the display list without expansion differs from " << ref;
+}
+
 }  // namespace
 }  // namespace plaquette::display

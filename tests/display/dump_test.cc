@@ -22,6 +22,8 @@ TEST(Dump, OneLinePerItemRoundedToHundredths) {
   run.text = "ab";
   run.glyphs = {{1, 4.5, 0, 0, 0, 1}, {2, 4.25, 0, 0, 1, 2}};
   p.items.emplace_back(run);
+  run.scale = 0.985;  // font expansion: a run's glyphs 1.5 % narrower
+  p.items.emplace_back(run);
   Path path;
   path.ops = {{PathOp::move, {0, 0}}, {PathOp::line, {1, -0.001}}, {PathOp::close}};
   path.fill = true;
@@ -33,6 +35,7 @@ TEST(Dump, OneLinePerItemRoundedToHundredths) {
       "font 0 Lato-Regular\n"
       "page 1 media 100.00 200.00 trim 10.00 10.00 80.00 180.00 bleed 5.00 5.00 90.00 190.00\n"
       "  text 12.35 20.00 font=0 size=9.00 cmyk(0.00,0.00,0.00,1.00) w=8.75 \"ab\"\n"
+      "  text 12.35 20.00 font=0 size=9.00 cmyk(0.00,0.00,0.00,1.00) w=8.75 hscale=98.5 \"ab\"\n"
       "  path fill=cmyk(1.00,0.50,0.00,0.25) M 0.00 0.00 L 1.00 0.00 Z\n");
 }
 

@@ -12,6 +12,7 @@
 #include "../preflight/json_check.h"
 #include "../preflight/pdf_builder.h"
 #include "../render/pdf/pdf_test_util.h"
+#include "cli/pipeline.h"
 #include "e2e_util.h"
 #include "model/editions.h"
 #include "preflight/preflight.h"
@@ -194,6 +195,22 @@ TEST_F(Brochure, TwoBuildsAreByteIdentical) {
   // So the /ID is stable: it comes from the content, not the clock.
   Parsed a(*bytes_), b(slurp(second));
   EXPECT_EQ(a.pdf.getTrailer().getKey("/ID").unparse(), b.pdf.getTrailer().getKey("/ID").unparse());
+}
+
+// The program loads HarfBuzz, libharu, LittleCMS... on demand, every call through a stub
+// (cmake/LazyLibraries.cmake); this test links them as usual: the same renderer, the same bytes.
+TEST_F(Brochure, ProgramWritesWhatTheLinkedLibrariesWrite) {
+  Diagnostics diags;
+  text::FontCache fonts;
+  auto laid =
+      cli::lay_out({kData, PLAQUETTE_SOURCE_DIR "/layouts/gusp-brochure.yaml", "fr"}, fonts, diags);
+  std::ostringstream problems;
+  diags.print(problems);
+  ASSERT_TRUE(laid) << problems.str();
+  auto bytes = cli::render_pdf(laid->doc, diags);
+  ASSERT_TRUE(bytes);
+  EXPECT_TRUE(*bytes == *bytes_) << "linked " << bytes->size() << " B, program " << bytes_->size()
+                                 << " B";
 }
 
 TEST_F(Brochure, IsPdfX1a2003) {

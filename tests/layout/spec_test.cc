@@ -227,6 +227,37 @@ TEST(LoadLayout, NegativeSizesAreRefusedWhereTheyAreWritten) {
       << m;
 }
 
+TEST(LoadLayout, FontExpansionDefaultsToMicrotypesAndIsBounded) {
+  Diagnostics d;
+  auto layout = load_layout_string(minimal(), kFile, d);
+  ASSERT_TRUE(layout) << messages(d);
+  EXPECT_DOUBLE_EQ(layout->styles.at("big").expansion, 0.02);
+  EXPECT_DOUBLE_EQ(layout->styles.at("big").expansion_step, 0.005);
+  std::string text = minimal();
+  const std::string body = "color: black}";
+  text.replace(text.find(body), body.size(), "color: black, expansion: 0, expansion_step: 0.01}");
+  auto off = load_layout_string(text, kFile, d);
+  ASSERT_TRUE(off) << messages(d);
+  EXPECT_EQ(off->styles.at("big").expansion, 0);  // inherited
+  EXPECT_EQ(off->styles.at("big").expansion_step, 0.01);
+  for (const char* bad : {"-0.01", "0.06", "x"}) {
+    std::string t = minimal();
+    t.replace(t.find(body), body.size(), std::string("color: black, expansion: ") + bad + "}");
+    Diagnostics e;
+    EXPECT_FALSE(load_layout_string(t, kFile, e)) << bad;
+    const std::string m = messages(e);
+    EXPECT_NE(m.find("test.yaml:13:76: `styles.body.expansion`: "), std::string::npos) << m;
+    if (std::string(bad) != "x") {
+      EXPECT_NE(m.find("a fraction of the glyph width, 0 to 0.05"), std::string::npos) << m;
+    }
+  }
+  std::string t = minimal();
+  t.replace(t.find(body), body.size(), "color: black, expansion_step: 0}");
+  Diagnostics e;
+  EXPECT_FALSE(load_layout_string(t, kFile, e));
+  EXPECT_NE(messages(e).find("0.001 to 0.05"), std::string::npos) << messages(e);
+}
+
 TEST(LoadLayout, ABlockWithoutTypeIsOneError) {
   Diagnostics d;
   EXPECT_FALSE(

@@ -232,5 +232,35 @@ TEST(KnuthPlassTest, RaggedLinesAreEvened) {
   EXPECT_GE(last_line_width(items, breaks), 40.0);
 }
 
+TEST(KnuthPlassTest, FontExpansionIsStretchToo) {
+  // A 98-wide word alone on a 100-wide line has no glue: infeasible with spaces only. With
+  // glyphs that may widen by 2 %, it has 1.96 of stretch: ratio 2 / 1.96, within tolerance.
+  const std::vector<KpItem> items = words({98, 30, 30});
+  KpOptions opt;
+  opt.width = 100;
+  EXPECT_TRUE(knuth_plass(items, opt).empty());
+  opt.expansion = 0.02;
+  const std::vector<std::size_t> breaks = knuth_plass(items, opt);
+  ASSERT_EQ(breaks.size(), 2u);
+  EXPECT_EQ(breaks[0], 1u);  // after "98"
+}
+
+TEST(KnuthPlassTest, FontExpansionChangesTheBreaks) {
+  // "40 40" is 83 wide, "40 40 20" 106. With spaces only (stretch 3 each), "40 40 | 20 30 |
+  // 30 ..." would leave the first line at ratio 17/3: infeasible, so the only way is to
+  // shrink "40 40 20" (106 in 100: shrink 2, ratio -3: infeasible too) — nothing fits. With
+  // 5 % of expansion the boxes give 5 of shrink: "40 40 20" at ratio -6 / 7 fits.
+  std::vector<KpItem> items = words({40, 40, 20, 55, 42});
+  KpOptions opt;
+  opt.width = 100;
+  EXPECT_TRUE(knuth_plass(items, opt).empty());
+  opt.expansion = 0.05;
+  const std::vector<std::size_t> breaks = knuth_plass(items, opt);
+  ASSERT_EQ(breaks.size(), 2u);
+  EXPECT_EQ(breaks[0], 5u);  // the glue after "20"
+  // The ratio counts the glyphs' shrink with the spaces': -6 / (2 + 0.05 × 100).
+  EXPECT_NEAR(kp_ratio(106, 6 + 0.05 * 100, 2 + 0.05 * 100, 100), -6.0 / 7, 1e-12);
+}
+
 }  // namespace
 }  // namespace plaquette::text

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "line_util.h"
 #include "text/shape.h"
 #include "text/spacing.h"
@@ -42,7 +45,11 @@ class ParagraphTest : public testing::Test {
 
   Paragraph layout(const std::string& text, double width, Align align = Align::left,
                    const std::string& locale = "fr") const {
-    ParagraphOptions opt;
+    return layout(text, width, align, ParagraphOptions{}, locale);
+  }
+
+  Paragraph layout(const std::string& text, double width, Align align, ParagraphOptions opt,
+                   const std::string& locale = "fr") const {
     opt.width = width;
     opt.leading = 12;
     opt.align = align;
@@ -128,10 +135,21 @@ TEST_F(ParagraphTest, JustifiedLinesAreFlushExceptTheLast) {
     EXPECT_NEAR(right_edge(p.lines[i]), width, 0.01) << text_of(p.lines[i]);
     EXPECT_DOUBLE_EQ(p.lines[i].runs[0].run.origin.x, 0);
   }
+  // The last line at its natural width, unless total fit shrank it into the measure (as
+  // TeX may: its spaces and glyphs shrink, the fill does not).
   const Line& last = p.lines.back();
-  EXPECT_NEAR(right_edge(last), last.width, 1e-6);
-  EXPECT_LT(last.width, width - 1);
+  if (last.width > width) {
+    EXPECT_LT(last.ratio, 0);
+    EXPECT_NEAR(right_edge(last), width, 0.01);
+  } else {
+    EXPECT_EQ(last.ratio, 0);
+    EXPECT_NEAR(right_edge(last), last.width, 1e-6);
+  }
   EXPECT_DOUBLE_EQ(p.max_line_width, width);
+  // At a measure where it is not: short of the measure.
+  const Paragraph q = layout(kFrench, 200, Align::justify);
+  EXPECT_LT(q.lines.back().width, 200 - 1);
+  EXPECT_NEAR(right_edge(q.lines.back()), q.lines.back().width, 1e-6);
 }
 
 TEST_F(ParagraphTest, JustificationStretchesPlainSpacesOnly) {
@@ -142,7 +160,9 @@ TEST_F(ParagraphTest, JustificationStretchesPlainSpacesOnly) {
   const display::TextRun& run = p.lines[0].runs[0].run;
   ASSERT_EQ(run.text.substr(0, 6), "a b\u00A0c");
   EXPECT_GT(run.glyphs[1].x_advance, space + 0.1);  // the plain space grew
-  EXPECT_DOUBLE_EQ(run.glyphs[3].x_advance, nbsp);  // the no-break space did not
+  // The no-break space did not: it is only as wide as the line's glyphs are (font
+  // expansion scales every glyph but the stretchable spaces).
+  EXPECT_DOUBLE_EQ(run.glyphs[3].x_advance, nbsp * run.scale);
 }
 
 TEST_F(ParagraphTest, FrenchSpaceBeforeColonIsNotStretched) {
@@ -154,8 +174,39 @@ TEST_F(ParagraphTest, FrenchSpaceBeforeColonIsNotStretched) {
   // drawn half a word space wide (ParagraphOptions::narrow_space), narrower than Lato's.
   const double narrow = std::min(shape(*regular_, 10, "\u202F", "fr").width, 0.5 * space);
   ASSERT_EQ(run.text.substr(0, 10), "Total\u202F: ");
-  EXPECT_DOUBLE_EQ(run.glyphs[5].x_advance, narrow);  // before ":"
-  EXPECT_GT(run.glyphs[7].x_advance, space + 0.1);    // after ":"
+  EXPECT_DOUBLE_EQ(run.glyphs[5].x_advance, narrow * run.scale);  // before ":"
+  EXPECT_GT(run.glyphs[7].x_advance, space + 0.1);                // after ":"
+}
+
+TEST_F(ParagraphTest, FontExpansionScalesTheGlyphsOfJustifiedLines) {
+  // Lines of kFrench at 180 pt: each justified line's glyphs take their share of its ratio
+  // (1 + r × 2 %, to 0.5 %), every run of the line says so, the spaces take the rest and
+  // the line is flush. Without expansion nothing is scaled, and spaces vary more.
+  const double width = 180;
+  ParagraphOptions off;
+  off.expansion = 0;
+  double change_on = 0, change_off = 0;
+  int scaled = 0;
+  for (bool on : {true, false}) {
+    const Paragraph p =
+        on ? layout(kFrench, width, Align::justify) : layout(kFrench, width, Align::justify, off);
+    ASSERT_GT(p.lines.size(), 3u);
+    for (std::size_t i = 0; i < p.lines.size(); ++i) {
+      const Line& l = p.lines[i];
+      if (i + 1 < p.lines.size() || l.ratio < 0) {
+        EXPECT_NEAR(right_edge(l), width, 0.01) << text_of(l);
+      }
+      const double expected = on ? 1 + std::round(l.ratio * 0.02 / 0.005) * 0.005 : 1;
+      EXPECT_NEAR(l.scale, std::clamp(expected, 0.98, 1.02), 1e-12) << text_of(l);
+      for (const PlacedRun& r : l.runs) EXPECT_EQ(r.run.scale, l.scale);
+      scaled += l.scale != 1;
+      (on ? change_on : change_off) += std::fabs(l.space_change);
+    }
+  }
+  EXPECT_GT(scaled, 0);
+  EXPECT_LT(change_on, change_off);
+  // Ragged text is never expanded.
+  for (const Line& l : layout(kFrench, width, Align::left).lines) EXPECT_EQ(l.scale, 1);
 }
 
 TEST_F(ParagraphTest, ForcedBreak) {

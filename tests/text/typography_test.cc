@@ -208,6 +208,8 @@ TEST_F(TypographyTest, NarrowSpaceIsHalfTheWordSpace) {
 struct Figures {
   int paragraphs = 0, lines = 0, justified_lines = 0, longest_run = 0, short_last = 0;
   double sum_abs_ratio = 0, max_abs_ratio = 0;
+  double sum_abs_space = 0, max_abs_space = 0;  ///< spaces' change from natural, fraction
+  double sum_abs_scale = 0;                     ///< |glyph scale - 1|
 };
 
 TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
@@ -224,54 +226,85 @@ TEST_F(TypographyTest, ProjectCardFiguresInFourLanguages) {
   const bool verbose = std::getenv("PLAQUETTE_TYPOGRAPHY_LINES") != nullptr;
   for (const Edition& e : {Edition{"fr", "fr-FR", &shipped}, Edition{"en", "en-GB", &shipped},
                            Edition{"nl", "nl-BE", &shipped}, Edition{"de", "de-DE", &german}}) {
-    Figures f;
-    auto account = [&](const Paragraph& p, double width, bool justified, const std::string& what) {
-      ++f.paragraphs;
-      f.lines += static_cast<int>(p.lines.size());
-      f.longest_run = std::max(f.longest_run, longest_hyphen_run(p));
-      if (!last_line_ok(p, width)) {
-        ++f.short_last;
-        std::printf("%s %s: short last line `%s`\n", e.key, what.c_str(),
-                    text_of(p.lines.back()).c_str());
+    // Without font expansion (spaces only, as before it) and with the default (±2 %).
+    double mean_space_without = 0;
+    for (double expansion : {0.0, ParagraphOptions{}.expansion}) {
+      ParagraphOptions popt;
+      popt.expansion = expansion;
+      Figures f;
+      auto account = [&](const Paragraph& p, double width, bool justified,
+                         const std::string& what) {
+        ++f.paragraphs;
+        f.lines += static_cast<int>(p.lines.size());
+        f.longest_run = std::max(f.longest_run, longest_hyphen_run(p));
+        if (!last_line_ok(p, width)) {
+          ++f.short_last;
+          std::printf("%s %s: short last line `%s`\n", e.key, what.c_str(),
+                      text_of(p.lines.back()).c_str());
+        }
+        if (!justified) return;
+        for (std::size_t i = 0; i + 1 < p.lines.size(); ++i) {
+          const Line& l = p.lines[i];
+          const double r = std::fabs(l.ratio);
+          if (verbose)
+            std::printf("  %s %+.3f spaces %+.3f glyphs %.3f %s\n", e.key, l.ratio, l.space_change,
+                        l.scale, text_of(l).c_str());
+          ++f.justified_lines;
+          f.sum_abs_ratio += r;
+          f.max_abs_ratio = std::max(f.max_abs_ratio, r);
+          f.sum_abs_space += std::fabs(l.space_change);
+          f.max_abs_space = std::max(f.max_abs_space, std::fabs(l.space_change));
+          f.sum_abs_scale += std::fabs(l.scale - 1);
+          // The glyphs take their share of the ratio, on the style's steps, within ±2 %.
+          EXPECT_LE(std::fabs(l.scale - 1), expansion + 1e-9);
+          for (const PlacedRun& run : l.runs) EXPECT_EQ(run.run.scale, l.scale);
+        }
+      };
+      for (const YAML::Node& project : (*e.data)["projects"]) {
+        const std::string id = project["id"].as<std::string>();
+        account(layout(project["description"][e.key].as<std::string>(), card, Align::justify, e.tag,
+                       8.5, popt),
+                card, true, id + " description");
+        for (const YAML::Node& o : project["objectives"])
+          account(layout(o[e.key].as<std::string>(), card - bullet, Align::left, e.tag),
+                  card - bullet, false, id + " objective");
+        account(layout(project["partners"][e.key].as<std::string>(), side, Align::left, e.tag, 7.5),
+                side, false, id + " partners");
       }
-      if (!justified) return;
-      for (std::size_t i = 0; i + 1 < p.lines.size(); ++i) {
-        const double r = std::fabs(p.lines[i].ratio);
-        if (verbose)
-          std::printf("  %s %+.3f %s\n", e.key, p.lines[i].ratio, text_of(p.lines[i]).c_str());
-        ++f.justified_lines;
-        f.sum_abs_ratio += r;
-        f.max_abs_ratio = std::max(f.max_abs_ratio, r);
+      const double lines = f.justified_lines ? f.justified_lines : 1;
+      const double mean = f.sum_abs_ratio / lines;
+      const double mean_space = f.sum_abs_space / lines;
+      std::printf(
+          "%s, expansion %.2f: %d paragraphs, %d lines; longest hyphen run %d; short last lines "
+          "%d; justified lines %d, mean |ratio| %.3f, max |ratio| %.3f; spaces off their width "
+          "by %.1f %% on average, %.1f %% at most; glyphs scaled by %.2f %% on average\n",
+          e.key, expansion, f.paragraphs, f.lines, f.longest_run, f.short_last, f.justified_lines,
+          mean, f.max_abs_ratio, 100 * mean_space, 100 * f.max_abs_space,
+          100 * f.sum_abs_scale / lines);
+      EXPECT_LE(f.longest_run, 2) << e.key;
+      EXPECT_GT(f.justified_lines, 6) << e.key;
+      EXPECT_LE(f.max_abs_ratio, 1.0) << e.key;
+      const bool german = std::string(e.key) == "de";
+      if (expansion == 0) {
+        // Spaces only (TeX's glue: a space stretches ½, shrinks ⅓): the German second
+        // description ends on "organi-/siert." (no breaks within tolerance put two words on
+        // its last line), and the means are 0.39 (fr) to 0.48 (en). A breaker minimising the
+        // sum of |ratio| itself gets no lower than fr 0.393, en 0.379, nl 0.380, de 0.410
+        // with this glue (README).
+        EXPECT_LE(f.short_last, german ? 1 : 0) << e.key;
+        EXPECT_LE(mean, 0.5) << e.key;
+        mean_space_without = mean_space;
+      } else {
+        // With font expansion (±2 %, as microtype under pdfTeX/LuaTeX): every last line
+        // holds, the means are 0.22 (fr) to 0.33 (en) within issue 14's 0.35 — but German's
+        // 0.378: TeX's hyphen demerits prefer tight lines to two hyphens in a row and to a
+        // hyphen before the last line (minimising the sum of |ratio| alone gives 0.241,
+        // README) — and the spaces really are more even.
+        EXPECT_EQ(f.short_last, 0) << e.key;
+        EXPECT_LE(mean, german ? 0.38 : 0.35) << e.key;
+        EXPECT_LT(mean_space, mean_space_without) << e.key;
       }
-    };
-    for (const YAML::Node& project : (*e.data)["projects"]) {
-      const std::string id = project["id"].as<std::string>();
-      account(layout(project["description"][e.key].as<std::string>(), card, Align::justify, e.tag),
-              card, true, id + " description");
-      for (const YAML::Node& o : project["objectives"])
-        account(layout(o[e.key].as<std::string>(), card - bullet, Align::left, e.tag),
-                card - bullet, false, id + " objective");
-      account(layout(project["partners"][e.key].as<std::string>(), side, Align::left, e.tag, 7.5),
-              side, false, id + " partners");
     }
-    const double mean = f.justified_lines ? f.sum_abs_ratio / f.justified_lines : 0;
-    std::printf(
-        "%s: %d paragraphs, %d lines; longest hyphen run %d; short last lines %d; justified "
-        "lines %d, mean |ratio| %.3f, max |ratio| %.3f\n",
-        e.key, f.paragraphs, f.lines, f.longest_run, f.short_last, f.justified_lines, mean,
-        f.max_abs_ratio);
-    EXPECT_LE(f.longest_run, 2) << e.key;
-    // German: the second description ends on "organi-siert." — no breaks within tolerance
-    // put "Partner organisiert." on its last line (the rule is a cost; issue 14 left open).
-    EXPECT_LE(f.short_last, std::string(e.key) == "de" ? 1 : 0) << e.key;
-    EXPECT_GT(f.justified_lines, 6) << e.key;
-    // Issue 14 asks for a mean of 0.35; measured here 0.39 (fr) to 0.48 (en): not reached.
-    // Not reachable with TeX's glue (spaces stretch ½, shrink ⅓): a breaker minimising the
-    // sum of |ratio| itself, under the same rules (runs of 2, the last line), gets no lower
-    // than fr 0.393, en 0.379, nl 0.380, de 0.410 on these paragraphs (README). What is
-    // asserted is what holds, so that a regression shows.
-    EXPECT_LE(mean, 0.5) << e.key;
-    EXPECT_LE(f.max_abs_ratio, 1.0) << e.key;
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <cairo-ft.h>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -168,7 +169,14 @@ void FontSet::draw_text(cairo_t* cr, ColourConverter& colours, const display::Te
       static_cast<std::size_t>(run.font) >= face_of_font_.size() || face_of_font_[run.font] < 0)
     return;
   cairo_set_font_face(cr, faces_[face_of_font_[run.font]]);
-  cairo_set_font_size(cr, run.size);
+  if (run.scale == 1 || !(run.scale > 0) || !std::isfinite(run.scale)) {
+    cairo_set_font_size(cr, run.size);
+  } else {
+    // Font expansion: the outlines widened or narrowed as the PDF's Tz does.
+    cairo_matrix_t m;
+    cairo_matrix_init_scale(&m, run.size * run.scale, run.size);
+    cairo_set_font_matrix(cr, &m);
+  }
   colours.set_source(cr, run.color);
   std::vector<cairo_glyph_t> glyphs;
   glyphs.reserve(run.glyphs.size());

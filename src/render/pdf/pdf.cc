@@ -231,7 +231,7 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
     std::optional<display::Cmyk> fill;
     bool fill_registration = false;
     const char* font = nullptr;
-    double font_size = 0, char_spacing = 0;
+    double font_size = 0, char_spacing = 0, horizontal_scale = 100;
     bool overprinting = false;
   } saved;
   const auto close_frame = [&] {
@@ -242,6 +242,7 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
     ps.font = saved.font;
     ps.font_size = saved.font_size;
     ps.char_spacing = saved.char_spacing;
+    ps.horizontal_scale = saved.horizontal_scale;
     overprinting = saved.overprinting;
     ps.text_frame = false;
   };
@@ -258,7 +259,8 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
       ps.ops += " gs\n";
     }
     if (text && !ps.text_frame && !text->glyphs.empty()) {
-      saved = {ps.fill, ps.fill_registration, ps.font, ps.font_size, ps.char_spacing, overprinting};
+      saved = {ps.fill,         ps.fill_registration, ps.font,     ps.font_size,
+               ps.char_spacing, ps.horizontal_scale,  overprinting};
       ps.text_frame = true;
       ps.frame_x = std::llround(text->origin.x * 1000);
       ps.frame_y = std::llround(ps.y(text->origin.y) * 1000);

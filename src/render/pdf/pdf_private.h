@@ -59,6 +59,8 @@ struct PageState {
   const char* font = nullptr;
   double font_size = 0;
   double char_spacing = 0;
+  /// Horizontal scaling (Tz, percent) last set: font expansion of justified lines.
+  double horizontal_scale = 100;
   /// Text runs in a row (no path between them) are written inside `q 1 0 0 1 x y cm … Q`,
   /// (x, y) the first run's origin to 1/1000 pt, so that their Td are short offsets from it
   /// ("0 -11.2 Td" rather than "79.37 672.438 Td"); in thousandths of a point.

@@ -138,12 +138,13 @@ bool has_unicode_space(std::string_view text) {
 // The character spacing (Tc, points) of a letter-spaced run: the difference between
 // HarfBuzz's advance and the font's width that more than half the glyphs share (tracking
 // is added after every cluster), to 1/1000 pt; 0 when there is none. The TJ array then
-// only holds kerning and justification, not an adjustment after every letter.
-double char_spacing(const FontProgram& fp, const display::TextRun& run) {
+// only holds kerning and justification, not an adjustment after every letter. `scale` is
+// the run's horizontal scale as written (Tz / 100): it multiplies Tc too.
+double char_spacing(const FontProgram& fp, const display::TextRun& run, double scale) {
   const std::size_t n = run.glyphs.size();
   if (n < 3) return 0;
   auto diff = [&](const display::Glyph& g) {
-    return std::llround((g.x_advance - fp.em(fp.advance[g.id]) * run.size / 1000) * 1000);
+    return std::llround((g.x_advance / scale - fp.em(fp.advance[g.id]) * run.size / 1000) * 1000);
   };
   // Boyer–Moore majority vote over every glyph but the last (its advance is the line's end).
   long long candidate = 0;
@@ -322,7 +323,13 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
 
   const FontProgram& fp = *face->program;
   const double size = run.size;
-  const double tc = char_spacing(fp, run);
+  // Font expansion: Tz in percent, to 1/1000 %; it scales glyph widths, Tc and the TJ
+  // adjustments, not Td.
+  const double tz = run.scale > 0 && std::isfinite(run.scale)
+                        ? static_cast<double>(std::llround(run.scale * 100000)) / 1000
+                        : 100;
+  const double hs = tz / 100;
+  const double tc = char_spacing(fp, run, hs);
   // Copied text comes from /ToUnicode, except where extractors would not give the run's
   // text back from its glyphs (append_actual_text).
   const bool actual_text = run.decorative || tc != 0 || has_unicode_space(run.text);
@@ -342,6 +349,11 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
     append_number(ops, tc);
     ops += " Tc\n";
     ps.char_spacing = tc;
+  }
+  if (ps.horizontal_scale != tz) {
+    append_number(ops, tz);
+    ops += " Tz\n";
+    ps.horizontal_scale = tz;
   }
   // The first Td after BT is absolute. Each glyph's target start is computed from
   // HarfBuzz's advances, and the PDF pen (`at`) from the numbers written: an adjustment is
@@ -364,17 +376,17 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
     const Key& key = face->keys[drawn_[next_drawn_++]];
     const double err = at - (pen + g.x_offset);
     if (i > 0 && std::fabs(err) > kTolerance) {
-      const double units = err * 1000 / size;  // thousandths of an em
+      const double units = err * 1000 / (size * hs);  // thousandths of an em
       double adjust = 0;
       for (double scale : {1.0, 10.0, 100.0, 1000.0}) {
         adjust = std::llround(units * scale) / scale;
-        if (std::fabs(err - adjust * size / 1000) <= kTolerance) break;
+        if (std::fabs(err - adjust * size * hs / 1000) <= kTolerance) break;
       }
       if (adjust != 0) {
         if (in_string) ops += '>';
         in_string = false;
         append_number(ops, adjust);
-        at -= adjust * size / 1000;
+        at -= adjust * size * hs / 1000;
       }
     }
     if (g.y_offset != rise) {
@@ -388,7 +400,7 @@ bool FontSet::draw_text(PageState& ps, const display::TextRun& run) {
     if (!in_string) ops += '<';
     in_string = true;
     append_cid(ops, key.cid);
-    at += fp.em(fp.advance[key.gid]) * size / 1000 + tc;
+    at += (fp.em(fp.advance[key.gid]) * size / 1000 + tc) * hs;
     pen += g.x_advance;
   }
   ops += in_string ? ">]TJ\n" : "]TJ\n";

@@ -8,6 +8,10 @@
 #include FT_FREETYPE_H
 #include <unistd.h>
 
+#include <algorithm>
+#include <utility>
+#include <variant>
+
 #include "image_util.h"
 #include "render/cairo/cairo_private.h"
 
@@ -126,6 +130,32 @@ TEST(CairoRender, GlyphSitsOnItsBaseline) {
   // Lato's cap height is 1433/2000 em: the top of "H" at 72 pt is 51.6 pt above the
   // baseline at y = 400 (the trim starts at a fractional pixel, hence the tolerance).
   EXPECT_NEAR(top_of_ink(page, 290, 360), 400 - 51.6, 1.0);
+}
+
+// Leftmost and rightmost columns with ink darker than mid-grey in rows [y0, y1).
+std::pair<int, int> ink_columns(const Image& img, int y0, int y1) {
+  int lo = img.width, hi = -1;
+  for (int y = y0; y < y1; ++y)
+    for (int x = 0; x < img.width; ++x)
+      if (img.at(x, y, 0) < 128) lo = std::min(lo, x), hi = std::max(hi, x);
+  return {lo, hi};
+}
+
+TEST(CairoRender, AnExpandedRunIsDrawnWider) {
+  // Font expansion (TextRun::scale): the glyph's outline is scaled horizontally from its
+  // origin, as the PDF's Tz does; its height does not change.
+  Options o;
+  o.dpi = 72;
+  display::Document wide = sample();
+  std::get<display::TextRun>(wide.pages[0].items[1]).scale = 1.2;
+  const Image a = decode_png(render_ok(sample(), o).at(0));
+  const Image b = decode_png(render_ok(wide, o).at(0));
+  const auto [a0, a1] = ink_columns(a, 360, 400);
+  const auto [b0, b1] = ink_columns(b, 360, 400);
+  ASSERT_GT(a1, a0);
+  EXPECT_NEAR(b0 - 300, (a0 - 300) * 1.2, 1.5);  // the left side bearing scales too
+  EXPECT_NEAR(b1 - b0, (a1 - a0) * 1.2, 2.0);
+  EXPECT_EQ(top_of_ink(b, 290, 380), top_of_ink(a, 290, 380));
 }
 
 TEST(CairoRender, SameInputSameBytes) {

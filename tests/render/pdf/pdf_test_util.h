@@ -272,24 +272,28 @@ struct Shown {
   double x = 0, y = 0;
 };
 
-// Replays the text operators of a page (Tf, Tc, Tm, Td, Ts, TJ, Tj) with the widths of its
-// one font, as a PDF reader would, and the translations of cm (q, Q): where each glyph is
-// drawn.
+// Replays the text operators of a page (Tf, Tc, Tz, Tm, Td, Ts, TJ, Tj) with the widths of
+// its one font, as a PDF reader would, and the translations of cm (q, Q): where each glyph
+// is drawn. Tz scales widths, Tc and TJ adjustments, not Td.
 inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
                                        const std::map<uint32_t, double>& widths) {
   std::vector<Shown> out;
-  double size = 0, x = 0, y = 0, line_x = 0, line_y = 0, rise = 0, spacing = 0;
+  double size = 0, x = 0, y = 0, line_x = 0, line_y = 0, rise = 0, spacing = 0, th = 1;
   std::pair<double, double> ctm{0, 0};
-  std::vector<std::pair<double, double>> saved;
+  std::vector<std::pair<std::pair<double, double>, double>> saved;
   auto show = [&](const std::string& s) {
     for (uint32_t cid : cids_of(s)) {
       out.push_back({cid, ctm.first + x, ctm.second + y + rise});
-      x += (widths.count(cid) ? widths.at(cid) * size / 1000 : 0) + spacing;
+      x += ((widths.count(cid) ? widths.at(cid) * size / 1000 : 0) + spacing) * th;
     }
   };
   for (Op& op : ops) {
-    if (op.name == "q") saved.push_back(ctm);
-    if (op.name == "Q" && !saved.empty()) ctm = saved.back(), saved.pop_back();
+    if (op.name == "q") saved.push_back({ctm, th});
+    if (op.name == "Q" && !saved.empty()) {
+      ctm = saved.back().first, th = saved.back().second;
+      saved.pop_back();
+    }
+    if (op.name == "Tz") th = op.args.at(0).getNumericValue() / 100;
     if (op.name == "cm") {
       ctm.first += op.args.at(4).getNumericValue();
       ctm.second += op.args.at(5).getNumericValue();
@@ -314,7 +318,7 @@ inline std::vector<Shown> shown_glyphs(std::vector<Op> ops,
         if (item.isString())
           show(item.getStringValue());
         else
-          x -= item.getNumericValue() * size / 1000;
+          x -= item.getNumericValue() * size / 1000 * th;
       }
     }
   }

@@ -248,6 +248,46 @@ TEST(PdfText, LetterSpacingIsCharacterSpacing) {
   EXPECT_EQ(actual_texts(pages.at(0)), (std::vector<std::string>{"HAUTS"}));
 }
 
+TEST(PdfText, ExpandedRunsAreHorizontallyScaled) {
+  // Font expansion: a justified line's glyphs 1.5 % wider (TextRun::scale), its spaces
+  // wider still. The PDF says Tz 101.5 once for the two runs at that scale, 99.5 for the
+  // next, and 100 again for an unscaled run; every glyph lands where the display list
+  // put it, the text is unchanged.
+  Document doc = sample_doc();
+  doc.pages.resize(1);
+  std::vector<TextRun> runs = {make_run("Vie sociale", 72, 100, 8.5),
+                               make_run("et cadre", 140, 100, 8.5),
+                               make_run("de vie", 72, 112, 8.5), make_run("plain", 72, 124, 8.5)};
+  const double scales[] = {1.015, 1.015, 0.995, 1};
+  doc.pages[0].items.clear();
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    runs[r].scale = scales[r];
+    for (Glyph& g : runs[r].glyphs) {
+      g.x_advance *= scales[r];
+      if (r == 0 && &g == &runs[r].glyphs[3]) g.x_advance += 1.7;  // a stretched space
+    }
+    doc.pages[0].items.push_back(runs[r]);
+  }
+  Parsed p(render_ok(doc));
+  auto pages = p.pages();
+  std::vector<double> tz;
+  for (Op& op : page_ops(pages.at(0)))
+    if (op.name == "Tz") tz.push_back(op.args.at(0).getNumericValue());
+  EXPECT_EQ(tz, (std::vector<double>{101.5, 99.5, 100}));
+  QPDFObjectHandle font = page_fonts(pages.at(0)).begin()->second;
+  const std::vector<Shown> at = shown_glyphs(page_ops(pages.at(0)), cid_widths(font));
+  std::size_t k = 0;
+  for (const TextRun& run : runs) {
+    double x = run.origin.x;
+    for (const Glyph& g : run.glyphs) {
+      ASSERT_LT(k, at.size());
+      EXPECT_NEAR(at[k++].x, x, 1e-3) << run.text;
+      x += g.x_advance;
+    }
+  }
+  EXPECT_EQ(k, at.size());
+}
+
 TEST(PdfText, AdjustmentsAreWrittenWithTheDecimalsThatMatter) {
   Document doc = sample_doc();
   doc.pages.resize(1);

@@ -1,0 +1,8 @@
+// The libraries are linked as usual: nothing to load (see lazy.cc for the program's way).
+#include "lazy/lazy.h"
+
+namespace plaquette::lazy {
+
+bool on_demand() { return false; }
+
+}  // namespace plaquette::lazy
