@@ -62,10 +62,10 @@ std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& 
   std::map<std::string, const Job*> names;
   for (const model::EditionEntry& e : entries) {
     if (e.each.empty()) {
-      jobs.push_back({&e, 0, e.name, e.output});
+      jobs.push_back({&e, 0, {}, {}});
       continue;
     }
-    Job probe{&e, 0, e.name, e.output};
+    Job probe{&e, 0, {}, {}};
     const std::size_t before = diags.error_count();
     auto tree = pipeline::bindings(spec_of(probe, opt), sources, diags);
     if (!tree) {
@@ -96,15 +96,15 @@ std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& 
       auto output =
           model::expand_item_name(e.output, e.as, e.output_pos, what + ": output", lookup, diags);
       if (!name || !output) break;  // reported once for the entry, not once per item
-      jobs.push_back({&e, i, *name, *output});
+      jobs.push_back({&e, i, std::move(*name), std::move(*output)});
     }
   }
   // Names are unique in the list; items may still give two editions one name.
   for (const Job& j : jobs) {
-    auto [it, added] = names.emplace(j.name, &j);
+    auto [it, added] = names.emplace(j.name(), &j);
     if (!added)
       diags.error(j.entry->name_pos.known() ? j.entry->name_pos : j.entry->pos,
-                  "two editions are named `" + j.name + "`");
+                  "two editions are named `" + j.name() + "`");
   }
   return jobs;
 }
@@ -195,15 +195,15 @@ bool up_to_date(const Job& job, const json& line, HashCache& hashes) {
   auto str = [&](const char* key) {
     return line.contains(key) && line[key].is_string() ? line[key].get<std::string>() : "";
   };
-  if (str("name") != job.name || str("data") != e.data || str("layout") != e.layout ||
+  if (str("name") != job.name() || str("data") != e.data || str("layout") != e.layout ||
       str("locale") != e.locale || str("plaquette") != PLAQUETTE_VERSION)
     return false;
   if (!line.contains("bytes") || !line["bytes"].is_number_unsigned() || !line.contains("inputs") ||
       !line["inputs"].is_array())
     return false;
   std::error_code ec;
-  if (fs::file_size(job.output, ec) != line["bytes"].get<std::uint64_t>() || ec) return false;
-  const long long built = mtime_ns(job.output);
+  if (fs::file_size(job.output(), ec) != line["bytes"].get<std::uint64_t>() || ec) return false;
+  const long long built = mtime_ns(job.output());
   for (const json& input : line["inputs"]) {
     if (!input.is_object() || !input.contains("path") || !input.contains("sha256") ||
         !input["path"].is_string() || !input["sha256"].is_string())
@@ -303,7 +303,7 @@ std::vector<OutputFile> outputs_of(const std::vector<Job>& jobs,
   outputs.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
     const Job& j = jobs[index ? (*index)[k] : k];
-    outputs.push_back({j.output, j.entry->pos, "edition `" + j.name + "`: output"});
+    outputs.push_back({j.output(), j.entry->pos, "edition `" + j.name() + "`: output"});
   }
   return outputs;
 }
@@ -316,7 +316,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   std::vector<Job> jobs = expand_editions(entries, opt, sources, shared);
   if (opt.shards) {
     std::erase_if(jobs, [&](const Job& j) {
-      return shard_of(j.output, opt.list_dir, opt.shards) != opt.shard - 1;
+      return shard_of(j.output(), opt.list_dir, opt.shards) != opt.shard - 1;
     });
   }
   HashCache hashes;
@@ -392,7 +392,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       // An exception escaping a thread would end the process without a word: it becomes
       // this edition's failure instead.
       try {
-        auto old = manifest.find(job.output);
+        auto old = manifest.find(job.output());
         if (old != manifest.end() && up_to_date(job, old->second, hashes)) {
           o.skipped = o.ok = true;
           record = old->second;
@@ -408,14 +408,14 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
             if (pdf) o.bytes = pdf->size();
             // To disk at once, so that memory holds one PDF per thread, not one per edition.
             if (pdf && !diags.has_errors())
-              o.temporary = write_temporary(job.output, *pdf, true, diags, false);
+              o.temporary = write_temporary(job.output(), *pdf, true, diags, false);
             o.ok = o.temporary.has_value();
             if (o.ok && !opt.manifest.empty()) {
               json inputs = json::array();
               for (const std::string& f : inputs_of(spec, laid->locale, sources))
                 inputs.push_back({{"path", f}, {"sha256", hashes.of(f)}});
-              record = {{"name", job.name},
-                        {"output", job.output},
+              record = {{"name", job.name()},
+                        {"output", job.output()},
                         {"bytes", o.bytes},
                         {"pages", o.pages},
                         {"sha256", sha256_hex(*pdf)},
@@ -444,17 +444,17 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       char line[512];
       if (o.skipped)
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: up to date\n", i + 1, jobs.size(),
-                      job.name.c_str());
+                      job.name().c_str());
       else if (o.ok && building)
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: built (%s, %zu KiB, %.0f ms)\n", i + 1,
-                      jobs.size(), job.name.c_str(), counted(o.pages, "page").c_str(),
+                      jobs.size(), job.name().c_str(), counted(o.pages, "page").c_str(),
                       o.bytes / 1024, o.ms);
       else if (o.ok)
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: ok (%s laid out, %.0f ms)\n", i + 1,
-                      jobs.size(), job.name.c_str(), counted(o.pages, "page").c_str(), o.ms);
+                      jobs.size(), job.name().c_str(), counted(o.pages, "page").c_str(), o.ms);
       else
         std::snprintf(line, sizeof line, "[%zu/%zu] %s: failed\n", i + 1, jobs.size(),
-                      job.name.c_str());
+                      job.name().c_str());
       std::lock_guard<std::mutex> lock(print);
       out << line << std::flush;
     }
@@ -485,7 +485,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     std::size_t failures = 0;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       if (outcomes[i].ok) continue;
-      if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+      if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name();
       if (failures == kMaxNamed) failed += ", …";
       ++failures;
     }
@@ -533,7 +533,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     // Not built because another edition clashed: not a failure of its own.
     if (outcomes[i].ok || (build_none && free[i])) continue;
     // Thousands of editions failing for one reason are named by their first few.
-    if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+    if (failures < kMaxNamed) failed += (failed.empty() ? "" : ", ") + jobs[i].name();
     if (failures == kMaxNamed) failed += ", …";
     ++failures;
   }
@@ -571,15 +571,15 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       continue;
     }
     if (!o.temporary) continue;
-    if (commit && commit_temporary(*o.temporary, jobs[i].output, all)) {
+    if (commit && commit_temporary(*o.temporary, jobs[i].output(), all)) {
       ++written;
-      if (!opt.quiet) wrote.push_back(jobs[i].name + ": wrote " + jobs[i].output);
+      if (!opt.quiet) wrote.push_back(jobs[i].name() + ": wrote " + jobs[i].output());
       lines_read &= lines.append(o.line, manifest_text);
     } else if (!commit) {
       discard_temporary(*o.temporary);
       discarded.push_back(*o.temporary);
     } else {
-      failed += (failed.empty() ? "" : ", ") + jobs[i].name;
+      failed += (failed.empty() ? "" : ", ") + jobs[i].name();
       ++failures;
     }
   }

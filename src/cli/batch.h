@@ -43,11 +43,15 @@ unsigned shard_of(const std::string& output, const std::string& list_dir, unsign
 std::string sha256_hex(const std::string& bytes);
 
 /// One edition to make: an entry of the list, or one item of a per-item entry (`each:`).
-/// Light (its name and output only): a batch holds one per edition, whatever their number.
+/// Light: a batch holds one per edition, whatever their number, so an entry's own name and
+/// output are not copied; only a per-item edition holds the ones named from its item.
 struct EditionJob {
   const model::EditionEntry* entry = nullptr;  ///< points into the list it was expanded from
   std::size_t item = 0;                        ///< the item's index, for a per-item entry
-  std::string name, output;                    ///< named from the item for a per-item entry
+  std::string item_name, item_output;          ///< a per-item edition's name and output
+
+  const std::string& name() const { return entry->each.empty() ? entry->name : item_name; }
+  const std::string& output() const { return entry->each.empty() ? entry->output : item_output; }
 };
 
 /// The editions of a list, per-item entries expanded: their data is loaded (into `sources`,

@@ -308,9 +308,9 @@ std::optional<std::vector<Target>> targets(const WatchOptions& o, Diagnostics& d
   std::vector<Target> out;
   for (const EditionJob& j : jobs) {
     Target t;
-    t.name = j.name;
+    t.name = j.name();
     t.spec = spec_of(j, batch);
-    t.output = j.output;
+    t.output = j.output();
     t.create_folder = true;  // as `build` does for an editions list
     out.push_back(std::move(t));
   }
