@@ -20,9 +20,10 @@ namespace {
 // rewritten after it was marked free again, in a buffer that never moves. A batch keeps
 // every edition's temporary until its commit, so a slot holds its path in a buffer of the
 // path's size (rounded up, so that slots are reused by similar paths), not PATH_MAX bytes:
-// thousands of editions take a few hundred bytes each.
+// thousands of editions take ~100 bytes each (a 64-byte step: a batch's temporaries differ
+// by a few characters at most).
 constexpr std::size_t kPathMax = PATH_MAX;  // longer paths cannot be created anyway
-constexpr std::size_t kPathQuantum = 256;
+constexpr std::size_t kPathQuantum = 64;
 struct Slot {
   std::atomic<bool> ready{false};
   std::size_t capacity = 0;
