@@ -55,6 +55,8 @@ bool subsettable(hb_face_t* face) {
   hb_set_clear(hb_subset_input_unicode_set(input));
   hb_set_add(hb_subset_input_glyph_set(input), 0);
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+  hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (hb_tag_t t : kTablesNotEmbedded) hb_set_add(drop, t);
   hb_face_t* subset = hb_subset_or_fail(face, input);
   hb_subset_input_destroy(input);
   if (!subset) return false;

@@ -179,13 +179,7 @@ bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, Subse
   hb_set_clear(hb_subset_input_unicode_set(input));
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
   hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  for (hb_tag_t t :
-       {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-        HB_TAG('k', 'e', 'r', 'n'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
-        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('n', 'a', 'm', 'e'),
-        HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'a', 's', 'p')}) {
-    hb_set_add(drop, t);
-  }
+  for (hb_tag_t t : kTablesNotEmbedded) hb_set_add(drop, t);
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(fp.face, input);
   hb_subset_input_destroy(input);
   hb_face_t* result = plan ? hb_subset_plan_execute_or_fail(plan) : nullptr;
