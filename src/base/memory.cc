@@ -15,6 +15,7 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 }
 
 HugePageMemory::HugePageMemory(std::size_t bytes) {
+  if (bytes == 0) return;  // nothing mapped: data() is null
   const std::size_t len = (bytes + kHugePage - 1) / kHugePage * kHugePage;
   // Mapped with one huge page to spare, then trimmed to an aligned start: a huge page
   // needs an aligned 2 MiB range.

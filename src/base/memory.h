@@ -8,7 +8,8 @@ namespace plaquette {
 /// A block of `bytes` zeroed bytes, read-write, aligned to 2 MiB and advised as huge pages
 /// (transparent huge pages in "madvise" mode, as Debian ships them): one page fault per
 /// 2 MiB instead of one per 4 KiB (~10 µs each on a virtual machine). Where the kernel
-/// gives no huge pages it is ordinary memory. data() is null when it could not be mapped.
+/// gives no huge pages it is ordinary memory. data() is null when it could not be mapped,
+/// and for 0 bytes.
 class HugePageMemory {
  public:
   explicit HugePageMemory(std::size_t bytes);

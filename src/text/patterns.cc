@@ -32,15 +32,22 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 /// libhyphen counts them (LIG_xx 0, LIG_xxx 1 in its default build).
 int ligature(unsigned char c) { return c == 0x83 || c == 0x84 ? 1 : 0; }
 
-/// The trie's nodes: a fixed capacity in memory advised as huge pages (HugePageMemory):
-/// German's 4.7 MB of states are then a few page faults instead of ~1 150 (each ~10 µs on
-/// a virtual machine).
+/// The trie's nodes: a fixed capacity. A large one in memory of its own advised as huge
+/// pages (HugePageMemory): German's 4.7 MB of states are then a few page faults instead of
+/// ~1 150 (each ~10 µs on a virtual machine). A small one (French's 23 KB of patterns) on
+/// the heap, which is in huge pages already (heap_in_huge_pages): a huge page of its own
+/// would be 2 MiB for the kernel to clear, most of a French build's pattern loading.
 template <class T>
 class NodeArray {
  public:
   explicit NodeArray(std::size_t capacity)
-      : memory_(capacity * sizeof(T)), data_(static_cast<T*>(memory_.data())), capacity_(capacity) {
-    if (!data_) throw std::bad_alloc();
+      : memory_(capacity * sizeof(T) >= kOwnPages ? capacity * sizeof(T) : 0), capacity_(capacity) {
+    if (memory_.data()) {
+      data_ = static_cast<T*>(memory_.data());
+    } else {
+      small_.reset(new unsigned char[capacity * sizeof(T)]);
+      data_ = reinterpret_cast<T*>(small_.get());
+    }
   }
   NodeArray(const NodeArray&) = delete;
   NodeArray& operator=(const NodeArray&) = delete;
@@ -55,7 +62,9 @@ class NodeArray {
   }
 
  private:
+  static constexpr std::size_t kOwnPages = std::size_t{2} << 20;
   HugePageMemory memory_;
+  std::unique_ptr<unsigned char[]> small_;
   T* data_ = nullptr;
   std::size_t capacity_ = 0;
   std::size_t size_ = 0;

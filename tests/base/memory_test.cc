@@ -47,6 +47,16 @@ namespace {
   return 0;
 }
 
+TEST(HugePageMemory, ZeroBytesMapsNothing) {
+  HugePageMemory none(0);
+  EXPECT_EQ(none.data(), nullptr);
+  EXPECT_EQ(none.size(), 0u);
+  HugePageMemory some(1);
+  ASSERT_NE(some.data(), nullptr);
+  EXPECT_EQ(some.size(), std::size_t{2} << 20);  // whole huge pages
+  EXPECT_EQ(static_cast<unsigned char*>(some.data())[some.size() - 1], 0);
+}
+
 TEST(HeapInHugePages, SmallAllocationsLandInHugePagesWhereTheKernelHasThem) {
   const bool advised = heap_in_huge_pages();
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
