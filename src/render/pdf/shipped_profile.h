@@ -10,7 +10,8 @@
 
 namespace plaquette::render::pdf {
 
-extern const std::size_t kShippedProfileSize;  ///< bytes of the profile
+extern const std::size_t kShippedProfileSize;          ///< bytes of the profile
+extern const unsigned char kShippedProfileSha256[32];  ///< SHA-256 of the profile
 /// The PNG predictor applied before compression (/DecodeParms: /Predictor 15, /Colors,
 /// /BitsPerComponent 8, /Columns), or 0 and 0 for none.
 extern const std::size_t kShippedProfilePredictorColors;

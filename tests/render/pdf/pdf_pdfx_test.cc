@@ -47,6 +47,23 @@ TEST(PdfX, OutputIntentEmbedsTheCmykProfile) {
   EXPECT_EQ(stream_text(profile), icc);  // through the PNG predictor (DecodeParms)
 }
 
+// A profile of the shipped one's size but other bytes (its SHA-256 differs) is embedded as
+// it is, not replaced by the stream compressed at build time.
+TEST(PdfX, AProfileOfTheShippedSizeButOtherBytesIsEmbeddedAsItIs) {
+  std::ifstream in(kProfile, std::ios::binary);
+  std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(icc.empty());
+  icc.back() = static_cast<char>(icc.back() ^ 0x01);
+  const std::string path = ::testing::TempDir() + "fogra39-one-byte-off.icc";
+  std::ofstream(path, std::ios::binary) << icc;
+  Document doc = sample_doc();
+  doc.output_profile = path;
+  Parsed p(render_ok(doc));
+  QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
+  EXPECT_EQ(stream_text(intent.getKey("/DestOutputProfile")), icc);
+  std::filesystem::remove(path);
+}
+
 TEST(PdfX, InfoKeysVersionAndId) {
   Parsed p(render_ok(pdfx_doc()));
   EXPECT_FALSE(PDFVersion(1, 4) < p.pdf.getVersionAsPDFVersion());

@@ -9,6 +9,7 @@
 //
 //   deflate_profile PROFILE.icc OUTPUT.cc
 #include <libdeflate.h>
+#include <nettle/sha2.h>
 
 #include <cstdio>
 #include <fstream>
@@ -51,6 +52,13 @@ int main(int argc, char** argv) {
   libdeflate_free_compressor(c);
   const std::size_t n = z.size();
   if (n == 0) return 1;
+  unsigned char digest[SHA256_DIGEST_SIZE];
+  sha256_ctx sha;
+  sha256_init(&sha);
+  sha256_update(&sha, icc.size(), reinterpret_cast<const uint8_t*>(icc.data()));
+  sha256_digest(&sha, sizeof digest, digest);
+  std::string sha_text;
+  for (unsigned char b : digest) sha_text += std::to_string(b) + ',';
   std::string out =
       "// Generated at build time by src/render/pdf/tools/deflate_profile.cc: do not edit.\n"
       "#include \"render/pdf/shipped_profile.h\"\n\n"
@@ -59,7 +67,8 @@ int main(int argc, char** argv) {
       std::to_string(icc.size()) +
       ";\nconst std::size_t kShippedProfilePredictorColors = " + std::to_string(colors) +
       ";\nconst std::size_t kShippedProfilePredictorColumns = " + std::to_string(columns) +
-      ";\nconst std::size_t kShippedProfileDeflatedSize = " + std::to_string(n) +
+      ";\nconst unsigned char kShippedProfileSha256[32] = {" + sha_text +
+      "};\nconst std::size_t kShippedProfileDeflatedSize = " + std::to_string(n) +
       ";\nconst unsigned char kShippedProfileDeflated[] = {";
   for (std::size_t i = 0; i < n; ++i) {
     out += (i % 24 == 0) ? "\n" : "";
