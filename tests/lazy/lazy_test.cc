@@ -1,5 +1,5 @@
 // The libraries loaded on demand (src/lazy/, cmake/LazyLibraries.cmake): this test links
-// them as the program does, through the stubs, where the build does so.
+// them as the program does, through the trampolines, where the build does so.
 #include "lazy/lazy.h"
 
 #include <gtest/gtest.h>
@@ -97,7 +97,7 @@ TEST(Lazy, FirstCallsFromManyThreads) {
   EXPECT_EQ(good.load(), 8);
 }
 
-// Floating-point arguments go in vector registers: the stubs' entry keeps them.
+// Floating-point arguments go in vector registers: the trampolines' entry keeps them.
 TEST(Lazy, FloatArgumentsReachTheLibrary) {
   HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
   ASSERT_NE(pdf, nullptr);
