@@ -1,6 +1,5 @@
 #include "cli/batch.h"
 
-#include <nettle/sha2.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/sha256.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
 
@@ -646,14 +646,9 @@ unsigned shard_of(const std::string& output, const std::string& list_dir, unsign
 }
 
 std::string sha256_hex(const std::string& bytes) {
-  sha256_ctx ctx;
-  sha256_init(&ctx);
-  sha256_update(&ctx, bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data()));
-  uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
   static const char* hex = "0123456789abcdef";
   std::string s;
-  for (uint8_t b : digest) {
+  for (uint8_t b : sha256(bytes)) {
     s += hex[b >> 4];
     s += hex[b & 15];
   }

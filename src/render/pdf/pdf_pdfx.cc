@@ -8,7 +8,6 @@
 #include <hpdf_streams.h>
 #include <lcms2.h>
 #include <libdeflate.h>
-#include <nettle/sha2.h>
 
 #include <array>
 #include <cstdio>
@@ -21,6 +20,7 @@
 #include <utility>
 
 #include "base/file.h"
+#include "base/sha256.h"
 #include "render/pdf/pdf.h"
 #include "render/pdf/pdf_private.h"
 #include "render/pdf/shipped_profile.h"
@@ -79,12 +79,8 @@ HPDF_String ascii_string(Context& ctx, const std::string& s) {
 // ~0.1 ms for FOGRA39's 121 KB, where inflating the stream and comparing took ~0.4 ms).
 bool is_shipped_profile(const std::string& icc) {
   if (icc.size() != kShippedProfileSize) return false;
-  unsigned char digest[SHA256_DIGEST_SIZE];
-  sha256_ctx sha;
-  sha256_init(&sha);
-  sha256_update(&sha, icc.size(), reinterpret_cast<const uint8_t*>(icc.data()));
-  sha256_digest(&sha, sizeof digest, digest);
-  return std::memcmp(digest, kShippedProfileSha256, sizeof digest) == 0;
+  const auto digest = sha256(icc);
+  return std::memcmp(digest.data(), kShippedProfileSha256, digest.size()) == 0;
 }
 
 /// An output profile as the PDF embeds it: checked and compressed once per process and

@@ -9,13 +9,13 @@
 //
 //   deflate_profile PROFILE.icc OUTPUT.cc
 #include <libdeflate.h>
-#include <nettle/sha2.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <string>
 
+#include "base/sha256.h"
 #include "render/pdf/png_predictor.h"
 
 int main(int argc, char** argv) {
@@ -52,13 +52,8 @@ int main(int argc, char** argv) {
   libdeflate_free_compressor(c);
   const std::size_t n = z.size();
   if (n == 0) return 1;
-  unsigned char digest[SHA256_DIGEST_SIZE];
-  sha256_ctx sha;
-  sha256_init(&sha);
-  sha256_update(&sha, icc.size(), reinterpret_cast<const uint8_t*>(icc.data()));
-  sha256_digest(&sha, sizeof digest, digest);
   std::string sha_text;
-  for (unsigned char b : digest) sha_text += std::to_string(b) + ',';
+  for (unsigned char b : plaquette::sha256(icc)) sha_text += std::to_string(b) + ',';
   std::string out =
       "// Generated at build time by src/render/pdf/tools/deflate_profile.cc: do not edit.\n"
       "#include \"render/pdf/shipped_profile.h\"\n\n"
