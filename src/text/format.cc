@@ -1,6 +1,5 @@
 #include "text/format.h"
 
-#include <unicode/formattedvalue.h>
 #include <unicode/locid.h>
 #include <unicode/numberformatter.h>
 #include <unicode/uchar.h>
@@ -165,7 +164,10 @@ std::optional<icu::number::FormattedNumber> run(const LocalizedNumberFormatter& 
 
 /// "34,8 millions" placed where the currency pattern puts its number: the CLDR currency
 /// pattern of the locale decides "34,8 millions €" (fr), "€34.8 million" (en), "€ 34,8
-/// miljoen" (nl). Only the integer…fraction span is replaced, so a sign stays in place.
+/// miljoen" (nl). Only the number is replaced (an integer, in this formatter: from its first
+/// digit to its last, whatever the locale's digits), so a sign stays in place. ICU's fields
+/// tell the same span, but the first field query of a process builds ICU's number-parsing
+/// sets: ~0.6 ms, a fortieth of a whole build.
 bool compact_currency(const Formatters& fs, double value, std::string& out, std::string& error) {
   auto compact = run(fs.main, std::fabs(value), error);
   auto money = run(*fs.currency, value, error);
@@ -173,19 +175,15 @@ bool compact_currency(const Formatters& fs, double value, std::string& out, std:
   UErrorCode status = U_ZERO_ERROR;
   const icu::UnicodeString number = compact->toString(status);
   icu::UnicodeString pattern = money->toString(status);
-  icu::ConstrainedFieldPosition pos;
-  pos.constrainCategory(UFIELD_CATEGORY_NUMBER);
   int32_t begin = -1, end = -1;
-  while (money->nextPosition(pos, status) && U_SUCCESS(status)) {
-    const int32_t field = pos.getField();
-    if (field == UNUM_INTEGER_FIELD || field == UNUM_FRACTION_FIELD ||
-        field == UNUM_DECIMAL_SEPARATOR_FIELD || field == UNUM_GROUPING_SEPARATOR_FIELD) {
-      begin = begin < 0 ? pos.getStart() : std::min(begin, pos.getStart());
-      end = std::max(end, pos.getLimit());
+  for (int32_t i = 0; i < pattern.length(); i = pattern.moveIndex32(i, 1)) {
+    if (u_isdigit(pattern.char32At(i))) {
+      if (begin < 0) begin = i;
+      end = pattern.moveIndex32(i, 1);
     }
   }
   if (U_FAILURE(status) || begin < 0) {
-    error = "ICU currency pattern has no number field";
+    error = "ICU currency pattern has no digits";
     return false;
   }
   pattern.replace(begin, end - begin, number);

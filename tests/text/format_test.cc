@@ -84,6 +84,17 @@ TEST(FormatNumber, CompactCurrencyKeepsTheSign) {
   EXPECT_EQ(fmt(-34834342, "compact-currency", "en-GB"), "-€34.8" NBSP "million");
 }
 
+TEST(FormatNumber, CompactCurrencyInNativeDigits) {
+  // The number in the currency pattern is found by its digits, whatever script they are in.
+  const std::string hindi = fmt(-34834342, "compact-currency", "hi-IN-u-nu-deva");
+  EXPECT_EQ(hindi.rfind("-€३.५", 0), 0u) << hindi;
+  EXPECT_NE(hindi.find("करोड़"), std::string::npos) << hindi;
+  const std::string arabic = fmt(34834342, "compact-currency", "ar-EG");
+  EXPECT_NE(arabic.find("٣٤٫٨"), std::string::npos) << arabic;
+  EXPECT_NE(arabic.find("€"), std::string::npos) << arabic;
+  EXPECT_EQ(arabic.find_first_of("0123456789"), std::string::npos) << arabic;
+}
+
 TEST(FormatNumber, ShortCurrency) {
   EXPECT_EQ(fmt(9200000, "short-currency", "fr"), "9,2" NBSP "M" NBSP "€");
   EXPECT_EQ(fmt(13000000, "short-currency", "fr"), "13" NBSP "M" NBSP "€");
