@@ -17,8 +17,8 @@
 #
 # A function of these libraries called but missing here fails the program's link
 # ("undefined reference to `hb_foo'"): add it to its library's list.
-set(plaquette_lazy_sonames libharfbuzz.so.0 libharfbuzz-subset.so.0 libfreetype.so.6
-    libhpdf-2.3.0.so liblcms2.so.2 libdeflate.so.0)
+set(plaquette_lazy_sonames libharfbuzz.so.0 libharfbuzz-subset.so.0 libhpdf-2.3.0.so
+    liblcms2.so.2 libdeflate.so.0)
 set(plaquette_lazy_libharfbuzz.so.0
     hb_blob_create hb_blob_destroy hb_blob_get_data hb_blob_get_length hb_buffer_add_utf8
     hb_buffer_create hb_buffer_destroy hb_buffer_get_glyph_infos hb_buffer_get_glyph_positions
@@ -33,8 +33,6 @@ set(plaquette_lazy_libharfbuzz-subset.so.0
     hb_subset_input_set hb_subset_input_set_flags hb_subset_input_unicode_set hb_subset_or_fail
     hb_subset_plan_create_or_fail hb_subset_plan_destroy hb_subset_plan_execute_or_fail
     hb_subset_plan_old_to_new_glyph_mapping)
-set(plaquette_lazy_libfreetype.so.6
-    FT_Done_Face FT_Done_FreeType FT_Get_Postscript_Name FT_Init_FreeType FT_New_Memory_Face)
 set(plaquette_lazy_libhpdf-2.3.0.so
     HPDF_AddPage HPDF_Array_Add HPDF_Array_AddName HPDF_Array_AddNumber HPDF_Array_AddReal
     HPDF_Array_New HPDF_Binary_New HPDF_Box_Array_New HPDF_CreateExtGState HPDF_DictStream_New

@@ -3,7 +3,7 @@
 
 namespace plaquette::lazy {
 
-/// Whether HarfBuzz, FreeType, libharu, LittleCMS and libdeflate are loaded on demand in this
+/// Whether HarfBuzz, libharu, LittleCMS and libdeflate are loaded on demand in this
 /// program (on the first call into any of them), or linked as usual (tests, instrumented
 /// builds, other architectures).
 bool on_demand();

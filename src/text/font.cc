@@ -1,9 +1,5 @@
 #include "text/font.h"
 
-#include <ft2build.h>
-
-#include "base/font_licence.h"
-#include FT_FREETYPE_H
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -14,31 +10,37 @@
 #include <system_error>
 
 #include "base/file.h"
+#include "base/font_licence.h"
 
 namespace plaquette::text {
 
 namespace {
 
-/// FreeType error codes as text (FT_Error_String needs FT_CONFIG_OPTION_ERROR_STRINGS,
-/// which Debian does not enable), reduced to the cases a user can act on.
-std::string ft_error_text(FT_Error err) {
-  switch (err) {
-    case FT_Err_Cannot_Open_Resource:
-      return "cannot open the file";
-    case FT_Err_Unknown_File_Format:
-      return "not a font file";
-    case FT_Err_Invalid_File_Format:
-      return "corrupt font file";
-    // Read from memory, a file shorter than the tables it announces ends in a stream error.
-    case FT_Err_Invalid_Stream_Operation:
-    case FT_Err_Invalid_Stream_Read:
-    case FT_Err_Invalid_Stream_Seek:
-      return "not a font file, or a truncated one";
-    case FT_Err_Out_Of_Memory:
-      return "out of memory";
-    default:
-      return "FreeType error " + std::to_string(err);
+std::uint32_t be32(std::string_view b, std::size_t at) {
+  return static_cast<std::uint32_t>(
+      static_cast<unsigned char>(b[at]) << 24 | static_cast<unsigned char>(b[at + 1]) << 16 |
+      static_cast<unsigned char>(b[at + 2]) << 8 | static_cast<unsigned char>(b[at + 3]));
+}
+
+/// What makes bytes a font HarfBuzz can read in place, or why not: an sfnt header (TrueType
+/// or OpenType) whose table directory and tables lie inside the file. HarfBuzz reads what it
+/// can of anything and checks each table when it is used; these are the checks FreeType's
+/// loader made, and what `check` must find where the layout names the file.
+const char* sfnt_problem(std::string_view b) {
+  constexpr const char* kTruncated = "not a font file, or a truncated one";
+  const std::string_view tag = b.substr(0, 4);
+  if (tag != std::string_view("\0\1\0\0", 4) && tag != "true" && tag != "OTTO")
+    return "not a font file";
+  if (b.size() < 12) return kTruncated;
+  const std::size_t tables =
+      std::size_t{static_cast<unsigned char>(b[4])} << 8 | static_cast<unsigned char>(b[5]);
+  if (tables == 0) return "corrupt font file (no tables)";
+  if (12 + 16 * tables > b.size()) return kTruncated;
+  for (std::size_t i = 0; i < tables; ++i) {
+    const std::size_t entry = 12 + 16 * i;
+    if (std::uint64_t{be32(b, entry + 8)} + be32(b, entry + 12) > b.size()) return kTruncated;
   }
+  return nullptr;
 }
 
 /// The key under which a path is cached: "fonts/../fonts/x.ttf" and "fonts/x.ttf" are the
@@ -80,7 +82,6 @@ Font::Font() {
 Font::~Font() {
   if (hb_font_) hb_font_destroy(hb_font_);
   if (hb_face_) hb_face_destroy(hb_face_);
-  if (ft_face_) FT_Done_Face(ft_face_);
 }
 
 bool Font::has_codepoint(char32_t cp) const {
@@ -88,15 +89,8 @@ bool Font::has_codepoint(char32_t cp) const {
   return hb_font_get_nominal_glyph(hb_font_, static_cast<hb_codepoint_t>(cp), &glyph) != 0;
 }
 
-FontCache::FontCache() {
-  // A failure here leaves ft_library_ null; open() then reports it for each font.
-  if (FT_Init_FreeType(&ft_library_) != 0) ft_library_ = nullptr;
-}
-
-FontCache::~FontCache() {
-  fonts_.clear();  // faces before the library that owns them
-  if (ft_library_) FT_Done_FreeType(ft_library_);
-}
+FontCache::FontCache() = default;
+FontCache::~FontCache() = default;
 
 const Font* FontCache::load(const std::string& path, const SourcePos& where, Diagnostics& diags) {
   std::string key = canonical_key(path);
@@ -134,17 +128,13 @@ std::vector<const Font*> FontCache::fonts() const {
 
 std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& error,
                                       std::string& hint) {
-  if (!ft_library_) {
-    error = "FreeType could not be initialised";
-    return nullptr;
-  }
   ReadError read_error;
   auto bytes = read_input_file_shared(path, InputKind::font, read_error);
   if (!bytes) {
     error = read_error.message;
     return nullptr;
   }
-  // Formats FreeType reads but a PDF cannot embed, told apart by their first bytes.
+  // Formats a PDF cannot embed, told apart by their first bytes.
   const std::string_view tag = bytes->view().substr(0, 4);
   if (tag == "ttcf") {
     error = "a TrueType collection (.ttc), which a PDF cannot embed";
@@ -161,29 +151,31 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
         "browsers";
     return nullptr;
   }
+  if (const char* problem = sfnt_problem(bytes->view())) {
+    error = problem;
+    return nullptr;
+  }
   std::unique_ptr<Font> font(new Font());
   font->path_ = path;
-  // FreeType and HarfBuzz read the bytes in place: the font keeps them.
+  // HarfBuzz reads the bytes in place: the font keeps them.
   font->bytes_ = std::move(bytes);
-
-  FT_Error err =
-      FT_New_Memory_Face(ft_library_, reinterpret_cast<const FT_Byte*>(font->bytes_->data()),
-                         static_cast<FT_Long>(font->bytes_->size()), 0, &font->ft_face_);
-  if (err != 0) {
-    font->ft_face_ = nullptr;
-    error = ft_error_text(err);
-    return nullptr;
-  }
-  if (!FT_IS_SFNT(font->ft_face_) || font->ft_face_->units_per_EM == 0) {
-    error = "not a TrueType/OpenType font";
-    return nullptr;
-  }
 
   hb_blob_t* blob =
       hb_blob_create(font->bytes_->data(), static_cast<unsigned>(font->bytes_->size()),
                      HB_MEMORY_MODE_READONLY, nullptr, nullptr);
   font->hb_face_ = hb_face_create(blob, 0);
   hb_blob_destroy(blob);  // the face holds its own reference
+
+  // Every size is in units of the em that `head` gives (HarfBuzz would assume 1000).
+  hb_blob_t* head = hb_face_reference_table(font->hb_face_, HB_TAG('h', 'e', 'a', 'd'));
+  unsigned head_len = 0;
+  const char* head_data = hb_blob_get_data(head, &head_len);
+  const bool has_upem = head_data && head_len >= 54 && (head_data[18] != 0 || head_data[19] != 0);
+  hb_blob_destroy(head);
+  if (!has_upem) {
+    error = "not a TrueType/OpenType font (no `head` table with the units per em)";
+    return nullptr;
+  }
 
   // libharu only embeds glyf-outline TrueType; an OpenType-CFF font would load here and
   // fail much later in the PDF backend, so refuse it where the user named it.
@@ -226,8 +218,12 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   hb_font_set_scale(font->hb_font_, font->upem_, font->upem_);
   hb_font_make_immutable(font->hb_font_);
 
-  const char* ps = FT_Get_Postscript_Name(font->ft_face_);
-  font->postscript_name_ = ps ? ps : std::filesystem::path(path).stem().string();
+  char ps[128];
+  unsigned ps_len = sizeof ps;
+  font->postscript_name_ = hb_ot_name_get_utf8(font->hb_face_, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+                                               HB_LANGUAGE_INVALID, &ps_len, ps) > 0
+                               ? std::string(ps)
+                               : std::filesystem::path(path).stem().string();
 
   hb_font_extents_t ext{};
   hb_font_get_h_extents(font->hb_font_, &ext);

@@ -1,8 +1,8 @@
-// Fonts: one TrueType file loaded once, with its FreeType face and HarfBuzz font.
+// Fonts: one TrueType file loaded once, with its HarfBuzz face and font.
 //
 // HarfBuzz (with its own OpenType tables, not FreeType callbacks) is the single source of
-// metrics for shaping and for both backends; FreeType is kept for the PostScript name and
-// for callers that need an FT_Face (the Cairo proof backend).
+// names and metrics for shaping and for both backends. The Cairo proof backend opens its own
+// FreeType faces (src/render/cairo/cairo_text.cc); a build never initialises FreeType.
 #pragma once
 
 #include <cstdint>
@@ -14,19 +14,15 @@
 #include "base/diag.h"
 #include "base/file.h"
 
-// Opaque C handles, declared here so that users of this header need no FreeType or
-// HarfBuzz include paths of their own.
-struct FT_FaceRec_;
-typedef struct FT_FaceRec_* FT_Face;
-struct FT_LibraryRec_;
-typedef struct FT_LibraryRec_* FT_Library;
+// Opaque C handles, declared here so that users of this header need no HarfBuzz include
+// path of their own.
 struct hb_font_t;
 struct hb_face_t;
 
 namespace plaquette::text {
 
 /// A loaded TrueType face. Immutable once loaded: HarfBuzz shaping through hb() and every
-/// accessor except ft() may be used from several threads at once.
+/// accessor may be used from several threads at once.
 class Font {
  public:
   ~Font();
@@ -51,8 +47,6 @@ class Font {
   bool has_codepoint(char32_t cp) const;
   /// The HarfBuzz font, scaled to units_per_em() in both directions.
   hb_font_t* hb() const { return hb_font_; }
-  /// The FreeType face. FreeType faces are not thread-safe: use from one thread at a time.
-  FT_Face ft() const { return ft_face_; }
   /// A number no other font of this process had: what caches that may outlive the font
   /// (shape_cached) key it by, where its address could be reused by a later font.
   std::uint64_t serial() const { return serial_; }
@@ -64,13 +58,12 @@ class Font {
   std::uint64_t serial_ = 0;
   std::string path_;
   /// The file, read once and shared with the PDF backend (read_input_file_shared);
-  /// FreeType and HarfBuzz point into it.
+  /// HarfBuzz points into it.
   std::shared_ptr<const FileBytes> bytes_;
   std::string postscript_name_;
   int upem_ = 1000;
   double ascender_ = 0, descender_ = 0, cap_height_ = 0, x_height_ = 0;
   uint16_t fs_type_ = 0;  ///< OS/2 embedding permissions
-  FT_Face ft_face_ = nullptr;
   hb_face_t* hb_face_ = nullptr;
   hb_font_t* hb_font_ = nullptr;
 };
@@ -99,7 +92,6 @@ class FontCache {
   std::unique_ptr<Font> open(const std::string& path, std::string& error, std::string& hint);
 
   mutable std::mutex mutex_;
-  FT_Library ft_library_ = nullptr;
   std::vector<std::unique_ptr<Font>> fonts_;
   std::vector<std::string> keys_;  // canonical path of fonts_[i]
 };
