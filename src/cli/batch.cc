@@ -351,7 +351,8 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     // All or nothing: with a clash already, nothing will be written, so nothing is built.
     build_none |= !opt.keep_going && std::find(free.begin(), free.end(), false) != free.end();
   }
-  text::FontCache fonts;
+  text::FontCache fonts(mode == Mode::build ? text::FontChecks::without_trial_subset
+                                            : text::FontChecks::with_trial_subset);
   ResourceChecks checks;  // one --allow-path list for the whole batch
 
   // Editions sharing a data file are made one after the other, so that it is loaded once

@@ -635,7 +635,9 @@ int run_command(int argc, char** argv) {
 
   auto start = std::chrono::steady_clock::now();
   Diagnostics diags;
-  text::FontCache fonts;
+  // `build` subsets every font it embeds: no trial subset when loading them.
+  text::FontCache fonts(o.command == "build" ? text::FontChecks::without_trial_subset
+                                             : text::FontChecks::with_trial_subset);
   auto laid = lay_out(o.spec, fonts, diags);
   std::optional<std::string> pdf;
   std::string output;

@@ -345,7 +345,7 @@ int watch(const WatchOptions& o, std::ostream& out, std::ostream& err) {
       return 2;
     }
   }
-  auto fonts = std::make_unique<text::FontCache>();
+  auto fonts = std::make_unique<text::FontCache>(text::FontChecks::without_trial_subset);
   std::vector<Target> all;
   bool listed = false;  // the editions list loaded without errors
   int status = 1;
@@ -383,7 +383,7 @@ int watch(const WatchOptions& o, std::ostream& out, std::ostream& err) {
     // A font that changed is loaded again: the cache would keep the old one.
     for (const text::Font* f : fonts->fonts())
       if (changed.count(key_of(f->path()))) {
-        fonts = std::make_unique<text::FontCache>();
+        fonts = std::make_unique<text::FontCache>(text::FontChecks::without_trial_subset);
         break;
       }
 

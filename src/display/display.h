@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "base/diag.h"
+
 namespace plaquette::display {
 
 /// A process colour; each component is 0..1 (1 = 100 % ink).
@@ -29,8 +31,9 @@ struct Rect {
 
 /// A font file used by the document; text runs refer to it by index.
 struct FontFace {
-  std::string path;  ///< TrueType file, as found on disk (absolute or relative to cwd)
-  std::string name;  ///< PostScript name, for humans and dumps
+  std::string path;         ///< TrueType file, as found on disk (absolute or relative to cwd)
+  std::string name;         ///< PostScript name, for humans and dumps
+  SourcePos named_at = {};  ///< where the layout names the file: what a backend's error cites
 };
 
 /// One glyph as HarfBuzz shaped it. Advances and offsets are in points at the run's size.

@@ -115,16 +115,22 @@ const text::Font* Engine::font(const std::string& key, const SourcePos& pos) {
     return nullptr;
   }
   auto fp = layout.font_pos.find(key);
-  const text::Font* f =
-      in.fonts->load(it->second, fp != layout.font_pos.end() ? fp->second : pos, diags);
+  const SourcePos& named_at = fp != layout.font_pos.end() ? fp->second : pos;
+  const text::Font* f = in.fonts->load(it->second, named_at, diags);
   fonts_by_key[key] = f;
+  if (f) font_named_at.emplace(f, named_at);
   return f;
 }
 
 int Engine::font_index(const text::Font* f) {
   // Fonts are numbered in order of first use, which the walk makes deterministic.
   auto [it, added] = font_ids.emplace(f, static_cast<int>(doc.fonts.size()));
-  if (added) doc.fonts.push_back(display::FontFace{f->path(), f->postscript_name()});
+  if (added) {
+    auto named = font_named_at.find(f);
+    doc.fonts.push_back(
+        display::FontFace{f->path(), f->postscript_name(),
+                          named != font_named_at.end() ? named->second : SourcePos{f->path()}});
+  }
   return it->second;
 }
 

@@ -159,6 +159,7 @@ class Engine {
   display::Document doc;
   display::Page* page = nullptr;
   std::map<const text::Font*, int> font_ids;
+  std::map<const text::Font*, SourcePos> font_named_at;   ///< the layout's `fonts:` entry
   std::map<std::string, const text::Font*> fonts_by_key;  ///< failures too, as nullptr
   /// Sources of every text laid out so far, so that a container that overflows (a stack, a
   /// callout, a list) can name the data inside it: take the entries after a mark.

@@ -89,7 +89,7 @@ bool Font::has_codepoint(char32_t cp) const {
   return hb_font_get_nominal_glyph(hb_font_, static_cast<hb_codepoint_t>(cp), &glyph) != 0;
 }
 
-FontCache::FontCache() = default;
+FontCache::FontCache(FontChecks checks) : checks_(checks) {}
 FontCache::~FontCache() = default;
 
 const Font* FontCache::load(const std::string& path, const SourcePos& where, Diagnostics& diags) {
@@ -206,7 +206,8 @@ std::unique_ptr<Font> FontCache::open(const std::string& path, std::string& erro
   }
   // hb-subset must be able to subset it (the PDF embeds subsets); trying with .notdef only
   // finds a font whose tables it cannot read.
-  if (font_subsetting_allowed(font->fs_type_) && !subsettable(font->hb_face_)) {
+  if (checks_ == FontChecks::with_trial_subset && font_subsetting_allowed(font->fs_type_) &&
+      !subsettable(font->hb_face_)) {
     error = "HarfBuzz cannot subset it (damaged or unsupported tables)";
     return nullptr;
   }

@@ -68,19 +68,32 @@ class Font {
   hb_font_t* hb_font_ = nullptr;
 };
 
+/// What FontCache::load() checks beyond what shaping needs.
+enum class FontChecks {
+  /// A trial subset too (.notdef only), so that a font hb-subset cannot read is an error
+  /// where the layout names it: for `check`, `dump` and `proof`, which embed no font.
+  with_trial_subset,
+  /// No trial subset: for `build` and `watch`, whose PDF backend subsets every font it
+  /// embeds and reports a failure at the same layout line (display::FontFace::named_at).
+  /// The trial costs ~0.2 ms a font, a twentieth of a whole build.
+  without_trial_subset,
+};
+
 /// Loads fonts by path, each once. Owns the fonts: pointers stay valid for its lifetime.
 /// load() and fonts() are thread-safe (one mutex); the fonts themselves are immutable.
 class FontCache {
  public:
-  FontCache();
+  FontCache() : FontCache(FontChecks::with_trial_subset) {}
+  explicit FontCache(FontChecks checks);
   ~FontCache();
   FontCache(const FontCache&) = delete;
   FontCache& operator=(const FontCache&) = delete;
 
   /// Returns the font at `path`, loading it on first use. A missing, unreadable or
   /// non-TrueType file, a collection (.ttc), a WOFF, a font whose licence forbids embedding
-  /// or that hb-subset cannot subset is an error at `where` naming the file (what the PDF
-  /// backend would refuse, found by `check` too); returns nullptr then. A font whose
+  /// or (with the trial subset) that hb-subset cannot subset is an error at `where` naming
+  /// the file (what the PDF backend would refuse, found by `check` too); returns nullptr
+  /// then. A font whose
   /// licence forbids subsetting gets a note: the PDF embeds it whole.
   const Font* load(const std::string& path, const SourcePos& where, Diagnostics& diags);
   /// Every font loaded so far, in load order (the order of Document::fonts, typically).
@@ -91,6 +104,7 @@ class FontCache {
   /// generic one) on failure.
   std::unique_ptr<Font> open(const std::string& path, std::string& error, std::string& hint);
 
+  FontChecks checks_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Font>> fonts_;
   std::vector<std::string> keys_;  // canonical path of fonts_[i]

@@ -108,6 +108,18 @@ class EngineTest : public ::testing::Test {
   Diagnostics diags;
 };
 
+TEST_F(EngineTest, FontsKnowWhereTheLayoutNamesThem) {
+  // The PDF backend's errors about a font cite the layout's `fonts:` entry.
+  auto doc = build("      - {type: text, style: body, text: \"Bonjour\"}\n");
+  ASSERT_TRUE(doc) << messages();
+  ASSERT_EQ(doc->fonts.size(), 1u);
+  const std::string text = head();
+  const std::size_t at = text.find("  regular: ");
+  ASSERT_NE(at, std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+  EXPECT_EQ(doc->fonts[0].named_at.str(), kFile + ":" + std::to_string(line) + ":12");
+}
+
 TEST_F(EngineTest, PageHasTrimBleedAndRoomForMarks) {
   auto doc = build("      - {type: rect, fill: navy}\n");
   ASSERT_TRUE(doc) << messages();

@@ -186,6 +186,7 @@ class FontSet {
   };
   struct Face {
     std::shared_ptr<const FontProgram> program;
+    SourcePos named_at;  ///< where the layout names the font, for errors
     std::vector<Key> keys;
     std::vector<int32_t> first_key;               ///< per glyph id: its first key, or -1
     std::multimap<uint32_t, uint32_t> more_keys;  ///< gid → later keys with other texts

@@ -239,7 +239,7 @@ bool FontSet::load(const std::vector<display::FontFace>& faces) {
       if (faces_[i].program->path == ff.path) found = static_cast<int>(i);
     }
     if (found < 0) {
-      const SourcePos pos{ff.path, 0, 0};
+      const SourcePos pos = ff.named_at.known() ? ff.named_at : SourcePos{ff.path, 0, 0};
       std::string error;
       std::shared_ptr<const FontProgram> fp = font_program(ff.path, error);
       const char* refusal = fp ? font_embedding_refusal(fp->fs_type) : nullptr;
@@ -250,6 +250,7 @@ bool FontSet::load(const std::vector<display::FontFace>& faces) {
         found = static_cast<int>(faces_.size());
         faces_.push_back(Face{});
         faces_.back().program = std::move(fp);
+        faces_.back().named_at = pos;
         faces_.back().first_key.assign(faces_.back().program->glyph_count, -1);
       }
     }
@@ -419,7 +420,7 @@ bool FontSet::write_fonts() {
 
 bool FontSet::write_font(Face& face) {
   const FontProgram& fp = *face.program;
-  const SourcePos pos{fp.path, 0, 0};
+  const SourcePos& pos = face.named_at;
   std::vector<uint32_t> gids;
   for (const Key& k : face.keys) gids.push_back(k.gid);
   std::sort(gids.begin(), gids.end());

@@ -401,6 +401,20 @@ TEST(PdfText, FontWhoseLicenceForbidsEmbeddingIsRefused) {
   EXPECT_TRUE(bytes.empty());
 }
 
+TEST(PdfText, FontErrorsCiteTheLayoutLineThatNamesTheFont) {
+  // What `build` reports of a font it cannot embed (it loads fonts without the trial subset
+  // `check` makes) is at the layout's `fonts:` entry, as `check` reports it.
+  Document doc = sample_doc();
+  doc.fonts = {{PLAQUETTE_SOURCE_DIR "/tests/corpus/layout-font-licence-restricted/restricted.ttf",
+                "Lato-Regular", SourcePos{"layouts/x.yaml", 13, 12}}};
+  std::string bytes;
+  Diagnostics diags;
+  EXPECT_FALSE(render(doc, bytes, diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].pos.str(), "layouts/x.yaml:13:12");
+  EXPECT_NE(diags.all()[0].message.find("restricted.ttf"), std::string::npos);
+}
+
 TEST(PdfText, GlyphBeyondTheFontIsAnError) {
   Document doc = sample_doc();
   std::get<TextRun>(doc.pages[0].items[0]).glyphs[0].id = 100000;
