@@ -19,8 +19,11 @@ namespace plaquette::text {
 Shaped shape_cached(const Font& font, double size_pt, std::string_view utf8, std::string_view lang,
                     double tracking_pt = 0, bool ligatures = true);
 
-/// The bound of a thread's shaping cache, in bytes.
-inline constexpr std::size_t kShapeCacheBytes = std::size_t{4} << 20;
+/// The bound of a thread's shaping cache, in bytes: a generation (half of it) holds the
+/// texts a brochure in three locales shapes (~0.5 MB) with room to spare, and is full after
+/// about a hundred editions, so that a batch's memory is flat from then on (at 4 MiB it
+/// filled over thousands of editions, and batches were no faster).
+inline constexpr std::size_t kShapeCacheBytes = std::size_t{1} << 20;
 
 /// Lookups and misses of this thread's shaping cache since it started, and the bytes it
 /// holds now, for tests.
