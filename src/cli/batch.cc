@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "base/sha256.h"
+#include "cli/cleanup.h"
 #include "cli/output.h"
 #include "cli/pipeline.h"
 
@@ -231,9 +232,9 @@ OutputFile manifest_output(const BatchOptions& opt) {
 class LineStore {
  public:
   struct Line {
-    std::uint64_t at = 0;
+    std::uint64_t at = 0;    ///< its place in the file, or its key in `memory_`
     std::uint32_t size = 0;  ///< 0: none
-    std::string text;        ///< the line itself, when it could not go to the file
+    bool in_memory = false;  ///< it could not go to the file
   };
   LineStore() : file_(std::tmpfile()) {}
   ~LineStore() {
@@ -255,14 +256,18 @@ class LineStore {
       }
     }
     line.size = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX));
-    line.text = std::move(text);
+    line.in_memory = true;
+    std::lock_guard<std::mutex> lock(memory_mutex_);
+    line.at = memory_.size();
+    memory_.emplace(line.at, std::move(text));
     return line;
   }
   /// Appends the line and a line end to `out`; false when it cannot be read back.
   bool append(const Line& line, std::string& out) const {
     if (line.size == 0) return true;
-    if (!line.text.empty()) {
-      out += line.text;
+    if (line.in_memory) {
+      std::lock_guard<std::mutex> lock(memory_mutex_);
+      out += memory_.at(line.at);
       out += '\n';
       return true;
     }
@@ -280,19 +285,41 @@ class LineStore {
  private:
   std::FILE* file_;
   std::atomic<std::uint64_t> end_{0};
+  mutable std::mutex memory_mutex_;
+  std::map<std::uint64_t, std::string> memory_;  ///< lines the file could not take
 };
 
 // What a batch keeps of an edition until the end, when the temporaries are renamed all or
 // nothing: one per edition, so as little as that needs (a batch of 3 000 editions must not
-// hold 3 000 sets of diagnostics or JSON trees).
+// hold 3 000 sets of diagnostics, JSON trees or paths): ~70 bytes.
 struct Outcome {
+  static constexpr std::uint64_t kNotSpooled = UINT64_MAX;
   std::unique_ptr<Diagnostics> diags;  ///< its problems, when it had any
-  std::optional<Temporary> temporary;  ///< the PDF, written beside its output
+  /// The PDF, written to a temporary file beside its output: the file's record in the
+  /// batch's spool (TemporarySpool), and in `kept` the folders made for it, if any, or the
+  /// whole temporary when the spool could not take it.
+  std::uint64_t spooled = kNotSpooled;
+  std::unique_ptr<Temporary> kept;
+  LineStore::Line line;  ///< its manifest line, when written
   std::size_t pages = 0, bytes = 0;
   double ms = 0;
   bool ok = false;
   bool skipped = false;  ///< --incremental: up to date, not built
-  LineStore::Line line;  ///< its manifest line, when written
+
+  bool has_temporary() const { return spooled != kNotSpooled || (kept && !kept->path.empty()); }
+  /// Its temporary file; nothing when its record cannot be read back.
+  std::optional<Temporary> temporary(const TemporarySpool& spool) const {
+    if (spooled == kNotSpooled) return kept ? std::optional<Temporary>(*kept) : std::nullopt;
+    auto path = spool.path(spooled);
+    if (!path) return std::nullopt;
+    return Temporary{std::move(*path), -1, kept ? kept->created : std::vector<std::string>{}};
+  }
+  /// Its temporary file was renamed or removed.
+  void forget_temporary(TemporarySpool& spool) {
+    if (spooled != kNotSpooled) spool.forget(spooled);
+    spooled = kNotSpooled;
+    kept.reset();
+  }
 };
 
 // The outputs of the editions `index` (or of every job), for check_outputs.
@@ -374,6 +401,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     if (!users.count(e.data)) sources.release_edition(e.data);
 
   LineStore lines;
+  TemporarySpool spool;
   std::vector<Outcome> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};
   std::mutex print;
@@ -408,9 +436,20 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
             if (laid) pdf = render_pdf(laid->doc, diags);
             if (pdf) o.bytes = pdf->size();
             // To disk at once, so that memory holds one PDF per thread, not one per edition.
-            if (pdf && !diags.has_errors())
-              o.temporary = write_temporary(job.output(), *pdf, true, diags, false);
-            o.ok = o.temporary.has_value();
+            if (pdf && !diags.has_errors()) {
+              if (auto t = write_temporary(job.output(), *pdf, true, diags, false)) {
+                // In the spool, the file needs no slot of its own, nor its path in memory.
+                if (auto at = spool.add(t->path)) {
+                  untrack_temp_file(t->handle);
+                  o.spooled = *at;
+                  if (!t->created.empty())
+                    o.kept = std::make_unique<Temporary>(Temporary{{}, -1, std::move(t->created)});
+                } else {
+                  o.kept = std::make_unique<Temporary>(std::move(*t));
+                }
+              }
+            }
+            o.ok = o.has_temporary();
             if (o.ok && !opt.manifest.empty()) {
               json inputs = json::array();
               for (const std::string& f : inputs_of(spec, laid->locale, sources))
@@ -510,7 +549,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   // Every input has been read by now: fonts and profiles too.
   std::vector<std::size_t> index;
   for (std::size_t i = 0; i < jobs.size(); ++i)
-    if (outcomes[i].temporary) index.push_back(i);
+    if (outcomes[i].has_temporary()) index.push_back(i);
   std::vector<OutputFile> built = outputs_of(jobs, &index);
   if (!opt.manifest.empty()) built.push_back(manifest_output(opt));
   std::vector<bool> clear = check_outputs(built, all);
@@ -520,12 +559,31 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
     manifest_clear = clear.back();
     clear.pop_back();
   }
+  // Temporaries whose folders were made for them, for removal once every temporary is gone.
   std::vector<Temporary> discarded;
+  // A spool record that cannot be read back (an I/O error of the temporary folder) leaves
+  // its file behind: said once.
+  bool spool_lost = false;
+  auto temporary_of = [&](const Outcome& o) {
+    auto t = o.temporary(spool);
+    if (!t && !spool_lost) {
+      all.error({},
+                "cannot read back the list of temporary files; some may be left beside "
+                "their outputs as .plaquette-XXXXXX");
+      spool_lost = true;
+    }
+    return t;
+  };
+  auto discard = [&](Outcome& o) {
+    if (auto t = temporary_of(o)) {
+      discard_temporary(*t);
+      if (!t->created.empty()) discarded.push_back(std::move(*t));
+    }
+    o.forget_temporary(spool);
+  };
   for (std::size_t k = 0; k < index.size(); ++k) {
     if (clear[k]) continue;
-    discard_temporary(*outcomes[index[k]].temporary);
-    discarded.push_back(std::move(*outcomes[index[k]].temporary));
-    outcomes[index[k]].temporary.reset();
+    discard(outcomes[index[k]]);
     outcomes[index[k]].ok = false;
   }
   std::string failed;
@@ -546,12 +604,12 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
   // The temporaries were written without a flush each: their file systems are flushed
   // once, before any rename, so that a rename never lands before its file's bytes.
   if (commit) {
-    // One file per folder is enough to name its file system.
+    // One file per folder is enough to name its file system; a temporary is in its
+    // output's folder.
     std::map<std::string, std::string> folders;
     for (std::size_t i = 0; i < jobs.size(); ++i)
-      if (outcomes[i].temporary)
-        folders.emplace(fs::path(outcomes[i].temporary->path).parent_path().string(),
-                        outcomes[i].temporary->path);
+      if (outcomes[i].has_temporary())
+        folders.emplace(fs::path(jobs[i].output()).parent_path().string(), jobs[i].output());
     std::vector<std::string> paths;
     for (auto& [folder, path] : folders) paths.push_back(std::move(path));
     if (!sync_folders(paths)) {
@@ -571,14 +629,18 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
       if (commit) lines_read &= lines.append(o.line, manifest_text);
       continue;
     }
-    if (!o.temporary) continue;
-    if (commit && commit_temporary(*o.temporary, jobs[i].output(), all)) {
+    if (!o.has_temporary()) continue;
+    if (!commit) {
+      discard(o);
+      continue;
+    }
+    const std::optional<Temporary> t = temporary_of(o);
+    const bool renamed = t && commit_temporary(*t, jobs[i].output(), all);
+    o.forget_temporary(spool);
+    if (renamed) {
       ++written;
       if (!opt.quiet) wrote.push_back(jobs[i].name() + ": wrote " + jobs[i].output());
       lines_read &= lines.append(o.line, manifest_text);
-    } else if (!commit) {
-      discard_temporary(*o.temporary);
-      discarded.push_back(*o.temporary);
     } else {
       failed += (failed.empty() ? "" : ", ") + jobs[i].name();
       ++failures;

@@ -36,9 +36,40 @@ std::mutex grow;                // allocation only: never taken by the handler
 std::vector<Slot*> slots;       // by handle; guarded by `grow`
 std::vector<int> free_handles;  // slots not in use; guarded by `grow`
 
+// The tracked spool (TemporarySpool): its file and the end of its complete records. A
+// record is a flag byte ('1' live, '0' forgotten), the path's length as 4 bytes, the path
+// and a NUL.
+std::atomic<int> spool_fd{-1};
+std::atomic<std::uint64_t> spool_end{0};
+constexpr std::size_t kRecordHead = 5;
+
+// Reads a spool's records from the handler: pread and unlink only.
+void unlink_spooled() {
+  const int fd = spool_fd.load();
+  if (fd < 0) return;
+  const std::uint64_t end = spool_end.load();
+  char path[kPathMax + 1];
+  for (std::uint64_t at = 0; at + kRecordHead <= end;) {
+    unsigned char head_bytes[kRecordHead];
+    if (::pread(fd, head_bytes, kRecordHead, static_cast<off_t>(at)) !=
+        static_cast<ssize_t>(kRecordHead))
+      return;
+    std::uint32_t size = 0;
+    std::memcpy(&size, head_bytes + 1, 4);
+    if (size > kPathMax) return;
+    if (head_bytes[0] == '1' &&
+        ::pread(fd, path, size + 1, static_cast<off_t>(at + kRecordHead)) ==
+            static_cast<ssize_t>(size + 1) &&
+        path[size] == '\0')
+      ::unlink(path);
+    at += kRecordHead + size + 1;
+  }
+}
+
 void on_signal(int sig) {
   for (Slot* s = head.load(); s; s = s->next)
     if (s->ready.load()) ::unlink(s->path);
+  unlink_spooled();
   // Default action, so that the exit status says which signal ended the run.
   ::signal(sig, SIG_DFL);
   ::raise(sig);
@@ -90,6 +121,58 @@ void untrack_temp_file(int handle) {
   if (!s->ready.load()) return;  // forgotten already
   s->ready.store(false);
   free_handles.push_back(handle);
+}
+
+TemporarySpool::TemporarySpool() : file_(std::tmpfile()) {
+  int expected = -1;
+  // The handler reads one spool: a second one at once takes nothing (add() says so), and
+  // its caller tracks its files itself. A handler that reads the new descriptor with the
+  // previous spool's end before it is reset finds nothing there and stops.
+  tracked_ = file_ && spool_fd.compare_exchange_strong(expected, ::fileno(file_));
+  if (tracked_) spool_end.store(0);
+}
+
+TemporarySpool::~TemporarySpool() {
+  if (!file_) return;
+  if (tracked_) spool_fd.store(-1);
+  std::fclose(file_);
+}
+
+std::optional<std::uint64_t> TemporarySpool::add(const std::string& path) {
+  if (!tracked_ || path.size() > kPathMax || path.find('\0') != std::string::npos)
+    return std::nullopt;
+  std::string record(kRecordHead, '1');
+  const auto size = static_cast<std::uint32_t>(path.size());
+  std::memcpy(record.data() + 1, &size, 4);
+  record += path;
+  record += '\0';
+  std::lock_guard<std::mutex> lock(append_);
+  if (::pwrite(::fileno(file_), record.data(), record.size(), static_cast<off_t>(end_)) !=
+      static_cast<ssize_t>(record.size()))
+    return std::nullopt;
+  const std::uint64_t at = end_;
+  end_ += record.size();
+  spool_end.store(end_);  // complete before the handler may read it
+  return at;
+}
+
+std::optional<std::string> TemporarySpool::path(std::uint64_t at) const {
+  unsigned char head_bytes[kRecordHead];
+  if (!file_ || ::pread(::fileno(file_), head_bytes, kRecordHead, static_cast<off_t>(at)) !=
+                    static_cast<ssize_t>(kRecordHead))
+    return std::nullopt;
+  std::uint32_t size = 0;
+  std::memcpy(&size, head_bytes + 1, 4);
+  if (size > kPathMax) return std::nullopt;
+  std::string path(size, '\0');
+  if (::pread(::fileno(file_), path.data(), size, static_cast<off_t>(at + kRecordHead)) !=
+      static_cast<ssize_t>(size))
+    return std::nullopt;
+  return path;
+}
+
+void TemporarySpool::forget(std::uint64_t at) {
+  if (file_) (void)!::pwrite(::fileno(file_), "0", 1, static_cast<off_t>(at));
 }
 
 }  // namespace plaquette::cli

@@ -1,6 +1,13 @@
 // Interrupted runs leave nothing behind: temporary output files are removed on a signal.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+
 namespace plaquette::cli {
 
 /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary files being
@@ -16,5 +23,33 @@ int track_temp_file(const char* path);
 
 /// Forgets a temporary file once it was renamed or removed.
 void untrack_temp_file(int handle);
+
+/// The temporary files of a batch, kept until its all-or-nothing commit, tracked in an
+/// unnamed file rather than in memory: a batch of thousands of editions holds a number per
+/// file (its record's place), not its path. Each record is a live flag and a path; a
+/// signal's handler reads the records back and removes the files still live. One spool is
+/// tracked at a time (a batch is one per process): add() refuses while another is; it is
+/// thread-safe.
+class TemporarySpool {
+ public:
+  TemporarySpool();
+  ~TemporarySpool();
+  TemporarySpool(const TemporarySpool&) = delete;
+  TemporarySpool& operator=(const TemporarySpool&) = delete;
+
+  /// Records a live temporary file; its record's place, or nothing when the spool cannot
+  /// be written (the caller then keeps tracking the file itself).
+  std::optional<std::uint64_t> add(const std::string& path);
+  /// The path recorded at `at`, or nothing when it cannot be read back.
+  std::optional<std::string> path(std::uint64_t at) const;
+  /// The file recorded at `at` was renamed or removed: a signal leaves it alone.
+  void forget(std::uint64_t at);
+
+ private:
+  std::FILE* file_;
+  bool tracked_ = false;  ///< the handler reads this spool
+  std::mutex append_;
+  std::uint64_t end_ = 0;  ///< guarded by append_
+};
 
 }  // namespace plaquette::cli

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 namespace plaquette::cli {
 namespace {
@@ -79,6 +81,80 @@ TEST(Cleanup, EveryTrackedFileIsRemovedHoweverMany) {
   EXPECT_EQ(left, 0u);
   EXPECT_TRUE(fs::exists(dir / "kept"));
   fs::remove_all(dir);
+}
+
+TEST(TemporarySpool, PathsAreReadBackFromTheSpool) {
+  TemporarySpool spool;
+  std::vector<std::uint64_t> at;
+  for (int i = 0; i < 1000; ++i) {
+    auto a = spool.add("/some/folder/.plaquette-" + std::to_string(i));
+    ASSERT_TRUE(a.has_value());
+    at.push_back(*a);
+  }
+  for (int i = 0; i < 1000; i += 97)
+    EXPECT_EQ(spool.path(at[static_cast<std::size_t>(i)]),
+              "/some/folder/.plaquette-" + std::to_string(i));
+  spool.forget(at[5]);
+  EXPECT_EQ(spool.path(at[5]), "/some/folder/.plaquette-5");    // forgotten, still readable
+  EXPECT_FALSE(spool.add(std::string("a\0b", 3)).has_value());  // not a path
+  TemporarySpool second;  // the signal handler reads one spool: the second takes nothing
+  EXPECT_FALSE(second.add("/some/folder/.plaquette-x").has_value());
+}
+
+TEST(TemporarySpool, ASignalRemovesTheSpooledFilesNotForgotten) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("plaquette-spool-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  constexpr int kFiles = 2000;
+  for (int i = 0; i < kFiles; ++i) std::ofstream(dir / std::to_string(i)) << "partial";
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    install_signal_cleanup();
+    TemporarySpool spool;
+    for (int i = 0; i < kFiles; ++i) {
+      auto at = spool.add((dir / std::to_string(i)).string());
+      if (!at) ::_exit(3);
+      if (i % 10 == 0) spool.forget(*at);  // renamed already: left alone
+    }
+    ::raise(SIGTERM);
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  std::size_t left = 0, forgotten = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    ++left;
+    forgotten += std::stoi(e.path().filename().string()) % 10 == 0;
+  }
+  EXPECT_EQ(left, kFiles / 10u);
+  EXPECT_EQ(forgotten, kFiles / 10u);
+  fs::remove_all(dir);
+}
+
+TEST(TemporarySpool, AnEndedSpoolIsNoLongerRead) {
+  const fs::path tmp =
+      fs::temp_directory_path() / ("plaquette-spool2-" + std::to_string(::getpid()));
+  std::ofstream(tmp) << "an output now";
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    install_signal_cleanup();
+    {
+      TemporarySpool spool;
+      (void)spool.add(tmp.string());
+    }
+    TemporarySpool next;  // the next batch's, tracked in its place
+    ::raise(SIGTERM);
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_TRUE(fs::exists(tmp));
+  fs::remove(tmp);
 }
 
 }  // namespace
