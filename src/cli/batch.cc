@@ -51,7 +51,7 @@ EditionSpec spec_of(const EditionJob& j, const BatchOptions& opt) {
                 false,         opt.allow_fallback, opt.allow_paths};
   s.each = j.entry->each;
   s.as = j.entry->as;
-  s.item = j.item;
+  s.item = j.item_index();
   return s;
 }
 
@@ -63,10 +63,10 @@ std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& 
   std::map<std::string, const Job*> names;
   for (const model::EditionEntry& e : entries) {
     if (e.each.empty()) {
-      jobs.push_back({&e, 0, {}, {}});
+      jobs.push_back({&e, nullptr});
       continue;
     }
-    Job probe{&e, 0, {}, {}};
+    Job probe{&e, nullptr};
     const std::size_t before = diags.error_count();
     auto tree = pipeline::bindings(spec_of(probe, opt), sources, diags);
     if (!tree) {
@@ -93,18 +93,20 @@ std::vector<EditionJob> expand_editions(const std::vector<model::EditionEntry>& 
         return std::nullopt;
       };
       const std::string what = "edition `" + e.name + "`, item " + std::to_string(i + 1);
-      auto name = model::expand_item_name(e.name, e.as, e.name_pos, what + ": name", lookup, diags);
+      auto name =
+          model::expand_item_name(e.name, e.as, e.name_pos(), what + ": name", lookup, diags);
       auto output =
-          model::expand_item_name(e.output, e.as, e.output_pos, what + ": output", lookup, diags);
+          model::expand_item_name(e.output, e.as, e.output_pos(), what + ": output", lookup, diags);
       if (!name || !output) break;  // reported once for the entry, not once per item
-      jobs.push_back({&e, i, std::move(*name), std::move(*output)});
+      jobs.push_back({&e, std::make_unique<const Job::Item>(
+                              Job::Item{i, std::move(*name), std::move(*output)})});
     }
   }
   // Names are unique in the list; items may still give two editions one name.
   for (const Job& j : jobs) {
     auto [it, added] = names.emplace(j.name(), &j);
     if (!added)
-      diags.error(j.entry->name_pos.known() ? j.entry->name_pos : j.entry->pos,
+      diags.error(j.entry->name_line ? j.entry->name_pos() : j.entry->pos,
                   "two editions are named `" + j.name() + "`");
   }
   return jobs;
@@ -465,7 +467,7 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
                         {"locale", job.entry->locale},
                         {"inputs", std::move(inputs)},
                         {"plaquette", PLAQUETTE_VERSION}};
-              if (!job.entry->each.empty()) record["item"] = job.item;
+              if (job.item) record["item"] = job.item->index;
             }
           }
         }

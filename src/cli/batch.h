@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,12 +47,19 @@ std::string sha256_hex(const std::string& bytes);
 /// Light: a batch holds one per edition, whatever their number, so an entry's own name and
 /// output are not copied; only a per-item edition holds the ones named from its item.
 struct EditionJob {
+  /// A per-item edition's item: its index in the list, and the name and output made from
+  /// it. A job is kept per edition until a batch commits, so an entry of one PDF has none
+  /// (16 bytes a job, not 80).
+  struct Item {
+    std::size_t index = 0;
+    std::string name, output;
+  };
   const model::EditionEntry* entry = nullptr;  ///< points into the list it was expanded from
-  std::size_t item = 0;                        ///< the item's index, for a per-item entry
-  std::string item_name, item_output;          ///< a per-item edition's name and output
+  std::unique_ptr<const Item> item;            ///< a per-item edition's
 
-  const std::string& name() const { return entry->each.empty() ? entry->name : item_name; }
-  const std::string& output() const { return entry->each.empty() ? entry->output : item_output; }
+  std::size_t item_index() const { return item ? item->index : 0; }
+  const std::string& name() const { return item ? item->name : entry->name; }
+  const std::string& output() const { return item ? item->output : entry->output; }
 };
 
 /// The editions of a list, per-item entries expanded: their data is loaded (into `sources`,

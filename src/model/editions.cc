@@ -100,12 +100,14 @@ class EditionsReader {
     m.finish();
     if (!name || !data || !layout || !locale || !output) return;
     e.name = name->value;
-    e.name_pos = name->pos;
+    e.name_line = name->pos.line;
+    e.name_col = name->pos.col;
     e.data = resolve(data->value);
     e.layout = resolve(layout->value);
     e.locale = locale->value;
     e.output = resolve(output->value);
-    e.output_pos = output->pos;
+    e.output_line = output->pos.line;
+    e.output_col = output->pos.col;
     if (as && !each) {
       diags_.error(as->pos, "`as` names the item of `each:`: give `each` too");
       return;

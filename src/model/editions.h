@@ -22,10 +22,20 @@ struct EditionEntry {
   std::string locale;
   std::string output;
   SourcePos pos;
-  std::string each;      ///< binding path of the list (`each: departements`); "" = one PDF
-  std::string as;        ///< the item's name in templates (`as: dep`, default `item`)
-  SourcePos name_pos;    ///< where `name:` is written
-  SourcePos output_pos;  ///< where `output:` is written
+  std::string each;  ///< binding path of the list (`each: departements`); "" = one PDF
+  std::string as;    ///< the item's name in templates (`as: dep`, default `item`)
+  // Where `name:` and `output:` are written, in pos.file: lines and columns only, as a
+  // batch keeps every entry until it commits.
+  int name_line = 0, name_col = 0;
+  int output_line = 0, output_col = 0;
+
+  SourcePos name_pos() const { return at(name_line, name_col); }
+  SourcePos output_pos() const { return at(output_line, output_col); }
+
+ private:
+  SourcePos at(int line, int col) const {
+    return line ? SourcePos{pos.file, line, col} : SourcePos{};
+  }
 };
 
 /// Loads an editions file; every problem is recorded (unknown keys, missing keys, duplicate
