@@ -5,11 +5,12 @@
 #
 # Instead the program defines each function it calls in them as a two-instruction trampoline
 # (generated lazy_trampolines.S, x86-64): a jump through a slot that first points to a resolver.
-# The first call of any trampoline dlopen()s the libraries below and fills every slot with
-# dlsym(); after that a trampoline costs one indirect jump, as a PLT entry does. `--version`,
-# `--help`, a usage error and `preflight` never load them (2.6 ms less at start); a command
-# that lays out loads them at its first shaping, 0.4 ms more than the dynamic loader at
-# start. (Loading them on a second thread while the main one reads the YAML was measured
+# The first call of a function of one of the libraries below dlopen()s that library and fills
+# the slots of its functions with dlsym(); after that a trampoline costs one indirect jump, as a
+# PLT entry does. `--version`, `--help`, a usage error and `preflight` never load them (2.6 ms
+# less at start); a command that lays out loads HarfBuzz at its first shaping, libharu,
+# hb-subset and libdeflate when it writes a PDF, and LittleCMS only for an output profile other
+# than the shipped one (checked at build time: ~0.5 ms less for a build). (Loading them on a second thread while the main one reads the YAML was measured
 # slower: a process with two threads pays atomic reference counts and locked malloc in
 # yaml-cpp's tree for the rest of its run.) Tests, benchmarks and instrumented builds link
 # the libraries as usual (the target property PLAQUETTE_LAZY_LIBS decides, as

@@ -44,18 +44,65 @@ TEST(Lazy, VersionLoadsNoneOfTheLibraries) {
     EXPECT_EQ(log.find(std::string("file=") + lib), std::string::npos) << lib << "\n" << log;
 }
 
-TEST(Lazy, CheckLoadsThemAllOnDemand) {
+// Each library is opened at the first call of one of its functions. A build of the shipped
+// brochure calls four of them: its output profile was checked by LittleCMS at build time
+// (shipped_profile.h), so LittleCMS is not loaded. A profile that differs by one byte is
+// checked at run time, loading LittleCMS, and both PDFs name the same printing condition.
+TEST(Lazy, EachLibraryIsLoadedAtItsFirstCall) {
   if (!lazy::on_demand()) GTEST_SKIP() << "this build links the libraries as usual";
-  int status = -1;
-  const std::string log = stderr_of(
-      "LD_DEBUG=files " PLAQUETTE_BINARY " check data/hauts-de-france-2019-2022.yaml", status);
-  EXPECT_EQ(status, 0) << log;
-  for (const char* lib : kLibraries) {
+  const std::string dir = ::testing::TempDir() + "lazy-each-library";
+  ASSERT_EQ(std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "' && cp -r " +
+                         PLAQUETTE_SOURCE_DIR "/layouts " PLAQUETTE_SOURCE_DIR
+                                              "/fonts " PLAQUETTE_SOURCE_DIR "/data '" +
+                         dir + "/'")
+                            .c_str()),
+            0);
+  auto slurp = [](const std::string& path) {
+    std::string bytes;
+    if (FILE* f = std::fopen(path.c_str(), "rb")) {
+      std::array<char, 65536> buf;
+      while (std::size_t n = std::fread(buf.data(), 1, buf.size(), f)) bytes.append(buf.data(), n);
+      std::fclose(f);
+    }
+    return bytes;
+  };
+  auto build = [&](const std::string& out, std::string& log) {
+    int status = -1;
+    log = stderr_of("cd '" + dir +
+                        "' && LD_DEBUG=files " PLAQUETTE_BINARY
+                        " build data/hauts-de-france-2019-2022.yaml -q -o '" +
+                        out + "'",
+                    status);
+    EXPECT_EQ(status, 0) << log;
+    return slurp(out);
+  };
+  auto loaded = [](const std::string& log, const char* lib) {
     const std::size_t at = log.find(std::string("file=") + lib);
-    ASSERT_NE(at, std::string::npos) << lib;
     // Opened by the program once it runs, not needed by it at start.
-    EXPECT_NE(log.find("dynamically loaded by", at), std::string::npos) << lib;
-  }
+    return at != std::string::npos && log.find("dynamically loaded by", at) != std::string::npos;
+  };
+  std::string log;
+  const std::string shipped = build(dir + "/shipped.pdf", log);
+  for (const char* lib : kLibraries)
+    EXPECT_EQ(loaded(log, lib), std::string(lib) != "liblcms2.so.2") << lib << "\n" << log;
+
+  // The profile's last byte (in its colour tables) changed: the same size, another SHA-256.
+  const std::string profile = dir + "/layouts/profiles/FOGRA39L_coated.icc";
+  std::string icc = slurp(profile);
+  ASSERT_FALSE(icc.empty());
+  icc.back() = static_cast<char>(icc.back() ^ 1);
+  FILE* f = std::fopen(profile.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fwrite(icc.data(), 1, icc.size(), f), icc.size());
+  std::fclose(f);
+  const std::string other = build(dir + "/other.pdf", log);
+  for (const char* lib : kLibraries) EXPECT_TRUE(loaded(log, lib)) << lib << "\n" << log;
+
+  const std::string intent = "/OutputCondition (FOGRA39L Coated)";
+  EXPECT_NE(shipped.find(intent), std::string::npos);
+  EXPECT_NE(other.find(intent), std::string::npos);
+  EXPECT_NE(shipped.find("/OutputConditionIdentifier (FOGRA39)"), std::string::npos);
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 // A library that cannot be loaded (here an empty file found first on LD_LIBRARY_PATH): a
