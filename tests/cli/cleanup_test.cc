@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,22 +16,30 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Runs `body` in a child process with the signal handlers installed, then raises `sig`
+// there (a body may raise it itself, while its objects are alive); returns the child's wait
+// status (-1 if it could not be started).
+int signalled_child(int sig, const std::function<void()>& body) {
+  const pid_t child = ::fork();
+  if (child < 0) return -1;
+  if (child == 0) {
+    install_signal_cleanup();
+    body();
+    ::raise(sig);
+    ::_exit(0);  // not reached
+  }
+  int status = 0;
+  return ::waitpid(child, &status, 0) == child ? status : -1;
+}
+
 TEST(Cleanup, ASignalRemovesTrackedTemporaryFilesAndEndsTheProcessAsTheSignalWould) {
   fs::path tmp = fs::temp_directory_path() / ("plaquette-cleanup-" + std::to_string(::getpid()));
   fs::path kept = tmp;
   kept += ".kept";
   std::ofstream(tmp) << "partial";
   std::ofstream(kept) << "not ours";
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    install_signal_cleanup();
-    track_temp_file(tmp.c_str());
-    ::raise(SIGTERM);
-    ::_exit(0);  // not reached
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  const int status = signalled_child(SIGTERM, [&] { track_temp_file(tmp.c_str()); });
+  ASSERT_NE(status, -1);
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(WTERMSIG(status), SIGTERM);
   EXPECT_FALSE(fs::exists(tmp));
@@ -41,16 +50,9 @@ TEST(Cleanup, ASignalRemovesTrackedTemporaryFilesAndEndsTheProcessAsTheSignalWou
 TEST(Cleanup, AnUntrackedFileIsLeftAlone) {
   fs::path tmp = fs::temp_directory_path() / ("plaquette-cleanup2-" + std::to_string(::getpid()));
   std::ofstream(tmp) << "renamed already";
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    install_signal_cleanup();
-    untrack_temp_file(track_temp_file(tmp.c_str()));
-    ::raise(SIGINT);
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  const int status =
+      signalled_child(SIGINT, [&] { untrack_temp_file(track_temp_file(tmp.c_str())); });
+  ASSERT_NE(status, -1);
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_TRUE(fs::exists(tmp));
   fs::remove(tmp);
@@ -63,18 +65,12 @@ TEST(Cleanup, EveryTrackedFileIsRemovedHoweverMany) {
   constexpr int kFiles = 300;
   for (int i = 0; i < kFiles; ++i) std::ofstream(dir / std::to_string(i)) << "partial";
   std::ofstream(dir / "kept") << "renamed already";
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    install_signal_cleanup();
+  const int status = signalled_child(SIGTERM, [&] {
     // Slots are reused once freed, and new ones added when all are taken.
     for (int i = 0; i < kFiles; ++i) track_temp_file((dir / std::to_string(i)).c_str());
     untrack_temp_file(track_temp_file((dir / "kept").c_str()));
-    ::raise(SIGTERM);
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  });
+  ASSERT_NE(status, -1);
   EXPECT_TRUE(WIFSIGNALED(status));
   std::size_t left = 0;
   for (const auto& e : fs::directory_iterator(dir)) left += e.path().filename() != "kept";
@@ -107,21 +103,16 @@ TEST(TemporarySpool, ASignalRemovesTheSpooledFilesNotForgotten) {
   fs::create_directories(dir);
   constexpr int kFiles = 2000;
   for (int i = 0; i < kFiles; ++i) std::ofstream(dir / std::to_string(i)) << "partial";
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    install_signal_cleanup();
+  const int status = signalled_child(SIGTERM, [&] {
     TemporarySpool spool;
     for (int i = 0; i < kFiles; ++i) {
       auto at = spool.add((dir / std::to_string(i)).string());
       if (!at) ::_exit(3);
       if (i % 10 == 0) spool.forget(*at);  // renamed already: left alone
     }
-    ::raise(SIGTERM);
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ::raise(SIGTERM);  // while the spool is alive
+  });
+  ASSERT_NE(status, -1);
   ASSERT_TRUE(WIFSIGNALED(status)) << WEXITSTATUS(status);
   EXPECT_EQ(WTERMSIG(status), SIGTERM);
   std::size_t left = 0, forgotten = 0;
@@ -138,20 +129,15 @@ TEST(TemporarySpool, AnEndedSpoolIsNoLongerRead) {
   const fs::path tmp =
       fs::temp_directory_path() / ("plaquette-spool2-" + std::to_string(::getpid()));
   std::ofstream(tmp) << "an output now";
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    install_signal_cleanup();
+  const int status = signalled_child(SIGTERM, [&] {
     {
       TemporarySpool spool;
       (void)spool.add(tmp.string());
     }
     TemporarySpool next;  // the next batch's, tracked in its place
     ::raise(SIGTERM);
-    ::_exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  });
+  ASSERT_NE(status, -1);
   EXPECT_TRUE(WIFSIGNALED(status));
   EXPECT_TRUE(fs::exists(tmp));
   fs::remove(tmp);
