@@ -123,15 +123,6 @@ void untrack_temp_file(int handle) {
   free_handles.push_back(handle);
 }
 
-TemporarySpool::TemporarySpool() : file_(std::tmpfile()) {
-  int expected = -1;
-  // The handler reads one spool: a second one at once takes nothing (add() says so), and
-  // its caller tracks its files itself. A handler that reads the new descriptor with the
-  // previous spool's end before it is reset finds nothing there and stops.
-  tracked_ = file_ && spool_fd.compare_exchange_strong(expected, ::fileno(file_));
-  if (tracked_) spool_end.store(0);
-}
-
 TemporarySpool::~TemporarySpool() {
   if (!file_) return;
   if (tracked_) spool_fd.store(-1);
@@ -139,14 +130,25 @@ TemporarySpool::~TemporarySpool() {
 }
 
 std::optional<std::uint64_t> TemporarySpool::add(const std::string& path) {
-  if (!tracked_ || path.size() > kPathMax || path.find('\0') != std::string::npos)
-    return std::nullopt;
+  if (path.size() > kPathMax || path.find('\0') != std::string::npos) return std::nullopt;
   std::string record(kRecordHead, '1');
   const auto size = static_cast<std::uint32_t>(path.size());
   std::memcpy(record.data() + 1, &size, 4);
   record += path;
   record += '\0';
   std::lock_guard<std::mutex> lock(append_);
+  if (!opened_) {
+    // Made at the first file, so that a batch that writes nothing (`check`) makes none. The
+    // handler reads one spool: a second one at once takes nothing, and its caller tracks its
+    // files itself. A handler that reads the new descriptor with the previous spool's end
+    // before it is reset finds nothing there and stops.
+    opened_ = true;
+    file_ = std::tmpfile();
+    int expected = -1;
+    tracked_ = file_ && spool_fd.compare_exchange_strong(expected, ::fileno(file_));
+    if (tracked_) spool_end.store(0);
+  }
+  if (!tracked_) return std::nullopt;
   if (::pwrite(::fileno(file_), record.data(), record.size(), static_cast<off_t>(end_)) !=
       static_cast<ssize_t>(record.size()))
     return std::nullopt;

@@ -32,7 +32,7 @@ void untrack_temp_file(int handle);
 /// thread-safe.
 class TemporarySpool {
  public:
-  TemporarySpool();
+  TemporarySpool() = default;
   ~TemporarySpool();
   TemporarySpool(const TemporarySpool&) = delete;
   TemporarySpool& operator=(const TemporarySpool&) = delete;
@@ -40,16 +40,18 @@ class TemporarySpool {
   /// Records a live temporary file; its record's place, or nothing when the spool cannot
   /// be written (the caller then keeps tracking the file itself).
   std::optional<std::uint64_t> add(const std::string& path);
-  /// The path recorded at `at`, or nothing when it cannot be read back.
+  /// The path recorded at `at`, or nothing when it cannot be read back. This and forget()
+  /// come after the add() calls (a batch's commit, once its workers are joined).
   std::optional<std::string> path(std::uint64_t at) const;
   /// The file recorded at `at` was renamed or removed: a signal leaves it alone.
   void forget(std::uint64_t at);
 
  private:
-  std::FILE* file_;
-  bool tracked_ = false;  ///< the handler reads this spool
   std::mutex append_;
-  std::uint64_t end_ = 0;  ///< guarded by append_
+  bool opened_ = false;        ///< guarded by append_
+  std::FILE* file_ = nullptr;  ///< made by the first add()
+  bool tracked_ = false;       ///< the handler reads this spool
+  std::uint64_t end_ = 0;      ///< guarded by append_
 };
 
 }  // namespace plaquette::cli
