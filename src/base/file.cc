@@ -13,6 +13,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <set>
 
 namespace plaquette {
 namespace {
@@ -28,12 +29,11 @@ std::vector<FileRead>& registry() {
 
 void remember(const FileId& id, const std::string& path) {
   std::lock_guard<std::mutex> lock(registry_mutex);
-  auto& files = registry();
   // By file and name: in a long run (`plaquette watch`) a file replaced since it was read
-  // frees its inode number, which another input may then get under another name.
-  if (std::none_of(files.begin(), files.end(),
-                   [&](const FileRead& f) { return f.id == id && f.path == path; }))
-    files.push_back({id, path});
+  // frees its inode number, which another input may then get under another name. Looked up
+  // in a set: a batch reads thousands of data files.
+  static std::set<std::pair<FileId, std::string>> known;
+  if (known.emplace(id, path).second) registry().push_back({id, path});
 }
 
 thread_local ReadLog* current_log = nullptr;
