@@ -17,11 +17,11 @@ namespace {
 // allocated outside the handler, pushed at the head with an atomic store, never freed, and
 // reused once its file is forgotten. The handler walks the list and unlinks the files of
 // the slots marked ready. A path is written before its slot is marked ready and only
-// rewritten after it was marked free again, in a buffer that never moves. A batch keeps
-// every edition's temporary until its commit, so a slot holds its path in a buffer of the
-// path's size (rounded up, so that slots are reused by similar paths), not PATH_MAX bytes:
-// thousands of editions take ~100 bytes each (a 64-byte step: a batch's temporaries differ
-// by a few characters at most).
+// rewritten after it was marked free again, in a buffer that never moves. A slot holds its
+// path in a buffer of the path's size (rounded up in 64-byte steps, so that slots are reused
+// by similar paths), not PATH_MAX bytes. A batch keeps every edition's temporary until its
+// commit: it moves each to its spool (TemporarySpool, below) once written, so its slots are
+// as many as its threads, however many editions it makes.
 constexpr std::size_t kPathMax = PATH_MAX;  // longer paths cannot be created anyway
 constexpr std::size_t kPathQuantum = 64;
 struct Slot {
