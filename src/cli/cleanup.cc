@@ -1,6 +1,8 @@
 #include "cli/cleanup.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -66,9 +68,38 @@ void unlink_spooled() {
   }
 }
 
-void on_signal(int sig) {
+// Set by the handler before it reads the slots and the spool. Other threads keep running
+// while it removes the files (thousands of unlinks in a batch) and could make new ones: a
+// writer counts itself in `making` from before it creates its file until the file is
+// tracked, and makes none once this is set. The handler, once it has set it, waits for the
+// writers counted to be done (a moment at most) and reads the slots again. Sequentially
+// consistent on both sides: either the handler sees a writer counted, or the writer sees
+// the flag.
+std::atomic<bool> stopping{false};
+std::atomic<int> making{0};
+
+// Waits up to ~100 ms, in steps of 1 ms, for the writers making a file (none, unless the
+// signal interrupted one of them: then it waits the whole time and goes on).
+void wait_for_writers() {
+  for (int i = 0; i < 100 && making.load() > 0; ++i) {
+    const timespec step{0, 1000000};
+    ::nanosleep(&step, nullptr);
+  }
+}
+
+void unlink_tracked() {
   for (Slot* s = head.load(); s; s = s->next)
     if (s->ready.load()) ::unlink(s->path);
+}
+
+void on_signal(int sig) {
+  stopping.store(true);
+  unlink_tracked();
+  unlink_spooled();
+  wait_for_writers();
+  // Again: the files tracked meanwhile, and those moved from a slot to the spool (a record is
+  // complete in the spool before its slot is freed, and the slots are read first).
+  unlink_tracked();
   unlink_spooled();
   // Default action, so that the exit status says which signal ended the run.
   ::signal(sig, SIG_DFL);
@@ -111,6 +142,23 @@ int track_temp_file(const char* path) {
   slots.push_back(s);
   head.store(s);
   return static_cast<int>(slots.size() - 1);
+}
+
+bool cleanup_started() { return stopping.load(); }
+
+TempFileMaking::TempFileMaking() {
+  // This thread takes none of the signals meanwhile: its handler would wait for this very
+  // writer. Another thread takes them, or this one once the file is tracked.
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+  pthread_sigmask(SIG_BLOCK, &set, &saved_);
+  making.fetch_add(1);
+}
+
+TempFileMaking::~TempFileMaking() {
+  making.fetch_sub(1);
+  pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
 }
 
 void untrack_temp_file(int handle) {

@@ -1,6 +1,8 @@
 // Interrupted runs leave nothing behind: temporary output files are removed on a signal.
 #pragma once
 
+#include <signal.h>
+
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +25,25 @@ int track_temp_file(const char* path);
 
 /// Forgets a temporary file once it was renamed or removed.
 void untrack_temp_file(int handle);
+
+/// True once a signal's handler has started removing the tracked files: no temporary file
+/// is to be made any more (write_temporary fails).
+bool cleanup_started();
+
+/// Alive while a temporary file is being made, from before it is created until it is
+/// tracked (or removed): the thread takes no signal meanwhile, and a signal's handler on
+/// another thread waits for these (a moment at most) and then reads the tracked files again,
+/// so that a file made while it ran is not left.
+class TempFileMaking {
+ public:
+  TempFileMaking();
+  ~TempFileMaking();
+  TempFileMaking(const TempFileMaking&) = delete;
+  TempFileMaking& operator=(const TempFileMaking&) = delete;
+
+ private:
+  sigset_t saved_;  ///< the thread's signal mask before
+};
 
 /// The temporary files of a batch, kept until its all-or-nothing commit, tracked in an
 /// unnamed file rather than in memory: a batch of thousands of editions holds a number per

@@ -149,13 +149,23 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
   std::string tmpl = (dir.empty() ? fs::path(".") : dir).string() + "/.plaquette-XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
+  int fd = -1, handle = -1;
+  {
+    // From before the file exists until it is tracked: a signal's handler waits for this.
+    const TempFileMaking making;
+    if (cleanup_started()) {  // interrupted: the process is ending
+      diags.error({path, 0, 0}, "interrupted; nothing written");
+      remove_created_folders(Temporary{{}, -1, created});
+      return std::nullopt;
+    }
+    fd = ::mkstemp(name.data());
+    if (fd >= 0) handle = track_temp_file(name.data());
+  }
   if (fd < 0) {
     diags.error({path, 0, 0}, cannot_write(errno));
     remove_created_folders(Temporary{{}, -1, created});
     return std::nullopt;
   }
-  const int handle = track_temp_file(name.data());
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   bool ok = true;

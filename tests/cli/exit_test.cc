@@ -1,5 +1,6 @@
 // The program's exit statuses for output failures and for batches, run as a user would.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -120,6 +121,47 @@ TEST_F(Batch, KeepGoingWritesTheOthersAndStillFails) {
   EXPECT_EQ(slurp(dir_ / "good.pdf").substr(0, 5), "%PDF-");
   EXPECT_FALSE(fs::exists(dir_ / "bad.pdf"));
   EXPECT_EQ(files(), 2u);
+}
+
+// A batch stopped by a signal while its temporaries wait for the commit (and while both
+// threads make more): every temporary goes, nothing is written, the signal is the status.
+TEST_F(Exit, ASignalDuringABatchLeavesNoTemporary) {
+  {
+    std::ofstream list(dir_ / "many.yaml");
+    list << "editions:\n";
+    for (int i = 0; i < 150; ++i)
+      for (const char* locale : {"fr", "en", "nl"})
+        list << "  - {name: e" << i << "." << locale
+             << ", data: " PLAQUETTE_SOURCE_DIR
+                "/data/hauts-de-france-2019-2022.yaml, layout: " PLAQUETTE_SOURCE_DIR
+                "/layouts/gusp-brochure.yaml, locale: "
+             << locale << ", output: e" << i << "." << locale << ".pdf}\n";
+  }
+  auto temporaries = [&] {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(dir_))
+      n += e.path().filename().string().rfind(".plaquette-", 0) == 0;
+    return n;
+  };
+  for (std::size_t waiting : {1u, 4u, 16u, 64u}) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      if (::chdir(PLAQUETTE_SOURCE_DIR) != 0) ::_exit(127);
+      const std::string list = (dir_ / "many.yaml").string();
+      ::execl(PLAQUETTE_BINARY, PLAQUETTE_BINARY, "build", "-q", "-j", "2", "--editions",
+              list.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    // Stopped once `waiting` temporaries wait (or after 10 s).
+    for (int ms = 0; ms < 10000 && temporaries() < waiting; ++ms) ::usleep(1000);
+    ::kill(child, waiting % 2 ? SIGTERM : SIGINT);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFSIGNALED(status)) << waiting;
+    EXPECT_EQ(temporaries(), 0u) << "after " << waiting << " temporaries";
+    EXPECT_EQ(files(), 1u) << waiting;  // the list only
+  }
 }
 
 TEST_F(Exit, KeepGoingIsForABatchOnly) {
