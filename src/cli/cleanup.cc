@@ -92,7 +92,7 @@ void unlink_tracked() {
     if (s->ready.load()) ::unlink(s->path);
 }
 
-void on_signal(int sig) {
+void unlink_all() {
   stopping.store(true);
   unlink_tracked();
   unlink_spooled();
@@ -101,6 +101,10 @@ void on_signal(int sig) {
   // complete in the spool before its slot is freed, and the slots are read first).
   unlink_tracked();
   unlink_spooled();
+}
+
+void on_signal(int sig) {
+  unlink_all();
   // Default action, so that the exit status says which signal ended the run.
   ::signal(sig, SIG_DFL);
   ::raise(sig);
@@ -143,6 +147,8 @@ int track_temp_file(const char* path) {
   head.store(s);
   return static_cast<int>(slots.size() - 1);
 }
+
+void remove_temp_files() { unlink_all(); }
 
 bool cleanup_started() { return stopping.load(); }
 

@@ -26,6 +26,10 @@ int track_temp_file(const char* path);
 /// Forgets a temporary file once it was renamed or removed.
 void untrack_temp_file(int handle);
 
+/// Removes every tracked temporary file now, as a signal's handler does, for a program that
+/// is about to end without a signal (a library that cannot be loaded, lazy::on_failure).
+void remove_temp_files();
+
 /// True once a signal's handler has started removing the tracked files: no temporary file
 /// is to be made any more (write_temporary fails).
 bool cleanup_started();

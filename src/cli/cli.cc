@@ -26,6 +26,7 @@
 #include "cli/paths.h"
 #include "cli/pipeline.h"
 #include "cli/watch.h"
+#include "lazy/lazy.h"
 #include "preflight/preflight.h"
 
 #ifndef PLAQUETTE_VERSION
@@ -593,6 +594,7 @@ int run(int argc, char** argv) {
   try {
     const bool stdout_closed = reopen_standard_descriptors();
     install_signal_cleanup();
+    lazy::on_failure(remove_temp_files);
     const int status = run_command(argc, argv);
     // Output lost without a word would look like success: a write error on standard
     // output (a full disk, a closed descriptor) is a status of its own.

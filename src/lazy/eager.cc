@@ -5,4 +5,6 @@ namespace plaquette::lazy {
 
 bool on_demand() { return false; }
 
+void on_failure(void (*)()) {}  // linked as usual: nothing fails to load
+
 }  // namespace plaquette::lazy

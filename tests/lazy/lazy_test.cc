@@ -127,6 +127,46 @@ TEST(Lazy, UnloadableLibraryIsAnErrorAndWritesNothing) {
   EXPECT_NE(::access(out.c_str(), F_OK), 0) << "an output was written";
 }
 
+// A library that cannot be loaded in the middle of a batch (LittleCMS, first needed by the
+// second edition's profile, after the first edition was written to its temporary file): the
+// same error, and the temporary file is removed.
+TEST(Lazy, UnloadableLibraryInABatchLeavesNoTemporary) {
+  if (!lazy::on_demand()) GTEST_SKIP() << "this build links the libraries as usual";
+  const std::string dir = ::testing::TempDir() + "lazy-batch-broken-lib";
+  const std::string src = PLAQUETTE_SOURCE_DIR;
+  ASSERT_EQ(std::system(
+                ("rm -rf '" + dir + "' && mkdir -p '" + dir + "/lib' '" + dir + "/out' && cp -r " +
+                 src + "/layouts " + src + "/fonts " + src + "/data '" + dir + "/' && cp -r '" +
+                 dir + "/layouts' '" + dir + "/layouts2' && printf x >> '" + dir +
+                 "/layouts2/profiles/FOGRA39L_coated.icc' && : > '" + dir + "/lib/liblcms2.so.2'")
+                    .c_str()),
+            0);
+  {
+    FILE* list = std::fopen((dir + "/editions.yaml").c_str(), "w");
+    ASSERT_NE(list, nullptr);
+    std::fputs(
+        "editions:\n"
+        "  - {name: a, data: data/hauts-de-france-2019-2022.yaml, layout: "
+        "layouts/gusp-brochure.yaml, locale: fr, output: out/a.pdf}\n"
+        "  - {name: b, data: data/hauts-de-france-2019-2022.yaml, layout: "
+        "layouts2/gusp-brochure.yaml, locale: fr, output: out/b.pdf}\n",
+        list);
+    std::fclose(list);
+  }
+  int status = -1;
+  const std::string log =
+      stderr_of("cd '" + dir + "' && LD_LIBRARY_PATH='" + dir +
+                    "/lib' " PLAQUETTE_BINARY " build -j 1 --editions editions.yaml",
+                status);
+  EXPECT_EQ(status, 1) << log;
+  EXPECT_NE(log.find("plaquette: error: cannot load the library liblcms2.so.2"), std::string::npos)
+      << log;
+  int left = -1;
+  stderr_of("test -z \"$(ls -A '" + dir + "/out')\"", left);
+  EXPECT_EQ(left, 0) << "files left in out/";
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
 // The first calls, from many threads at once (a batch's workers): each gets the function,
 // the libraries are loaded once and the slots change once.
 TEST(Lazy, FirstCallsFromManyThreads) {
