@@ -314,7 +314,8 @@ struct Outcome {
     if (spooled == kNotSpooled) return kept ? std::optional<Temporary>(*kept) : std::nullopt;
     auto path = spool.path(spooled);
     if (!path) return std::nullopt;
-    return Temporary{std::move(*path), -1, kept ? kept->created : std::vector<std::string>{}};
+    if (!kept) return Temporary{std::move(*path), -1, {}, {}};
+    return Temporary{std::move(*path), -1, kept->created, kept->folder_handles};
   }
   /// Its temporary file was renamed or removed.
   void forget_temporary(TemporarySpool& spool) {
@@ -445,7 +446,8 @@ int run_batch(const std::vector<model::EditionEntry>& entries, const BatchOption
                   untrack_temp_file(t->handle);
                   o.spooled = *at;
                   if (!t->created.empty())
-                    o.kept = std::make_unique<Temporary>(Temporary{{}, -1, std::move(t->created)});
+                    o.kept = std::make_unique<Temporary>(
+                        Temporary{{}, -1, std::move(t->created), std::move(t->folder_handles)});
                 } else {
                   o.kept = std::make_unique<Temporary>(std::move(*t));
                 }

@@ -28,6 +28,7 @@ constexpr std::size_t kPathMax = PATH_MAX;  // longer paths cannot be created an
 constexpr std::size_t kPathQuantum = 64;
 struct Slot {
   std::atomic<bool> ready{false};
+  bool folder = false;  // a folder made for a temporary file: removed if empty, after the files
   std::size_t capacity = 0;
   char* path = nullptr;  // `capacity` bytes, never freed
   Slot* next = nullptr;
@@ -89,7 +90,20 @@ void wait_for_writers() {
 
 void unlink_tracked() {
   for (Slot* s = head.load(); s; s = s->next)
-    if (s->ready.load()) ::unlink(s->path);
+    if (s->ready.load() && !s->folder) ::unlink(s->path);
+}
+
+// The folders made for temporary files, once these are gone: rmdir removes the empty ones
+// only. Slots are reused, so the list is not in the order the folders were made: passes
+// until one removes nothing (a folder inside another goes in one pass, its parent in the
+// next).
+void rmdir_tracked() {
+  for (int pass = 0; pass < 64; ++pass) {
+    bool removed = false;
+    for (Slot* s = head.load(); s; s = s->next)
+      if (s->ready.load() && s->folder && ::rmdir(s->path) == 0) removed = true;
+    if (!removed) return;
+  }
 }
 
 void unlink_all() {
@@ -101,6 +115,7 @@ void unlink_all() {
   // complete in the spool before its slot is freed, and the slots are read first).
   unlink_tracked();
   unlink_spooled();
+  rmdir_tracked();
 }
 
 void on_signal(int sig) {
@@ -121,7 +136,9 @@ void install_signal_cleanup() {
   ::signal(SIGXFSZ, SIG_IGN);
 }
 
-int track_temp_file(const char* path) {
+namespace {
+
+int track(const char* path, bool folder) {
   const std::size_t size = std::strlen(path) + 1;
   if (size > kPathMax) return -1;
   std::lock_guard<std::mutex> lock(grow);
@@ -133,6 +150,7 @@ int track_temp_file(const char* path) {
     free_handles.erase(free_handles.begin() + static_cast<std::ptrdiff_t>(i));
     // A free slot is not ready, so the handler does not read its path while it changes.
     std::memcpy(s->path, path, size);
+    s->folder = folder;
     s->ready.store(true);
     return handle;
   }
@@ -141,12 +159,19 @@ int track_temp_file(const char* path) {
   s->capacity = (size + kPathQuantum - 1) / kPathQuantum * kPathQuantum;
   s->path = new char[s->capacity];
   std::memcpy(s->path, path, size);
+  s->folder = folder;
   s->ready.store(true);
   s->next = head.load();
   slots.push_back(s);
   head.store(s);
   return static_cast<int>(slots.size() - 1);
 }
+
+}  // namespace
+
+int track_temp_file(const char* path) { return track(path, false); }
+
+int track_temp_folder(const char* path) { return track(path, true); }
 
 void remove_temp_files() { unlink_all(); }
 

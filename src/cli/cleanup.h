@@ -13,9 +13,9 @@
 namespace plaquette::cli {
 
 /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary files being
-/// written, then end the process as the signal would have. SIGXFSZ is ignored, so that a
-/// file size limit (`ulimit -f`) makes write() fail with EFBIG, a clean error that removes
-/// the temporary file, instead of killing the process.
+/// written (and the folders made for them, when empty), then end the process as the signal would
+/// have. SIGXFSZ is ignored, so that a file size limit (`ulimit -f`) makes write() fail with EFBIG,
+/// a clean error that removes the temporary file, instead of killing the process.
 void install_signal_cleanup();
 
 /// Registers a temporary file for removal on a signal, however many are alive at once;
@@ -23,7 +23,12 @@ void install_signal_cleanup();
 /// cannot have been created).
 int track_temp_file(const char* path);
 
-/// Forgets a temporary file once it was renamed or removed.
+/// Registers a folder made for a temporary file: a signal removes it, if it is empty, once
+/// the files are removed. Returns a handle for untrack_temp_file (once the folder holds an
+/// output, or was removed).
+int track_temp_folder(const char* path);
+
+/// Forgets a temporary file (or folder) once it was renamed or removed.
 void untrack_temp_file(int handle);
 
 /// Removes every tracked temporary file now, as a signal's handler does, for a program that

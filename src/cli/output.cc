@@ -128,22 +128,8 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
   const fs::path dir = target.parent_path();
   std::error_code ec;
   std::vector<std::string> created;
-  if (!dir.empty() && !fs::is_directory(dir, ec)) {
-    if (!create_folder) {
-      diags.error({path, 0, 0}, "folder " + dir.string() + " does not exist");
-      return std::nullopt;
-    }
-    // Remembered, so that a failed run can remove what it made.
-    for (fs::path d = dir; !d.empty() && !fs::exists(fs::symlink_status(d, ec));
-         d = d.parent_path())
-      created.insert(created.begin(), d.string());
-    fs::create_directories(dir, ec);
-    if (ec) {
-      diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());
-      remove_created_folders(Temporary{{}, -1, created});
-      return std::nullopt;
-    }
-  }
+  std::vector<int> folders;
+  auto abandon = [&] { remove_created_folders(Temporary{{}, -1, created, folders}); };
   // A short name of its own, not derived from the target's: a legal 255-byte file name
   // must not become an illegal temporary one.
   std::string tmpl = (dir.empty() ? fs::path(".") : dir).string() + "/.plaquette-XXXXXX";
@@ -151,19 +137,36 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
   name.push_back('\0');
   int fd = -1, handle = -1;
   {
-    // From before the file exists until it is tracked: a signal's handler waits for this.
+    // From before the folders and the file exist until they are tracked: a signal's
+    // handler waits for this.
     const TempFileMaking making;
     if (cleanup_started()) {  // interrupted: the process is ending
       diags.error({path, 0, 0}, "interrupted; nothing written");
-      remove_created_folders(Temporary{{}, -1, created});
       return std::nullopt;
+    }
+    if (!dir.empty() && !fs::is_directory(dir, ec)) {
+      if (!create_folder) {
+        diags.error({path, 0, 0}, "folder " + dir.string() + " does not exist");
+        return std::nullopt;
+      }
+      // Remembered, so that a failed or interrupted run can remove what it made.
+      for (fs::path d = dir; !d.empty() && !fs::exists(fs::symlink_status(d, ec));
+           d = d.parent_path())
+        created.insert(created.begin(), d.string());
+      fs::create_directories(dir, ec);
+      for (const std::string& c : created) folders.push_back(track_temp_folder(c.c_str()));
+      if (ec) {
+        diags.error({path, 0, 0}, "cannot create folder " + dir.string() + ": " + ec.message());
+        abandon();
+        return std::nullopt;
+      }
     }
     fd = ::mkstemp(name.data());
     if (fd >= 0) handle = track_temp_file(name.data());
   }
   if (fd < 0) {
     diags.error({path, 0, 0}, cannot_write(errno));
-    remove_created_folders(Temporary{{}, -1, created});
+    abandon();
     return std::nullopt;
   }
   const char* p = bytes.data();
@@ -191,10 +194,10 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
     ::unlink(name.data());
     untrack_temp_file(handle);
     diags.error({path, 0, 0}, cannot_write(saved));
-    remove_created_folders(Temporary{{}, -1, created});
+    abandon();
     return std::nullopt;
   }
-  return Temporary{name.data(), handle, std::move(created)};
+  return Temporary{name.data(), handle, std::move(created), std::move(folders)};
 }
 
 bool sync_folders(const std::vector<std::string>& paths) {
@@ -219,6 +222,7 @@ bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& 
   const int saved = errno;
   if (!ok) ::unlink(t.path.c_str());
   untrack_temp_file(t.handle);
+  for (int h : t.folder_handles) untrack_temp_file(h);
   if (!ok) diags.error({path, 0, 0}, cannot_write(saved));
   return ok;
 }
@@ -231,6 +235,7 @@ void discard_temporary(const Temporary& t) {
 void remove_created_folders(const Temporary& t) {
   // rmdir only removes an empty folder: anything put there since is kept.
   for (auto it = t.created.rbegin(); it != t.created.rend(); ++it) ::rmdir(it->c_str());
+  for (int h : t.folder_handles) untrack_temp_file(h);
 }
 
 bool write_atomically(const std::string& path, const std::string& bytes, bool create_folder,

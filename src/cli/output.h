@@ -37,6 +37,7 @@ struct Temporary {
   std::string path;
   int handle = -1;
   std::vector<std::string> created;  ///< folders made for it, outermost first
+  std::vector<int> folder_handles;   ///< their tracking (track_temp_folder)
 };
 
 /// Writes `bytes` to a new temporary file beside `path` (refusing a target that exists and
@@ -52,7 +53,8 @@ std::optional<Temporary> write_temporary(const std::string& path, const std::str
 /// could not be flushed.
 bool sync_folders(const std::vector<std::string>& paths);
 
-/// Renames a temporary file over `path`; on failure removes it and records an error.
+/// Renames a temporary file over `path`; on failure removes it and records an error. The
+/// folders made for it are no longer tracked: they hold an output, or may hold others.
 bool commit_temporary(const Temporary& t, const std::string& path, Diagnostics& diags);
 
 /// Removes a temporary file that will not be renamed.

@@ -79,6 +79,28 @@ TEST(Cleanup, EveryTrackedFileIsRemovedHoweverMany) {
   fs::remove_all(dir);
 }
 
+TEST(Cleanup, ASignalRemovesTrackedFoldersOnceEmpty) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("plaquette-cleanup4-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "made" / "inner");
+  fs::create_directories(dir / "holds");
+  std::ofstream(dir / "made" / "inner" / "partial") << "partial";
+  std::ofstream(dir / "holds" / "output.pdf") << "not ours";
+  const int status = signalled_child(SIGTERM, [&] {
+    // Tracked inner first: the slots' order is not the folders' (they are reused).
+    track_temp_folder((dir / "made" / "inner").c_str());
+    track_temp_folder((dir / "made").c_str());
+    track_temp_folder((dir / "holds").c_str());
+    track_temp_file((dir / "made" / "inner" / "partial").c_str());
+  });
+  ASSERT_NE(status, -1);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  EXPECT_FALSE(fs::exists(dir / "made"));
+  EXPECT_TRUE(fs::exists(dir / "holds" / "output.pdf"));  // not empty: kept
+  fs::remove_all(dir);
+}
+
 TEST(TemporarySpool, PathsAreReadBackFromTheSpool) {
   TemporarySpool spool;
   std::vector<std::uint64_t> at;

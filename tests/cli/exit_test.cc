@@ -124,7 +124,8 @@ TEST_F(Batch, KeepGoingWritesTheOthersAndStillFails) {
 }
 
 // A batch stopped by a signal while its temporaries wait for the commit (and while both
-// threads make more): every temporary goes, nothing is written, the signal is the status.
+// threads make more): every temporary goes, and the folders made for them, nothing is
+// written, the signal is the status.
 TEST_F(Exit, ASignalDuringABatchLeavesNoTemporary) {
   {
     std::ofstream list(dir_ / "many.yaml");
@@ -135,11 +136,13 @@ TEST_F(Exit, ASignalDuringABatchLeavesNoTemporary) {
              << ", data: " PLAQUETTE_SOURCE_DIR
                 "/data/hauts-de-france-2019-2022.yaml, layout: " PLAQUETTE_SOURCE_DIR
                 "/layouts/gusp-brochure.yaml, locale: "
-             << locale << ", output: e" << i << "." << locale << ".pdf}\n";
+             << locale << ", output: new/deeper/e" << i << "." << locale << ".pdf}\n";
   }
+  const fs::path out = dir_ / "new" / "deeper";
   auto temporaries = [&] {
     std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir_))
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(out, ec))
       n += e.path().filename().string().rfind(".plaquette-", 0) == 0;
     return n;
   };
@@ -160,6 +163,7 @@ TEST_F(Exit, ASignalDuringABatchLeavesNoTemporary) {
     ASSERT_EQ(::waitpid(child, &status, 0), child);
     EXPECT_TRUE(WIFSIGNALED(status)) << waiting;
     EXPECT_EQ(temporaries(), 0u) << "after " << waiting << " temporaries";
+    EXPECT_FALSE(fs::exists(dir_ / "new")) << "after " << waiting << " temporaries";
     EXPECT_EQ(files(), 1u) << waiting;  // the list only
   }
 }
