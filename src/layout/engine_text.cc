@@ -32,11 +32,10 @@ text::Align to_text_align(HAlign a) {
 // is laid out once. layout_paragraph is a function of these alone (fonts and dictionaries
 // are read-only), so a paragraph from the cache is the same to the bit. Two generations of
 // at most half of kParagraphCacheBytes each, as in the shaping cache: what is in use stays,
-// one edition's own texts (its figures) age out, memory stays flat. A generation holds a
-// brochure's paragraphs in three locales with room to spare and is full after about a
-// hundred editions, so that a batch's memory stops growing early (at 4 MiB it filled over
-// thousands of editions: 36.4 against 29.1 MiB of peak for 1 000 editions, and batches
-// were no faster).
+// one edition's own texts (its figures) age out, memory stays flat. Bounded so that it is
+// full early in a batch and the batch's memory stops growing there: at 4 MiB (with the
+// shaping cache at 4 MiB) it filled over thousands of editions, 36.4 MiB of peak for 1 000
+// editions in three locales against 29.1 at 2 MiB, and batches were no faster.
 constexpr std::size_t kParagraphCacheBytes = std::size_t{2} << 20;
 
 class ParagraphCache {
