@@ -10,7 +10,10 @@
 #include <cstdio>
 #include <optional>
 
+// clang-format off
 #include "preflight/preflight_private.h"  // first: it sets qpdf's pointer mode
+#include "base/bytes.h"
+// clang-format on
 
 namespace plaquette::preflight {
 namespace {
@@ -24,13 +27,8 @@ struct TrueType {
   std::vector<unsigned> advance;  ///< hmtx advance widths, numberOfHMetrics of them
 };
 
-unsigned u16(const std::string& d, std::size_t at) {
-  return static_cast<unsigned>(static_cast<unsigned char>(d[at])) << 8 |
-         static_cast<unsigned char>(d[at + 1]);
-}
-std::uint32_t u32(const std::string& d, std::size_t at) {
-  return static_cast<std::uint32_t>(u16(d, at)) << 16 | u16(d, at + 2);
-}
+unsigned u16(const std::string& d, std::size_t at) { return be16(d.data() + at); }
+std::uint32_t u32(const std::string& d, std::size_t at) { return be32(d.data() + at); }
 
 // The tables, or why not ("" on success).
 std::string read_truetype(const std::string& d, TrueType& tt) {

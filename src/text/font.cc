@@ -9,18 +9,13 @@
 #include <string_view>
 #include <system_error>
 
+#include "base/bytes.h"
 #include "base/file.h"
 #include "base/font_licence.h"
 
 namespace plaquette::text {
 
 namespace {
-
-std::uint32_t be32(std::string_view b, std::size_t at) {
-  return static_cast<std::uint32_t>(
-      static_cast<unsigned char>(b[at]) << 24 | static_cast<unsigned char>(b[at + 1]) << 16 |
-      static_cast<unsigned char>(b[at + 2]) << 8 | static_cast<unsigned char>(b[at + 3]));
-}
 
 /// What makes bytes a font HarfBuzz can read in place, or why not: an sfnt header (TrueType
 /// or OpenType) whose table directory and tables lie inside the file. HarfBuzz reads what it
@@ -32,13 +27,13 @@ const char* sfnt_problem(std::string_view b) {
   if (tag != std::string_view("\0\1\0\0", 4) && tag != "true" && tag != "OTTO")
     return "not a font file";
   if (b.size() < 12) return kTruncated;
-  const std::size_t tables =
-      std::size_t{static_cast<unsigned char>(b[4])} << 8 | static_cast<unsigned char>(b[5]);
+  const std::size_t tables = be16(b.data() + 4);
   if (tables == 0) return "corrupt font file (no tables)";
   if (12 + 16 * tables > b.size()) return kTruncated;
   for (std::size_t i = 0; i < tables; ++i) {
     const std::size_t entry = 12 + 16 * i;
-    if (std::uint64_t{be32(b, entry + 8)} + be32(b, entry + 12) > b.size()) return kTruncated;
+    if (std::uint64_t{be32(b.data() + entry + 8)} + be32(b.data() + entry + 12) > b.size())
+      return kTruncated;
   }
   return nullptr;
 }

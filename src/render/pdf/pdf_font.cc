@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 
+#include "base/bytes.h"
 #include "base/file.h"
 #include "render/pdf/pdf_private.h"
 
@@ -27,12 +28,7 @@ struct BlobDeleter {
 };
 using BlobPtr = std::unique_ptr<hb_blob_t, BlobDeleter>;
 
-uint16_t be16(const char* p) {
-  return static_cast<uint16_t>((static_cast<unsigned char>(p[0]) << 8) |
-                               static_cast<unsigned char>(p[1]));
-}
 int16_t be16s(const char* p) { return static_cast<int16_t>(be16(p)); }
-uint32_t be32(const char* p) { return (uint32_t{be16(p)} << 16) | be16(p + 2); }
 
 /// A table of the face, or an empty view when absent or shorter than `min_length`.
 std::string table(hb_face_t* face, hb_tag_t tag, unsigned min_length) {
