@@ -49,8 +49,14 @@ std::atomic<void (*)()> failure_cleanup{nullptr};
 }
 
 void load(int library) {
-  // Lazy binding inside it, as when the dynamic loader maps it at start; never closed.
-  void* handle = ::dlopen(kLibraries[library], RTLD_LAZY | RTLD_LOCAL);
+  // Lazy binding inside it, as when the dynamic loader maps it at start; never closed. By
+  // the path it had at build time, unless LD_LIBRARY_PATH says to search elsewhere first
+  // (or it is not there any more): then by its name, as the dynamic loader finds it.
+  void* handle = nullptr;
+  const char* search = std::getenv("LD_LIBRARY_PATH");
+  if (*kPaths[library] && !(search && *search))
+    handle = ::dlopen(kPaths[library], RTLD_LAZY | RTLD_LOCAL);
+  if (!handle) handle = ::dlopen(kLibraries[library], RTLD_LAZY | RTLD_LOCAL);
   if (!handle) fail("the library", kLibraries[library]);
   std::size_t index = 0;
   for (const Symbol& s : kSymbols) {
