@@ -33,4 +33,26 @@ Pole polylabel(const std::vector<Polygon>& polygons, double precision);
 /// outside), negative outside.
 double signed_distance(Point p, const Polygon& polygon);
 
+/// A polygon's edges prepared for many distance queries (polylabel asks thousands, most of
+/// them far from most of the outline): in runs of consecutive edges of one ring, each with
+/// its box. A run that can hold neither the nearest edge nor an edge crossing the ray from
+/// the point is passed over whole. The distance is signed_distance's, bit for bit: the
+/// crossings are decided by the same comparisons, and a run is passed over only when each
+/// of its edges is farther than the nearest found so far by a margin far above rounding.
+class Outline {
+ public:
+  explicit Outline(const Polygon& polygon);
+  double signed_distance(Point p) const;
+
+ private:
+  static constexpr std::size_t kRun = 8;
+  struct Run {
+    Point a[kRun], b[kRun];
+    std::size_t count = 0;
+    Box box;
+  };
+  std::vector<Run> runs_;
+  double margin_ = 0;
+};
+
 }  // namespace plaquette::geo

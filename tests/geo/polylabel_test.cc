@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "geo/geojson.h"
+
 namespace plaquette::geo {
 namespace {
 
@@ -62,6 +64,51 @@ TEST(Polylabel, DegenerateOutlinesDoNotHang) {
   const Pole pole = polylabel(sliver, 1e-9);
   EXPECT_GE(pole.distance, 0);
   EXPECT_EQ(polylabel(Polygon{}, 1).distance, 0);
+}
+
+// The prepared outline gives signed_distance's number bit for bit, on the shipped
+// départements (~100 edges each, in several rings for the islands), at points all over
+// their boxes and beyond, on the heights of their vertices (where the crossing test is at
+// its edge), at their vertices and at the poles found.
+TEST(Polylabel, ThePreparedOutlineGivesTheSameDistances) {
+  ReadOptions options;
+  options.coordinates = Coordinates::planar;
+  Diagnostics diags;
+  const auto shapes =
+      read_geojson(PLAQUETTE_SOURCE_DIR "/data/geo/hauts-de-france.geojson", {}, options, diags);
+  ASSERT_TRUE(shapes);
+  std::size_t compared = 0;
+  for (const Feature& f : shapes->features) {
+    for (const Polygon& polygon : f.polygons) {
+      const Outline outline(polygon);
+      Box box;
+      box.add(polygon);
+      std::vector<Point> points;
+      for (int i = -4; i <= 44; ++i)
+        for (int j = -4; j <= 44; ++j)
+          points.push_back({box.min_x + box.width() * i / 40, box.min_y + box.height() * j / 40});
+      for (const Ring& ring : polygon.rings)
+        for (const Point& v : ring) {
+          points.push_back(v);
+          points.push_back({box.min_x + box.width() / 3, v.y});
+          points.push_back({std::nextafter(v.x, 1e300), v.y});
+        }
+      points.push_back(polylabel(polygon, 0.01).point);
+      for (const Point& p : points) {
+        ASSERT_EQ(outline.signed_distance(p), signed_distance(p, polygon))
+            << f.code << " at (" << p.x << ", " << p.y << ")";
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000u);
+}
+
+TEST(Polylabel, ThePreparedOutlineOfNothing) {
+  EXPECT_EQ(Outline(Polygon{}).signed_distance({1, 2}), 0);
+  const Polygon u{{{{0, 0}, {10, 0}, {10, 10}, {8, 10}, {8, 2}, {2, 2}, {2, 10}, {0, 10}, {0, 0}}}};
+  EXPECT_EQ(Outline(u).signed_distance({5, 3.4}), signed_distance({5, 3.4}, u));
+  EXPECT_GT(Outline(u).signed_distance({1, 5}), 0);
 }
 
 }  // namespace
