@@ -35,22 +35,35 @@ struct ProfileCloser {
 
 // Whether `icc` is the shipped profile: the same size and SHA-256 (computed at build time; here
 // ~0.1 ms for FOGRA39's 121 KB, where inflating the stream and comparing took ~0.4 ms).
-bool is_shipped_profile(const std::string& icc) {
+bool is_shipped_profile(std::string_view icc) {
   if (icc.size() != kShippedProfileSize) return false;
   const auto digest = sha256(icc);
   return std::memcmp(digest.data(), kShippedProfileSha256, digest.size()) == 0;
 }
 
+/// An output profile read and checked: one version of its file.
+struct CheckedProfile {
+  std::shared_ptr<const FileBytes> bytes;
+  bool shipped = false;  ///< the shipped profile, checked at build time
+  std::string description;
+};
+
 // Reads the profile and checks with LittleCMS that it is an output profile in CMYK: the
 // output intent of PDF/X-1a describes a CMYK printing condition, and a print shop's RIP
 // would reject (or silently misuse) anything else. Errors go at `where` (the layout line
-// naming the file) and name the file. The shipped profile (`shipped`) was checked at build
-// time, and is not opened again.
-bool read_profile(const std::string& path, const SourcePos& where, Diagnostics& diags,
-                  std::string& bytes, std::string& description, bool& shipped) {
+// naming the file) and name the file. The shipped profile was checked at build time, and is
+// not opened again.
+//
+// Each version of a file is checked once per process: the layout's check and the PDF read the
+// same profile, and so do the editions of a batch and the rebuilds of `watch`. The bytes are
+// shared while the file is unchanged (read_input_file_shared, which also records the read as
+// any other), so the same bytes mean the same version; a file changed since gets new bytes and
+// is checked again. A profile that fails is not kept: it is reported again at each read.
+std::shared_ptr<const CheckedProfile> read_profile(const std::string& path, const SourcePos& where,
+                                                   Diagnostics& diags) {
   const SourcePos at = where.known() ? where : SourcePos{path, 0, 0};
   ReadError error;
-  auto read = read_input_file(path, InputKind::profile, error);
+  std::shared_ptr<const FileBytes> read = read_input_file_shared(path, InputKind::profile, error);
   if (!read) {
     Diagnostic& d =
         diags.error(at, "cannot read the output profile '" + path + "'" +
@@ -58,30 +71,42 @@ bool read_profile(const std::string& path, const SourcePos& where, Diagnostics& 
     d.hints.push_back(
         "set page.output_profile in the layout to a CMYK ICC profile; paths "
         "are relative to the layout file");
-    return false;
+    return nullptr;
   }
-  bytes = std::move(*read);
-  shipped = is_shipped_profile(bytes);
-  if (shipped && kShippedProfileUsable) {
-    description = kShippedProfileDescription;
-    return true;
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const CheckedProfile>> checked;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = checked.find(path);
+    if (it != checked.end() && it->second->bytes == read) return it->second;
   }
-  std::unique_ptr<void, ProfileCloser> profile(
-      cmsOpenProfileFromMem(bytes.data(), static_cast<cmsUInt32Number>(bytes.size())));
-  if (!profile) {
-    diags.error(at, "the output profile '" + path + "' is not a valid ICC profile");
-    return false;
+  auto p = std::make_shared<CheckedProfile>();
+  p->bytes = read;
+  p->shipped = is_shipped_profile(read->view());
+  if (p->shipped && kShippedProfileUsable) {
+    p->description = kShippedProfileDescription;
+  } else {
+    std::unique_ptr<void, ProfileCloser> profile(
+        cmsOpenProfileFromMem(read->data(), static_cast<cmsUInt32Number>(read->size())));
+    if (!profile) {
+      diags.error(at, "the output profile '" + path + "' is not a valid ICC profile");
+      return nullptr;
+    }
+    if (cmsGetDeviceClass(profile.get()) != cmsSigOutputClass ||
+        cmsGetColorSpace(profile.get()) != cmsSigCmykData) {
+      diags
+          .error(at,
+                 "the output profile '" + path + "' must be an output (printer) profile in CMYK")
+          .hints.push_back("PDF/X-1a describes a CMYK printing condition, e.g. FOGRA39 coated");
+      return nullptr;
+    }
+    char buf[256] = {};
+    cmsGetProfileInfoASCII(profile.get(), cmsInfoDescription, "en", "US", buf, sizeof buf);
+    p->description = buf;
   }
-  if (cmsGetDeviceClass(profile.get()) != cmsSigOutputClass ||
-      cmsGetColorSpace(profile.get()) != cmsSigCmykData) {
-    diags.error(at, "the output profile '" + path + "' must be an output (printer) profile in CMYK")
-        .hints.push_back("PDF/X-1a describes a CMYK printing condition, e.g. FOGRA39 coated");
-    return false;
-  }
-  char buf[256] = {};
-  cmsGetProfileInfoASCII(profile.get(), cmsInfoDescription, "en", "US", buf, sizeof buf);
-  description = buf;
-  return true;
+  std::lock_guard<std::mutex> lock(mutex);
+  checked[path] = p;
+  return p;
 }
 
 HPDF_String ascii_string(Context& ctx, const std::string& s) {
@@ -89,40 +114,42 @@ HPDF_String ascii_string(Context& ctx, const std::string& s) {
   return HPDF_String_New(ctx.doc->mmgr, s.c_str(), nullptr);
 }
 
-/// An output profile as the PDF embeds it: checked and compressed once per process and
+/// An output profile as the PDF embeds it: compressed once per version of its file and
 /// shared by every edition of a batch (deflating FOGRA39 takes ~5 ms; the shipped profile
 /// was compressed at build time).
 struct EmbeddedProfile {
-  std::string deflated;  ///< empty when the profile is named, not embedded
+  std::shared_ptr<const CheckedProfile> source;  ///< the version of the file it was made of
+  std::string deflated;                          ///< empty when the profile is named, not embedded
   /// The PNG predictor of `deflated` (shipped_profile.h), 0 and 0 for none.
   std::size_t predictor_colors = 0, predictor_columns = 0;
-  std::string description;
 };
 
 std::shared_ptr<const EmbeddedProfile> embedded_profile(const std::string& path, bool embed,
                                                         Diagnostics& diags) {
+  std::shared_ptr<const CheckedProfile> checked = read_profile(path, {}, diags);
+  if (!checked) return nullptr;
   static std::mutex mutex;
   static std::map<std::pair<std::string, bool>, std::shared_ptr<const EmbeddedProfile>> profiles;
   std::lock_guard<std::mutex> lock(mutex);
-  auto it = profiles.find({path, embed});
-  if (it != profiles.end()) return it->second;
-  std::string icc;
+  // The entry holds the version it was made of, so a changed file is never taken for it.
+  std::shared_ptr<const EmbeddedProfile>& entry = profiles[{path, embed}];
+  if (entry && entry->source == checked) return entry;
   auto p = std::make_shared<EmbeddedProfile>();
-  bool shipped = false;
-  if (!read_profile(path, {}, diags, icc, p->description, shipped)) return nullptr;
-  if (embed && shipped) {
+  p->source = checked;
+  if (embed && checked->shipped) {
     p->deflated.assign(reinterpret_cast<const char*>(kShippedProfileDeflated),
                        kShippedProfileDeflatedSize);
     p->predictor_colors = kShippedProfilePredictorColors;
     p->predictor_columns = kShippedProfilePredictorColumns;
   } else if (embed) {
-    p->deflated = deflate_bytes(icc, kDeflateBest);
+    p->deflated = deflate_bytes(checked->bytes->data(), checked->bytes->size(), kDeflateBest);
     if (p->deflated.empty()) {
       diags.error(SourcePos{path, 0, 0}, "cannot compress the output profile '" + path + "'");
       return nullptr;
     }
   }
-  return profiles.emplace(std::make_pair(path, embed), std::move(p)).first->second;
+  entry = std::move(p);
+  return entry;
 }
 
 // The identifier, in the ICC's characterization registry (http://www.color.org), of the
@@ -189,9 +216,9 @@ HPDF_Dict deflated_stream(Context& ctx, const std::string& bytes) {
 
 bool check_output_profile(const std::string& path, const SourcePos& where, Diagnostics& diags,
                           bool embed, const SourcePos& embed_where) {
-  std::string bytes, description;
-  bool shipped = false;
-  if (!read_profile(path, where, diags, bytes, description, shipped)) return false;
+  std::shared_ptr<const CheckedProfile> checked = read_profile(path, where, diags);
+  if (!checked) return false;
+  const std::string& description = checked->description;
   if (embed || !registered_condition(description).empty()) return true;
   diags
       .error(embed_where.known() ? embed_where : where,
@@ -209,7 +236,7 @@ bool write_pdfx(Context& ctx, const display::Document& doc) {
   std::shared_ptr<const EmbeddedProfile> profile =
       embedded_profile(doc.output_profile, embed, ctx.diags);
   if (!profile) return false;
-  const std::string& description = profile->description;
+  const std::string& description = profile->source->description;
   // A registered condition (FOGRA39, in the ICC's characterization registry) is named by
   // its identifier; any other profile by its own description, and must be embedded.
   const std::string registered = registered_condition(description);

@@ -64,6 +64,42 @@ TEST(PdfX, AProfileOfTheShippedSizeButOtherBytesIsEmbeddedAsItIs) {
   std::filesystem::remove(path);
 }
 
+// A profile replaced since a PDF embedded it (as `watch` rebuilds in one process) is read,
+// checked and embedded again, not taken from the process's cache by its path.
+TEST(PdfX, AProfileReplacedSinceTheLastPdfIsEmbeddedAnew) {
+  std::ifstream in(kProfile, std::ios::binary);
+  const std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(icc.empty());
+  const std::string path = ::testing::TempDir() + "fogra39-replaced.icc";
+  std::ofstream(path, std::ios::binary) << icc;
+  Document doc = sample_doc();
+  doc.output_profile = path;
+  {
+    Parsed p(render_ok(doc));
+    QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
+    EXPECT_EQ(stream_text(intent.getKey("/DestOutputProfile")), icc);
+  }
+  std::string other = icc;
+  other.back() = static_cast<char>(other.back() ^ 0x01);
+  std::ofstream(path + ".new", std::ios::binary) << other;
+  std::filesystem::rename(path + ".new", path);  // as an editor saves
+  Diagnostics d;
+  EXPECT_TRUE(check_output_profile(path, {}, d)) << messages(d);
+  Parsed p(render_ok(doc));
+  QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
+  EXPECT_EQ(stream_text(intent.getKey("/DestOutputProfile")), other);
+  // And replaced by one that is not a profile: an error, not the version read before.
+  std::ofstream(path + ".new", std::ios::binary) << "not a profile";
+  std::filesystem::rename(path + ".new", path);
+  Diagnostics bad;
+  EXPECT_FALSE(check_output_profile(path, {}, bad));
+  std::string bytes;
+  Diagnostics r;
+  EXPECT_FALSE(render(doc, bytes, r));
+  EXPECT_NE(messages(r).find("is not a valid ICC profile"), std::string::npos) << messages(r);
+  std::filesystem::remove(path);
+}
+
 TEST(PdfX, InfoKeysVersionAndId) {
   Parsed p(render_ok(pdfx_doc()));
   EXPECT_FALSE(PDFVersion(1, 4) < p.pdf.getVersionAsPDFVersion());
