@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "geo/lambert.h"
+#include "shipped.h"
 
 namespace plaquette::geo {
 namespace {
@@ -232,11 +233,7 @@ TEST(GeoJson, AMissingFileIsAnErrorWhereItIsNamed) {
 }
 
 TEST(GeoJson, TheShippedOutlinesRead) {
-  ReadOptions options;
-  options.coordinates = Coordinates::planar;
-  Diagnostics diags;
-  const auto shapes =
-      read_geojson(PLAQUETTE_SOURCE_DIR "/data/geo/hauts-de-france.geojson", {}, options, diags);
+  const auto shapes = shipped_outlines();
   ASSERT_TRUE(shapes);
   std::vector<std::string> codes;
   for (const Feature& f : shapes->features) codes.push_back(f.code);

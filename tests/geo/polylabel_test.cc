@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "geo/geojson.h"
+#include "shipped.h"
 
 namespace plaquette::geo {
 namespace {
@@ -71,11 +72,7 @@ TEST(Polylabel, DegenerateOutlinesDoNotHang) {
 // their boxes and beyond, on the heights of their vertices (where the crossing test is at
 // its edge), at their vertices and at the poles found.
 TEST(Polylabel, ThePreparedOutlineGivesTheSameDistances) {
-  ReadOptions options;
-  options.coordinates = Coordinates::planar;
-  Diagnostics diags;
-  const auto shapes =
-      read_geojson(PLAQUETTE_SOURCE_DIR "/data/geo/hauts-de-france.geojson", {}, options, diags);
+  const auto shapes = shipped_outlines();
   ASSERT_TRUE(shapes);
   std::size_t compared = 0;
   for (const Feature& f : shapes->features) {

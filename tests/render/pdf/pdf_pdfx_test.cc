@@ -21,6 +21,19 @@ Document pdfx_doc() {
   return doc;
 }
 
+// The shipped profile's bytes.
+std::string profile_bytes() {
+  std::ifstream in(kProfile, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The profile embedded by the PDF `pdf`, through its PNG predictor (DecodeParms).
+std::string embedded_profile_of(const std::string& pdf) {
+  Parsed p(pdf);
+  QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
+  return stream_text(intent.getKey("/DestOutputProfile"));
+}
+
 std::string messages(const Diagnostics& d) {
   std::ostringstream out;
   d.print(out);
@@ -42,52 +55,40 @@ TEST(PdfX, OutputIntentEmbedsTheCmykProfile) {
   ASSERT_TRUE(profile.isStream());
   EXPECT_EQ(profile.getDict().getKey("/N").getIntValue(), 4);
   EXPECT_TRUE(profile.getDict().getKey("/Filter").isOrHasName("/FlateDecode"));
-  std::ifstream in(kProfile, std::ios::binary);
-  const std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(stream_text(profile), icc);  // through the PNG predictor (DecodeParms)
+  EXPECT_EQ(stream_text(profile), profile_bytes());  // through the PNG predictor (DecodeParms)
 }
 
 // A profile of the shipped one's size but other bytes (its SHA-256 differs) is embedded as
 // it is, not replaced by the stream compressed at build time.
 TEST(PdfX, AProfileOfTheShippedSizeButOtherBytesIsEmbeddedAsItIs) {
-  std::ifstream in(kProfile, std::ios::binary);
-  std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string icc = profile_bytes();
   ASSERT_FALSE(icc.empty());
   icc.back() = static_cast<char>(icc.back() ^ 0x01);
   const std::string path = ::testing::TempDir() + "fogra39-one-byte-off.icc";
   std::ofstream(path, std::ios::binary) << icc;
   Document doc = sample_doc();
   doc.output_profile = path;
-  Parsed p(render_ok(doc));
-  QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
-  EXPECT_EQ(stream_text(intent.getKey("/DestOutputProfile")), icc);
+  EXPECT_EQ(embedded_profile_of(render_ok(doc)), icc);
   std::filesystem::remove(path);
 }
 
 // A profile replaced since a PDF embedded it (as `watch` rebuilds in one process) is read,
 // checked and embedded again, not taken from the process's cache by its path.
 TEST(PdfX, AProfileReplacedSinceTheLastPdfIsEmbeddedAnew) {
-  std::ifstream in(kProfile, std::ios::binary);
-  const std::string icc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string icc = profile_bytes();
   ASSERT_FALSE(icc.empty());
   const std::string path = ::testing::TempDir() + "fogra39-replaced.icc";
   std::ofstream(path, std::ios::binary) << icc;
   Document doc = sample_doc();
   doc.output_profile = path;
-  {
-    Parsed p(render_ok(doc));
-    QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
-    EXPECT_EQ(stream_text(intent.getKey("/DestOutputProfile")), icc);
-  }
+  EXPECT_EQ(embedded_profile_of(render_ok(doc)), icc);
   std::string other = icc;
   other.back() = static_cast<char>(other.back() ^ 0x01);
   std::ofstream(path + ".new", std::ios::binary) << other;
   std::filesystem::rename(path + ".new", path);  // as an editor saves
   Diagnostics d;
   EXPECT_TRUE(check_output_profile(path, {}, d)) << messages(d);
-  Parsed p(render_ok(doc));
-  QPDFObjectHandle intent = p.pdf.getRoot().getKey("/OutputIntents").getArrayItem(0);
-  EXPECT_EQ(stream_text(intent.getKey("/DestOutputProfile")), other);
+  EXPECT_EQ(embedded_profile_of(render_ok(doc)), other);
   // And replaced by one that is not a profile: an error, not the version read before.
   std::ofstream(path + ".new", std::ios::binary) << "not a profile";
   std::filesystem::rename(path + ".new", path);
