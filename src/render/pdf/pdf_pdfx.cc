@@ -8,6 +8,7 @@
 #include <hpdf_streams.h>
 #include <lcms2.h>
 #include <libdeflate.h>
+#include <nettle/md5.h>
 
 #include <array>
 #include <cstdio>
@@ -308,13 +309,13 @@ bool stamp_document_id(std::string& bytes) {
       first == std::string::npos ? first : bytes.find(placeholder, first + placeholder.size());
   if (second == std::string::npos) return false;
   // The MD5 of the whole file with the zero ID: the same content always gets the same ID,
-  // and any change of content gives another. libharu exports its MD5 for encryption.
-  HPDF_MD5_CTX md5;
-  HPDF_MD5Init(&md5);
-  HPDF_MD5Update(&md5, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                 static_cast<HPDF_UINT32>(bytes.size()));
-  std::array<HPDF_BYTE, 16> digest{};
-  HPDF_MD5Final(digest.data(), &md5);
+  // and any change of content gives another. Nettle's (libharu exports one too, for its
+  // encryption, ~5 times slower: 0.3 ms of a build).
+  md5_ctx md5;
+  md5_init(&md5);
+  md5_update(&md5, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::array<std::uint8_t, MD5_DIGEST_SIZE> digest{};
+  md5_digest(&md5, digest.size(), digest.data());
   char hex[33];
   for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02X", digest[i]);
   bytes.replace(first + 1, 32, hex);
