@@ -57,16 +57,10 @@ std::string pdf_name_chars(const std::string& s) {
   return out.empty() ? std::string("Font") : out.substr(0, 100);
 }
 
-std::shared_ptr<FontProgram> parse(const std::string& path, std::string& error) {
+std::shared_ptr<FontProgram> parse(const std::string& path, std::shared_ptr<const FileBytes> read,
+                                   std::string& error) {
   auto fp = std::make_shared<FontProgram>();
   fp->path = path;
-  ReadError read_error;
-  auto read = read_input_file_shared(path, InputKind::font, read_error);
-  if (!read) {
-    error = "cannot read the font file";
-    if (read_error.code != ReadError::Code::missing) error += ": " + read_error.message;
-    return nullptr;
-  }
   fp->bytes = std::move(read);
   const unsigned size = static_cast<unsigned>(fp->bytes->size());
   // The face reads fp->bytes in place; the program outlives it.
@@ -140,16 +134,27 @@ FontProgram::~FontProgram() {
 double FontProgram::em(int units) const { return units * 1000.0 / upem; }
 
 std::shared_ptr<const FontProgram> font_program(const std::string& path, std::string& error) {
-  // One parse per file and process: a batch of editions shares it (its tables are
-  // immutable, HarfBuzz faces may be read from several threads). Failures are not kept.
+  // One parse per version of a file and process: a batch of editions shares it (its tables
+  // are immutable, HarfBuzz faces may be read from several threads). The bytes are shared
+  // while the file is unchanged (read_input_file_shared, the layout's own read of the font
+  // included), so the same bytes mean the same version; a file replaced since (`watch`) is
+  // parsed again, as the layout loads it again. Failures are not kept.
+  ReadError read_error;
+  std::shared_ptr<const FileBytes> read = read_input_file_shared(path, InputKind::font, read_error);
+  if (!read) {
+    error = "cannot read the font file";
+    if (read_error.code != ReadError::Code::missing) error += ": " + read_error.message;
+    return nullptr;
+  }
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const FontProgram>> programs;
   std::lock_guard<std::mutex> lock(mutex);
-  auto it = programs.find(path);
-  if (it != programs.end()) return it->second;
-  std::shared_ptr<FontProgram> fp = parse(path, error);
+  std::shared_ptr<const FontProgram>& entry = programs[path];
+  if (entry && entry->bytes == read) return entry;
+  std::shared_ptr<FontProgram> fp = parse(path, std::move(read), error);
   if (!fp) return nullptr;
-  return programs.emplace(path, std::move(fp)).first->second;
+  entry = std::move(fp);
+  return entry;
 }
 
 bool subset_font(const FontProgram& fp, const std::vector<uint32_t>& gids, SubsetFont& out,

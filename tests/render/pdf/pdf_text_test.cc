@@ -2,6 +2,8 @@
 // positions, font errors, and text extraction with pdftotext.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "pdf_test_util.h"
 #include "render/pdf/pdf.h"
 #include "render/pdf/pdf_private.h"
@@ -354,6 +356,27 @@ TEST(PdfText, TwoFontsOnOnePage) {
   std::set<std::string> names;
   for (auto& [key, font] : fonts) names.insert(font.getKey("/BaseFont").getName());
   EXPECT_EQ(names.size(), 2u);
+}
+
+// A font file replaced since a PDF embedded it (as `watch` rebuilds in one process) is read
+// and embedded again, not taken from the process's cache by its path.
+TEST(PdfText, AFontReplacedSinceTheLastPdfIsEmbeddedAnew) {
+  const std::string path = ::testing::TempDir() + "replaced-font.ttf";
+  std::filesystem::copy_file(kLato, path, std::filesystem::copy_options::overwrite_existing);
+  Document doc = sample_doc();
+  doc.fonts = {{path, "Text"}};  // the runs name font 0
+  auto base_font = [&] {
+    Parsed p(render_ok(doc));
+    auto fonts = page_fonts(p.pages().at(0));
+    EXPECT_EQ(fonts.size(), 1u);
+    return fonts.empty() ? std::string() : fonts.begin()->second.getKey("/BaseFont").getName();
+  };
+  EXPECT_NE(base_font().find("+Lato-Regular"), std::string::npos);
+  std::filesystem::copy_file(kLatoBold, path + ".new",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::rename(path + ".new", path);  // as an editor saves
+  EXPECT_NE(base_font().find("+Lato-Bold"), std::string::npos);
+  std::filesystem::remove(path);
 }
 
 TEST(PdfText, MissingFontIsAnErrorAtItsPath) {
