@@ -224,6 +224,30 @@ TEST_F(Watch, ARebuildEqualsAColdBuildAndProofOfTheChangedInputs) {
   EXPECT_GE(pages, 2);
 }
 
+// The PDF backend keeps font programs and the output profile from one build to the next:
+// a font or profile replaced under `watch` (saved by rename, as editors do) is read again,
+// so that the rebuild embeds the new file, byte for byte as a cold build does.
+TEST_F(Watch, AReplacedFontOrProfileIsEmbeddedAsByAColdBuild) {
+  start({"data/" + kStem + ".yaml"});
+  ASSERT_TRUE(wait_for("watching")) << out() << err();
+  const fs::path regular = dir_ / "fonts" / "Lato-Regular.ttf";
+  fs::copy_file(dir_ / "fonts" / "Lato-Black.ttf", regular.string() + ".new");
+  fs::rename(regular.string() + ".new", regular);
+  ASSERT_TRUE(wait_for("rebuilt out/" + kStem + ".fr.pdf")) << out() << err();
+  const fs::path profile = dir_ / "layouts" / "profiles" / "FOGRA39L_coated.icc";
+  std::string icc = slurp(profile);
+  ASSERT_FALSE(icc.empty());
+  icc.back() = static_cast<char>(icc.back() ^ 1);  // another profile, as valid
+  std::ofstream(profile.string() + ".new", std::ios::binary) << icc;
+  fs::rename(profile.string() + ".new", profile);
+  ASSERT_TRUE(wait_for("rebuilt out/" + kStem + ".fr.pdf", 2)) << out() << err();
+  stop(SIGINT);
+  const Result b = run_in(dir_, "build data/" + kStem + ".yaml -o cold.pdf", dir_);
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_TRUE(slurp(pdf_) == slurp(dir_ / "cold.pdf"));
+  EXPECT_EQ(slurp(pdf_).find("+Lato-Regular"), std::string::npos);
+}
+
 TEST_F(Watch, PollingSeesAChangeToo) {
   start({"data/" + kStem + ".yaml", "--poll", "-o", "out.pdf"});
   ASSERT_TRUE(wait_for("watching")) << out() << err();
