@@ -135,10 +135,19 @@ double FontProgram::em(int units) const { return units * 1000.0 / upem; }
 
 std::shared_ptr<const FontProgram> font_program(const std::string& path, std::string& error) {
   // One parse per version of a file and process: a batch of editions shares it (its tables
-  // are immutable, HarfBuzz faces may be read from several threads). The bytes are shared
-  // while the file is unchanged (read_input_file_shared, the layout's own read of the font
-  // included), so the same bytes mean the same version; a file replaced since (`watch`) is
-  // parsed again, as the layout loads it again. Failures are not kept.
+  // are immutable, HarfBuzz faces may be read from several threads), a file replaced since
+  // (`watch`) is parsed again, as the layout loads it again. The version is the file's
+  // stamp, looked at before reading it (one stat for an edition of a batch, where reading
+  // it again, even shared, took three system calls). Failures are not kept.
+  const std::optional<FileStamp> stamp = file_stamp(path);
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const FontProgram>> programs;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::shared_ptr<const FontProgram>& entry = programs[path];
+  if (entry && stamp && entry->stamp == *stamp) {
+    ReadLog::record(path);  // still a file this build depends on (watch)
+    return entry;
+  }
   ReadError read_error;
   std::shared_ptr<const FileBytes> read = read_input_file_shared(path, InputKind::font, read_error);
   if (!read) {
@@ -146,13 +155,10 @@ std::shared_ptr<const FontProgram> font_program(const std::string& path, std::st
     if (read_error.code != ReadError::Code::missing) error += ": " + read_error.message;
     return nullptr;
   }
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const FontProgram>> programs;
-  std::lock_guard<std::mutex> lock(mutex);
-  std::shared_ptr<const FontProgram>& entry = programs[path];
-  if (entry && entry->bytes == read) return entry;
   std::shared_ptr<FontProgram> fp = parse(path, std::move(read), error);
   if (!fp) return nullptr;
+  // A file that could not be looked at first (it appeared since) is read again next time.
+  if (stamp) fp->stamp = *stamp;
   entry = std::move(fp);
   return entry;
 }

@@ -44,6 +44,7 @@ bool is_shipped_profile(std::string_view icc) {
 
 /// An output profile read and checked: one version of its file.
 struct CheckedProfile {
+  FileStamp stamp;  ///< the file's version, looked at before it was read
   std::shared_ptr<const FileBytes> bytes;
   bool shipped = false;  ///< the shipped profile, checked at build time
   std::string description;
@@ -55,13 +56,23 @@ struct CheckedProfile {
 // naming the file) and name the file. The shipped profile was checked at build time, and is
 // not opened again.
 //
-// Each version of a file is checked once per process: the layout's check and the PDF read the
-// same profile, and so do the editions of a batch and the rebuilds of `watch`. The bytes are
-// shared while the file is unchanged (read_input_file_shared, which also records the read as
-// any other), so the same bytes mean the same version; a file changed since gets new bytes and
-// is checked again. A profile that fails is not kept: it is reported again at each read.
+// Each version of a file is read and checked once per process: the layout's check and the
+// PDF read the same profile, and so do the editions of a batch and the rebuilds of `watch`.
+// The version is the file's stamp, looked at before reading it: a file changed since is read
+// and checked again. A profile that fails is not kept: it is reported again at each read.
 std::shared_ptr<const CheckedProfile> read_profile(const std::string& path, const SourcePos& where,
                                                    Diagnostics& diags) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const CheckedProfile>> checked;
+  const std::optional<FileStamp> stamp = file_stamp(path);
+  if (stamp) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = checked.find(path);
+    if (it != checked.end() && it->second->stamp == *stamp) {
+      ReadLog::record(path);  // still a file this build depends on (watch)
+      return it->second;
+    }
+  }
   const SourcePos at = where.known() ? where : SourcePos{path, 0, 0};
   ReadError error;
   std::shared_ptr<const FileBytes> read = read_input_file_shared(path, InputKind::profile, error);
@@ -74,14 +85,8 @@ std::shared_ptr<const CheckedProfile> read_profile(const std::string& path, cons
         "are relative to the layout file");
     return nullptr;
   }
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const CheckedProfile>> checked;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    auto it = checked.find(path);
-    if (it != checked.end() && it->second->bytes == read) return it->second;
-  }
   auto p = std::make_shared<CheckedProfile>();
+  if (stamp) p->stamp = *stamp;  // else (it appeared since) read again next time
   p->bytes = read;
   p->shipped = is_shipped_profile(read->view());
   if (p->shipped && kShippedProfileUsable) {

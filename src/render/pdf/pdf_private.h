@@ -100,6 +100,8 @@ struct FontProgram {
   std::string path;
   /// The whole file, read through the bounded reader (shared with the layout's font).
   std::shared_ptr<const FileBytes> bytes;
+  /// The file's version as it was looked at before it was read (font_program's cache).
+  FileStamp stamp;
   hb_face_t* face = nullptr;  ///< immutable HarfBuzz face over bytes (destroyed first)
   unsigned glyph_count = 0;
   int upem = 1000;
