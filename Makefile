@@ -31,7 +31,7 @@ SEEDS_catalog  := layouts tests/corpus
 
 # Debian packages the build and the tests need (libraries, dictionaries, PDF checkers).
 PACKAGES := build-essential cmake pkg-config \
-  libhpdf-dev libcairo2-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev \
+  libhpdf-dev libcairo2-dev libyaml-cpp-dev libyaml-dev libgtest-dev libgmock-dev libbenchmark-dev \
   libfreetype-dev libharfbuzz-dev libicu-dev libhyphen-dev hyphen-fr hyphen-en-us hyphen-en-gb hyphen-nl hyphen-de \
   liblcms2-dev libxml2-dev libqpdf-dev qpdf poppler-utils zlib1g-dev nlohmann-json3-dev \
   libdeflate-dev libpng-dev nettle-dev ghostscript patch

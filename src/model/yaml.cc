@@ -2,18 +2,17 @@
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
+#include <yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <filesystem>
-#include <istream>
 #include <memory>
 #include <new>
-#include <streambuf>
 #include <vector>
 
 #include "base/file.h"
@@ -203,27 +202,167 @@ bool prepare_text(std::string_view text, const std::string& file, Diagnostics& d
   return true;
 }
 
-// An input stream reading a buffer in place: yaml-cpp reads from a std::istream, and an
-// std::istringstream would copy the whole file first.
-class ViewStream : public std::istream {
+// A syntax error libyaml found: its problem, and what it was reading (with where that
+// started), e.g. "did not find expected ',' or '}'" while parsing a flow mapping.
+struct SyntaxError {
+  YAML::Mark mark;
+  std::string problem;
+  std::string context;  ///< "" or "while parsing a flow mapping"
+  YAML::Mark context_mark;
+};
+/// A collection nested deeper than the limit.
+struct TooDeep {
+  YAML::Mark mark;
+};
+
+// yaml-cpp's trees, read by libyaml. yaml-cpp's scanner matches each character against
+// regular expressions it walks as trees (~2 000 instructions a byte of a flow map, a
+// quarter of a build's); libyaml, YAML's reference C parser, reads the same stream at a
+// tenth of that. Its events are handed on as yaml-cpp's parser would hand on its own, to
+// the same handler, so that the tree, the readers and the positions they report are
+// yaml-cpp's: a plain scalar is tagged "?", a quoted or block one "!", `~`, `null` and an
+// empty node are nulls, anchors are numbered from 1 in each document and an alias naming
+// none is a syntax error. Marks are libyaml's: lines and columns from 0, columns counted in
+// characters (yaml-cpp counted bytes), an empty value at the end of its `key:`.
+class EventReader {
  public:
-  explicit ViewStream(std::string_view text) : std::istream(nullptr) {
-    char* p = const_cast<char*>(text.data());  // only read: the get area is never written
-    buf_.set(p, p + text.size());
-    rdbuf(&buf_);
+  /// `max_depth`: the limit on a node's ancestors, checked as collections open (a file of
+  /// ten thousand `[` is refused at the first one too deep, before its tree is built);
+  /// a scalar too deep is found by check_bounds, with the same message.
+  EventReader(std::string_view text, int max_depth) : max_depth_(max_depth) {
+    if (!yaml_parser_initialize(&parser_)) throw std::bad_alloc();
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+    yaml_parser_set_encoding(&parser_, YAML_UTF8_ENCODING);
+  }
+  ~EventReader() { yaml_parser_delete(&parser_); }
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+
+  /// Hands the next document's events to `handler`; false at the end of the stream.
+  bool next_document(YAML::EventHandler& handler) {
+    anchors_.clear();
+    last_anchor_ = 0;
+    depth_ = 0;
+    for (;;) {
+      Event e(parser_);
+      const YAML::Mark mark = mark_of(e.event.start_mark);
+      switch (e.event.type) {
+        case YAML_STREAM_START_EVENT:
+          continue;
+        case YAML_STREAM_END_EVENT:
+        case YAML_NO_EVENT:
+          return false;
+        case YAML_DOCUMENT_START_EVENT:
+          handler.OnDocumentStart(mark);
+          continue;
+        case YAML_DOCUMENT_END_EVENT:
+          handler.OnDocumentEnd();
+          return true;
+        case YAML_ALIAS_EVENT: {
+          auto it = anchors_.find(text_of(e.event.data.alias.anchor));
+          if (it == anchors_.end())
+            throw SyntaxError{mark,
+                              "the alias *" + text_of(e.event.data.alias.anchor) +
+                                  " names no anchor (&" + text_of(e.event.data.alias.anchor) +
+                                  ") above it",
+                              {},
+                              {}};
+          handler.OnAlias(mark, it->second);
+          continue;
+        }
+        case YAML_SCALAR_EVENT: {
+          const auto& s = e.event.data.scalar;
+          const YAML::anchor_t anchor = add_anchor(s.anchor);
+          const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE || s.style == YAML_ANY_SCALAR_STYLE;
+          std::string value(reinterpret_cast<const char*>(s.value), s.length);
+          if (!s.tag && plain && is_null_word(value)) {
+            handler.OnNull(mark, anchor);
+          } else {
+            handler.OnScalar(mark, s.tag ? text_of(s.tag) : plain ? "?" : "!", anchor, value);
+          }
+          continue;
+        }
+        case YAML_SEQUENCE_START_EVENT: {
+          const auto& q = e.event.data.sequence_start;
+          open(mark);
+          handler.OnSequenceStart(mark, q.tag ? text_of(q.tag) : "?", add_anchor(q.anchor),
+                                  q.style == YAML_FLOW_SEQUENCE_STYLE ? YAML::EmitterStyle::Flow
+                                                                      : YAML::EmitterStyle::Block);
+          continue;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+          --depth_;
+          handler.OnSequenceEnd();
+          continue;
+        case YAML_MAPPING_START_EVENT: {
+          const auto& m = e.event.data.mapping_start;
+          open(mark);
+          handler.OnMapStart(mark, m.tag ? text_of(m.tag) : "?", add_anchor(m.anchor),
+                             m.style == YAML_FLOW_MAPPING_STYLE ? YAML::EmitterStyle::Flow
+                                                                : YAML::EmitterStyle::Block);
+          continue;
+        }
+        case YAML_MAPPING_END_EVENT:
+          --depth_;
+          handler.OnMapEnd();
+          continue;
+      }
+    }
   }
 
  private:
-  struct Buf : std::streambuf {
-    void set(char* begin, char* end) { setg(begin, begin, end); }
-  } buf_;
+  // One event, parsed, and freed however its handling ends (a handler may throw).
+  struct Event {
+    yaml_event_t event;
+    explicit Event(yaml_parser_t& parser) {
+      if (!yaml_parser_parse(&parser, &event)) {
+        if (parser.error == YAML_MEMORY_ERROR) throw std::bad_alloc();
+        throw SyntaxError{mark_of(parser.problem_mark),
+                          parser.problem ? parser.problem : "unreadable input",
+                          parser.context ? parser.context : "", mark_of(parser.context_mark)};
+      }
+    }
+    ~Event() { yaml_event_delete(&event); }
+    Event(const Event&) = delete;
+    Event& operator=(const Event&) = delete;
+  };
+
+  static YAML::Mark mark_of(const yaml_mark_t& m) {
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(std::min<std::size_t>(m.index, INT_MAX));
+    mark.line = static_cast<int>(std::min<std::size_t>(m.line, INT_MAX));
+    mark.column = static_cast<int>(std::min<std::size_t>(m.column, INT_MAX));
+    return mark;
+  }
+  static std::string text_of(const yaml_char_t* s) { return reinterpret_cast<const char*>(s); }
+  // yaml-cpp's nulls: what YAML's core schema reads as null, when written plain.
+  static bool is_null_word(const std::string& s) {
+    return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+  }
+
+  YAML::anchor_t add_anchor(const yaml_char_t* name) {
+    if (!name) return YAML::NullAnchor;
+    // A name defined again names the later node from there on, as in yaml-cpp.
+    const YAML::anchor_t id = ++last_anchor_;
+    anchors_[text_of(name)] = id;
+    return id;
+  }
+  void open(const YAML::Mark& mark) {
+    if (++depth_ > max_depth_ + 1) throw TooDeep{mark};  // depth_ - 1 ancestors
+  }
+
+  yaml_parser_t parser_;
+  std::map<std::string, YAML::anchor_t> anchors_;
+  YAML::anchor_t last_anchor_ = 0;
+  int depth_ = 0;
+  int max_depth_;
 };
 
 // Builds yaml-cpp's tree of one document from the parser's events, as YAML::Load would,
 // counting the values as they come and stopping at the budget: the budget is checked in
-// the one pass that builds the tree, an oversized file costs a fraction of a second and no
-// more tree than the budget, and a stream yaml-cpp would never end (its scanner loops on
-// some broken input, `,#]*"a]` for one) stops there too.
+// the one pass that builds the tree, and an oversized file costs a fraction of a second and
+// no more tree than the budget.
 //
 // With a Stream, the items of the list under the stream's key of the top-level map are not
 // added to the tree: each is built with memory of its own, checked against the bounds,
@@ -491,8 +630,9 @@ std::string syntax_hint(std::string_view text, int line, const std::string& mess
     if (std::string hex = hex_comment_in(line_of(text, l)); !hex.empty()) return hex;
   if (std::string entry = quoted_entry(here); !entry.empty())
     return "quote a text that contains \": \" (else it starts a new key): " + entry;
-  if (message == "illegal map value" || message == "end of map not found" ||
-      message == "bad indentation of a mapping entry") {
+  // libyaml's words for a key where none may start, and for a line that ends its map.
+  if (message == "mapping values are not allowed in this context" ||
+      message == "did not find expected key") {
     int above = line - 1;
     std::string_view prev;
     for (; above > 0; --above) {
@@ -526,14 +666,13 @@ std::optional<YamlDocument> load_string(std::string_view raw, const std::string&
     std::vector<YAML::Node> docs;
     BoundsWalk walk;
     try {
-      ViewStream in(text);
-      YAML::Parser parser(in);
+      EventReader events(text, limits.max_depth);
       std::size_t seen = 0;
       const TreeBuilder::Stream stream{stream_key, on_item, &file, &walk, &diags, &limits};
       while (true) {
         // Only the first document is streamed: a second one is an error.
         TreeBuilder builder(limits.max_values, seen, on_item && docs.empty() ? &stream : nullptr);
-        if (!parser.HandleNextDocument(builder)) break;
+        if (!events.next_document(builder)) break;
         docs.push_back(builder.root());
       }
     } catch (const TreeBuilder::Stopped&) {
@@ -547,6 +686,20 @@ std::optional<YamlDocument> load_string(std::string_view raw, const std::string&
               "a brochure's inputs hold a few thousand values; remove what is "
               "not used, or split the file");
       return std::nullopt;
+    } catch (const TooDeep& e) {
+      diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+                  "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+      return std::nullopt;
+    } catch (const SyntaxError& e) {
+      std::string message = "YAML syntax error: " + e.problem;
+      if (!e.context.empty())
+        message += " (" + e.context + " that starts at line " +
+                   std::to_string(e.context_mark.line + 1) + ", column " +
+                   std::to_string(e.context_mark.column + 1) + ")";
+      Diagnostic& d = diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1}, message);
+      if (std::string hint = syntax_hint(text, e.mark.line + 1, e.problem); !hint.empty())
+        d.hints.push_back(hint);
+      return std::nullopt;
     }
     if (docs.size() > 1) {
       // Whichever document holds the content, the other one would be silently ignored.
@@ -559,15 +712,6 @@ std::optional<YamlDocument> load_string(std::string_view raw, const std::string&
     YamlDocument doc(docs.empty() ? YAML::Node() : docs.front(), file);
     if (!check_bounds(doc.node(), 0, file, walk, diags, limits)) return std::nullopt;
     return doc;
-  } catch (const YAML::DeepRecursion&) {
-    // yaml-cpp's own guard (2000 levels) fires before ours; its mark and message are
-    // meaningless ("bad file" at 0:0), so say what happened instead.
-    diags.error(SourcePos{file, 0, 0}, "nesting too deep for the YAML parser");
-  } catch (const YAML::ParserException& e) {
-    Diagnostic& d = diags.error(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
-                                "YAML syntax error: " + e.msg);
-    if (std::string hint = syntax_hint(text, e.mark.line + 1, e.msg); !hint.empty())
-      d.hints.push_back(hint);
   } catch (const YAML::Exception& e) {
     diags.error(SourcePos{file, 0, 0}, std::string("cannot read YAML: ") + e.what());
   } catch (const std::bad_alloc&) {

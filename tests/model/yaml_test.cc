@@ -38,6 +38,48 @@ TEST(YamlLoad, SyntaxErrorHasOneBasedPosition) {
   EXPECT_NE(diags.all()[0].message.find("YAML syntax error"), std::string::npos);
 }
 
+// libyaml parses, and its events build yaml-cpp's tree as yaml-cpp's own parser would: the
+// readers tell plain from quoted by the tag, and null from an empty text by the type.
+TEST(YamlLoad, TheTreeIsYamlCppsWithItsTagsAndNulls) {
+  Diagnostics diags;
+  auto doc = load(
+      "plain: 12\nquoted: \"12\"\nsingle: '12'\nblock: |\n  12\nstr: !!str 12\n"
+      "tilde: ~\nword: null\nempty:\nquoted_null: \"null\"\nlist: [a, {b: c}]\n"
+      "base: &b {x: 1}\nother: *b\n",
+      diags);
+  ASSERT_TRUE(doc) << dump(diags);
+  const YAML::Node& n = doc->node();
+  EXPECT_EQ(n["plain"].Tag(), "?");
+  EXPECT_EQ(n["plain"].Scalar(), "12");
+  EXPECT_EQ(n["quoted"].Tag(), "!");
+  EXPECT_EQ(n["single"].Tag(), "!");
+  EXPECT_EQ(n["block"].Tag(), "!");
+  EXPECT_EQ(n["block"].Scalar(), "12\n");
+  EXPECT_EQ(n["str"].Tag(), "tag:yaml.org,2002:str");
+  EXPECT_TRUE(n["tilde"].IsNull());
+  EXPECT_TRUE(n["word"].IsNull());
+  EXPECT_TRUE(n["empty"].IsNull());
+  EXPECT_TRUE(n["quoted_null"].IsScalar());
+  EXPECT_EQ(n["list"].Tag(), "?");
+  EXPECT_EQ(n["list"][1]["b"].Scalar(), "c");
+  EXPECT_TRUE(n["other"].IsMap());
+  EXPECT_EQ(n["other"]["x"].Scalar(), "1");
+  EXPECT_TRUE(n["other"].is(n["base"]));  // an alias is the anchored node itself
+  // Positions from 1, columns counted in characters: `É` is one.
+  auto fr = load("t: {fr: Élan, en: 12}\n", diags);
+  ASSERT_TRUE(fr) << dump(diags);
+  EXPECT_EQ(pos_of(fr->node()["t"]["en"], "t.yaml").str(), "t.yaml:1:19");
+}
+
+TEST(YamlLoad, AnAliasOfNoAnchorIsASyntaxError) {
+  Diagnostics diags;
+  EXPECT_FALSE(load("a: 1\nb: *nowhere\n", diags));
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.all()[0].pos.str(), "t.yaml:2:4");
+  EXPECT_NE(diags.all()[0].message.find("*nowhere names no anchor"), std::string::npos)
+      << dump(diags);
+}
+
 TEST(YamlLoad, MissingFileIsNamed) {
   Diagnostics diags;
   EXPECT_FALSE(yaml_load_file("/nonexistent/dir/x.yaml", diags));
@@ -95,7 +137,11 @@ TEST(YamlLoad, SmallAliasesAreFine) {
 TEST(YamlLoad, ParserDepthLimitIsAnErrorNotACrash) {
   Diagnostics diags;
   EXPECT_FALSE(load(std::string(100000, '['), diags));
-  EXPECT_TRUE(find_diag(diags, "nesting too deep")) << dump(diags);
+  // Refused at the first list too deep, where it opens, before the rest is read.
+  const Diagnostic* d = find_diag(diags, "nesting deeper than 64 levels");
+  ASSERT_TRUE(d) << dump(diags);
+  EXPECT_EQ(d->pos.line, 1);
+  EXPECT_EQ(d->pos.col, 66);
 }
 
 TEST(YamlLoad, OurDepthLimitHasAPosition) {
