@@ -83,6 +83,20 @@ class Locator {
     return at;
   }
 
+  // The offsets of the elements of the array at `path`, in one pass (empty when the value
+  // there is not an array): a position for each feature, without a rescan for each.
+  std::vector<std::size_t> elements(const std::vector<Step>& path) const {
+    std::vector<std::size_t> out;
+    std::size_t i = locate(path);
+    if (i >= text_.size() || text_[i] != '[') return out;
+    for (i = skip_space(i + 1); i < text_.size() && text_[i] != ']';) {
+      out.push_back(i);
+      i = skip_space(skip_value(i));
+      if (i < text_.size() && text_[i] == ',') i = skip_space(i + 1);
+    }
+    return out;
+  }
+
  private:
   std::size_t skip_space(std::size_t i) const {
     if (i == 0 && text_.starts_with("\xEF\xBB\xBF")) i = 3;
@@ -232,6 +246,7 @@ class Reader {
     }
     Enter in(path_, "features");
     if (features->empty()) error("the FeatureCollection has no features: there is nothing to draw");
+    feature_offsets_ = locator_.elements(path_);
     std::map<std::string, std::size_t> seen;
     for (std::size_t i = 0; i < features->size(); ++i) {
       Enter at(path_, i);
@@ -257,7 +272,9 @@ class Reader {
       return;
     }
     Feature feature;
-    feature.pos = here(path_);
+    feature.pos = index < feature_offsets_.size()
+                      ? position_of(text_, feature_offsets_[index], file_)
+                      : here(path_);
     // The code first, so that the geometry's problems name the area.
     const auto props = f.find("properties");
     const std::string& key = options_.code_property;
@@ -409,6 +426,7 @@ class Reader {
   const ReadOptions& options_;
   Diagnostics& diags_;
   Locator locator_;
+  std::vector<std::size_t> feature_offsets_;  ///< where each feature starts in the text
   std::vector<Step> path_;
   std::size_t problems_ = 0;
   Shapes shapes_;
