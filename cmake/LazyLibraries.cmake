@@ -38,9 +38,10 @@ set(plaquette_lazy_libhpdf-2.3.0.so
     HPDF_AddPage HPDF_Array_Add HPDF_Array_AddName HPDF_Array_AddNumber HPDF_Array_AddReal
     HPDF_Array_New HPDF_Binary_New HPDF_Box_Array_New HPDF_CreateExtGState HPDF_DictStream_New
     HPDF_Dict_Add HPDF_Dict_AddBoolean HPDF_Dict_AddName HPDF_Dict_AddNumber HPDF_Dict_AddReal
-    HPDF_Dict_GetItem HPDF_Dict_New HPDF_Free HPDF_GetStreamSize HPDF_New
+    HPDF_Dict_GetItem HPDF_Dict_New HPDF_Free HPDF_GetStreamSize HPDF_MemStream_GetBufCount
+    HPDF_MemStream_GetBufPtr HPDF_New
     HPDF_Page_GetExtGStateName HPDF_Page_GetInheritableItem HPDF_Page_GetLocalFontName
-    HPDF_Page_SetHeight HPDF_Page_SetWidth HPDF_ReadFromStream HPDF_ResetError
+    HPDF_Page_SetHeight HPDF_Page_SetWidth HPDF_ResetError
     HPDF_SaveToStream HPDF_SetCompressionMode HPDF_SetInfoAttr HPDF_SetInfoDateAttr
     HPDF_Stream_Write HPDF_Stream_WriteStr HPDF_String_New HPDF_Xref_Add)
 set(plaquette_lazy_liblcms2.so.2

@@ -285,13 +285,20 @@ bool write_page(Context& ctx, FontSet& fonts, const display::Page& p, const Over
 bool save(Context& ctx, std::string& out) {
   HPDF_SaveToStream(ctx.doc);
   if (!ctx.ok("writing the PDF")) return false;
-  HPDF_UINT32 size = HPDF_GetStreamSize(ctx.doc);
-  out.resize(size);
-  // Read exactly the stream size: asking for more makes libharu report end of stream.
-  HPDF_ReadFromStream(ctx.doc, reinterpret_cast<HPDF_BYTE*>(out.data()), &size);
+  // The document is in libharu's memory stream, a list of buffers: appended buffer by
+  // buffer (HPDF_ReadFromStream copied it a byte at a time).
+  HPDF_Stream stream = ctx.doc->stream;
+  const HPDF_UINT count = HPDF_MemStream_GetBufCount(stream);
+  out.clear();
+  out.reserve(HPDF_GetStreamSize(ctx.doc));
+  for (HPDF_UINT i = 0; i < count; ++i) {
+    HPDF_UINT length = 0;
+    const HPDF_BYTE* buf = HPDF_MemStream_GetBufPtr(stream, i, &length);
+    if (!buf) break;
+    out.append(reinterpret_cast<const char*>(buf), length);
+  }
   if (!ctx.ok("reading the PDF from memory")) return false;
-  out.resize(size);
-  return true;
+  return out.size() == HPDF_GetStreamSize(ctx.doc);
 }
 
 }  // namespace
