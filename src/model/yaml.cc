@@ -279,30 +279,33 @@ class EventReader {
           if (!s.tag && plain && is_null_word(value)) {
             handler.OnNull(mark, anchor);
           } else {
-            handler.OnScalar(mark, s.tag ? text_of(s.tag) : plain ? "?" : "!", anchor, value);
+            handler.OnScalar(mark, tag_or(s.tag, plain ? "?" : "!"), anchor, value);
           }
           continue;
         }
-        case YAML_SEQUENCE_START_EVENT: {
-          const auto& q = e.event.data.sequence_start;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+          const auto& ev = e.event.data;
+          const bool map = e.event.type == YAML_MAPPING_START_EVENT;
+          const std::string tag = tag_or(map ? ev.mapping_start.tag : ev.sequence_start.tag, "?");
+          const YAML::anchor_t anchor =
+              add_anchor(map ? ev.mapping_start.anchor : ev.sequence_start.anchor);
+          const YAML::EmitterStyle::value style =
+              (map ? ev.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                   : ev.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
+                  ? YAML::EmitterStyle::Flow
+                  : YAML::EmitterStyle::Block;
           open(mark);
-          handler.OnSequenceStart(mark, q.tag ? text_of(q.tag) : "?", add_anchor(q.anchor),
-                                  q.style == YAML_FLOW_SEQUENCE_STYLE ? YAML::EmitterStyle::Flow
-                                                                      : YAML::EmitterStyle::Block);
+          if (map)
+            handler.OnMapStart(mark, tag, anchor, style);
+          else
+            handler.OnSequenceStart(mark, tag, anchor, style);
           continue;
         }
         case YAML_SEQUENCE_END_EVENT:
           --depth_;
           handler.OnSequenceEnd();
           continue;
-        case YAML_MAPPING_START_EVENT: {
-          const auto& m = e.event.data.mapping_start;
-          open(mark);
-          handler.OnMapStart(mark, m.tag ? text_of(m.tag) : "?", add_anchor(m.anchor),
-                             m.style == YAML_FLOW_MAPPING_STYLE ? YAML::EmitterStyle::Flow
-                                                                : YAML::EmitterStyle::Block);
-          continue;
-        }
         case YAML_MAPPING_END_EVENT:
           --depth_;
           handler.OnMapEnd();
@@ -336,6 +339,10 @@ class EventReader {
     return mark;
   }
   static std::string text_of(const yaml_char_t* s) { return reinterpret_cast<const char*>(s); }
+  // yaml-cpp's tag for a node: the one written, else its non-specific "?" or "!".
+  static std::string tag_or(const yaml_char_t* tag, const char* none) {
+    return tag ? text_of(tag) : none;
+  }
   // yaml-cpp's nulls: what YAML's core schema reads as null, when written plain.
   static bool is_null_word(const std::string& s) {
     return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
