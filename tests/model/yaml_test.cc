@@ -71,6 +71,65 @@ TEST(YamlLoad, TheTreeIsYamlCppsWithItsTagsAndNulls) {
   EXPECT_EQ(pos_of(fr->node()["t"]["en"], "t.yaml").str(), "t.yaml:1:19");
 }
 
+// The first difference between two trees ("" when they are the same): node types, tags,
+// scalars, and children in order. Positions are not compared (libyaml counts columns in
+// characters, yaml-cpp in bytes).
+std::string difference(const YAML::Node& a, const YAML::Node& b, const std::string& path,
+                       int depth = 0) {
+  if (a.Type() != b.Type()) return path + ": types differ";
+  if (depth > 70) return {};  // aliases of aliases: deep enough
+  if (a.IsScalar() && (a.Scalar() != b.Scalar() || a.Tag() != b.Tag()))
+    return path + ": `" + a.Scalar() + "` " + a.Tag() + " vs `" + b.Scalar() + "` " + b.Tag();
+  if (!a.IsSequence() && !a.IsMap()) return {};
+  if (a.Tag() != b.Tag()) return path + ": tags differ";
+  if (a.size() != b.size()) return path + ": sizes differ";
+  auto i = a.begin();
+  auto j = b.begin();
+  for (std::size_t k = 0; i != a.end(); ++i, ++j, ++k) {
+    const std::string at = path + "/" + std::to_string(k);
+    std::string d = a.IsMap() ? difference(i->first, j->first, at + "(key)", depth + 1) : "";
+    if (d.empty())
+      d = a.IsMap() ? difference(i->second, j->second, at, depth + 1)
+                    : difference(*i, *j, at, depth + 1);
+    if (!d.empty()) return d;
+  }
+  return {};
+}
+
+// libyaml's events build the tree yaml-cpp's own parser builds, on every YAML file of the
+// repository both read (data, layouts, catalogs, the bad-input corpus).
+TEST(YamlLoad, TheTreesAreThoseOfYamlCppsOwnParser) {
+  std::size_t compared = 0;
+  for (const char* dir : {"data", "layouts", "tests/corpus", "tests/text"}) {
+    const std::filesystem::path root = std::filesystem::path(PLAQUETTE_SOURCE_DIR) / dir;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+      if (entry.file_size() > (256u << 10)) continue;  // the size budget's own cases
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string text{std::istreambuf_iterator<char>(in), {}};
+      // A lone CR is a line end for plaquette (as YAML says), not for yaml-cpp.
+      bool lone_cr = false;
+      for (std::size_t i = 0; i < text.size(); ++i)
+        lone_cr = lone_cr || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+      if (lone_cr) continue;
+      YAML::Node theirs;
+      try {
+        theirs = YAML::Load(text);
+      } catch (const YAML::Exception&) {
+        continue;  // broken on purpose: each parser's error is tested elsewhere
+      }
+      Diagnostics diags;
+      const auto ours = load(text, diags);
+      // Refused before the tree (UTF-8, bounds), or by libyaml where yaml-cpp was lenient:
+      // the corpus' generators concatenate fragments that are not YAML on their own.
+      if (!ours) continue;
+      EXPECT_EQ(difference(ours->node(), theirs, ""), "") << entry.path();
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 50u);
+}
+
 TEST(YamlLoad, AnAliasOfNoAnchorIsASyntaxError) {
   Diagnostics diags;
   EXPECT_FALSE(load("a: 1\nb: *nowhere\n", diags));
