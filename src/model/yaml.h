@@ -41,11 +41,11 @@ namespace plaquette::model {
 struct YamlLimits {
   std::size_t max_bytes = 8u << 20;   ///< files larger than this are refused unread
   std::size_t max_nodes = 1'000'000;  ///< nodes visited with aliases expanded (alias bombs)
-  /// Values typed in the file, counted while scanning, before any tree is built: yaml-cpp
-  /// takes about 1 KB and 20 µs per value, so 300 000 keys would cost seconds and 300 MB.
-  /// A brochure's data holds a few thousand.
+  /// Values typed in the file, counted as the parser gives them, while the tree is built
+  /// (it stops there): a yaml-cpp tree takes about 1 KB a value, so 300 000 keys would cost
+  /// 300 MB. A brochure's data holds a few thousand.
   std::size_t max_values = 100'000;
-  int max_depth = 64;  ///< nesting; real inputs stay under 10
+  int max_depth = 64;  ///< nesting, refused as a list or map opens; real inputs stay under 10
   /// Bytes of keys and values with aliases expanded: one 60 KB text aliased 3 000 times is
   /// 9 000 values but 180 MB, which every reader would then copy.
   std::size_t max_expanded_bytes = 16u << 20;
