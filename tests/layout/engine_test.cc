@@ -287,6 +287,63 @@ TEST_F(EngineTest, AHeadingMustNotEndAStack) {
       << messages();
 }
 
+TEST_F(EngineTest, AHyphenRunThatNothingElseAvoidsIsAWarningNamingTheBlock) {
+  // Long words in a 55 pt measure: every line but the last must end with a hyphen, so no
+  // breaks keep to two in a row. The least bad are set, and the block is named.
+  data.add("words", Value::of_string("Les intercommunalités départementales reconstituées "
+                                     "sensibilisent intensément.",
+                                     {"data.yaml", 9, 8}));
+  auto doc = build(
+      "      - {type: text, name: narrow, frame: {width: 55pt}, style: just, text: "
+      "\"{words}\"}\n");
+  ASSERT_TRUE(doc) << messages();
+  ASSERT_EQ(diags.all().size(), 2u) << messages();
+  const Diagnostic& w = diags.all()[0];
+  EXPECT_EQ(w.severity, Severity::warning);
+  EXPECT_EQ(w.pos.file, kFile);  // the block, in the layout
+  EXPECT_NE(w.message.find("block `narrow`: more lines in a row end with a hyphen than its "
+                           "style allows"),
+            std::string::npos)
+      << w.message;
+  EXPECT_EQ(diags.all()[1].pos.str(), "data.yaml:9:8") << messages();
+  // Not for want of the rule: a wider measure keeps it without a word.
+  diags = Diagnostics();
+  doc = build(
+      "      - {type: text, name: wide, frame: {width: 160pt}, style: just, text: "
+      "\"{words}\"}\n");
+  ASSERT_TRUE(doc) << messages();
+  EXPECT_TRUE(diags.all().empty()) << messages();
+}
+
+TEST_F(EngineTest, JustifiedTextWithoutADictionaryIsOneWarningNamingTheLocale) {
+  // No hyphenation dictionary for Italian here: the text is set unhyphenated and the first
+  // justified block says so, once for the document, with what to do.
+  catalog.language = "it-IT";
+  auto doc = build(
+      "      - {type: text, name: first, frame: {height: 40mm}, style: just, text: \"{region} "
+      "{region} {region}\"}\n"
+      "      - {type: text, name: second, frame: {y: 45mm}, style: just, text: \"{region} "
+      "{region}\"}\n");
+  ASSERT_TRUE(doc) << messages();
+  ASSERT_EQ(diags.all().size(), 1u) << messages();
+  const Diagnostic& w = diags.all()[0];
+  EXPECT_EQ(w.severity, Severity::warning);
+  EXPECT_NE(w.message.find("block `first`: justified text in `it-IT` is not hyphenated: no "
+                           "hyphenation dictionary for it is installed"),
+            std::string::npos)
+      << w.message;
+  ASSERT_EQ(w.hints.size(), 1u);
+  EXPECT_NE(w.hints[0].find("`hyphenate: false`"), std::string::npos) << w.hints[0];
+  // French has its dictionary (hyphen-fr, which `make` installs): no warning.
+  catalog.language = "fr-FR";
+  diags = Diagnostics();
+  ASSERT_TRUE(
+      build("      - {type: text, frame: {height: 40mm}, style: just, text: "
+            "\"{region}\"}\n"))
+      << messages();
+  EXPECT_TRUE(diags.all().empty()) << messages();
+}
+
 TEST_F(EngineTest, TextThatFitsIsNotAnOverflow) {
   auto doc =
       build("      - {type: text, frame: {height: 12pt}, style: body, text: \"{region}\"}\n");
