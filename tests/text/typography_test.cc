@@ -124,8 +124,8 @@ TEST_F(TypographyTest, LastLineRuleJustifiedAndRagged) {
 TEST_F(TypographyTest, HyphenBeforeTheLastLineWhenTheLastWordsAreWhole) {
   // The German test edition's first project: with the last-line rule counting words, the
   // line before the last may end with a hyphen ("Partner-/vereinen"), as any line may, and
-  // the three lines above are set near their natural width. Without the rule, TeX's
-  // \finalhyphendemerits keep that line whole, and the lines above tight.
+  // the lines above are no longer squeezed. Without the rule, TeX's \finalhyphendemerits
+  // keep that line whole, and the lines above tight.
   const std::string text =
       "Ende 2020 gründete der Eingliederungsverein Elan-CES in Beauvais eine Holzwerkstatt, "
       "die beim Sperrmüll eingesammelte Möbel aufarbeitet, instand setzt und ihnen ein "
