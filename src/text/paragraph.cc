@@ -428,7 +428,7 @@ class Layout {
     kp.width = opt_.width;
     kp.max_hyphen_run = opt_.max_hyphen_run;
     // TeX's \finalhyphendemerits (a hyphen on the line before the last) stands for the house
-    // rule "never divide a paragraph's last word": its stub would end the paragraph alone.
+    // rule "never divide a paragraph's last word": its tail would end the paragraph alone.
     // The last-line rule says so outright when it counts words, the last ones whole on the
     // last line; a hyphen before them then costs what any hyphen costs. Without it, TeX's.
     if (opt_.last_line_words > 0) kp.final_hyphen_demerits = 0;
